@@ -1,0 +1,62 @@
+# CTIP Case Tracker — two commands: `make run` and `make test`.
+# DATABASE_URL switches any target to PostgreSQL, e.g.
+#   make test DATABASE_URL=postgres://postgres@127.0.0.1:5432/ctip
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.requirements-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test lint typecheck pytest browser e2e collectstatic clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --upgrade --quiet pip
+
+# Reinstall only when a requirements file changed since the last install.
+$(STAMP): requirements/base.txt requirements/dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements/dev.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "Serving the CTIP Case Tracker at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+	$(VENV)/bin/pytest
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: setup
+	$(VENV)/bin/mypy .
+
+pytest: setup
+	$(VENV)/bin/pytest $(ARGS)
+
+e2e: setup
+	E2E_REQUIRED=1 $(VENV)/bin/pytest tests/e2e $(ARGS)
+
+# Debian's Chromium for the browser tests (never `playwright install`).
+browser:
+	@if [ -x /usr/bin/chromium ]; then echo "Chromium is installed: $$(/usr/bin/chromium --version)"; \
+	else SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; fi
+
+collectstatic: setup
+	$(PY) manage.py collectstatic --noinput
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache staticfiles

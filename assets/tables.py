@@ -1,0 +1,1 @@
+"""tables for the assets app."""

@@ -1,0 +1,22 @@
+"""URL map: each app owns its own ``urls.py`` under a namespace."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from core.views import auth
+
+urlpatterns = [
+    path("accounts/login/", auth.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth.PasswordChangeView.as_view(), name="password_change"),
+    path("admin/", admin.site.urls),
+    path("", include("core.urls")),
+    path("cases/", include("prosecutions.urls")),
+    path("assets/", include("assets.urls")),
+    path("fund/", include("trustfund.urls")),
+    path("witnesses/", include("witnesses.urls")),
+]
+
+handler403 = "core.views.errors.permission_denied"
+handler404 = "core.views.errors.page_not_found"
+handler500 = "core.views.errors.server_error"

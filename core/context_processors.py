@@ -1,0 +1,17 @@
+"""Template context shared by every page: the navigation sections the user may open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from core.access import roles_of
+from core.registry import nav_for
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"nav_items": nav_for(user), "user_roles": sorted(roles_of(user))}

@@ -1,0 +1,176 @@
+"""The Excel exporter: one worksheet of rows plus an "About this export" sheet.
+
+Rows are read in chunks; pandas shapes each chunk into typed columns (dates, numbers) and
+xlsxwriter writes it in constant-memory mode, so memory stays flat however many rows there are.
+Every text cell is written as a string, so text a spreadsheet would run as a formula
+(``=``, ``+``, ``-``, ``@``) stays text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import islice
+from typing import IO, Any
+
+import pandas as pd
+import xlsxwriter
+from django.http import FileResponse
+from django.utils import timezone
+
+from core.tables import Column, ColumnKind
+
+CHUNK_SIZE = 2000
+MAX_COLUMN_WIDTH = 60
+DATE_FORMAT = "dd mmm yyyy"
+DATETIME_FORMAT = "dd mmm yyyy hh:mm"
+MONEY_FORMAT = '"KES" #,##0.00'
+INTEGER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.00##"
+
+
+@dataclass
+class AboutExport:
+    """What the "About this export" sheet says: what it is, who made it, when, with which filters."""
+
+    title: str
+    exported_by: str
+    exported_at: dt.datetime = field(default_factory=timezone.now)
+    filters: Sequence[tuple[str, str]] = ()
+
+
+def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _naive_local(value: Any) -> Any:
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value
+
+
+def _frame(chunk: list[Any], columns: Sequence[Column]) -> pd.DataFrame:
+    """The chunk as a DataFrame with one typed column per ``Column``."""
+    data: dict[str, Any] = {}
+    for column in columns:
+        values = [column.value(row) for row in chunk]
+        if column.kind in (ColumnKind.MONEY, ColumnKind.DECIMAL, ColumnKind.INTEGER):
+            data[column.key] = pd.to_numeric(
+                pd.Series([float(v) if isinstance(v, Decimal) else v for v in values], dtype="object"),
+                errors="coerce",
+            )
+        elif column.kind in (ColumnKind.DATE, ColumnKind.DATETIME):
+            data[column.key] = pd.Series([_naive_local(v) for v in values], dtype="object")
+        elif column.kind == ColumnKind.BOOLEAN:
+            data[column.key] = pd.Series(
+                [None if v is None else ("Yes" if v else "No") for v in values], dtype="object"
+            )
+        else:
+            data[column.key] = pd.Series([None if v is None else str(v) for v in values], dtype="object")
+    return pd.DataFrame(data)
+
+
+def _is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return bool(pd.isna(value)) if not isinstance(value, (str, dt.date)) else False
+
+
+def write_workbook(
+    target: str | IO[bytes],
+    columns: Sequence[Column],
+    rows: Iterable[Any],
+    about: AboutExport,
+    sheet_name: str = "Data",
+) -> int:
+    """Write ``rows`` as an Excel workbook to ``target``; returns the number of data rows."""
+    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "in_memory": False})
+    try:
+        header = workbook.add_format({"bold": True, "bg_color": "#1F3B57", "font_color": "#FFFFFF", "border": 1})
+        formats = {
+            ColumnKind.DATE: workbook.add_format({"num_format": DATE_FORMAT}),
+            ColumnKind.DATETIME: workbook.add_format({"num_format": DATETIME_FORMAT}),
+            ColumnKind.MONEY: workbook.add_format({"num_format": MONEY_FORMAT}),
+            ColumnKind.INTEGER: workbook.add_format({"num_format": INTEGER_FORMAT}),
+            ColumnKind.DECIMAL: workbook.add_format({"num_format": DECIMAL_FORMAT}),
+        }
+        sheet = workbook.add_worksheet(sheet_name[:31])
+        widths = [max(len(column.label), 10) for column in columns]
+        for col, column in enumerate(columns):
+            sheet.write_string(0, col, column.label, header)
+        sheet.freeze_panes(1, 0)
+
+        row_number = 0
+        for chunk in _chunks(rows, CHUNK_SIZE):
+            frame = _frame(chunk, columns)
+            for record in frame.itertuples(index=False, name=None):
+                row_number += 1
+                for col, (column, value) in enumerate(zip(columns, record, strict=True)):
+                    if _is_blank(value):
+                        continue
+                    kind = column.kind
+                    if kind in (ColumnKind.DATE, ColumnKind.DATETIME) and isinstance(value, dt.date):
+                        moment = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+                        sheet.write_datetime(row_number, col, moment, formats[kind])
+                        widths[col] = max(widths[col], 17 if kind == ColumnKind.DATETIME else 12)
+                    elif kind in formats and not isinstance(value, str):
+                        sheet.write_number(row_number, col, float(value), formats[kind])
+                        widths[col] = max(widths[col], min(len(f"{value:,.2f}") + 5, MAX_COLUMN_WIDTH))
+                    else:
+                        text = str(value)
+                        sheet.write_string(row_number, col, text)
+                        widths[col] = max(widths[col], min(len(text) + 2, MAX_COLUMN_WIDTH))
+        for col, width in enumerate(widths):
+            sheet.set_column(col, col, width)
+        sheet.autofilter(0, 0, max(row_number, 1), max(len(columns) - 1, 0))
+
+        _write_about(workbook, about, row_number)
+    finally:
+        workbook.close()
+    return row_number
+
+
+def _write_about(workbook: Any, about: AboutExport, row_count: int) -> None:
+    sheet = workbook.add_worksheet("About this export")
+    bold = workbook.add_format({"bold": True})
+    moment = workbook.add_format({"num_format": DATETIME_FORMAT, "align": "left"})
+    sheet.set_column(0, 0, 22)
+    sheet.set_column(1, 1, 60)
+    sheet.write_string(0, 0, "Export", bold)
+    sheet.write_string(0, 1, about.title)
+    sheet.write_string(1, 0, "Exported by", bold)
+    sheet.write_string(1, 1, about.exported_by)
+    sheet.write_string(2, 0, "Exported at", bold)
+    sheet.write_datetime(2, 1, _naive_local(about.exported_at), moment)
+    sheet.write_string(3, 0, "Rows", bold)
+    sheet.write_number(3, 1, row_count)
+    sheet.write_string(4, 0, "Filters", bold)
+    if not about.filters:
+        sheet.write_string(4, 1, "None (all rows you may see)")
+    for offset, (label, value) in enumerate(about.filters):
+        sheet.write_string(4 + offset, 1, f"{label}: {value}")
+    footer = 5 + max(len(about.filters), 1)
+    sheet.write_string(footer, 0, "Time zone", bold)
+    sheet.write_string(footer, 1, "Africa/Nairobi")
+
+
+def xlsx_response(filename: str, columns: Sequence[Column], rows: Iterable[Any], about: AboutExport) -> FileResponse:
+    """An HTTP download of the workbook, built in a temporary file rather than in memory."""
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    write_workbook(spool, columns, rows, about)
+    spool.seek(0)
+    stamp = timezone.localtime(about.exported_at).strftime("%Y%m%d-%H%M")
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=f"{filename}-{stamp}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

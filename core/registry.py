@@ -1,0 +1,94 @@
+"""Registries that domain apps fill in their ``AppConfig.ready``: navigation, home-page panels.
+
+core imports no domain app; each app tells core what it adds and for which roles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+
+from core.access import roles_of
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A section in the navigation bar, shown to users holding one of ``roles``."""
+
+    key: str
+    label: str
+    url_name: str
+    roles: frozenset[str]
+    order: int = 100
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+PanelContext = Callable[[Any], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A home-page panel: a template rendered with the context ``get_context(user)`` returns."""
+
+    key: str
+    title: str
+    template: str
+    roles: frozenset[str]
+    get_context: PanelContext = field(default=lambda user: {})
+    order: int = 100
+    width: int = 6  # Bootstrap columns on a wide screen (12 = full width)
+
+
+_nav: dict[str, NavItem] = {}
+_panels: dict[str, Panel] = {}
+
+
+def register_nav(item: NavItem) -> None:
+    _nav[item.key] = item
+
+
+def register_panel(panel: Panel) -> None:
+    _panels[panel.key] = panel
+
+
+def nav_for(user: Any) -> list[NavItem]:
+    roles = roles_of(user)
+    return sorted((item for item in _nav.values() if item.roles & roles), key=lambda item: (item.order, item.label))
+
+
+def panels_for(user: Any) -> list[Panel]:
+    roles = roles_of(user)
+    return sorted((p for p in _panels.values() if p.roles & roles), key=lambda p: (p.order, p.title))
+
+
+def registered_panels() -> Iterable[Panel]:
+    return list(_panels.values())
+
+
+@dataclass(frozen=True)
+class DemoSeed:
+    """A step of ``seed_demo``: ``run(users, out)`` adds an app's demo data through its services.
+
+    ``users`` maps demo usernames to users; ``out`` is a callable that prints a line.
+    """
+
+    key: str
+    run: Callable[[dict[str, Any], Callable[[str], None]], None]
+    order: int = 100
+
+
+_seeds: dict[str, DemoSeed] = {}
+
+
+def register_demo_seed(seed: DemoSeed) -> None:
+    _seeds[seed.key] = seed
+
+
+def demo_seeds() -> list[DemoSeed]:
+    return sorted(_seeds.values(), key=lambda seed: (seed.order, seed.key))

@@ -1,0 +1,85 @@
+"""Column specs: declared once per list, used by the screen table and the Excel export alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import number_format
+
+
+class ColumnKind(models.TextChoices):
+    TEXT = "text", "Text"
+    DATE = "date", "Date"
+    DATETIME = "datetime", "Date and time"
+    MONEY = "money", "Amount (KES)"
+    INTEGER = "integer", "Whole number"
+    DECIMAL = "decimal", "Number"
+    BOOLEAN = "boolean", "Yes / no"
+
+
+def resolve(row: Any, accessor: str) -> Any:
+    """Follow a dotted path such as ``court.county.name``; call methods; stop at ``None``."""
+    value = row
+    for part in accessor.split("."):
+        if value is None:
+            return None
+        value = getattr(value, part)
+        if callable(value) and not isinstance(value, models.Manager):
+            value = value()
+    return value
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list: its label, where its value comes from, and how to show it.
+
+    ``accessor`` is a dotted attribute path (methods are called, e.g. ``get_stage_display``) or a
+    callable taking the row. ``link`` renders the cell as a link to the row's detail page.
+    """
+
+    key: str
+    label: str
+    accessor: str | Callable[[Any], Any] | None = None
+    kind: ColumnKind = ColumnKind.TEXT
+    link: bool = False
+
+    def value(self, row: Any) -> Any:
+        if callable(self.accessor):
+            return self.accessor(row)
+        return resolve(row, self.accessor or self.key)
+
+    def display(self, row: Any) -> str:
+        """The cell as text on screen."""
+        return format_value(self.value(row), self.kind)
+
+
+def format_value(value: Any, kind: str) -> str:
+    if value is None or value == "":
+        return "—"
+    if kind == ColumnKind.MONEY:
+        return "KES " + number_format(Decimal(value), decimal_pos=2, force_grouping=True)
+    if kind == ColumnKind.BOOLEAN:
+        return "Yes" if value else "No"
+    if isinstance(value, dt.datetime):
+        return (
+            timezone.localtime(value).strftime("%d %b %Y %H:%M")
+            if timezone.is_aware(value)
+            else value.strftime("%d %b %Y %H:%M")
+        )
+    if isinstance(value, dt.date):
+        return value.strftime("%d %b %Y")
+    if kind in (ColumnKind.INTEGER, ColumnKind.DECIMAL):
+        return number_format(value, force_grouping=True)
+    return str(value)
+
+
+COUNTY_COLUMNS: tuple[Column, ...] = (
+    Column("code", "Code"),
+    Column("name", "County"),
+)

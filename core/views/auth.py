@@ -1,0 +1,30 @@
+"""Sign-in, sign-out and password change pages, on Django's own views."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
+from django.urls import reverse_lazy
+
+from core.forms import LoginForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("core:home")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response: HttpResponse = super().form_valid(form)
+        messages.success(self.request, "Your password has been changed.")
+        return response

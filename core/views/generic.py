@@ -1,0 +1,198 @@
+"""Generic views every app reuses: a filtered list with Excel export, a tabbed detail page,
+and a form page whose form calls a service.
+
+A domain list is four declarations: the user-restricted queryset, a FilterSet, the columns, a title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.views.generic import DetailView, FormView, ListView
+
+from core.access import RoleRequiredMixin
+from core.exceptions import DomainError
+from core.exporter import AboutExport, xlsx_response
+from core.history import history_entries
+from core.tables import Column
+
+EXPORT_PARAM = "export"
+
+
+def describe_filters(filterset: django_filters.FilterSet) -> list[tuple[str, str]]:
+    """The filters in force, as (label, value) pairs a person can read."""
+    form = filterset.form
+    if not form.is_bound or not form.is_valid():
+        return []
+    described: list[tuple[str, str]] = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, "", [], ()) or (hasattr(value, "exists") and not value.exists()):
+            continue
+        field = form.fields[name]
+        label = str(field.label or name.replace("_", " ").capitalize())
+        if isinstance(value, slice):
+            text = " – ".join(str(v) for v in (value.start, value.stop) if v is not None)
+        elif isinstance(value, (list, tuple, QuerySet)):
+            text = ", ".join(_choice_label(field, item) for item in value)
+        else:
+            text = _choice_label(field, value)
+        described.append((label, text))
+    return described
+
+
+def _choice_label(field: forms.Field, value: Any) -> str:
+    choices = getattr(field, "choices", None)
+    if choices and not isinstance(value, Model):
+        for key, label in choices:
+            if str(key) == str(value):
+                return str(label)
+    return str(value)
+
+
+class FilteredListView(RoleRequiredMixin, ListView):
+    """A paginated, filtered list whose "Download Excel" exports exactly the filtered rows."""
+
+    filterset_class: ClassVar[type[django_filters.FilterSet]]
+    columns: ClassVar[Sequence[Column]]
+    title: ClassVar[str] = ""
+    export_name: ClassVar[str] = "export"
+    paginate_by = 25
+    template_name = "core/list.html"
+
+    def get_base_queryset(self) -> QuerySet[Any]:
+        """Every row the user may see, with what the columns need selected/prefetched."""
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet[Any]:
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=self.get_base_queryset(), request=self.request
+        )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            queryset: QuerySet[Any] = self.filterset.queryset.none()
+            return queryset
+        filtered: QuerySet[Any] = self.filterset.qs
+        return filtered
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
+        if request.GET.get(EXPORT_PARAM) == "xlsx":
+            return self.export()
+        return super().get(request, *args, **kwargs)
+
+    def export(self) -> HttpResponseBase:
+        queryset = self.get_queryset()
+        about = AboutExport(
+            title=self.get_title(),
+            exported_by=f"{self.request.user} ({self.request.user.get_username()})",
+            filters=describe_filters(self.filterset),
+        )
+        rows = queryset.iterator(chunk_size=2000) if not _has_prefetch(queryset) else queryset
+        return xlsx_response(self.export_name, self.columns, rows, about)
+
+    def get_title(self) -> str:
+        return self.title
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query[EXPORT_PARAM] = "xlsx"
+        context.update(
+            title=self.get_title(),
+            filter=self.filterset,
+            columns=self.columns,
+            export_query=query.urlencode(),
+            result_count=context["paginator"].count if context.get("paginator") else len(context["object_list"]),
+        )
+        return context
+
+
+def _has_prefetch(queryset: QuerySet[Any]) -> bool:
+    return bool(getattr(queryset, "_prefetch_related_lookups", ()))
+
+
+@dataclass(frozen=True)
+class Tab:
+    """One tab of a detail page. Only the active tab is rendered, so each tab costs its own queries."""
+
+    slug: str
+    label: str
+    template: str
+
+
+class TabbedDetailView(RoleRequiredMixin, DetailView):
+    """A detail page with tabs (``?tab=slug``); the History tab is built in."""
+
+    tabs: ClassVar[Sequence[Tab]] = ()
+    template_name = "core/detail.html"
+    history_tab = Tab("history", "History", "core/tabs/history.html")
+
+    def get_tabs(self) -> list[Tab]:
+        return [*self.tabs, self.history_tab]
+
+    def get_active_tab(self) -> Tab:
+        tabs = self.get_tabs()
+        wanted = self.request.GET.get("tab")
+        return next((tab for tab in tabs if tab.slug == wanted), tabs[0])
+
+    def get_tab_context(self, tab: Tab) -> dict[str, Any]:
+        """Context for the active tab: ``get_<slug>_context`` on the view, when defined."""
+        if tab.slug == "history":
+            return {"history": history_entries(self.get_history_records())}
+        method = getattr(self, f"get_{tab.slug}_context", None)
+        return method() if method else {}
+
+    def get_history_records(self) -> QuerySet[Any]:
+        """The history rows shown on the History tab (the object's own by default)."""
+        records: QuerySet[Any] = self.object.history.select_related("history_user")
+        return records
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        active = self.get_active_tab()
+        context.update(tabs=self.get_tabs(), active_tab=active)
+        context.update(self.get_tab_context(active))
+        return context
+
+
+class ServiceFormView(RoleRequiredMixin, FormView):
+    """A form page whose form's ``save(user)`` calls a service; domain errors become form errors."""
+
+    template_name = "core/form.html"
+    title: ClassVar[str] = ""
+    success_message: ClassVar[str] = "Saved."
+
+    def get_title(self) -> str:
+        return self.title
+
+    def get_cancel_url(self) -> str | None:
+        return None
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.get_title(), cancel_url=self.get_cancel_url())
+        return context
+
+    def form_valid(self, form: forms.Form) -> HttpResponse:
+        try:
+            result = form.save(self.request.user)  # type: ignore[attr-defined]
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, self.get_success_message(result))
+        return HttpResponseRedirect(self.get_success_url_for(result))
+
+    def get_success_message(self, result: Any) -> str:
+        return self.success_message
+
+    def get_success_url_for(self, result: Any) -> str:
+        if hasattr(result, "get_absolute_url"):
+            url: str = result.get_absolute_url()
+            return url
+        return self.get_success_url()

@@ -1,0 +1,25 @@
+"""Reference data pages: the counties."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from core.filters import CountyFilter
+from core.models import County
+from core.tables import COUNTY_COLUMNS
+from core.views.generic import FilteredListView
+
+
+class CountyListView(FilteredListView):
+    """The 47 counties and their codes, filterable and downloadable."""
+
+    filterset_class = CountyFilter
+    columns = COUNTY_COLUMNS
+    title = "Counties"
+    export_name = "counties"
+    paginate_by = 50
+
+    def get_base_queryset(self) -> QuerySet[Any]:
+        return County.objects.order_by("code")

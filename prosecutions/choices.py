@@ -1,0 +1,1 @@
+"""choices for the prosecutions app."""

@@ -1,0 +1,1 @@
+"""filters for the prosecutions app."""

@@ -1,0 +1,1 @@
+"""forms for the prosecutions app."""

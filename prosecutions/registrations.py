@@ -1,0 +1,1 @@
+"""Navigation and panels of the prosecutions app."""

@@ -1,0 +1,60 @@
+"""Named personas for every role, plus a stranger with none (Healthchecks' alice/bob/charlie habit).
+
+Domain apps add their own scoped personas (a prosecutor on the case, one not on it) in their folders.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from core.models import User
+from core.roles import Role
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def prosecutor(db: None) -> User:
+    return UserFactory.create(username="achieng", first_name="Achieng", last_name="Otieno", roles=[Role.PROSECUTOR])
+
+
+@pytest.fixture
+def other_prosecutor(db: None) -> User:
+    return UserFactory.create(username="brian", first_name="Brian", last_name="Kiprotich", roles=[Role.PROSECUTOR])
+
+
+@pytest.fixture
+def unit_head(db: None) -> User:
+    return UserFactory.create(username="wanjiru", first_name="Wanjiru", last_name="Kamau", roles=[Role.UNIT_HEAD])
+
+
+@pytest.fixture
+def liaison(db: None) -> User:
+    return UserFactory.create(username="hassan", first_name="Hassan", last_name="Abdi", roles=[Role.WITNESS_LIAISON])
+
+
+@pytest.fixture
+def fund_admin(db: None) -> User:
+    return UserFactory.create(username="grace", first_name="Grace", last_name="Wambui", roles=[Role.FUND_ADMINISTRATOR])
+
+
+@pytest.fixture
+def fund_approver(db: None) -> User:
+    return UserFactory.create(username="peter", first_name="Peter", last_name="Mwangi", roles=[Role.FUND_APPROVER])
+
+
+@pytest.fixture
+def auditor(db: None) -> User:
+    return UserFactory.create(username="faith", first_name="Faith", last_name="Njeri", roles=[Role.AUDITOR])
+
+
+@pytest.fixture
+def stranger(db: None) -> User:
+    """Signed in, but holding no role at all."""
+    return UserFactory.create(username="stranger", first_name="Sam", last_name="Stranger")
+
+
+@pytest.fixture
+def multi_role(db: None) -> User:
+    return UserFactory.create(
+        username="daniel", first_name="Daniel", last_name="Ouma", roles=[Role.PROSECUTOR, Role.WITNESS_LIAISON]
+    )

@@ -1,0 +1,1 @@
+"""forms for the trustfund app."""

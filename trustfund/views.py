@@ -1,0 +1,1 @@
+"""views for the trustfund app."""

@@ -1,0 +1,1 @@
+"""access for the witnesses app."""

@@ -1,0 +1,1 @@
+"""choices for the witnesses app."""

@@ -1,0 +1,1 @@
+"""services for the witnesses app."""

@@ -1,0 +1,1 @@
+"""views for the witnesses app."""
