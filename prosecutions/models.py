@@ -1,1 +1,350 @@
-"""Models of the prosecutions app."""
+"""Trafficking prosecutions: the case file, its accused and counts, victims, hearings and stages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from core.models import County, MoneyField, TrackedModel
+from prosecutions.choices import (
+    AdjournmentReason,
+    ClosureReason,
+    CourtLevel,
+    CustodyStatus,
+    Disposition,
+    ExploitationType,
+    FineRelation,
+    HearingOutcome,
+    HearingPurpose,
+    NetworkRole,
+    Plea,
+    Scope,
+    Sex,
+    Stage,
+    Statute,
+)
+
+OPEN_STAGES = tuple(stage for stage in Stage if stage != Stage.CLOSED)
+
+
+class Offence(TrackedModel):
+    """One version of a statutory offence: its section, the penalty section it is read with, and the
+    minimum penalty that applied to offences committed between ``effective_from`` and ``effective_to``.
+
+    Penalties changed over time (DOMAIN §1.3), so one section can have several versions.
+    """
+
+    statute = models.CharField(max_length=20, choices=Statute.choices)
+    section = models.CharField(max_length=20, help_text='Offence-creating section, e.g. "3(1)" or "7".')
+    title = models.CharField(max_length=200)
+    penalty_section = models.CharField(max_length=20, blank=True, help_text='"As read with", e.g. "3(5)".')
+    min_custodial_months = models.PositiveIntegerField(null=True, blank=True)
+    life_imprisonment = models.BooleanField(default=False, help_text="The penalty is imprisonment for life.")
+    min_fine = MoneyField(null=True, blank=True)
+    subsequent_conviction_penalty = models.CharField(max_length=200, blank=True)
+    effective_from = models.DateField()
+    effective_to = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["statute", "section", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statute", "section", "effective_from"], name="prosecutions_offence_unique_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
+                name="prosecutions_offence_effective_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.short_statute} s.{self.section} — {self.title}"
+
+    @property
+    def short_statute(self) -> str:
+        return {
+            Statute.CTIP: "CTIP Act",
+            Statute.SEXUAL_OFFENCES: "SOA",
+            Statute.CHILDREN: "Children Act",
+            Statute.IMMIGRATION: "Immigration Act",
+            Statute.PENAL_CODE: "Penal Code",
+        }.get(Statute(self.statute), self.statute)
+
+    @property
+    def citation(self) -> str:
+        """As on a charge sheet: "contrary to section 3(1) as read with section 3(5) of the CTIP Act"."""
+        read_with = f" as read with section {self.penalty_section}" if self.penalty_section else ""
+        return f"contrary to section {self.section}{read_with} of the {self.get_statute_display()}"
+
+    def applies_on(self, day: dt.date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+
+class Court(TrackedModel):
+    """A court station where trafficking cases are heard, at a given rank."""
+
+    name = models.CharField(max_length=150, unique=True)
+    level = models.CharField(max_length=4, choices=CourtLevel.choices)
+    station = models.CharField(max_length=100)
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="courts")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def open(self) -> CaseQuerySet:
+        return self.exclude(stage=Stage.CLOSED)
+
+
+class Case(TrackedModel):
+    """A trafficking prosecution file at the ODPP, from investigation to verdict and appeal."""
+
+    reference = models.CharField("ODPP file number", max_length=40, unique=True, editable=False)
+    title = models.CharField(max_length=255, help_text='"Republic v. …"')
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, null=True, blank=True, related_name="cases")
+    court_case_type = models.CharField(max_length=60, default="Criminal Case", blank=True)
+    court_case_serial = models.CharField(
+        "court case serial", max_length=20, blank=True, db_index=True, help_text='e.g. "E123" or "117".'
+    )
+    court_case_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    police_station = models.CharField(max_length=100, blank=True)
+    ob_number = models.CharField("OB number", max_length=60, blank=True, db_index=True)
+    ob_date = models.DateField("OB date", null=True, blank=True)
+    dci_reference = models.CharField("DCI reference", max_length=60, blank=True)
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="cases")
+    scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.INTERNAL)
+    exploitation_types = models.JSONField(default=list, blank=True, help_text="ExploitationType values.")
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.INVESTIGATION, db_index=True)
+    lead_prosecutor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="led_cases")
+    team = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="team_cases")
+    opened_on = models.DateField(db_index=True)
+    closed_on = models.DateField(null=True, blank=True)
+    closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True)
+    last_activity_on = models.DateField(db_index=True, help_text="Last stage move, hearing or count outcome.")
+    in_camera = models.BooleanField("in camera", default=False, help_text="Proceedings held in camera (CTIP s.11).")
+    summary = models.TextField(blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(stage=Stage.CLOSED) | (Q(closed_on__isnull=False) & ~Q(closure_reason="")),
+                name="prosecutions_case_closed_has_date_and_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("prosecutions:case_detail", args=[self.pk])
+
+    @property
+    def court_case_number(self) -> str:
+        """The court's number, e.g. "Criminal Case E123 of 2024"."""
+        if not self.court_case_serial:
+            return ""
+        year = f" of {self.court_case_year}" if self.court_case_year else ""
+        return f"{self.court_case_type} {self.court_case_serial}{year}".strip()
+
+    @property
+    def is_closed(self) -> bool:
+        return self.stage == Stage.CLOSED
+
+    def exploitation_type_labels(self) -> str:
+        labels = dict(ExploitationType.choices)
+        return ", ".join(str(labels.get(value, value)) for value in self.exploitation_types)
+
+
+class StageChange(TrackedModel):
+    """One move of a case from one stage to another: the case timeline is read from these rows."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="stage_changes")
+    from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=20, choices=Stage.choices)
+    effective_on = models.DateField()
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["effective_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference}: {self.get_from_stage_display() or 'new'} → {self.get_to_stage_display()}"
+
+
+class Accused(TrackedModel):
+    """A person charged (or to be charged) in a case, with their role in the trafficking network."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="accused")
+    name = models.CharField(max_length=150)
+    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    date_of_birth = models.DateField(null=True, blank=True)
+    age = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Age when charged, if no date of birth.")
+    nationality = models.CharField(max_length=60, blank=True)
+    id_number = models.CharField("ID or passport number", max_length=40, blank=True)
+    network_role = models.CharField(
+        max_length=20, choices=NetworkRole.choices, default=NetworkRole.OTHER, db_index=True
+    )
+    custody_status = models.CharField(max_length=20, choices=CustodyStatus.choices, default=CustodyStatus.REMANDED)
+    bail_terms = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["case", "id"]
+        verbose_name_plural = "accused"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Charge(TrackedModel):
+    """One count on the charge sheet against one accused, with its plea and its own outcome."""
+
+    accused = models.ForeignKey(Accused, on_delete=models.PROTECT, related_name="charges")
+    count_number = models.PositiveSmallIntegerField()
+    offence = models.ForeignKey(Offence, on_delete=models.PROTECT, related_name="charges")
+    penalty_section = models.CharField("as read with section", max_length=20, blank=True)
+    particulars = models.TextField(blank=True)
+    offence_date = models.DateField(null=True, blank=True)
+    plea = models.CharField(max_length=30, choices=Plea.choices, default=Plea.NOT_TAKEN)
+    plea_date = models.DateField(null=True, blank=True)
+    disposition = models.CharField(
+        max_length=30, choices=Disposition.choices, default=Disposition.PENDING, db_index=True
+    )
+    disposition_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["accused", "count_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["accused", "count_number"], name="prosecutions_charge_unique_count"),
+            models.CheckConstraint(condition=Q(count_number__gte=1), name="prosecutions_charge_count_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Count {self.count_number}: {self.offence.short_statute} s.{self.offence.section}"
+
+    @property
+    def is_conviction(self) -> bool:
+        from prosecutions.choices import CONVICTIONS
+
+        return self.disposition in CONVICTIONS
+
+
+class Victim(TrackedModel):
+    """A victim of trafficking in a case, known only by a code: no names are stored (CTIP s.11)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="victims")
+    code = models.CharField(max_length=20, unique=True, editable=False)
+    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    age_at_exploitation = models.PositiveSmallIntegerField(null=True, blank=True)
+    is_child = models.BooleanField("child (under 18)", default=False)
+    nationality = models.CharField(max_length=60, blank=True)
+    exploitation_type = models.CharField(max_length=30, choices=ExploitationType.choices)
+    identified_on = models.DateField()
+    referred_to_services = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age_at_exploitation__isnull=True)
+                | Q(age_at_exploitation__lt=18, is_child=True)
+                | Q(age_at_exploitation__gte=18, is_child=False),
+                name="prosecutions_victim_child_matches_age",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Sentence(TrackedModel):
+    """The sentence passed on one convicted count."""
+
+    charge = models.OneToOneField(Charge, on_delete=models.PROTECT, related_name="sentence")
+    sentenced_on = models.DateField()
+    custodial_months = models.PositiveIntegerField(null=True, blank=True)
+    life_imprisonment = models.BooleanField(default=False)
+    fine_amount = MoneyField(null=True, blank=True)
+    fine_default_months = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Imprisonment in default of paying the fine."
+    )
+    fine_relation = models.CharField(max_length=20, choices=FineRelation.choices, default=FineRelation.NONE)
+    compensation_amount = MoneyField(null=True, blank=True, help_text="Compensation or restitution (CTIP s.13).")
+    compensation_victim = models.ForeignKey(
+        Victim, on_delete=models.PROTECT, null=True, blank=True, related_name="compensation_orders"
+    )
+    deportation = models.BooleanField(default=False, help_text="Deportation after sentence (CTIP s.26(1)).")
+    forfeiture_ordered = models.BooleanField(default=False, help_text="Forfeiture of proceeds (CTIP s.17).")
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["sentenced_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fine_amount__isnull=True) | Q(fine_amount__gt=0), name="prosecutions_sentence_fine_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(compensation_amount__isnull=True) | Q(compensation_amount__gt=0),
+                name="prosecutions_sentence_compensation_positive",
+            ),
+            models.CheckConstraint(
+                condition=~(Q(life_imprisonment=True) & Q(custodial_months__isnull=False)),
+                name="prosecutions_sentence_life_or_months",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sentence on {self.charge}"
+
+    @property
+    def custodial_label(self) -> str:
+        if self.life_imprisonment:
+            return "Life imprisonment"
+        if self.custodial_months:
+            years, months = divmod(self.custodial_months, 12)
+            parts = [f"{years} yr" if years else "", f"{months} mo" if months else ""]
+            return " ".join(p for p in parts if p)
+        return ""
+
+
+class Hearing(TrackedModel):
+    """A sitting of the court in a case: its purpose, what happened, and the next date given."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="hearings")
+    date = models.DateField(db_index=True)
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="hearings")
+    purpose = models.CharField(max_length=20, choices=HearingPurpose.choices)
+    outcome = models.CharField(max_length=20, choices=HearingOutcome.choices, default=HearingOutcome.SCHEDULED)
+    adjournment_reason = models.CharField(max_length=30, choices=AdjournmentReason.choices, blank=True)
+    next_date = models.DateField(null=True, blank=True)
+    adjournment_clear_days = models.PositiveIntegerField(null=True, blank=True)
+    exceeds_adjournment_limit = models.BooleanField(
+        default=False, help_text="Adjourned beyond CPC s.205 (30 clear days, 15 when an accused is remanded)."
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_date__isnull=True) | Q(next_date__gt=models.F("date")),
+                name="prosecutions_hearing_next_after_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} on {self.date:%d %b %Y}"
