@@ -1,1 +1,331 @@
-"""forms for the assets app."""
+"""Forms of the assets app. Each ``save(user)`` calls one service; the service has the last word."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from assets import services
+from assets.choices import (
+    FORFEITING_ORDERS,
+    AssetStatus,
+    AssetType,
+    Currency,
+    Destination,
+    LegalBasis,
+    OrderType,
+    RealisationMethod,
+    SeizingAgency,
+)
+from assets.models import Asset, AssetStatusChange, CourtOrder, Realisation, Valuation
+from core.models import User
+from prosecutions.models import Accused, Case, Court
+
+
+def money_field(label: str | None = None, **kwargs: Any) -> forms.DecimalField:
+    """An amount with the project-wide precision (18 digits, 2 places)."""
+    return forms.DecimalField(label=label, max_digits=18, decimal_places=2, **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
+
+
+def rate_field() -> forms.DecimalField:
+    return forms.DecimalField(
+        label="Exchange rate to KES",
+        max_digits=18,
+        decimal_places=6,
+        required=False,
+        help_text="KES per 1 unit of the currency, e.g. 129.50 for USD. Leave blank for KES.",
+    )
+
+
+class MoneyFormMixin(forms.Form):
+    """Checks shared by every form carrying an amount, its currency and a rate to KES."""
+
+    amount_fields: tuple[str, ...] = ()
+    date_fields: tuple[str, ...] = ()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in self.amount_fields:
+            value = cleaned.get(name)
+            if value is not None and value <= 0:
+                self.add_error(name, "Enter an amount greater than zero.")
+        currency = cleaned.get("currency")
+        rate = cleaned.get("exchange_rate")
+        if currency and currency != Currency.KES:
+            if rate is None:
+                self.add_error("exchange_rate", f"An amount in {currency} needs its exchange rate to KES.")
+            elif rate <= 0:
+                self.add_error("exchange_rate", "The exchange rate must be greater than zero.")
+        today = timezone.localdate()
+        for name in self.date_fields:
+            day = cleaned.get(name)
+            if day is not None and day > today:
+                self.add_error(name, "This date cannot be in the future.")
+        return cleaned
+
+
+class SeizureForm(MoneyFormMixin):
+    amount_fields = ("estimated_value",)
+    date_fields = ("seized_on",)
+
+    asset_type = forms.ChoiceField(label="Type", choices=AssetType.choices)
+    description = forms.CharField(max_length=255, help_text='e.g. "Toyota Probox, white" or "Equity Bank account".')
+    identifier = forms.CharField(max_length=100, required=False, help_text="Registration, title or account number.")
+    owner: forms.ModelChoiceField[Accused] = forms.ModelChoiceField(
+        queryset=Accused.objects.none(), required=False, help_text="The accused who owns it, if known."
+    )
+    seized_on = date_field("Seized on")
+    seizing_agency = forms.ChoiceField(choices=SeizingAgency.choices)
+    custodian = forms.CharField(max_length=150, required=False, help_text="Who holds it now.")
+    location = forms.CharField(max_length=150, required=False)
+    currency = forms.ChoiceField(choices=Currency.choices, initial=Currency.KES)
+    estimated_value = money_field("Estimated value")
+    exchange_rate = rate_field()
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["owner"].queryset = case.accused.order_by("name")  # type: ignore[attr-defined]
+
+    def save(self, user: User) -> Asset:
+        data = self.cleaned_data
+        return services.record_seizure(
+            self.case,
+            user,
+            asset_type=data["asset_type"],
+            description=data["description"],
+            identifier=data["identifier"],
+            owner=data["owner"],
+            seized_on=data["seized_on"],
+            seizing_agency=data["seizing_agency"],
+            custodian=data["custodian"],
+            location=data["location"],
+            currency=data["currency"],
+            estimated_value=data["estimated_value"],
+            exchange_rate=data["exchange_rate"],
+        )
+
+
+class ValuationForm(MoneyFormMixin):
+    amount_fields = ("amount",)
+    date_fields = ("valued_on",)
+
+    valued_on = date_field("Valued on")
+    amount = money_field()
+    currency = forms.ChoiceField(choices=Currency.choices, initial=Currency.KES)
+    exchange_rate = rate_field()
+    valuer = forms.CharField(max_length=150)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, asset: Asset, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.asset = asset
+
+    def save(self, user: User) -> Valuation:
+        data = self.cleaned_data
+        return services.add_valuation(
+            self.asset,
+            user,
+            valued_on=data["valued_on"],
+            amount=data["amount"],
+            currency=data["currency"],
+            exchange_rate=data["exchange_rate"],
+            valuer=data["valuer"],
+            notes=data["notes"],
+        )
+
+
+class CourtOrderForm(MoneyFormMixin):
+    date_fields = ("granted_on", "gazetted_on")
+
+    order_type = forms.ChoiceField(label="Type of order", choices=OrderType.choices)
+    legal_basis = forms.ChoiceField(choices=LegalBasis.choices)
+    court = forms.ModelChoiceField(queryset=Court.objects.filter(is_active=True).order_by("name"), required=False)
+    court_name = forms.CharField(label="…or court name", max_length=150, required=False)
+    order_number = forms.CharField(max_length=80, help_text='e.g. "HCACEC Misc. Application E012 of 2026".')
+    granted_on = date_field("Granted on")
+    gazetted_on = date_field("Gazetted on", required=False, help_text="Leave blank until the gazette notice appears.")
+    gazette_notice = forms.CharField(max_length=40, required=False)
+    expires_on = date_field(
+        "Expires on",
+        required=False,
+        help_text="Not for preservation orders: their expiry is computed from the gazette or grant date.",
+    )
+    destination = forms.ChoiceField(
+        label="Destination of proceeds",
+        choices=[("", "—"), *Destination.choices],
+        required=False,
+        help_text="Required for forfeiture and confiscation orders.",
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, asset: Asset, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.asset = asset
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        granted, gazetted, expires = cleaned.get("granted_on"), cleaned.get("gazetted_on"), cleaned.get("expires_on")
+        if granted and gazetted and gazetted < granted:
+            self.add_error("gazetted_on", "An order cannot be gazetted before it was granted.")
+        if granted and expires and expires <= granted and cleaned.get("order_type") != OrderType.PRESERVATION:
+            self.add_error("expires_on", "An order cannot expire on or before the day it was granted.")
+        if cleaned.get("order_type") in FORFEITING_ORDERS and not cleaned.get("destination"):
+            self.add_error("destination", "Say where the proceeds of a forfeited asset go.")
+        if not cleaned.get("court") and not (cleaned.get("court_name") or "").strip():
+            self.add_error("court", "Choose the court, or type its name.")
+        return cleaned
+
+    def save(self, user: User) -> CourtOrder:
+        data = self.cleaned_data
+        return services.record_court_order(
+            self.asset,
+            user,
+            order_type=data["order_type"],
+            legal_basis=data["legal_basis"],
+            court=data["court"],
+            court_name=data["court_name"],
+            order_number=data["order_number"],
+            granted_on=data["granted_on"],
+            gazetted_on=data["gazetted_on"],
+            gazette_notice=data["gazette_notice"],
+            expires_on=None if data["order_type"] == OrderType.PRESERVATION else data["expires_on"],
+            destination=data["destination"],
+            notes=data["notes"],
+        )
+
+
+class GazettementForm(MoneyFormMixin):
+    date_fields = ("gazetted_on",)
+
+    gazetted_on = date_field("Gazetted on")
+    gazette_notice = forms.CharField(max_length=40, required=False, help_text='e.g. "Gazette Notice No. 1234".')
+
+    def __init__(self, *args: Any, order: CourtOrder, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.order = order
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        day = cleaned.get("gazetted_on")
+        if day and day < self.order.granted_on:
+            self.add_error("gazetted_on", "An order cannot be gazetted before it was granted.")
+        return cleaned
+
+    def save(self, user: User) -> CourtOrder:
+        data = self.cleaned_data
+        return services.record_gazettement(
+            self.order, user, gazetted_on=data["gazetted_on"], gazette_notice=data["gazette_notice"]
+        )
+
+
+class StatusMoveForm(MoneyFormMixin):
+    date_fields = ("effective_on",)
+
+    to_status = forms.ChoiceField(
+        label="Move to", choices=[(s.value, s.label) for s in AssetStatus if s in services.MANUAL_MOVES]
+    )
+    effective_on = date_field("Effective on")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, help_text="Required when releasing or writing off."
+    )
+
+    def __init__(self, *args: Any, asset: Asset, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("effective_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.asset = asset
+        allowed = [AssetStatus(s).label.lower() for s in services.ALLOWED_MOVES[asset.status]]
+        self.fields["to_status"].help_text = (
+            f"From {asset.get_status_display().lower()} the asset can move to: {', '.join(allowed) or 'nothing'}. "
+            "Preservation, forfeiture and sale are recorded with their order or realisation."
+        )
+
+    def save(self, user: User) -> AssetStatusChange:
+        data = self.cleaned_data
+        if data["to_status"] == AssetStatus.RELEASED:
+            return services.release_to_owner(self.asset, user, released_on=data["effective_on"], note=data["note"])
+        if data["to_status"] == AssetStatus.LAPSED:
+            return services.record_lapse(self.asset, user, lapsed_on=data["effective_on"], note=data["note"])
+        return services.move_asset(
+            self.asset, user, data["to_status"], effective_on=data["effective_on"], note=data["note"]
+        )
+
+
+class ReleaseForm(MoneyFormMixin):
+    date_fields = ("released_on",)
+
+    released_on = date_field("Released on")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), help_text="Why: order rescinded, acquittal, lapse, release order …"
+    )
+
+    def __init__(self, *args: Any, asset: Asset, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("released_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.asset = asset
+
+    def save(self, user: User) -> AssetStatusChange:
+        data = self.cleaned_data
+        return services.release_to_owner(self.asset, user, released_on=data["released_on"], note=data["note"])
+
+
+class RealisationForm(MoneyFormMixin):
+    amount_fields = ("gross_proceeds",)
+    date_fields = ("realised_on",)
+
+    realised_on = date_field("Date of sale or conversion")
+    method = forms.ChoiceField(choices=RealisationMethod.choices)
+    gross_proceeds = money_field()
+    costs = money_field(initial=Decimal("0"), help_text="Auction, storage, transport …")
+    currency = forms.ChoiceField(choices=Currency.choices, initial=Currency.KES)
+    exchange_rate = rate_field()
+    buyer = forms.CharField(max_length=150, required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, asset: Asset, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("currency", asset.currency)
+        super().__init__(*args, **kwargs)
+        self.asset = asset
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        gross, costs = cleaned.get("gross_proceeds"), cleaned.get("costs")
+        if costs is not None and costs < 0:
+            self.add_error("costs", "Costs cannot be negative (enter 0 if there were none).")
+        elif gross is not None and costs is not None and costs > gross:
+            self.add_error("costs", "Costs cannot be larger than the gross proceeds.")
+        if self.asset.status != AssetStatus.FORFEITED:
+            raise forms.ValidationError(
+                f"Only a forfeited asset can be sold or converted; this one is "
+                f"{self.asset.get_status_display().lower()}."
+            )
+        return cleaned
+
+    def save(self, user: User) -> Realisation:
+        data = self.cleaned_data
+        return services.record_realisation(
+            self.asset,
+            user,
+            realised_on=data["realised_on"],
+            method=data["method"],
+            gross_proceeds=data["gross_proceeds"],
+            costs=data["costs"],
+            currency=data["currency"],
+            exchange_rate=data["exchange_rate"],
+            buyer=data["buyer"],
+            notes=data["notes"],
+        )

@@ -1,1 +1,234 @@
-"""Models of the assets app."""
+"""Assets seized from traffickers, the court orders over them, their valuations and their sale."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from assets.choices import (
+    AssetStatus,
+    AssetType,
+    Currency,
+    Destination,
+    LegalBasis,
+    OrderType,
+    RealisationMethod,
+    SeizingAgency,
+)
+from core.models import MoneyField, TrackedModel
+from prosecutions.models import Accused, Case, Court
+
+
+class RateField(models.DecimalField):
+    """An exchange rate to KES: KES per one unit of the foreign currency, six decimal places."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 18)
+        kwargs.setdefault("decimal_places", 6)
+        super().__init__(*args, **kwargs)
+
+
+class Asset(TrackedModel):
+    """A thing seized in a trafficking case — cash, a bank balance, a vehicle, land — followed from
+    seizure through preservation and forfeiture to its sale and the transfer of the proceeds."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assets")
+    owner = models.ForeignKey(
+        Accused, on_delete=models.PROTECT, null=True, blank=True, related_name="assets", help_text="If known."
+    )
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    asset_type = models.CharField("type", max_length=20, choices=AssetType.choices, db_index=True)
+    description = models.CharField(max_length=255)
+    identifier = models.CharField(
+        max_length=100, blank=True, help_text="Registration, title or account number.", db_index=True
+    )
+    custodian = models.CharField(max_length=150, blank=True, help_text="Who holds the asset.")
+    location = models.CharField(max_length=150, blank=True)
+    seized_on = models.DateField(db_index=True)
+    seizing_agency = models.CharField(max_length=20, choices=SeizingAgency.choices)
+    currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.KES)
+    estimated_value = MoneyField(help_text="In the asset's currency.")
+    exchange_rate = RateField(null=True, blank=True, help_text="KES per unit of the currency (blank for KES).")
+    estimated_value_kes = MoneyField("estimated value (KES)", db_index=True)
+    status = models.CharField(max_length=20, choices=AssetStatus.choices, default=AssetStatus.SEIZED, db_index=True)
+    destination = models.CharField(
+        max_length=20,
+        choices=Destination.choices,
+        blank=True,
+        db_index=True,
+        help_text="Where the proceeds go, as the latest order with a destination says.",
+    )
+    transfer_reference = models.CharField(
+        max_length=60, blank=True, help_text="The receiving fund's receipt reference, once transferred."
+    )
+
+    class Meta:
+        ordering = ["-seized_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(estimated_value__gt=0), name="assets_asset_value_positive"),
+            models.CheckConstraint(condition=Q(estimated_value_kes__gt=0), name="assets_asset_value_kes_positive"),
+            models.CheckConstraint(
+                condition=Q(exchange_rate__isnull=True) | Q(exchange_rate__gt=0), name="assets_asset_rate_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(currency=Currency.KES) | Q(exchange_rate__isnull=False),
+                name="assets_asset_foreign_currency_has_rate",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.description}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assets:asset_detail", args=[self.pk])
+
+
+class Valuation(TrackedModel):
+    """A dated valuation of an asset by a named valuer; the latest one becomes the asset's estimate."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="valuations")
+    valued_on = models.DateField()
+    amount = MoneyField()
+    currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.KES)
+    exchange_rate = RateField(null=True, blank=True)
+    amount_kes = MoneyField("amount (KES)")
+    valuer = models.CharField(max_length=150)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-valued_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="assets_valuation_amount_positive"),
+            models.CheckConstraint(condition=Q(amount_kes__gt=0), name="assets_valuation_amount_kes_positive"),
+            models.CheckConstraint(
+                condition=Q(currency=Currency.KES) | Q(exchange_rate__gt=0),
+                name="assets_valuation_foreign_currency_has_rate",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Valuation of {self.valued_on:%d %b %Y}: {self.currency} {self.amount:,.2f} by {self.valuer}"
+
+
+class CourtOrder(TrackedModel):
+    """An order of a court over an asset: preservation (which expires), forfeiture, confiscation,
+    restraint, release or variation."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="orders")
+    order_type = models.CharField("type", max_length=20, choices=OrderType.choices, db_index=True)
+    legal_basis = models.CharField(max_length=20, choices=LegalBasis.choices)
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, null=True, blank=True, related_name="asset_orders")
+    court_name = models.CharField(max_length=150, blank=True, help_text="When the court is not in the list.")
+    order_number = models.CharField(max_length=80, help_text='e.g. "HCACEC Misc. Application E012 of 2026".')
+    granted_on = models.DateField()
+    gazetted_on = models.DateField(null=True, blank=True)
+    gazette_notice = models.CharField(max_length=40, blank=True, help_text='e.g. "Gazette Notice No. 1234".')
+    expires_on = models.DateField(null=True, blank=True, db_index=True)
+    destination = models.CharField(max_length=20, choices=Destination.choices, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-granted_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gt=F("granted_on")),
+                name="assets_order_expires_after_grant",
+            ),
+            models.CheckConstraint(
+                condition=Q(gazetted_on__isnull=True) | Q(gazetted_on__gte=F("granted_on")),
+                name="assets_order_gazetted_not_before_grant",
+            ),
+            models.CheckConstraint(
+                condition=~Q(order_type=OrderType.PRESERVATION) | Q(expires_on__isnull=False),
+                name="assets_order_preservation_expires",
+            ),
+            models.CheckConstraint(condition=Q(court__isnull=False) | ~Q(court_name=""), name="assets_order_has_court"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_order_type_display()} {self.order_number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assets:asset_detail", args=[self.asset_id]) + "?tab=orders"
+
+    @property
+    def court_label(self) -> str:
+        return str(self.court) if self.court_id else self.court_name
+
+    def days_to_expiry(self, today: dt.date) -> int | None:
+        """Days left before a preservation order expires (negative once it has)."""
+        return (self.expires_on - today).days if self.expires_on else None
+
+
+class Realisation(TrackedModel):
+    """The sale or conversion of a forfeited asset: what it fetched, what it cost, what is left in KES."""
+
+    asset = models.OneToOneField(Asset, on_delete=models.PROTECT, related_name="realisation")
+    realised_on = models.DateField(db_index=True)
+    method = models.CharField(max_length=20, choices=RealisationMethod.choices)
+    gross_proceeds = MoneyField()
+    costs = MoneyField(default=Decimal("0"), help_text="Auction, storage, transport and other costs.")
+    net_proceeds = MoneyField()
+    currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.KES)
+    exchange_rate = RateField(null=True, blank=True)
+    net_proceeds_kes = MoneyField("net proceeds (KES)")
+    destination = models.CharField(max_length=20, choices=Destination.choices, blank=True, db_index=True)
+    buyer = models.CharField(max_length=150, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-realised_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(gross_proceeds__gt=0), name="assets_realisation_gross_positive"),
+            models.CheckConstraint(condition=Q(costs__gte=0), name="assets_realisation_costs_not_negative"),
+            models.CheckConstraint(
+                condition=Q(costs__lte=F("gross_proceeds")), name="assets_realisation_costs_within_gross"
+            ),
+            models.CheckConstraint(
+                condition=Q(net_proceeds=F("gross_proceeds") - F("costs")),
+                name="assets_realisation_net_is_gross_less_costs",
+            ),
+            models.CheckConstraint(
+                condition=Q(net_proceeds_kes__gte=0), name="assets_realisation_net_kes_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(currency=Currency.KES) | Q(exchange_rate__gt=0),
+                name="assets_realisation_foreign_currency_has_rate",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        net = f"{self.currency} {self.net_proceeds:,.2f}"
+        return f"{self.get_method_display()} on {self.realised_on:%d %b %Y}: net {net}"
+
+
+class AssetStatusChange(TrackedModel):
+    """One move of an asset from one status to another: the asset timeline is read from these rows."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=AssetStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=AssetStatus.choices)
+    effective_on = models.DateField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Blank when recorded by the system (e.g. the nightly deadline run).",
+    )
+    order = models.ForeignKey(CourtOrder, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["effective_on", "id"]
+
+    def __str__(self) -> str:
+        origin = self.get_from_status_display() or "new"
+        return f"{origin} → {self.get_to_status_display()} on {self.effective_on:%d %b %Y}"

@@ -1,1 +1,283 @@
-"""views for the assets app."""
+"""Pages of the assets app: the register, the asset page, the deadline list and the service forms."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+
+from assets.access import (
+    ASSET_READERS,
+    ASSET_WRITERS,
+    DEADLINE_READERS,
+    assets_visible_to,
+    can_change_asset,
+    can_record_seizure,
+)
+from assets.choices import AssetStatus, OrderType
+from assets.deadlines import deadline_orders, latest_preservation_expiry, warning_days
+from assets.filters import AssetFilter, DeadlineFilter
+from assets.forms import (
+    CourtOrderForm,
+    GazettementForm,
+    RealisationForm,
+    ReleaseForm,
+    SeizureForm,
+    StatusMoveForm,
+    ValuationForm,
+)
+from assets.models import Asset, AssetStatusChange, CourtOrder, Realisation, Valuation
+from assets.services import ALLOWED_MOVES, current_preservation_order
+from assets.tables import ASSET_COLUMNS, DEADLINE_COLUMNS
+from core.access import require_role
+from core.history import history_entries
+from core.views.generic import FilteredListView, ServiceFormView, Tab, TabbedDetailView
+from prosecutions.access import cases_visible_to
+
+
+class AssetListView(FilteredListView):
+    """The asset register: every asset the user may see, filtered, with an Excel download."""
+
+    allowed_roles = ASSET_READERS
+    filterset_class = AssetFilter
+    columns = ASSET_COLUMNS
+    title = "Asset register"
+    export_name = "asset-register"
+
+    def get_base_queryset(self) -> QuerySet[Any]:
+        return (
+            assets_visible_to(self.request.user)
+            .select_related("case", "case__county", "owner")
+            .annotate(preservation_expires_on=latest_preservation_expiry())
+            .order_by("-seized_on", "-id")
+        )
+
+
+class DeadlineListView(FilteredListView):
+    """Preservation orders expiring within N days, and expired ones with no forfeiture application."""
+
+    allowed_roles = DEADLINE_READERS
+    filterset_class = DeadlineFilter
+    columns = DEADLINE_COLUMNS
+    title = "Preservation deadlines"
+    export_name = "preservation-deadlines"
+
+    def get_base_queryset(self) -> QuerySet[Any]:
+        visible = assets_visible_to(self.request.user)
+        return deadline_orders(None).filter(asset__in=visible)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        # The window applies even before the user touches the filters: N days by default.
+        data = self.request.GET.copy()
+        if not data.get("within"):
+            data["within"] = str(warning_days())
+        self.filterset = self.filterset_class(data, queryset=self.get_base_queryset(), request=self.request)
+        if not self.filterset.is_valid():
+            empty: QuerySet[Any] = self.filterset.queryset.none()
+            return empty
+        filtered: QuerySet[Any] = self.filterset.qs
+        return filtered
+
+
+class AssetDetailView(TabbedDetailView):
+    """One asset: overview, valuations, orders with their expiry countdown, realisation, timeline, history."""
+
+    allowed_roles = ASSET_READERS
+    template_name = "assets/asset_detail.html"
+    tabs = (
+        Tab("overview", "Overview", "assets/tabs/overview.html"),
+        Tab("valuations", "Valuations", "assets/tabs/valuations.html"),
+        Tab("orders", "Court orders", "assets/tabs/orders.html"),
+        Tab("realisation", "Realisation", "assets/tabs/realisation.html"),
+        Tab("timeline", "Timeline", "assets/tabs/timeline.html"),
+    )
+
+    def get_queryset(self) -> QuerySet[Asset]:
+        return assets_visible_to(self.request.user).select_related(
+            "case", "case__county", "case__lead_prosecutor", "owner"
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        asset: Asset = self.object
+        today = timezone.localdate()
+        preservation = current_preservation_order(asset)
+        days_left = preservation.days_to_expiry(today) if preservation else None
+        context.update(
+            asset=asset,
+            today=today,
+            can_change=can_change_asset(self.request.user, asset),
+            preservation=preservation,
+            days_left=days_left,
+            deadline_warning=(
+                asset.status == AssetStatus.PRESERVED and days_left is not None and days_left <= warning_days()
+            ),
+            can_realise=asset.status == AssetStatus.FORFEITED,
+            can_move=bool(ALLOWED_MOVES[asset.status] - {AssetStatus.TRANSFERRED}),
+        )
+        return context
+
+    def get_overview_context(self) -> dict[str, Any]:
+        return {}
+
+    def get_valuations_context(self) -> dict[str, Any]:
+        return {"valuations": list(Valuation.objects.filter(asset=self.object).order_by("-valued_on", "-id"))}
+
+    def get_orders_context(self) -> dict[str, Any]:
+        today = timezone.localdate()
+        orders = CourtOrder.objects.filter(asset=self.object).select_related("court").order_by("-granted_on", "-id")
+        rows = [(order, order.days_to_expiry(today)) for order in orders]
+        return {"order_rows": rows, "preservation_type": OrderType.PRESERVATION}
+
+    def get_realisation_context(self) -> dict[str, Any]:
+        return {"realisation": Realisation.objects.filter(asset=self.object).first()}
+
+    def get_timeline_context(self) -> dict[str, Any]:
+        changes = AssetStatusChange.objects.filter(asset=self.object).select_related("changed_by", "order")
+        return {"changes": list(changes.order_by("effective_on", "id"))}
+
+    def get_tab_context(self, tab: Tab) -> dict[str, Any]:
+        if tab.slug == "history":
+            return {"history": history_entries(self.asset_history_records())}
+        return super().get_tab_context(tab)
+
+    def asset_history_records(self) -> list[Any]:
+        """The asset's history and that of its valuations, orders, realisation and status changes."""
+        pk = self.object.pk
+        records: list[Any] = list(Asset.history.filter(id=pk).select_related("history_user"))
+        for model in (Valuation, CourtOrder, Realisation, AssetStatusChange):
+            records.extend(model.history.filter(asset_id=pk).select_related("history_user"))
+        return records
+
+
+# --------------------------------------------------------------------------------------------------
+# Forms
+
+
+class SeizureCreateView(ServiceFormView):
+    """Record a seizure on a case the user may change."""
+
+    allowed_roles = ASSET_WRITERS
+    form_class = SeizureForm
+    title = "Record a seizure"
+    success_message = "Seizure recorded."
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            require_role(request.user, self.allowed_roles)  # the role first: a 403 names no record
+            self.case = get_object_or_404(cases_visible_to(request.user), pk=kwargs["case_pk"])
+            if not can_record_seizure(request.user, self.case):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "case": self.case}
+
+    def get_title(self) -> str:
+        return f"Record a seizure — {self.case.reference}"
+
+    def get_cancel_url(self) -> str:
+        return self.case.get_absolute_url() + "?tab=assets"
+
+    def get_success_message(self, result: Any) -> str:
+        return f"Seizure recorded as {result.reference}."
+
+
+class AssetFormView(ServiceFormView):
+    """A form on one asset the user may change: out of sight → 404, out of reach → 403."""
+
+    allowed_roles = ASSET_WRITERS
+    tab: ClassVar[str] = "overview"
+
+    def get_asset(self, request: HttpRequest, **kwargs: Any) -> Asset:
+        return get_object_or_404(assets_visible_to(request.user).select_related("case"), pk=kwargs["pk"])
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            require_role(request.user, self.allowed_roles)  # the role first: a 403 names no record
+            self.asset = self.get_asset(request, **kwargs)
+            if not can_change_asset(request.user, self.asset):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "asset": self.asset}
+
+    def get_title(self) -> str:
+        return f"{self.title} — {self.asset.reference} {self.asset.description}"
+
+    def asset_url(self) -> str:
+        return reverse("assets:asset_detail", args=[self.asset.pk]) + f"?tab={self.tab}"
+
+    def get_cancel_url(self) -> str:
+        return self.asset_url()
+
+    def get_success_url_for(self, result: Any) -> str:
+        return self.asset_url()
+
+
+class ValuationCreateView(AssetFormView):
+    form_class = ValuationForm
+    title = "Add a valuation"
+    success_message = "Valuation added."
+    tab = "valuations"
+
+
+class CourtOrderCreateView(AssetFormView):
+    form_class = CourtOrderForm
+    title = "Record a court order"
+    tab = "orders"
+
+    def get_success_message(self, result: Any) -> str:
+        if result.expires_on:
+            return f"{result.get_order_type_display()} recorded; it expires on {result.expires_on:%d %b %Y}."
+        return f"{result.get_order_type_display()} recorded."
+
+
+class GazettementView(AssetFormView):
+    form_class = GazettementForm
+    title = "Record the gazettement"
+    tab = "orders"
+
+    def get_asset(self, request: HttpRequest, **kwargs: Any) -> Asset:
+        self.order = get_object_or_404(
+            CourtOrder.objects.filter(asset__in=assets_visible_to(request.user)).select_related("asset__case"),
+            pk=kwargs["pk"],
+        )
+        return self.order.asset
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("asset")
+        return {**kwargs, "order": self.order}
+
+    def get_success_message(self, result: Any) -> str:
+        if result.order_type == OrderType.PRESERVATION:
+            return f"Gazettement recorded; the order now expires on {result.expires_on:%d %b %Y}."
+        return "Gazettement recorded."
+
+
+class StatusMoveView(AssetFormView):
+    form_class = StatusMoveForm
+    title = "Change the status"
+    success_message = "Status changed."
+    tab = "timeline"
+
+
+class RealisationCreateView(AssetFormView):
+    form_class = RealisationForm
+    title = "Record the sale or conversion"
+    success_message = "Realisation recorded."
+    tab = "realisation"
+
+
+class ReleaseView(AssetFormView):
+    form_class = ReleaseForm
+    title = "Release to the owner"
+    success_message = "Asset released to its owner."
+    tab = "timeline"

@@ -7,6 +7,7 @@ into an ignored folder so that a fresh clone runs with nothing set.
 from __future__ import annotations
 
 import base64
+import binascii
 import json
 import os
 import secrets
@@ -62,6 +63,27 @@ def require(name: str) -> str:
             f"Set it before starting the tracker (see README.md, Configuration)."
         )
     return value
+
+
+def fernet_keys(name: str, keys: list[str]) -> list[str]:
+    """``keys`` after checking each is a Fernet key (32 bytes, URL-safe base64), stopping start-up if not.
+
+    The first key encrypts; every key decrypts, so a new key is put first and the old ones kept
+    until the data has been re-encrypted. The message never repeats a key.
+    """
+    if not keys:
+        raise ImproperlyConfigured(f"{name} must hold at least one key (comma-separated for rotation).")
+    for position, key in enumerate(keys, start=1):
+        try:
+            raw = base64.urlsafe_b64decode(key.encode("ascii"))
+        except (ValueError, binascii.Error):
+            raw = b""
+        if len(raw) != 32:
+            raise ImproperlyConfigured(
+                f"{name}: key number {position} is not a Fernet key (32 bytes, URL-safe base64). Generate one "
+                'with: python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+            )
+    return keys
 
 
 def _new_fernet_key() -> str:

@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import (
     development_keys,
     env_bool,
+    fernet_keys,
     env_int,
     env_list,
     env_str,
@@ -41,6 +42,7 @@ else:
 
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 characters long.")
+FIELD_ENCRYPTION_KEYS = fernet_keys("FIELD_ENCRYPTION_KEYS", FIELD_ENCRYPTION_KEYS)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -182,6 +184,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Money: one project-wide precision.
 MONEY_MAX_DIGITS = 18
 MONEY_DECIMAL_PLACES = 2
+
+# Assets (assets app): a preservation order (POCAMLA s.82) expires PRESERVATION_ORDER_DAYS after it
+# starts to run — from the gazettement date where known, else the grant ("gazette"), or always from
+# the grant ("grant"). Deadline warnings look ASSET_DEADLINE_WARNING_DAYS ahead.
+PRESERVATION_ORDER_DAYS = env_int("ASSET_PRESERVATION_DAYS", 90)
+PRESERVATION_EXPIRY_FROM = env_str("ASSET_PRESERVATION_EXPIRY_FROM", "gazette") or "gazette"
+if PRESERVATION_EXPIRY_FROM not in ("gazette", "grant"):
+    raise ImproperlyConfigured('ASSET_PRESERVATION_EXPIRY_FROM must be "gazette" or "grant".')
+if PRESERVATION_ORDER_DAYS < 1:
+    raise ImproperlyConfigured("ASSET_PRESERVATION_DAYS must be a positive number of days.")
+ASSET_DEADLINE_WARNING_DAYS = env_int("ASSET_DEADLINE_WARNING_DAYS", 14)
 
 # Security. Production values are on unless explicitly turned off.
 X_FRAME_OPTIONS = "DENY"

@@ -3,13 +3,15 @@
 Rows are read in chunks; pandas shapes each chunk into typed columns (dates, numbers) and
 xlsxwriter writes it in constant-memory mode, so memory stays flat however many rows there are.
 Every text cell is written as a string, so text a spreadsheet would run as a formula
-(``=``, ``+``, ``-``, ``@``) stays text.
+(``=``, ``+``, ``-``, ``@``) stays text; such cells also carry Excel's quote prefix, so editing
+the cell does not turn it into a formula either. Values pandas marks as missing (NaN, NaT) are blank.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +21,7 @@ from typing import IO, Any
 
 import pandas as pd
 import xlsxwriter
+from django.conf import settings
 from django.http import FileResponse
 from django.utils import timezone
 
@@ -31,6 +34,11 @@ DATETIME_FORMAT = "dd mmm yyyy hh:mm"
 MONEY_FORMAT = '"KES" #,##0.00'
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.00##"
+ABOUT_SHEET = "About this export"
+# A text cell starting with one of these is what a spreadsheet would run as a formula (OWASP CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+NUMERIC_KINDS = frozenset({ColumnKind.MONEY, ColumnKind.DECIMAL, ColumnKind.INTEGER})
+DATE_KINDS = frozenset({ColumnKind.DATE, ColumnKind.DATETIME})
 
 
 @dataclass
@@ -55,17 +63,24 @@ def _naive_local(value: Any) -> Any:
     return value
 
 
+def _is_blank(value: Any) -> bool:
+    """``None`` and pandas' missing markers (NaN, NaT, NA), which reports built with pandas pass in."""
+    if value is None or value is pd.NaT or value is pd.NA:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
 def _frame(chunk: list[Any], columns: Sequence[Column]) -> pd.DataFrame:
-    """The chunk as a DataFrame with one typed column per ``Column``."""
+    """The chunk as a DataFrame with one typed column per ``Column``; missing values are ``None``/NaN."""
     data: dict[str, Any] = {}
     for column in columns:
-        values = [column.value(row) for row in chunk]
-        if column.kind in (ColumnKind.MONEY, ColumnKind.DECIMAL, ColumnKind.INTEGER):
+        values = [None if _is_blank(v) else v for v in (column.value(row) for row in chunk)]
+        if column.kind in NUMERIC_KINDS:
             data[column.key] = pd.to_numeric(
                 pd.Series([float(v) if isinstance(v, Decimal) else v for v in values], dtype="object"),
                 errors="coerce",
             )
-        elif column.kind in (ColumnKind.DATE, ColumnKind.DATETIME):
+        elif column.kind in DATE_KINDS:
             data[column.key] = pd.Series([_naive_local(v) for v in values], dtype="object")
         elif column.kind == ColumnKind.BOOLEAN:
             data[column.key] = pd.Series(
@@ -76,12 +91,20 @@ def _frame(chunk: list[Any], columns: Sequence[Column]) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
-def _is_blank(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return bool(pd.isna(value)) if not isinstance(value, (str, dt.date)) else False
+def _sheet_title(name: str) -> str:
+    """A worksheet name Excel accepts: no ``[]:*?/\\``, at most 31 characters."""
+    return re.sub(r"[\[\]:*?/\\]", "-", name).strip("'")[:31] or "Data"
+
+
+class _TextWriter:
+    """Writes text cells as strings, never as formulas. Text a spreadsheet would run as a formula also
+    gets Excel's quote prefix, so it stays text even when someone edits the cell and presses Enter."""
+
+    def __init__(self, workbook: Any) -> None:
+        self.quoted = workbook.add_format({"quote_prefix": True})
+
+    def write(self, sheet: Any, row: int, col: int, text: str) -> None:
+        sheet.write_string(row, col, text, self.quoted if text.startswith(FORMULA_TRIGGERS) else None)
 
 
 def write_workbook(
@@ -91,10 +114,14 @@ def write_workbook(
     about: AboutExport,
     sheet_name: str = "Data",
 ) -> int:
-    """Write ``rows`` as an Excel workbook to ``target``; returns the number of data rows."""
+    """Write ``rows`` as an Excel workbook to ``target``; returns the number of data rows.
+
+    ``rows`` may be any iterable (a ``QuerySet.iterator()``, a generator): it is read once, in chunks.
+    """
     workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "in_memory": False})
     try:
         header = workbook.add_format({"bold": True, "bg_color": "#1F3B57", "font_color": "#FFFFFF", "border": 1})
+        text = _TextWriter(workbook)
         formats = {
             ColumnKind.DATE: workbook.add_format({"num_format": DATE_FORMAT}),
             ColumnKind.DATETIME: workbook.add_format({"num_format": DATETIME_FORMAT}),
@@ -102,10 +129,10 @@ def write_workbook(
             ColumnKind.INTEGER: workbook.add_format({"num_format": INTEGER_FORMAT}),
             ColumnKind.DECIMAL: workbook.add_format({"num_format": DECIMAL_FORMAT}),
         }
-        sheet = workbook.add_worksheet(sheet_name[:31])
-        widths = [max(len(column.label), 10) for column in columns]
+        sheet = workbook.add_worksheet(_sheet_title(sheet_name))
+        widths = [max(len(str(column.label)) + 2, 10) for column in columns]
         for col, column in enumerate(columns):
-            sheet.write_string(0, col, column.label, header)
+            sheet.write_string(0, col, str(column.label), header)
         sheet.freeze_panes(1, 0)
 
         row_number = 0
@@ -117,37 +144,39 @@ def write_workbook(
                     if _is_blank(value):
                         continue
                     kind = column.kind
-                    if kind in (ColumnKind.DATE, ColumnKind.DATETIME) and isinstance(value, dt.date):
+                    if kind in DATE_KINDS and isinstance(value, dt.date):
                         moment = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
                         sheet.write_datetime(row_number, col, moment, formats[kind])
                         widths[col] = max(widths[col], 17 if kind == ColumnKind.DATETIME else 12)
-                    elif kind in formats and not isinstance(value, str):
+                    elif kind in NUMERIC_KINDS and not isinstance(value, str):
                         sheet.write_number(row_number, col, float(value), formats[kind])
                         widths[col] = max(widths[col], min(len(f"{value:,.2f}") + 5, MAX_COLUMN_WIDTH))
                     else:
-                        text = str(value)
-                        sheet.write_string(row_number, col, text)
-                        widths[col] = max(widths[col], min(len(text) + 2, MAX_COLUMN_WIDTH))
+                        cell = str(value)
+                        text.write(sheet, row_number, col, cell)
+                        widths[col] = max(widths[col], min(len(cell) + 2, MAX_COLUMN_WIDTH))
+        # Column widths and the autofilter are written when the workbook closes, so setting them
+        # after the rows have streamed out works in constant-memory mode.
         for col, width in enumerate(widths):
             sheet.set_column(col, col, width)
         sheet.autofilter(0, 0, max(row_number, 1), max(len(columns) - 1, 0))
 
-        _write_about(workbook, about, row_number)
+        _write_about(workbook, text, about, row_number)
     finally:
         workbook.close()
     return row_number
 
 
-def _write_about(workbook: Any, about: AboutExport, row_count: int) -> None:
-    sheet = workbook.add_worksheet("About this export")
+def _write_about(workbook: Any, text: _TextWriter, about: AboutExport, row_count: int) -> None:
+    sheet = workbook.add_worksheet(ABOUT_SHEET)
     bold = workbook.add_format({"bold": True})
     moment = workbook.add_format({"num_format": DATETIME_FORMAT, "align": "left"})
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, 1, 60)
     sheet.write_string(0, 0, "Export", bold)
-    sheet.write_string(0, 1, about.title)
+    text.write(sheet, 0, 1, str(about.title))
     sheet.write_string(1, 0, "Exported by", bold)
-    sheet.write_string(1, 1, about.exported_by)
+    text.write(sheet, 1, 1, str(about.exported_by))
     sheet.write_string(2, 0, "Exported at", bold)
     sheet.write_datetime(2, 1, _naive_local(about.exported_at), moment)
     sheet.write_string(3, 0, "Rows", bold)
@@ -156,10 +185,10 @@ def _write_about(workbook: Any, about: AboutExport, row_count: int) -> None:
     if not about.filters:
         sheet.write_string(4, 1, "None (all rows you may see)")
     for offset, (label, value) in enumerate(about.filters):
-        sheet.write_string(4 + offset, 1, f"{label}: {value}")
-    footer = 5 + max(len(about.filters), 1)
+        text.write(sheet, 4 + offset, 1, f"{label}: {value}")
+    footer = 4 + max(len(about.filters), 1)
     sheet.write_string(footer, 0, "Time zone", bold)
-    sheet.write_string(footer, 1, "Africa/Nairobi")
+    sheet.write_string(footer, 1, settings.TIME_ZONE)
 
 
 def xlsx_response(filename: str, columns: Sequence[Column], rows: Iterable[Any], about: AboutExport) -> FileResponse:

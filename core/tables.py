@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -24,12 +24,15 @@ class ColumnKind(models.TextChoices):
 
 
 def resolve(row: Any, accessor: str) -> Any:
-    """Follow a dotted path such as ``court.county.name``; call methods; stop at ``None``."""
+    """Follow a dotted path such as ``court.county.name``; call methods; stop at ``None``.
+
+    Rows may also be mappings (``QuerySet.values()`` rows, report records): ``row["court"]``.
+    """
     value = row
     for part in accessor.split("."):
         if value is None:
             return None
-        value = getattr(value, part)
+        value = value[part] if isinstance(value, Mapping) else getattr(value, part)
         if callable(value) and not isinstance(value, models.Manager):
             value = value()
     return value

@@ -12,12 +12,13 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from core.access import has_role
-from core.roles import Role
+from core.roles import FUND_ROLES, Role
 from prosecutions.choices import Stage
 from prosecutions.models import Case
 
 CASE_READERS = frozenset({Role.PROSECUTOR, Role.UNIT_HEAD, Role.WITNESS_LIAISON, Role.AUDITOR})
 CASE_WRITERS = frozenset({Role.PROSECUTOR, Role.UNIT_HEAD})
+CASE_LABEL_READERS = CASE_READERS | FUND_ROLES
 
 
 def can_read_cases(user: Any) -> bool:
@@ -31,13 +32,43 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
     return Case.objects.none()
 
 
+def _on_case(user: Any) -> Q:
+    """Cases the user leads or is on the team of — without a join that would repeat rows."""
+    team_case_ids = Case.team.through.objects.filter(user_id=user.pk).values("case_id")
+    return Q(lead_prosecutor_id=user.pk) | Q(pk__in=team_case_ids)
+
+
+def cases_of(user: Any) -> QuerySet[Case]:
+    """ "My cases": the cases a prosecutor leads or is on the team of (open and closed)."""
+    if not has_role(user, CASE_WRITERS):
+        return Case.objects.none()
+    return Case.objects.filter(_on_case(user))
+
+
 def cases_editable_by(user: Any) -> QuerySet[Case]:
     """Open cases the user may change: the unit head any, a prosecutor those they lead or are on."""
     if has_role(user, [Role.UNIT_HEAD]):
         return Case.objects.open()
     if has_role(user, [Role.PROSECUTOR]):
-        return Case.objects.open().filter(Q(lead_prosecutor=user) | Q(team=user)).distinct()
+        return Case.objects.open().filter(_on_case(user))
     return Case.objects.none()
+
+
+def case_labels_visible_to(user: Any) -> QuerySet[Case]:
+    """Case numbers and titles only, for pages that link to a case (fund roles included).
+
+    Returns a values queryset of ``id``, ``reference`` and ``title``: nothing else of the case leaks.
+    """
+    if not has_role(user, CASE_LABEL_READERS):
+        return Case.objects.none().values("id", "reference", "title")  # type: ignore[return-value]
+    return Case.objects.order_by("-opened_on", "-id").values("id", "reference", "title")  # type: ignore[return-value]
+
+
+def hearings_scope(user: Any) -> QuerySet[Case]:
+    """The cases whose hearings appear in the user's diary: all for the unit head, own for a prosecutor."""
+    if has_role(user, [Role.UNIT_HEAD]):
+        return Case.objects.all()
+    return cases_of(user)
 
 
 def can_edit_case(user: Any, case: Case) -> bool:
@@ -55,3 +86,7 @@ def can_edit_case(user: Any, case: Case) -> bool:
 
 def can_reopen_case(user: Any, case: Case) -> bool:
     return case.stage == Stage.CLOSED and has_role(user, [Role.UNIT_HEAD])
+
+
+def can_assign_prosecutors(user: Any, case: Case) -> bool:
+    return case.stage != Stage.CLOSED and has_role(user, [Role.UNIT_HEAD])

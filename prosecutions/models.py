@@ -52,6 +52,7 @@ class Offence(TrackedModel):
 
     class Meta:
         ordering = ["statute", "section", "effective_from"]
+        indexes = [models.Index(fields=["section"], name="prosecutions_offence_section")]
         constraints = [
             models.UniqueConstraint(
                 fields=["statute", "section", "effective_from"], name="prosecutions_offence_unique_version"
@@ -138,6 +139,7 @@ class Case(TrackedModel):
 
     class Meta:
         ordering = ["-opened_on", "-id"]
+        indexes = [models.Index(fields=["stage", "last_activity_on"], name="prosecutions_case_stage_idle")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(stage=Stage.CLOSED) | (Q(closed_on__isnull=False) & ~Q(closure_reason="")),
@@ -183,7 +185,9 @@ class StageChange(TrackedModel):
         ordering = ["effective_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.case.reference}: {self.get_from_stage_display() or 'new'} → {self.get_to_stage_display()}"
+        # No related lookups here: history lists render many of these at once.
+        moved = f"{self.get_from_stage_display() or 'New case'} → {self.get_to_stage_display()}"
+        return f"{moved} on {self.effective_on:%d %b %Y}"
 
 
 class Accused(TrackedModel):
@@ -234,6 +238,11 @@ class Charge(TrackedModel):
         ]
 
     def __str__(self) -> str:
+        # No related lookups here: history lists render many of these at once.
+        return f"Count {self.count_number}"
+
+    @property
+    def description(self) -> str:
         return f"Count {self.count_number}: {self.offence.short_statute} s.{self.offence.section}"
 
     @property
@@ -308,7 +317,7 @@ class Sentence(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"Sentence on {self.charge}"
+        return f"Sentence passed on {self.sentenced_on:%d %b %Y}"
 
     @property
     def custodial_label(self) -> str:
@@ -348,3 +357,10 @@ class Hearing(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} on {self.date:%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("prosecutions:case_detail", args=[self.case_id]) + "?tab=hearings"
+
+    @property
+    def is_adjourned(self) -> bool:
+        return self.outcome == HearingOutcome.ADJOURNED

@@ -1,1 +1,46 @@
-"""tables for the prosecutions app."""
+"""Column specs of the prosecutions lists, shared by the screen and the Excel export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.tables import Column, ColumnKind
+
+
+def _lead(case: Any) -> str:
+    return str(case.lead_prosecutor) if case.lead_prosecutor_id else ""
+
+
+CASE_COLUMNS: tuple[Column, ...] = (
+    Column("reference", "ODPP file number", link=True),
+    Column("title", "Title"),
+    Column("stage", "Stage", "get_stage_display"),
+    Column("county", "County", "county.name"),
+    Column("court", "Court", "court.name"),
+    Column("court_case_number", "Court case number"),
+    Column("ob_number", "OB number"),
+    Column("lead_prosecutor", "Lead prosecutor", _lead),
+    Column("exploitation", "Exploitation", "exploitation_type_labels"),
+    Column("accused_count", "Accused", kind=ColumnKind.INTEGER),
+    Column("opened_on", "Opened on", kind=ColumnKind.DATE),
+    Column("last_activity_on", "Last activity", kind=ColumnKind.DATE),
+    Column("closure_reason", "Closure reason", "get_closure_reason_display"),
+)
+
+
+def _flag(hearing: Any) -> str:
+    if hearing.exceeds_adjournment_limit:
+        return f"Over s.205 limit ({hearing.adjournment_clear_days} clear days)"
+    return ""
+
+
+HEARING_COLUMNS: tuple[Column, ...] = (
+    Column("date", "Date", kind=ColumnKind.DATE, link=True),
+    Column("case", "ODPP file number", "case.reference"),
+    Column("case_title", "Case", "case.title"),
+    Column("court", "Court", "court.name"),
+    Column("purpose", "Purpose", "get_purpose_display"),
+    Column("outcome", "Outcome", "get_outcome_display"),
+    Column("next_date", "Next date", kind=ColumnKind.DATE),
+    Column("s205", "Adjournment flag (CPC s.205)", _flag),
+)

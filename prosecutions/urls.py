@@ -1,5 +1,26 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from prosecutions.views import actions, cases, hearings
 
 app_name = "prosecutions"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", cases.CaseListView.as_view(), name="case_list"),
+    path("mine/", cases.MyCasesView.as_view(), name="my_cases"),
+    path("new/", actions.CaseOpenView.as_view(), name="case_create"),
+    path("hearings/", hearings.HearingListView.as_view(), name="hearing_list"),
+    path("<int:pk>/", cases.CaseDetailView.as_view(), name="case_detail"),
+    path("<int:pk>/edit/", actions.CaseEditView.as_view(), name="case_edit"),
+    path("<int:pk>/stage/", actions.StageMoveView.as_view(), name="case_stage"),
+    path("<int:pk>/reopen/", actions.ReopenView.as_view(), name="case_reopen"),
+    path("<int:pk>/team/", actions.TeamView.as_view(), name="case_team"),
+    path("<int:pk>/accused/new/", actions.AccusedCreateView.as_view(), name="accused_create"),
+    path("<int:pk>/accused/<int:accused_pk>/edit/", actions.AccusedEditView.as_view(), name="accused_edit"),
+    path("<int:pk>/accused/<int:accused_pk>/counts/new/", actions.ChargeCreateView.as_view(), name="charge_create"),
+    path("<int:pk>/counts/<int:charge_pk>/plea/", actions.PleaView.as_view(), name="charge_plea"),
+    path("<int:pk>/counts/<int:charge_pk>/outcome/", actions.DispositionView.as_view(), name="charge_disposition"),
+    path("<int:pk>/counts/<int:charge_pk>/sentence/", actions.SentenceView.as_view(), name="charge_sentence"),
+    path("<int:pk>/victims/new/", actions.VictimCreateView.as_view(), name="victim_create"),
+    path("<int:pk>/hearings/new/", actions.HearingCreateView.as_view(), name="hearing_create"),
+    path("<int:pk>/hearings/<int:hearing_pk>/outcome/", actions.HearingOutcomeView.as_view(), name="hearing_outcome"),
+]

@@ -5,11 +5,19 @@ Domain apps add their own scoped personas (a prosecutor on the case, one not on 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from core.models import User
 from core.roles import Role
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Production hashing is slow on purpose; tests that sign in dozens of times need not be."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -1,0 +1,104 @@
+"""``manage.py asset_deadlines --within N [--record-lapses]``: the preservation deadlines, for cron.
+
+Prints every preservation order expiring within N days or already expired with no forfeiture
+application, emails each lead prosecutor the lines for their cases, and with ``--record-lapses``
+records the lapse of the expired ones (as the system).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from assets.deadlines import deadline_orders, warning_days
+from assets.models import CourtOrder
+from assets.services import record_lapse
+from core.exceptions import DomainError
+
+
+def _line(order: CourtOrder, today: dt.date) -> str:
+    assert order.expires_on is not None
+    days = (order.expires_on - today).days
+    when = f"EXPIRED {-days} day(s) ago" if days < 0 else ("expires TODAY" if days == 0 else f"{days} day(s) left")
+    asset = order.asset
+    return (
+        f"{asset.reference}  {asset.description}  case {asset.case.reference}  "
+        f"order {order.order_number}  expires {order.expires_on:%d %b %Y}  ({when})"
+    )
+
+
+class Command(BaseCommand):
+    help = "List preservation orders expiring soon or expired without a forfeiture application; email lead prosecutors."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--within", type=int, default=None, help="Days ahead to look (default ASSET_DEADLINE_WARNING_DAYS)."
+        )
+        parser.add_argument(
+            "--record-lapses",
+            action="store_true",
+            help="Record the lapse of every expired order (the asset moves to 'lapsed').",
+        )
+        parser.add_argument("--no-email", action="store_true", help="Print only; send no email.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        within = warning_days() if options["within"] is None else options["within"]
+        if within < 0:
+            raise CommandError("--within must be zero or more days.")
+        today = timezone.localdate()
+        orders = list(deadline_orders(within, today))
+        if not orders:
+            self.stdout.write(f"No preservation order expires within {within} days, and none has lapsed unrecorded.")
+            return
+
+        self.stdout.write(f"Preservation deadlines within {within} days ({len(orders)}):")
+        by_prosecutor: dict[Any, list[CourtOrder]] = defaultdict(list)
+        for order in orders:
+            self.stdout.write("  " + _line(order, today))
+            by_prosecutor[order.asset.case.lead_prosecutor].append(order)
+
+        if not options["no_email"]:
+            sent = 0
+            for prosecutor, theirs in by_prosecutor.items():
+                if not prosecutor.email:
+                    self.stderr.write(f"No email address for {prosecutor}; their {len(theirs)} deadline(s) not sent.")
+                    continue
+                body = "\n".join(
+                    [
+                        f"Dear {prosecutor.get_full_name() or prosecutor.username},",
+                        "",
+                        f"These preservation orders on your cases expire within {within} days, or have expired "
+                        "with no forfeiture application recorded:",
+                        "",
+                        *("  " + _line(order, today) for order in theirs),
+                        "",
+                        "File the forfeiture application in time, or record what happened, in the CTIP Case Tracker.",
+                    ]
+                )
+                send_mail(
+                    f"CTIP: {len(theirs)} preservation deadline(s) on your cases",
+                    body,
+                    settings.DEFAULT_FROM_EMAIL,
+                    [prosecutor.email],
+                )
+                sent += 1
+            self.stdout.write(f"Emailed {sent} lead prosecutor(s).")
+
+        if options["record_lapses"]:
+            lapsed = 0
+            for order in orders:
+                if order.expires_on is not None and order.expires_on < today:
+                    try:
+                        record_lapse(order.asset, None)
+                    except DomainError as error:
+                        self.stderr.write(f"{order.asset.reference}: {error.message}")
+                        continue
+                    lapsed += 1
+                    self.stdout.write(f"Recorded the lapse of {order.asset.reference}.")
+            self.stdout.write(f"Recorded {lapsed} lapse(s).")

@@ -1,0 +1,79 @@
+"""Named domain errors of the prosecutions app. Messages are written for the prosecutor who sees them."""
+
+from __future__ import annotations
+
+from core.exceptions import DomainError
+
+
+class ProsecutionError(DomainError):
+    """Base of every prosecutions rule broken."""
+
+
+class CaseNotEditable(ProsecutionError):
+    """The user may not change this case (not on its team, or the case is closed)."""
+
+
+class CaseClosed(CaseNotEditable):
+    """A closed case is read-only until the unit head reopens it."""
+
+
+class InvalidDetails(ProsecutionError):
+    """A detail given is not acceptable (unknown choice, wrong person for the job)."""
+
+
+class IllegalStageMove(ProsecutionError):
+    """The move is not in the table of allowed stage moves."""
+
+    field = "to_stage"
+
+
+class StageGuardFailed(ProsecutionError):
+    """The move is allowed in principle, but the case is not ready for it."""
+
+    field = "to_stage"
+
+
+class FutureDate(ProsecutionError):
+    """An event recorded as having happened is dated after today."""
+
+
+class DateOutOfOrder(ProsecutionError):
+    """A date falls before the event it must follow (e.g. before the case was opened)."""
+
+
+class DuplicateCount(ProsecutionError):
+    """The accused already has a count with this number."""
+
+    field = "count_number"
+
+
+class OffenceNotInForce(ProsecutionError):
+    """No version of the offence applied on the offence date."""
+
+    field = "offence"
+
+
+class PleaNotAllowed(ProsecutionError):
+    """A plea cannot be recorded now."""
+
+
+class DispositionNotAllowed(ProsecutionError):
+    """This outcome cannot be recorded on this count at this stage."""
+
+    field = "disposition"
+
+
+class SentenceNotAllowed(ProsecutionError):
+    """A sentence is only passed on a convicted count, once."""
+
+
+class InvalidSentence(ProsecutionError):
+    """The sentence's parts do not fit together."""
+
+
+class HearingNotAllowed(ProsecutionError):
+    """The hearing cannot be recorded as given."""
+
+
+class ReopenNotAllowed(ProsecutionError):
+    """Only the unit head reopens a closed case, with a reason."""

@@ -1,1 +1,0 @@
-"""views for the prosecutions app."""

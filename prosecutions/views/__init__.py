@@ -1,0 +1,1 @@
+"""Views of the prosecutions app, split by page family."""

@@ -1,0 +1,216 @@
+"""Form pages that change a case. Each one fetches the case from the user's visible cases, checks the
+access helper, and lets its form call one service."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from core.access import require_role
+from core.views.generic import ServiceFormView
+from prosecutions import forms
+from prosecutions.access import (
+    CASE_WRITERS,
+    can_assign_prosecutors,
+    can_edit_case,
+    can_reopen_case,
+    cases_visible_to,
+)
+from prosecutions.models import Case, Charge, Hearing
+
+
+class CaseOpenView(ServiceFormView):
+    allowed_roles = CASE_WRITERS
+    form_class = forms.CaseOpenForm
+    title = "Open a case"
+    success_message = "Case opened."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_cancel_url(self) -> str | None:
+        return reverse("prosecutions:case_list")
+
+
+class CaseActionView(ServiceFormView):
+    """A form about one case the user may change."""
+
+    allowed_roles = CASE_WRITERS
+    success_tab: ClassVar[str] = "overview"
+    case: Case
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        require_role(request.user, self.allowed_roles)
+        queryset = cases_visible_to(request.user).select_related("court", "county", "lead_prosecutor")
+        self.case = get_object_or_404(queryset, pk=kwargs["pk"])
+        if not self.permitted():
+            raise PermissionDenied
+        self.load_objects(**kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def permitted(self) -> bool:
+        return can_edit_case(self.request.user, self.case)
+
+    def load_objects(self, **kwargs: Any) -> None:
+        """Fetch child records through the case (never by bare primary key)."""
+
+    def form_extra(self) -> dict[str, Any]:
+        return {}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "case": self.case, **self.form_extra()}
+
+    def get_title(self) -> str:
+        return f"{self.title} — {self.case.reference}"
+
+    def case_url(self) -> str:
+        return reverse("prosecutions:case_detail", args=[self.case.pk]) + f"?tab={self.success_tab}"
+
+    def get_cancel_url(self) -> str | None:
+        return self.case_url()
+
+    def get_success_url_for(self, result: Any) -> str:
+        return self.case_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "case": self.case}
+
+
+class CaseEditView(CaseActionView):
+    form_class = forms.CaseDetailsForm
+    title = "Edit case details"
+    success_message = "Case details saved."
+
+
+class StageMoveView(CaseActionView):
+    form_class = forms.StageMoveForm
+    title = "Move stage"
+    success_tab = "timeline"
+
+    def get_success_message(self, result: Any) -> str:
+        return f"The case is now at {result.get_to_stage_display()}."
+
+
+class ReopenView(CaseActionView):
+    form_class = forms.ReopenForm
+    title = "Reopen case"
+    success_message = "Case reopened."
+    success_tab = "timeline"
+
+    def permitted(self) -> bool:
+        return can_reopen_case(self.request.user, self.case)
+
+
+class TeamView(CaseActionView):
+    form_class = forms.TeamForm
+    title = "Assign prosecutors"
+    success_message = "Prosecutors assigned."
+
+    def permitted(self) -> bool:
+        return can_assign_prosecutors(self.request.user, self.case)
+
+
+class AccusedCreateView(CaseActionView):
+    form_class = forms.AccusedForm
+    title = "Add an accused"
+    success_message = "Accused added."
+    success_tab = "accused"
+
+
+class AccusedScopedView(CaseActionView):
+    """A form about one accused of the case."""
+
+    success_tab = "accused"
+
+    def load_objects(self, **kwargs: Any) -> None:
+        self.accused = get_object_or_404(self.case.accused.all(), pk=kwargs["accused_pk"])
+
+    def form_extra(self) -> dict[str, Any]:
+        return {"accused": self.accused}
+
+
+class AccusedEditView(AccusedScopedView):
+    form_class = forms.AccusedForm
+    title = "Edit accused"
+    success_message = "Accused updated."
+
+
+class ChargeCreateView(AccusedScopedView):
+    form_class = forms.ChargeForm
+    title = "Add a count"
+    success_message = "Count added."
+
+    def get_title(self) -> str:
+        return f"Add a count against {self.accused.name} — {self.case.reference}"
+
+
+class ChargeActionView(CaseActionView):
+    success_tab = "accused"
+
+    def load_objects(self, **kwargs: Any) -> None:
+        self.charge = get_object_or_404(
+            Charge.objects.filter(accused__case=self.case).select_related("accused", "offence"),
+            pk=kwargs["charge_pk"],
+        )
+
+    def form_extra(self) -> dict[str, Any]:
+        return {"charge": self.charge}
+
+    def get_title(self) -> str:
+        return f"{self.title}: {self.charge.accused.name}, {self.charge.description} — {self.case.reference}"
+
+
+class PleaView(ChargeActionView):
+    form_class = forms.PleaForm
+    title = "Record plea"
+    success_message = "Plea recorded."
+
+
+class DispositionView(ChargeActionView):
+    form_class = forms.DispositionForm
+    title = "Record outcome"
+    success_message = "Outcome recorded."
+
+
+class SentenceView(ChargeActionView):
+    form_class = forms.SentenceForm
+    title = "Record sentence"
+    success_message = "Sentence recorded."
+
+
+class VictimCreateView(CaseActionView):
+    form_class = forms.VictimForm
+    title = "Add a victim"
+    success_tab = "victims"
+
+    def get_success_message(self, result: Any) -> str:
+        return f"Victim {result.code} added."
+
+
+class HearingCreateView(CaseActionView):
+    form_class = forms.HearingForm
+    title = "Record or schedule a hearing"
+    success_message = "Hearing saved."
+    success_tab = "hearings"
+
+
+class HearingOutcomeView(CaseActionView):
+    form_class = forms.HearingOutcomeForm
+    title = "Record hearing outcome"
+    success_message = "Hearing outcome recorded."
+    success_tab = "hearings"
+
+    def load_objects(self, **kwargs: Any) -> None:
+        self.hearing: Hearing = get_object_or_404(self.case.hearings.select_related("court"), pk=kwargs["hearing_pk"])
+
+    def form_extra(self) -> dict[str, Any]:
+        return {"hearing": self.hearing}
+
+    def get_title(self) -> str:
+        return f"Outcome of the {self.hearing} — {self.case.reference}"

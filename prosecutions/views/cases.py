@@ -1,0 +1,227 @@
+"""The case list, "My cases" and the case page with its tabs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.urls import reverse
+
+from core.views.generic import FilteredListView, Tab, TabbedDetailView
+from prosecutions.access import (
+    CASE_READERS,
+    CASE_WRITERS,
+    can_assign_prosecutors,
+    can_edit_case,
+    can_reopen_case,
+    cases_of,
+    cases_visible_to,
+)
+from prosecutions.choices import CONVICTIONS, Disposition, HearingOutcome, Plea
+from prosecutions.filters import CaseFilter
+from prosecutions.models import Accused, Case, Charge, Hearing, Sentence, StageChange, Victim
+from prosecutions.registry import TimelineEvent, case_tabs_for, timeline_sources
+from prosecutions.services import allowed_next_stages, today
+from prosecutions.tables import CASE_COLUMNS
+
+
+def case_list_queryset(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """What the case columns read, in a fixed number of queries."""
+    return cases.select_related("court", "county", "lead_prosecutor").annotate(accused_count=Count("accused"))
+
+
+class CaseListView(FilteredListView):
+    """Every case the user may read, filtered, paginated and downloadable."""
+
+    allowed_roles = CASE_READERS
+    filterset_class = CaseFilter
+    columns = CASE_COLUMNS
+    title = "Cases"
+    export_name = "cases"
+    template_name = "prosecutions/case_list.html"
+
+    def get_base_queryset(self) -> QuerySet[Any]:
+        return case_list_queryset(cases_visible_to(self.request.user)).order_by("-opened_on", "-id")
+
+
+class MyCasesView(CaseListView):
+    """The cases the prosecutor leads or is on the team of."""
+
+    allowed_roles = CASE_WRITERS
+    title = "My cases"
+    export_name = "my-cases"
+
+    def get_base_queryset(self) -> QuerySet[Any]:
+        return case_list_queryset(cases_of(self.request.user)).order_by("-opened_on", "-id")
+
+
+CASE_TABS: tuple[Tab, ...] = (
+    Tab("overview", "Overview", "prosecutions/tabs/overview.html"),
+    Tab("accused", "Accused & charges", "prosecutions/tabs/accused.html"),
+    Tab("victims", "Victims", "prosecutions/tabs/victims.html"),
+    Tab("hearings", "Hearings", "prosecutions/tabs/hearings.html"),
+    Tab("timeline", "Timeline", "prosecutions/tabs/timeline.html"),
+)
+
+
+class CaseDetailView(TabbedDetailView):
+    """The case page: each tab runs a fixed number of queries, whatever the size of the case."""
+
+    allowed_roles = CASE_READERS
+    template_name = "prosecutions/case_detail.html"
+    context_object_name = "case"
+
+    def get_queryset(self) -> QuerySet[Case]:
+        return cases_visible_to(self.request.user).select_related("court", "county", "lead_prosecutor")
+
+    def get_tabs(self) -> list[Tab]:
+        extra = [case_tab.tab for case_tab in case_tabs_for(self.request.user)]
+        return [*CASE_TABS, *extra, self.history_tab]
+
+    def get_tab_context(self, tab: Tab) -> dict[str, Any]:
+        registered = {case_tab.tab.slug: case_tab for case_tab in case_tabs_for(self.request.user)}
+        if tab.slug in registered:
+            return registered[tab.slug].get_context(self.object, self.request.user)
+        return super().get_tab_context(tab)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        case: Case = self.object
+        user = self.request.user
+        can_edit = can_edit_case(user, case)
+        context = super().get_context_data(**kwargs)
+        context.update(
+            can_edit=can_edit,
+            can_reopen=can_reopen_case(user, case),
+            can_assign=can_assign_prosecutors(user, case),
+            next_stages=allowed_next_stages(case) if can_edit else [],
+            title=case.reference,
+        )
+        return context
+
+    # --- tabs ------------------------------------------------------------------------------------
+
+    def get_overview_context(self) -> dict[str, Any]:
+        case: Case = self.object
+        charges = Charge.objects.filter(accused__case=case)
+        counts = charges.aggregate(
+            total=Count("id"),
+            convicted=Count("id", filter=_q_disposition_in(CONVICTIONS)),
+            pending=Count("id", filter=_q_disposition_in({Disposition.PENDING})),
+        )
+        upcoming = (
+            case.hearings.filter(date__gte=today(), outcome=HearingOutcome.SCHEDULED)
+            .select_related("court")
+            .order_by("date")
+            .first()
+        )
+        return {
+            "team": list(case.team.order_by("last_name", "first_name")),
+            "accused_total": case.accused.count(),
+            "victims_total": case.victims.count(),
+            "count_totals": counts,
+            "next_hearing": upcoming,
+        }
+
+    def get_accused_context(self) -> dict[str, Any]:
+        charges = Charge.objects.select_related("offence", "sentence", "sentence__compensation_victim").order_by(
+            "count_number"
+        )
+        accused = list(self.object.accused.order_by("id").prefetch_related(Prefetch("charges", queryset=charges)))
+        return {"accused_list": accused, "plea_not_taken": Plea.NOT_TAKEN, "pending": Disposition.PENDING}
+
+    def get_victims_context(self) -> dict[str, Any]:
+        return {"victims": list(self.object.victims.order_by("code"))}
+
+    def get_hearings_context(self) -> dict[str, Any]:
+        hearings = list(self.object.hearings.select_related("court").order_by("-date", "-id"))
+        upcoming = [h for h in hearings if h.date >= today() and h.outcome == HearingOutcome.SCHEDULED]
+        return {
+            "hearings": hearings,
+            "next_hearing": min(upcoming, key=lambda h: h.date) if upcoming else None,
+            "flagged_count": sum(1 for h in hearings if h.exceeds_adjournment_limit),
+            "today": today(),
+        }
+
+    def get_timeline_context(self) -> dict[str, Any]:
+        return {"events": case_timeline(self.object)}
+
+    def get_history_records(self) -> list[Any]:  # type: ignore[override]
+        """The case's own changes and those of its stage moves, accused, counts, sentences, victims and
+        hearings — one query per record type."""
+        case: Case = self.object
+        accused_ids = Accused.history.filter(case_id=case.pk).values("id")
+        charge_ids = Charge.history.filter(accused_id__in=accused_ids).values("id")
+        sources: list[QuerySet[Any]] = [
+            case.history.all(),
+            StageChange.history.filter(case_id=case.pk),
+            Accused.history.filter(case_id=case.pk),
+            Charge.history.filter(accused_id__in=accused_ids),
+            Sentence.history.filter(charge_id__in=charge_ids),
+            Victim.history.filter(case_id=case.pk),
+            Hearing.history.filter(case_id=case.pk),
+        ]
+        records: list[Any] = []
+        for source in sources:
+            records.extend(source.select_related("history_user"))
+        return records
+
+
+def _q_disposition_in(values: Any) -> Any:
+    from django.db.models import Q
+
+    return Q(disposition__in=list(values))
+
+
+def case_timeline(case: Case) -> list[TimelineEvent]:
+    """Stage moves, hearings, pleas, count outcomes and sentences, plus what other apps register,
+    in date order. A fixed number of queries."""
+    events: list[TimelineEvent] = []
+    for change in case.stage_changes.select_related("changed_by").order_by("effective_on", "id"):
+        if not change.from_stage:
+            text = f"Case opened by {change.changed_by}"
+        else:
+            text = f"{change.get_from_stage_display()} → {change.get_to_stage_display()}"
+            if change.closure_reason:
+                text += f" ({change.get_closure_reason_display()})"
+            text += f" by {change.changed_by}"
+        if change.note and change.from_stage:
+            text += f" — {change.note}"
+        events.append(TimelineEvent(change.effective_on, "Stage", text))
+    for hearing in case.hearings.select_related("court").order_by("date", "id"):
+        text = f"{hearing.get_purpose_display()} at {hearing.court}: {hearing.get_outcome_display()}"
+        if hearing.adjournment_reason:
+            text += f" ({hearing.get_adjournment_reason_display()})"
+        if hearing.next_date:
+            text += f"; next date {hearing.next_date:%d %b %Y}"
+        if hearing.exceeds_adjournment_limit:
+            text += f" — adjournment of {hearing.adjournment_clear_days} clear days exceeds CPC s.205"
+        events.append(TimelineEvent(hearing.date, "Hearing", text, hearing.get_absolute_url()))
+    charges = Charge.objects.filter(accused__case=case).select_related("accused", "offence").order_by("count_number")
+    accused_url = reverse("prosecutions:case_detail", args=[case.pk]) + "?tab=accused"
+    for charge in charges:
+        offence = f"{charge.offence.short_statute} s.{charge.offence.section}"
+        label = f"{charge.accused.name}, count {charge.count_number} ({offence})"
+        if charge.plea_date:
+            events.append(TimelineEvent(charge.plea_date, "Plea", f"{label}: {charge.get_plea_display()}", accused_url))
+        if charge.disposition_date:
+            events.append(
+                TimelineEvent(
+                    charge.disposition_date, "Disposition", f"{label}: {charge.get_disposition_display()}", accused_url
+                )
+            )
+    sentences = Sentence.objects.filter(charge__accused__case=case).select_related("charge__accused")
+    for sentence in sentences:
+        parts = [sentence.custodial_label]
+        if sentence.fine_amount:
+            parts.append(f"fine KES {sentence.fine_amount:,.2f} ({sentence.get_fine_relation_display().lower()})")
+        if sentence.deportation:
+            parts.append("deportation")
+        text = f"{sentence.charge.accused.name}, count {sentence.charge.count_number} sentenced: " + ", ".join(
+            p for p in parts if p
+        )
+        events.append(TimelineEvent(sentence.sentenced_on, "Sentence", text, accused_url))
+    for source in timeline_sources():
+        events.extend(source(case))
+    order = {"Stage": 0, "Hearing": 1, "Plea": 2, "Disposition": 3, "Sentence": 4}
+    events.sort(key=lambda e: (e.date, order.get(e.kind, 5)))
+    return events

@@ -1,0 +1,59 @@
+"""The generic filtered list (used here by the County list): filters, paging, fixed query count."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from core.models import County, User
+from core.views.reference import CountyListView
+
+
+def _queries_for(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_list_runs_the_same_number_of_queries_for_10_or_47_rows(client: Client, prosecutor: User) -> None:
+    client.force_login(prosecutor)
+    client.get("/counties/")  # warm up: the first request may load content types and such once
+    with_47 = _queries_for(client, "/counties/")
+    County.objects.filter(code__gt="010").delete()
+    assert County.objects.count() == 10
+    with_10 = _queries_for(client, "/counties/")
+    assert with_10 == with_47
+
+
+def test_the_download_runs_the_same_number_of_queries_for_10_or_47_rows(client: Client, prosecutor: User) -> None:
+    client.force_login(prosecutor)
+    with_47 = _queries_for(client, "/counties/?export=xlsx")
+    County.objects.filter(code__gt="010").delete()
+    with_10 = _queries_for(client, "/counties/?export=xlsx")
+    assert with_10 == with_47
+
+
+def test_the_list_filters_and_says_how_many_rows_match(client: Client, prosecutor: User) -> None:
+    client.force_login(prosecutor)
+    html = client.get("/counties/", {"q": "nairobi"}).content.decode()
+    assert "1 result<" in html
+    assert "Nairobi City" in html and "Mombasa" not in html
+
+
+def test_a_filter_matching_nothing_says_so(client: Client, prosecutor: User) -> None:
+    client.force_login(prosecutor)
+    html = client.get("/counties/", {"q": "Atlantis"}).content.decode()
+    assert "0 results" in html
+    assert "Nothing matches these filters." in html
+
+
+def test_long_lists_are_paged(client: Client, prosecutor: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(CountyListView, "paginate_by", 20)
+    client.force_login(prosecutor)
+    pages = [client.get("/counties/", {"q": "", "page": n}) for n in (1, 2, 3)]
+    assert [len(page.context["object_list"]) for page in pages] == [20, 20, 7]
+    assert pages[2].context["object_list"][6].name == "Nairobi City"
+    assert client.get("/counties/", {"page": 4}).status_code == 404
