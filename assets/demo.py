@@ -49,7 +49,7 @@ SCENARIOS: tuple[str, ...] = (
     "forfeiture_applied",
     "preserved_expired",
     "released",
-    "preserved_soon",
+    "forfeited",
     "written_off",
     "realised",
 )

@@ -166,9 +166,7 @@ def test_a_bad_sale_is_refused(signed_in: Client, case, change, field, message) 
 
 def test_a_sale_of_an_asset_not_forfeited_is_refused(signed_in: Client, case) -> None:
     asset = seize(case)
-    response = signed_in.post(
-        reverse("assets:realisation_create", args=[asset.pk]), {**REALISATION, "currency": "KES"}
-    )
+    response = signed_in.post(reverse("assets:realisation_create", args=[asset.pk]), {**REALISATION, "currency": "KES"})
     assert "Only a forfeited asset" in " ".join(response.context["form"].non_field_errors())
     assert not Realisation.objects.exists()
 

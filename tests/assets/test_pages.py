@@ -112,7 +112,7 @@ def test_a_prosecutor_off_the_case_cannot_post_either(client: Client, world, oth
 
 def test_an_asset_that_does_not_exist_is_404(client: Client, prosecutor, world) -> None:
     client.force_login(prosecutor)
-    missing = Asset.objects.order_by("-pk").first().pk + 100
+    missing = Asset.objects.order_by("-pk").values_list("pk", flat=True)[0] + 100
     assert client.get(reverse("assets:asset_detail", args=[missing])).status_code == 404
     assert client.get(reverse("assets:order_create", args=[missing])).status_code == 404
     assert client.get(reverse("assets:asset_create", args=[999999])).status_code == 404
@@ -169,7 +169,8 @@ def test_the_export_holds_exactly_the_filtered_rows(client: Client, world, fund_
     client.force_login(fund_admin)
     response = client.get(reverse("assets:asset_list"), {"status": AssetStatus.FORFEITED, "export": "xlsx"})
     assert response.status_code == 200
-    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
     rows = list(workbook["Data"].iter_rows(values_only=True))
     assert rows[0][0] == "Reference"
     assert [row[0] for row in rows[1:]] == [world["sold"].reference]

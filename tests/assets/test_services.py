@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -19,13 +20,11 @@ pytestmark = pytest.mark.django_db
 
 
 def statuses(asset: Asset) -> list[tuple[str, str]]:
-    return list(
-        AssetStatusChange.objects.filter(asset=asset).order_by("id").values_list("from_status", "to_status")
-    )
+    return list(AssetStatusChange.objects.filter(asset=asset).order_by("id").values_list("from_status", "to_status"))
 
 
 def realise(asset: Asset, **overrides) -> Realisation:
-    values = {
+    values: dict[str, Any] = {
         "realised_on": days_ago(1),
         "method": "auction",
         "gross_proceeds": Decimal("900000.00"),
@@ -325,6 +324,7 @@ def test_lapse_of_an_expired_order_is_dated_the_day_after_expiry(case) -> None:
     order = preserve(asset, granted_days_ago=100)
     change = services.record_lapse(asset, None)
     assert change.to_status == AssetStatus.LAPSED
+    assert order.expires_on is not None
     assert change.effective_on == order.expires_on + dt.timedelta(days=1)
     assert change.changed_by is None
     assert change.order == order

@@ -26,7 +26,7 @@ def _panels(html: str) -> list[str]:
 
 
 @pytest.fixture(params=PERSONAS)
-def persona(request: pytest.FixtureRequest) -> User:
+def persona(request: pytest.FixtureRequest, db: None) -> User:
     user: User = request.getfixturevalue(request.param)
     return user
 

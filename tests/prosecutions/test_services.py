@@ -263,7 +263,7 @@ class TestCounts:
 
 class TestPleasAndDispositions:
     def test_pleas_are_taken_in_court_and_not_in_the_future(self, prosecutor, case):
-        charge = Charge.objects.filter(accused__case=case).first()
+        charge = Charge.objects.filter(accused__case=case).order_by("count_number")[0]
         with pytest.raises(FutureDate):
             services.record_plea(charge, prosecutor, plea=Plea.NOT_GUILTY, plea_date=days_ago(-TOMORROW))
         services.record_plea(charge, prosecutor, plea=Plea.NOT_GUILTY, plea_date=days_ago(3))
@@ -278,9 +278,9 @@ class TestPleasAndDispositions:
             services.record_plea(Charge.objects.get(accused__case=case), prosecutor, plea=Plea.GUILTY)
 
     def test_no_case_to_answer_only_after_the_prosecution_case(self, prosecutor, case):
-        charge = Charge.objects.filter(accused__case=case).first()
+        charge = Charge.objects.filter(accused__case=case).order_by("count_number")[0]
         services.record_plea(charge, prosecutor, plea=Plea.NOT_GUILTY, plea_date=days_ago(3))
-        with pytest.raises(DispositionNotAllowed, match="s.210"):
+        with pytest.raises(DispositionNotAllowed, match=r"s\.210"):
             services.record_disposition(charge, prosecutor, disposition=Disposition.ACQUITTED_NO_CASE)
         services.move_stage(case, prosecutor, Stage.TRIAL, effective_on=days_ago(2))
         services.record_disposition(
@@ -292,7 +292,7 @@ class TestPleasAndDispositions:
     def test_withdrawal_before_defence_is_a_discharge_after_defence_an_acquittal(self, prosecutor):
         case = case_at_trial(prosecutor)
         first, second = Charge.objects.filter(accused__case=case).order_by("count_number")
-        with pytest.raises(DispositionNotAllowed, match="s.87\\(a\\)"):
+        with pytest.raises(DispositionNotAllowed, match=r"s\.87\(a\)"):
             services.record_disposition(first, prosecutor, disposition=Disposition.ACQUITTED_WITHDRAWN)
         services.record_disposition(
             first, prosecutor, disposition=Disposition.DISCHARGED_WITHDRAWN, disposition_date=days_ago(20)
@@ -304,7 +304,7 @@ class TestPleasAndDispositions:
             purpose=HearingPurpose.DEFENCE_HEARING,
             outcome=HearingOutcome.PROCEEDED,
         )
-        with pytest.raises(DispositionNotAllowed, match="s.87\\(b\\)"):
+        with pytest.raises(DispositionNotAllowed, match=r"s\.87\(b\)"):
             services.record_disposition(second, prosecutor, disposition=Disposition.DISCHARGED_WITHDRAWN)
         services.record_disposition(second, prosecutor, disposition=Disposition.ACQUITTED_WITHDRAWN)
         second.refresh_from_db()
@@ -312,7 +312,7 @@ class TestPleasAndDispositions:
 
     def test_a_verdict_needs_a_plea(self, prosecutor, case):
         services.move_stage(case, prosecutor, Stage.TRIAL, effective_on=days_ago(2))
-        charge = Charge.objects.filter(accused__case=case).first()
+        charge = Charge.objects.filter(accused__case=case).order_by("count_number")[0]
         with pytest.raises(DispositionNotAllowed, match="plea"):
             services.record_disposition(charge, prosecutor, disposition=Disposition.CONVICTED_AFTER_TRIAL)
 
@@ -326,11 +326,11 @@ class TestPleasAndDispositions:
 
     def test_an_outcome_at_the_wrong_stage_or_twice_or_in_the_future_is_refused(self, prosecutor):
         case = case_at_judgment(prosecutor)
-        charge = Charge.objects.filter(accused__case=case).first()
+        charge = Charge.objects.filter(accused__case=case).order_by("count_number")[0]
         with pytest.raises(DispositionNotAllowed, match="already has an outcome"):
             services.record_disposition(charge, prosecutor, disposition=Disposition.ACQUITTED_AFTER_DEFENCE)
         trial = case_at_trial(prosecutor)
-        pending = Charge.objects.filter(accused__case=trial).first()
+        pending = Charge.objects.filter(accused__case=trial).order_by("count_number")[0]
         with pytest.raises(FutureDate):
             services.record_disposition(
                 pending, prosecutor, disposition=Disposition.ACQUITTED_NO_CASE, disposition_date=days_ago(-TOMORROW)
@@ -346,13 +346,15 @@ class TestSentences:
         acquitted = case_at_judgment(prosecutor, convict=False)
         with pytest.raises(SentenceNotAllowed, match="only on a conviction"):
             services.record_sentence(
-                Charge.objects.filter(accused__case=acquitted).first(), prosecutor, custodial_months=12
+                Charge.objects.filter(accused__case=acquitted).order_by("count_number")[0],
+                prosecutor,
+                custodial_months=12,
             )
         assert not Sentence.objects.exists()
 
     def test_a_convicted_count_is_sentenced_once(self, prosecutor):
         case = case_at_judgment(prosecutor)
-        charge = Charge.objects.filter(accused__case=case).first()
+        charge = Charge.objects.filter(accused__case=case).order_by("count_number")[0]
         sentence = services.record_sentence(
             charge,
             prosecutor,
@@ -373,7 +375,7 @@ class TestSentences:
         foreign_victim = services.add_victim(
             other, prosecutor, exploitation_type="forced_labour", identified_on=days_ago(5)
         )
-        charge = Charge.objects.filter(accused__case=case).first()
+        charge = Charge.objects.filter(accused__case=case).order_by("count_number")[0]
         with pytest.raises(InvalidSentence):
             services.record_sentence(charge, prosecutor, custodial_months=12, life_imprisonment=True)
         with pytest.raises(InvalidSentence):
