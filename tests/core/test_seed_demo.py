@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from io import StringIO
 from typing import Any
 
@@ -10,8 +11,10 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from core import registry
 from core.demo import DEMO_PASSWORD, DEMO_USERS
 from core.models import User
+from core.registry import DemoSeed
 from core.roles import Role
 from tests.core.startup import manage
 
@@ -22,6 +25,30 @@ pytestmark = pytest.mark.django_db
 def development(settings: Any) -> None:
     """pytest-django runs with DEBUG off; the seed is for development, where it is on."""
     settings.DEBUG = True
+
+
+@pytest.fixture(autouse=True)
+def steps(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Only the steps a test registers: each app tests its own demo data (and it takes a while)."""
+    monkeypatch.setattr(registry, "_seeds", {})
+    return []
+
+
+def test_each_apps_step_runs_in_order_with_the_demo_users(steps: list[str]) -> None:
+    def step(name: str) -> DemoSeed:
+        def run(users: dict[str, User], out: Callable[[str], None]) -> None:
+            assert set(users) == {demo.username for demo in DEMO_USERS}
+            assert users["unithead"].pk is not None
+            steps.append(name)
+            out(f"{name}: 3 demo records")
+
+        return DemoSeed(name, run, order={"cases": 20, "assets": 200, "fund": 300}[name])
+
+    for name in ("fund", "cases", "assets"):
+        registry.register_demo_seed(step(name))
+    out = _seed()
+    assert steps == ["cases", "assets", "fund"]
+    assert "assets: 3 demo records" in out
 
 
 def _seed(*args: str) -> str:

@@ -35,7 +35,7 @@ def record_seizure(page, case_url: str, fields: dict[str, str], selects: dict[st
     page.wait_for_url(re.compile(r"/assets/\d+/"))
 
 
-def test_a_prosecutor_takes_seized_assets_from_seizure_to_sale(page, live_server, prosecutor):
+def test_a_prosecutor_takes_seized_assets_from_seizure_to_sale(page, live_server, prosecutor, browser_log):
     today = timezone.localdate()
     case = CaseFactory.create(lead_prosecutor=prosecutor, title="Republic v. John Kamau")
     AccusedFactory.create(case=case, name="John Kamau")
@@ -135,3 +135,4 @@ def test_a_prosecutor_takes_seized_assets_from_seizure_to_sale(page, live_server
     assert page.get_by_test_id("total-seized").inner_text() == "KES 4,490,000.00"
     assert page.get_by_test_id("total-forfeited").inner_text() == "KES 850,000.00"
     assert page.get_by_test_id("total-realised").inner_text() == "KES 855,000.00"
+    assert not browser_log.failed and not browser_log.off_site and not browser_log.page_errors
