@@ -55,9 +55,16 @@ def browser() -> Iterator[Any]:
         if e2e_required():
             pytest.fail(f"E2E_REQUIRED=1 but the browser tests cannot run. {message}", pytrace=False)
         pytest.skip(message)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Starting Playwright's sync API leaves this thread in another contextvars context, where Django
+    # would open new database connections: ones without the serialized test data that transactional
+    # tests restore from. Carry the connections already open over into the new context.
+    opened = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        for alias, connection in opened.items():
+            connections[alias] = connection
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             yield chromium
