@@ -14,10 +14,10 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import (
     development_keys,
     env_bool,
-    fernet_keys,
     env_int,
     env_list,
     env_str,
+    fernet_keys,
     require,
 )
 

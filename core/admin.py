@@ -1,5 +1,8 @@
+from __future__ import annotations
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 
 from core.models import County, NumberSequence, User
 
@@ -18,11 +21,13 @@ class CountyAdmin(admin.ModelAdmin):
 
 @admin.register(NumberSequence)
 class NumberSequenceAdmin(admin.ModelAdmin):
+    """Read-only: numbers are issued by ``core.numbering`` and never reused, so nobody edits a sequence."""
+
     list_display = ("series", "period", "last_value")
     readonly_fields = ("series", "period", "last_value")
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: NumberSequence | None = None) -> bool:
         return False

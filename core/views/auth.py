@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpResponse
 from django.urls import reverse_lazy
 
@@ -24,7 +25,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change_form.html"
     success_url = reverse_lazy("core:home")
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        response: HttpResponse = super().form_valid(form)
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        response = super().form_valid(form)
         messages.success(self.request, "Your password has been changed.")
         return response

@@ -48,7 +48,7 @@ def _path_piece(pattern: Any) -> str:
         return re.sub(
             r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>",
             lambda match: _sample_for(match.group("converter") or "str"),
-            str(pattern._route),
+            str(pattern),
         )
     if isinstance(pattern, RegexPattern):
         template, params = normalize(pattern.regex.pattern)[0]
@@ -83,7 +83,9 @@ def test_the_walk_finds_the_pages_it_should() -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("path", "name"), PROTECTED_URLS, ids=[f"{name or '?'} {path}" for path, name in PROTECTED_URLS])
+@pytest.mark.parametrize(
+    ("path", "name"), PROTECTED_URLS, ids=[f"{name or '?'} {path}" for path, name in PROTECTED_URLS]
+)
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client: Client, path: str, name: str) -> None:
     resolve(path)  # the sample path is a real page, so a redirect below is the login check, not a 404
     for query in ("", "?export=xlsx"):
@@ -224,9 +226,7 @@ def test_a_user_changes_their_password_and_stays_signed_in(client: Client, achie
         ("achieng12345", "The password is too similar to the username."),
     ],
 )
-def test_a_weak_new_password_is_refused_with_the_reason(
-    client: Client, achieng: User, weak: str, message: str
-) -> None:
+def test_a_weak_new_password_is_refused_with_the_reason(client: Client, achieng: User, weak: str, message: str) -> None:
     client.force_login(achieng)
     response = _change_password(client, PASSWORD, weak)
     assert response.status_code == 200

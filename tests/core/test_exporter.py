@@ -62,7 +62,7 @@ def _width(sheet: Worksheet, column_number: int) -> float | None:
 def _about(workbook: Workbook) -> dict[str, list[Any]]:
     """The About sheet as {label: [values...]}; continuation lines belong to the label above."""
     about: dict[str, list[Any]] = {}
-    label = ""
+    label: Any = ""
     for key, value in workbook[ABOUT_SHEET].iter_rows(values_only=True):
         label = key or label
         about.setdefault(label, []).append(value)

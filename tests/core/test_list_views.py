@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from core.models import County, User
 from core.views.reference import CountyListView
 
-
 # Counties whose code or name contains "1": about a dozen of the 47.
 FEW = "1"
 
@@ -60,7 +59,7 @@ def test_a_filter_matching_nothing_says_so(client: Client, prosecutor: User) -> 
 def test_long_lists_are_paged(client: Client, prosecutor: User, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(CountyListView, "paginate_by", 20)
     client.force_login(prosecutor)
-    pages = [client.get("/counties/", {"q": "", "page": n}) for n in (1, 2, 3)]
+    pages = [client.get("/counties/", {"q": "", "page": str(n)}) for n in (1, 2, 3)]
     assert [len(page.context["object_list"]) for page in pages] == [20, 20, 7]
     assert pages[2].context["object_list"][6].name == "Nairobi City"
     assert client.get("/counties/", {"page": 4}).status_code == 404

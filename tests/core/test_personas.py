@@ -86,9 +86,7 @@ def test_the_county_list_is_open_to_every_role(client: Client, persona: User) ->
     assert "Nairobi City" in response.content.decode()
 
 
-def test_the_county_list_and_its_download_are_closed_to_a_user_without_a_role(
-    client: Client, stranger: User
-) -> None:
+def test_the_county_list_and_its_download_are_closed_to_a_user_without_a_role(client: Client, stranger: User) -> None:
     client.force_login(stranger)
     for query in ("", "?export=xlsx"):
         response = client.get(f"/counties/{query}")

@@ -72,9 +72,7 @@ def test_production_turns_on_https_only_cookies_hsts_and_the_ssl_redirect(produc
 
 
 @pytest.mark.parametrize("missing", REQUIRED_IN_PRODUCTION)
-def test_production_refuses_to_start_without_a_required_variable(
-    production_env: dict[str, str], missing: str
-) -> None:
+def test_production_refuses_to_start_without_a_required_variable(production_env: dict[str, str], missing: str) -> None:
     del production_env[missing]
     result = manage(production_env, "check")
     assert result.returncode != 0

@@ -17,7 +17,7 @@ for each test. Mark browser modules ``pytestmark = pytest.mark.e2e``. Never run 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,10 +26,10 @@ from typing import Any
 # with a running loop unless told it is safe (it is: each test drives the browser step by step).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-import pytest  # noqa: E402
+import pytest
 
-from core.demo import DEMO_PASSWORD, DEMO_USERS  # noqa: E402
-from core.models import User  # noqa: E402
+from core.demo import DEMO_PASSWORD, DEMO_USERS
+from core.models import User
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -90,7 +90,9 @@ _CALL_FAILED = pytest.StashKey[bool]()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Remember whether the test itself failed, so ``page`` can keep a screenshot in test-results/."""
     report = yield
     if report.when == "call":
@@ -115,15 +117,19 @@ def page(
     tab.on("requestfailed", lambda req: browser_log.failed.append(f"failed {req.url}"))
     tab.on(
         "response",
-        lambda response: browser_log.failed.append(f"{response.status} {response.url}")
-        if response.status >= 400 and "/static/" in response.url
-        else None,
+        lambda response: (
+            browser_log.failed.append(f"{response.status} {response.url}")
+            if response.status >= 400 and "/static/" in response.url
+            else None
+        ),
     )
     tab.on(
         "request",
-        lambda req: None
-        if req.url.startswith((live_server.url, "data:", "about:", "blob:"))
-        else browser_log.off_site.append(req.url),
+        lambda req: (
+            None
+            if req.url.startswith((live_server.url, "data:", "about:", "blob:"))
+            else browser_log.off_site.append(req.url)
+        ),
     )
     tab.on("pageerror", lambda error: browser_log.page_errors.append(str(error)))
     try:

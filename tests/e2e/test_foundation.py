@@ -18,7 +18,10 @@ pytestmark = pytest.mark.e2e
 
 
 def _attribute_values(page: Page, selector: str, attribute: str) -> list[str]:
-    return [value or "" for value in page.locator(selector).evaluate_all(f"els => els.map(e => e.getAttribute('{attribute}'))")]
+    return [
+        value or ""
+        for value in page.locator(selector).evaluate_all(f"els => els.map(e => e.getAttribute('{attribute}'))")
+    ]
 
 
 def _sign_out(page: Page) -> None:
