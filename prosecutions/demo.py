@@ -212,6 +212,18 @@ POLICE_STATIONS = {
 }
 
 
+def court_day(day: dt.date, earliest: dt.date | None = None, latest: dt.date | None = None) -> dt.date:
+    """Courts and offices work Monday to Friday: a weekend date moves to the next Monday, or back to the
+    Friday when that Monday would pass ``latest`` (and the Friday is not before ``earliest``)."""
+    if day.weekday() < 5:
+        return day
+    monday = day + dt.timedelta(days=7 - day.weekday())
+    if latest is None or monday <= latest:
+        return monday
+    friday = day - dt.timedelta(days=day.weekday() - 4)
+    return friday if earliest is None or friday >= earliest else day
+
+
 def _pick(rng: random.Random, weighted: list[tuple[Any, int]]) -> Any:
     return rng.choices([value for value, _ in weighted], weights=[weight for _, weight in weighted])[0]
 
@@ -225,7 +237,7 @@ class Clock:
 
     def tick(self, factor: float = 1.0) -> dt.date:
         days = max(1, round(self.gap * factor * self.rng.uniform(0.5, 1.4)))
-        self.now = min(self.now + dt.timedelta(days=days), self.end)
+        self.now = court_day(min(self.now + dt.timedelta(days=days), self.end), earliest=self.now, latest=self.end)
         return self.now
 
 
@@ -277,9 +289,10 @@ class DemoCaseBuilder:
         steps = {"investigation": 2, "charging_decision": 3, "pre_trial": 5, "trial": 9}.get(target, 14)
         clock = Clock(rng, opened_on, self.today, steps)
 
+        if target in ("investigation", "charging_decision", "closed_nfa", "closed_diverted"):
+            # The suspects the title names are on file before anyone is charged.
+            self.add_accused(case, actor, accused_names, opened_on, charge=False)
         if target == "investigation":
-            if rng.random() < 0.5:
-                self.add_accused(case, actor, accused_names, opened_on, charge=False)
             return case
         services.move_stage(case, actor, Stage.CHARGING_DECISION, effective_on=clock.tick())
         if rng.random() < 0.12 and target not in ("closed_nfa", "closed_diverted"):
@@ -498,7 +511,7 @@ class DemoCaseBuilder:
             if last and not final:
                 next_day = None
             elif last:
-                next_day = self.today + dt.timedelta(days=rng.randint(2, 45))
+                next_day = court_day(self.today + dt.timedelta(days=rng.randint(2, 45)))
             else:
                 next_day = clock.tick(0.6)
                 if next_day <= day:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import Counter
+from typing import Any
 
 import pytest
 from django.db import connection, connections
@@ -110,3 +111,15 @@ def test_concurrent_requests_never_get_the_same_number_and_leave_no_gap() -> Non
     assert not duplicates
     assert sorted(issued) == list(range(1, THREADS * ISSUES_PER_THREAD + 1))
     assert NumberSequence.objects.get(series="case", period="2031").last_value == THREADS * ISSUES_PER_THREAD
+
+
+def test_the_admin_shows_sequences_but_cannot_add_or_delete_them(admin_client: Any) -> None:
+    from django.contrib.admin.sites import site
+
+    issue_number("case", "2026")
+    sequence = NumberSequence.objects.get(series="case", period="2026")
+    model_admin = site._registry[NumberSequence]
+    request = admin_client.get("/admin/core/numbersequence/").wsgi_request
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_delete_permission(request, sequence)
+    assert admin_client.get(f"/admin/core/numbersequence/{sequence.pk}/delete/").status_code == 403
