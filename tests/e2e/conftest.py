@@ -161,9 +161,13 @@ def demo_users(transactional_db: None, django_db_serialized_rollback: None) -> d
 
 
 def login(page: Any, live_server: Any, username: str, password: str) -> None:
-    """Open the sign-in page, fill it in and send it; the caller checks where it led."""
+    """Open the sign-in page, fill it in and send it; the caller checks where it led.
+
+    Returns once the answer (home page, the page asked for, the form with an error, the lockout page)
+    has loaded, so the next step never runs against the sign-in page still on screen.
+    """
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()

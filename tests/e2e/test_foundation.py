@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from core.demo import DEMO_PASSWORD, DEMO_USERS, DemoUser
 from core.models import User
 from core.registry import nav_for, panels_for
-from tests.e2e.conftest import BrowserLog, login
+from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, BrowserLog, login
 
 pytestmark = pytest.mark.e2e
 
@@ -26,8 +26,9 @@ def _attribute_values(page: Page, selector: str, attribute: str) -> list[str]:
 
 def _sign_out(page: Page) -> None:
     page.get_by_test_id("user-menu").click()
-    page.get_by_test_id("logout").click()
-    page.wait_for_load_state()
+    expect(page.get_by_test_id("logout")).to_be_visible()
+    with page.expect_navigation():
+        page.get_by_test_id("logout").click()
 
 
 @pytest.mark.parametrize("demo", DEMO_USERS, ids=[demo.username for demo in DEMO_USERS])
@@ -96,12 +97,14 @@ def test_on_a_phone_the_menu_folds_away_and_still_signs_out(
     browser: Any, live_server: Any, demo_users: dict[str, User]
 ) -> None:
     phone = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone.set_default_timeout(DEFAULT_TIMEOUT_MS)
     try:
         tab = phone.new_page()
         login(tab, live_server, "multirole", DEMO_PASSWORD)
         counties = tab.locator('[data-section="counties"]')
         expect(counties).to_be_hidden()  # folded into the menu button
         tab.get_by_role("button", name="Toggle navigation").click()
+        expect(tab.locator("#mainnav")).to_have_class(re.compile(r"\bshow\b"))  # opened, animation over
         expect(counties).to_be_visible()
         _sign_out(tab)
         expect(tab).to_have_url(re.compile(r"/accounts/login/$"))
