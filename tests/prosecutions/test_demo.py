@@ -45,8 +45,10 @@ def test_the_demo_caseload_is_realistic_consistent_and_seeded_once(demo_users: d
     assert not cases.annotate(n=Count("accused")).filter(n=0).exists()
     # From pre-trial on, every case has at least one charged accused (the guard held).
     charged_stages = [Stage.PRE_TRIAL, Stage.TRIAL, Stage.JUDGMENT, Stage.SENTENCING, Stage.APPEAL]
-    for case in cases.filter(stage__in=charged_stages).annotate(n=Count("accused__charges")):
-        assert case.n > 0, case.reference
+    counts = cases.filter(stage__in=charged_stages).annotate(n=Count("accused__charges")).values_list("reference", "n")
+    assert counts
+    for reference, n in counts:
+        assert n > 0, reference
 
     # Most counts under s.7, then s.3 (DOMAIN §5).
     by_section = Charge.objects.filter(offence__statute="ctip").values("offence__section").annotate(n=Count("id"))
