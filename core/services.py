@@ -31,3 +31,20 @@ def ensure_user(
     user.save()
     user.groups.set(Group.objects.filter(name__in=list(roles)))
     return user
+
+
+def ensure_demo_users() -> dict[str, User]:
+    """The demo logins of ``core.demo``, each with exactly its roles and the demo password, by username."""
+    from core.demo import DEMO_PASSWORD, DEMO_USERS
+
+    return {
+        demo.username: ensure_user(
+            demo.username,
+            first_name=demo.first_name,
+            last_name=demo.last_name,
+            email=f"{demo.username}@demo.ctip.local",
+            roles=demo.roles,
+            password=DEMO_PASSWORD,
+        )
+        for demo in DEMO_USERS
+    }

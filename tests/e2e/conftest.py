@@ -28,7 +28,6 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 import pytest
 
-from core.demo import DEMO_PASSWORD, DEMO_USERS
 from core.models import User
 
 CHROMIUM = "/usr/bin/chromium"
@@ -149,19 +148,9 @@ def page(
 @pytest.fixture
 def demo_users(transactional_db: None, django_db_serialized_rollback: None) -> dict[str, User]:
     """The demo logins, each with exactly the roles ``core/demo.py`` gives them and ``DEMO_PASSWORD``."""
-    from core.services import ensure_user
+    from core.services import ensure_demo_users
 
-    return {
-        demo.username: ensure_user(
-            demo.username,
-            first_name=demo.first_name,
-            last_name=demo.last_name,
-            email=f"{demo.username}@demo.ctip.local",
-            roles=demo.roles,
-            password=DEMO_PASSWORD,
-        )
-        for demo in DEMO_USERS
-    }
+    return ensure_demo_users()
 
 
 def login(page: Any, live_server: Any, username: str, password: str) -> None:

@@ -6,9 +6,8 @@ import pytest
 from django.db.models import Count
 from django.utils import timezone
 
-from core.demo import DEMO_PASSWORD, DEMO_USERS
 from core.models import User
-from core.services import ensure_user
+from core.services import ensure_demo_users
 from prosecutions.choices import CONVICTIONS, NetworkRole, Stage
 from prosecutions.demo import seed_prosecutions
 from prosecutions.models import Accused, Case, Charge, Hearing, Sentence, StageChange, Victim
@@ -18,17 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo_users() -> dict[str, User]:
-    return {
-        demo.username: ensure_user(
-            demo.username,
-            first_name=demo.first_name,
-            last_name=demo.last_name,
-            email=f"{demo.username}@demo.test",
-            roles=demo.roles,
-            password=DEMO_PASSWORD,
-        )
-        for demo in DEMO_USERS
-    }
+    return ensure_demo_users()
 
 
 def test_the_demo_caseload_is_realistic_consistent_and_seeded_once(demo_users: dict[str, User]) -> None:

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.demo import DEMO_PASSWORD, DEMO_USERS
 from core.registry import demo_seeds
-from core.services import ensure_user
+from core.services import ensure_demo_users
 
 
 class Command(BaseCommand):
@@ -26,17 +26,7 @@ class Command(BaseCommand):
                 "seed_demo creates users with a known password and refuses to run with DJANGO_DEBUG=0. "
                 "Use --force only on a throw-away database."
             )
-        users = {
-            demo.username: ensure_user(
-                demo.username,
-                first_name=demo.first_name,
-                last_name=demo.last_name,
-                email=f"{demo.username}@demo.ctip.local",
-                roles=demo.roles,
-                password=DEMO_PASSWORD,
-            )
-            for demo in DEMO_USERS
-        }
+        users = ensure_demo_users()
         for seed in demo_seeds():
             seed.run(users, self.stdout.write)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Demo logins (password for all: {DEMO_PASSWORD}):"))
