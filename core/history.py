@@ -6,6 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import models
+
+from core.tables import ColumnKind, format_value
+
 HIDDEN_FIELDS = frozenset({"updated_at", "created_at"})
 
 
@@ -47,7 +51,10 @@ def _show(record: Any, field_name: str, value: Any) -> str:
         return str(value)
     if getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
-    return str(value)
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "—"
+    kind = ColumnKind.BOOLEAN if isinstance(field, models.BooleanField) else ColumnKind.TEXT
+    return format_value(value, kind)
 
 
 def history_entries(records: Iterable[Any]) -> list[HistoryEntry]:

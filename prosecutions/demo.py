@@ -279,7 +279,7 @@ class DemoCaseBuilder:
             opened_on=opened_on,
             team=team,
             police_station=POLICE_STATIONS.get(court.station, ""),
-            ob_number=f"OB {rng.randint(1, 80)}/{opened_on:%d/%m/%Y}",
+            ob_number=f"{rng.randint(1, 80)}/{opened_on:%d/%m/%Y}",
             ob_date=opened_on,
             dci_reference=f"{DEMO_MARK}/{opened_on.year}/{number:04d}",
             scope=Scope.TRANSNATIONAL if transnational else Scope.INTERNAL,
