@@ -30,3 +30,15 @@ def test_changes_read_as_words_with_who_and_why(prosecutor: User) -> None:
     assert changes["Is active"] == ("Yes", "No")
     assert changes["Level"] == ("Resident Magistrate's Court", "Principal Magistrate's Court")
     assert "Updated at" not in changes
+
+
+def test_a_changed_foreign_key_shows_the_names_not_the_ids(prosecutor: User) -> None:
+    court = Court(name="Taveta Law Courts", level=CourtLevel.RESIDENT_MAGISTRATE, station="Taveta")
+    court.county = County.objects.get(code="006")
+    court.save_as(prosecutor)
+    court.county = County.objects.get(code="001")
+    court.save_as(prosecutor, "Station moved")
+
+    newest = history_entries(court.history.select_related("history_user"))[0]
+
+    assert [(c.field, c.old, c.new) for c in newest.changes] == [("County", "Taita-Taveta", "Mombasa")]
