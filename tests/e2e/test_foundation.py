@@ -110,3 +110,25 @@ def test_on_a_phone_the_menu_folds_away_and_still_signs_out(
         expect(tab).to_have_url(re.compile(r"/accounts/login/$"))
     finally:
         phone.close()
+
+
+def test_on_a_phone_list_filters_fold_behind_a_button_and_still_filter(
+    browser: Any, live_server: Any, demo_users: dict[str, User]
+) -> None:
+    phone = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    try:
+        tab = phone.new_page()
+        login(tab, live_server, "auditor", DEMO_PASSWORD)
+        tab.goto("/counties/")
+        filters = tab.get_by_test_id("filters")
+        expect(filters).to_be_hidden()  # the rows come first on a small screen
+        expect(tab.get_by_test_id("list-table")).to_be_visible()
+        tab.get_by_role("button", name="Filters").click()
+        expect(filters).to_be_visible()
+        tab.fill("#id_q", "Kisumu")
+        filters.get_by_role("button", name="Filter").click()
+        expect(tab.get_by_test_id("result-count")).to_have_text("1 result")
+        expect(tab.get_by_role("button", name="Filters (in use)")).to_be_visible()
+    finally:
+        phone.close()
