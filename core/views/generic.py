@@ -109,6 +109,12 @@ class FilteredListView(RoleRequiredMixin, ListView):
             filter=self.filterset,
             columns=self.columns,
             export_query=query.urlencode(),
+            filters_in_use=any(
+                value.strip()
+                for key, values in self.request.GET.lists()
+                if key not in ("page", EXPORT_PARAM)
+                for value in values
+            ),
             result_count=context["paginator"].count if context.get("paginator") else len(context["object_list"]),
         )
         return context

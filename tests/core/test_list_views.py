@@ -63,3 +63,10 @@ def test_long_lists_are_paged(client: Client, prosecutor: User, monkeypatch: pyt
     assert [len(page.context["object_list"]) for page in pages] == [20, 20, 7]
     assert pages[2].context["object_list"][6].name == "Nairobi City"
     assert client.get("/counties/", {"page": 4}).status_code == 404
+
+
+def test_the_filters_button_says_when_filters_are_in_use(client: Client, auditor: User) -> None:
+    client.force_login(auditor)
+    assert "Filters (in use)" not in client.get("/counties/?page=2").content.decode()
+    assert "Filters (in use)" not in client.get("/counties/?q=").content.decode()
+    assert "Filters (in use)" in client.get("/counties/?q=Nyeri").content.decode()
