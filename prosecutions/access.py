@@ -25,6 +25,11 @@ def can_read_cases(user: Any) -> bool:
     return has_role(user, CASE_READERS)
 
 
+def can_open_cases(user: Any) -> bool:
+    """Prosecutors and the unit head open new case files."""
+    return has_role(user, CASE_WRITERS)
+
+
 def cases_visible_to(user: Any) -> QuerySet[Case]:
     """Every case the user may open (all of them, for the roles that read cases)."""
     if can_read_cases(user):

@@ -13,6 +13,7 @@ from prosecutions.access import (
     CASE_WRITERS,
     can_assign_prosecutors,
     can_edit_case,
+    can_open_cases,
     can_reopen_case,
     cases_of,
     cases_visible_to,
@@ -42,6 +43,9 @@ class CaseListView(FilteredListView):
 
     def get_base_queryset(self) -> QuerySet[Any]:
         return case_list_queryset(cases_visible_to(self.request.user)).order_by("-opened_on", "-id")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "can_open_case": can_open_cases(self.request.user)}
 
 
 class MyCasesView(CaseListView):

@@ -234,3 +234,15 @@ def test_pages_run_a_fixed_number_of_queries_for_10_and_200_cases(client, prosec
     big = {name: count_queries(client, page_url(name, big_case)) for name in PAGES}
     assert big == small
     assert count_queries(client, reverse("prosecutions:case_list") + "?export=xlsx") == small_export
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees_button"),
+    [("prosecutor", True), ("unit_head", True), ("auditor", False), ("liaison", False)],
+)
+def test_only_those_who_may_open_a_case_see_the_open_a_case_button(
+    client: Client, request: pytest.FixtureRequest, persona: str, sees_button: bool
+) -> None:
+    client.force_login(request.getfixturevalue(persona))
+    page = client.get(reverse("prosecutions:case_list")).content.decode()
+    assert ('data-testid="open-case"' in page) is sees_button
