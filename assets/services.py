@@ -434,8 +434,8 @@ def _move(
     from_status = asset.status
     if to_status not in ALLOWED_MOVES[from_status]:
         raise IllegalAssetMove(
-            f"An asset cannot move from {AssetStatus(from_status).label.lower()} "
-            f"to {AssetStatus(to_status).label.lower()}.",
+            f"An asset cannot move from “{AssetStatus(from_status).label.lower()}” "
+            f"to “{AssetStatus(to_status).label.lower()}”.",
             field="to_status",
         )
     _not_in_future(effective_on, "effective_on", "date of the change", today)

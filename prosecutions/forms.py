@@ -121,7 +121,14 @@ class StageMoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.case = case
         # Only the legal next stages are offered; the service re-checks the move and its guards.
-        self.fields["to_stage"].choices = [(s.value, s.label) for s in services.allowed_next_stages(case)]  # type: ignore[attr-defined]
+        legal = services.allowed_next_stages(case)
+        self.fields["to_stage"].choices = [(s.value, s.label) for s in legal]  # type: ignore[attr-defined]
+        # A move not offered (a stale page, a crafted request) is refused in words, not "Select a valid choice".
+        current = Stage(case.stage).label
+        self.fields["to_stage"].error_messages["invalid_choice"] = (
+            f"A case at {current} cannot make that move. "
+            f"From {current} it can go to: {', '.join(str(s.label) for s in legal) or 'no other stage'}."
+        )
         self.fields["effective_on"].initial = services.today()
 
     def clean(self) -> dict[str, Any]:

@@ -177,7 +177,7 @@ def test_a_move_the_table_does_not_allow_is_a_form_error(signed_in: Client, case
         reverse("assets:asset_move", args=[asset.pk]),
         {"to_status": "forfeiture_applied", "effective_on": iso(days_ago(0))},
     )
-    assert "cannot move from seized" in " ".join(response.context["form"].errors["to_status"])
+    assert "cannot move from “seized”" in " ".join(response.context["form"].errors["to_status"])
     assert AssetStatusChange.objects.filter(asset=asset).count() == 1
 
 

@@ -111,7 +111,7 @@ def test_the_stage_form_offers_only_legal_moves_and_shows_a_failed_guard_in_word
     assert response.status_code == 200
     assert "add at least one accused with at least one count" in response.content.decode()
     illegal = client.post(url, {"to_stage": "trial", "effective_on": days_ago(1).isoformat()})
-    assert "Select a valid choice" in illegal.content.decode()
+    assert "A case at Charging decision cannot make that move." in illegal.content.decode()
     case.refresh_from_db()
     assert case.stage == "charging_decision"
 
@@ -236,6 +236,7 @@ def test_pages_run_a_fixed_number_of_queries_for_10_and_200_cases(client, prosec
     assert count_queries(client, reverse("prosecutions:case_list") + "?export=xlsx") == small_export
 
 
+@pytest.mark.django_db  # marked, so pytest-django runs it before the transactional tests that empty the tables
 @pytest.mark.parametrize(
     ("persona", "sees_button"),
     [("prosecutor", True), ("unit_head", True), ("auditor", False), ("liaison", False)],
