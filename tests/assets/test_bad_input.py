@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from html import escape
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -18,25 +16,14 @@ from assets import services
 from assets.choices import AssetStatus
 from assets.models import Asset
 from tests.assets.factories import days_ago, forfeit, preserve, seize
+from tests.helpers import post_refused as refused
 
 pytestmark = pytest.mark.django_db
 
 
-def snapshot() -> dict[str, int]:
-    """Row counts of every assets table, the history tables included."""
-    return {model.__name__: model._default_manager.count() for model in apps.get_app_config("assets").get_models()}
-
-
 def post_refused(client: Client, url: str, data: dict[str, Any], field: str | None, words: str) -> None:
-    """POST ``data``: the form is shown again with ``words`` on ``field`` (None: the whole form), nothing saved."""
-    before = snapshot()
-    response = client.post(url, data)
-    assert response.status_code == 200, "the form page must be shown again, not a redirect"
-    form = response.context["form"]
-    errors = form.non_field_errors() if field is None else form.errors.get(field, [])
-    assert any(words in error for error in errors), f"{words!r} not in {form.errors!r}"
-    assert escape(words) in response.content.decode()
-    assert snapshot() == before
+    """POST ``data`` to a assets form: refused with ``words`` on ``field``, nothing saved."""
+    refused(client, url, data, field, words, "assets")
 
 
 def iso(day: dt.date) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from assets import services
 from assets.choices import AssetStatus
@@ -13,6 +13,7 @@ from assets.models import Asset, AssetStatusChange
 from core.exceptions import DomainError
 from tests.assets.factories import AccusedFactory, CaseFactory, seize
 from tests.factories import UserFactory
+from tests.helpers import run_at_once
 
 THREADS = 6
 
@@ -27,11 +28,9 @@ def test_simultaneous_write_offs_record_exactly_one_move() -> None:
     done: list[str] = []
     refused: list[BaseException] = []
     lock = threading.Lock()
-    start = threading.Barrier(THREADS)
 
-    def worker() -> None:
+    def write_off() -> None:
         try:
-            start.wait(timeout=30)
             mine = Asset.objects.get(pk=asset.pk)  # every thread read "seized" before anyone moved
             services.move_asset(mine, None, AssetStatus.WRITTEN_OFF, note="Perished")
             with lock:
@@ -39,14 +38,8 @@ def test_simultaneous_write_offs_record_exactly_one_move() -> None:
         except DomainError as error:
             with lock:
                 refused.append(error)
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=worker) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    run_at_once(write_off, THREADS, timeout=60)
 
     assert done == ["moved"]
     assert len(refused) == THREADS - 1

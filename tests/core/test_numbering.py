@@ -8,10 +8,11 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from core.models import NumberSequence
 from core.numbering import calendar_year, financial_year, issue_number, next_reference
+from tests.helpers import run_at_once
 
 CASE_TEMPLATE = "ODPP/CTIP/{period}/{number:04d}"
 
@@ -86,25 +87,18 @@ def test_concurrent_requests_never_get_the_same_number_and_leave_no_gap() -> Non
     issued: list[int] = []
     errors: list[BaseException] = []
     lock = threading.Lock()
-    start = threading.Barrier(THREADS)
 
-    def worker() -> None:
+    def ask_for_numbers() -> None:
+        # Everyone asks at once, including for the period's very first number.
         try:
-            start.wait(timeout=30)  # everyone asks at once, including for the period's very first number
             for _ in range(ISSUES_PER_THREAD):
                 number = issue_number("case", "2031")
                 with lock:
                     issued.append(number)
         except BaseException as error:  # noqa: BLE001 - reported by the main thread
             errors.append(error)
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=worker) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    run_at_once(ask_for_numbers, THREADS)
 
     assert not errors, errors
     duplicates = [number for number, count in Counter(issued).items() if count > 1]

@@ -3,17 +3,16 @@ back with the error in words, and nothing is saved — no row and no history row
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
 from core.models import County
 from prosecutions import services
 from prosecutions.models import Case, Charge
+from tests.helpers import post_refused as refused
 from tests.prosecutions.factories import (
     case_at_judgment,
     case_at_trial,
@@ -27,23 +26,9 @@ from tests.prosecutions.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def snapshot() -> dict[str, int]:
-    """Row counts of every prosecutions table, the history tables included."""
-    return {
-        model.__name__: model._default_manager.count() for model in apps.get_app_config("prosecutions").get_models()
-    }
-
-
 def post_refused(client: Client, url: str, data: dict[str, Any], field: str | None, words: str) -> None:
-    """POST ``data``: the form is shown again with ``words`` on ``field`` (None: the whole form), nothing saved."""
-    before = snapshot()
-    response = client.post(url, data)
-    assert response.status_code == 200, "the form page must be shown again, not a redirect"
-    form = response.context["form"]
-    errors = form.non_field_errors() if field is None else form.errors.get(field, [])
-    assert any(words in error for error in errors), f"{words!r} not in {form.errors!r}"
-    assert escape(words) in response.content.decode()
-    assert snapshot() == before
+    """POST ``data`` to a prosecutions form: refused with ``words`` on ``field``, nothing saved."""
+    refused(client, url, data, field, words, "prosecutions")
 
 
 @pytest.fixture
