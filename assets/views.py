@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -34,9 +33,8 @@ from assets.forms import (
 from assets.models import Asset, AssetStatusChange, CourtOrder, Realisation, Valuation
 from assets.services import ALLOWED_MOVES, current_preservation_order
 from assets.tables import ASSET_COLUMNS, DEADLINE_COLUMNS
-from core.access import require_role
 from core.history import history_entries
-from core.views.generic import FilteredListView, ServiceFormView, Tab, TabbedDetailView
+from core.views.generic import FilteredListView, RecordFormView, Tab, TabbedDetailView
 from prosecutions.access import cases_visible_to
 
 
@@ -159,7 +157,7 @@ class AssetDetailView(TabbedDetailView):
 # Forms
 
 
-class SeizureCreateView(ServiceFormView):
+class SeizureCreateView(RecordFormView):
     """Record a seizure on a case the user may change."""
 
     allowed_roles = ASSET_WRITERS
@@ -167,13 +165,12 @@ class SeizureCreateView(ServiceFormView):
     title = "Record a seizure"
     success_message = "Seizure recorded."
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            require_role(request.user, self.allowed_roles)  # the role first: a 403 names no record
-            self.case = get_object_or_404(cases_visible_to(request.user), pk=kwargs["case_pk"])
-            if not can_record_seizure(request.user, self.case):
-                raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def get_record(self, **kwargs: Any) -> Any:
+        self.case = get_object_or_404(cases_visible_to(self.request.user), pk=kwargs["case_pk"])
+        return self.case
+
+    def permitted(self, record: Any) -> bool:
+        return can_record_seizure(self.request.user, record)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "case": self.case}
@@ -188,7 +185,7 @@ class SeizureCreateView(ServiceFormView):
         return f"Seizure recorded as {result.reference}."
 
 
-class AssetFormView(ServiceFormView):
+class AssetFormView(RecordFormView):
     """A form on one asset the user may change: out of sight → 404, out of reach → 403."""
 
     allowed_roles = ASSET_WRITERS
@@ -197,13 +194,12 @@ class AssetFormView(ServiceFormView):
     def get_asset(self, request: HttpRequest, **kwargs: Any) -> Asset:
         return get_object_or_404(assets_visible_to(request.user).select_related("case"), pk=kwargs["pk"])
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            require_role(request.user, self.allowed_roles)  # the role first: a 403 names no record
-            self.asset = self.get_asset(request, **kwargs)
-            if not can_change_asset(request.user, self.asset):
-                raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def get_record(self, **kwargs: Any) -> Asset:
+        self.asset = self.get_asset(self.request, **kwargs)
+        return self.asset
+
+    def permitted(self, record: Asset) -> bool:
+        return can_change_asset(self.request.user, record)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "asset": self.asset}

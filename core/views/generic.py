@@ -13,11 +13,12 @@ from typing import Any, ClassVar
 import django_filters
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.views.generic import DetailView, FormView, ListView
 
-from core.access import RoleRequiredMixin
+from core.access import RoleRequiredMixin, require_role
 from core.exceptions import DomainError
 from core.exporter import CHUNK_SIZE as EXPORT_CHUNK_SIZE
 from core.exporter import AboutExport, xlsx_response
@@ -199,3 +200,30 @@ class ServiceFormView(RoleRequiredMixin, FormView):
             url: str = result.get_absolute_url()
             return url
         return self.get_success_url()
+
+
+class RecordFormView(ServiceFormView):
+    """A form about one record. The order of the checks is the access contract: the role first (a 403
+    that names no record), then the record fetched from the user's own scope (404 when out of sight),
+    then ``permitted`` (403 when in sight but out of reach), then ``load_related`` for child records.
+    """
+
+    def get_record(self, **kwargs: Any) -> Any:
+        """The record, fetched from a queryset restricted to the user (never by bare primary key)."""
+        raise NotImplementedError
+
+    def permitted(self, record: Any) -> bool:
+        return True
+
+    def load_related(self, **kwargs: Any) -> None:
+        """Fetch child records through the record, once access is settled."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        require_role(request.user, self.allowed_roles)
+        record = self.get_record(**kwargs)
+        if not self.permitted(record):
+            raise PermissionDenied
+        self.load_related(**kwargs)
+        return super().dispatch(request, *args, **kwargs)

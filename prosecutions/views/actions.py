@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from core.access import require_role
-from core.views.generic import ServiceFormView
+from core.views.generic import RecordFormView, ServiceFormView
 from prosecutions import forms
 from prosecutions.access import (
     CASE_WRITERS,
@@ -36,29 +33,20 @@ class CaseOpenView(ServiceFormView):
         return reverse("prosecutions:case_list")
 
 
-class CaseActionView(ServiceFormView):
+class CaseActionView(RecordFormView):
     """A form about one case the user may change."""
 
     allowed_roles = CASE_WRITERS
     success_tab: ClassVar[str] = "overview"
     case: Case
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        require_role(request.user, self.allowed_roles)
-        queryset = cases_visible_to(request.user).select_related("court", "county", "lead_prosecutor")
+    def get_record(self, **kwargs: Any) -> Case:
+        queryset = cases_visible_to(self.request.user).select_related("court", "county", "lead_prosecutor")
         self.case = get_object_or_404(queryset, pk=kwargs["pk"])
-        if not self.permitted():
-            raise PermissionDenied
-        self.load_objects(**kwargs)
-        return super().dispatch(request, *args, **kwargs)
+        return self.case
 
-    def permitted(self) -> bool:
-        return can_edit_case(self.request.user, self.case)
-
-    def load_objects(self, **kwargs: Any) -> None:
-        """Fetch child records through the case (never by bare primary key)."""
+    def permitted(self, record: Case) -> bool:
+        return can_edit_case(self.request.user, record)
 
     def form_extra(self) -> dict[str, Any]:
         return {}
@@ -103,8 +91,8 @@ class ReopenView(CaseActionView):
     success_message = "Case reopened."
     success_tab = "timeline"
 
-    def permitted(self) -> bool:
-        return can_reopen_case(self.request.user, self.case)
+    def permitted(self, record: Case) -> bool:
+        return can_reopen_case(self.request.user, record)
 
 
 class TeamView(CaseActionView):
@@ -112,8 +100,8 @@ class TeamView(CaseActionView):
     title = "Assign prosecutors"
     success_message = "Prosecutors assigned."
 
-    def permitted(self) -> bool:
-        return can_assign_prosecutors(self.request.user, self.case)
+    def permitted(self, record: Case) -> bool:
+        return can_assign_prosecutors(self.request.user, record)
 
 
 class AccusedCreateView(CaseActionView):
@@ -128,7 +116,7 @@ class AccusedScopedView(CaseActionView):
 
     success_tab = "accused"
 
-    def load_objects(self, **kwargs: Any) -> None:
+    def load_related(self, **kwargs: Any) -> None:
         self.accused = get_object_or_404(self.case.accused.all(), pk=kwargs["accused_pk"])
 
     def form_extra(self) -> dict[str, Any]:
@@ -153,7 +141,7 @@ class ChargeCreateView(AccusedScopedView):
 class ChargeActionView(CaseActionView):
     success_tab = "accused"
 
-    def load_objects(self, **kwargs: Any) -> None:
+    def load_related(self, **kwargs: Any) -> None:
         self.charge = get_object_or_404(
             Charge.objects.filter(accused__case=self.case).select_related("accused", "offence"),
             pk=kwargs["charge_pk"],
@@ -206,7 +194,7 @@ class HearingOutcomeView(CaseActionView):
     success_message = "Hearing outcome recorded."
     success_tab = "hearings"
 
-    def load_objects(self, **kwargs: Any) -> None:
+    def load_related(self, **kwargs: Any) -> None:
         self.hearing: Hearing = get_object_or_404(self.case.hearings.select_related("court"), pk=kwargs["hearing_pk"])
 
     def form_extra(self) -> dict[str, Any]:
