@@ -10,6 +10,7 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from assets import reports  # registers the asset recovery report; draws the deadline chart
 from assets.access import ASSET_READERS, DEADLINE_READERS, can_read_assets, can_record_seizure
 from assets.choices import FORFEITED_STATUSES, OrderType
 from assets.deadlines import deadline_orders_for, latest_preservation_expiry, warning_days
@@ -32,7 +33,8 @@ def deadline_panel_context(user: Any) -> dict[str, Any]:
     orders = list(deadline_orders_for(user, within, today)[: PANEL_LIMIT + 1])
     rows = [(order, (order.expires_on - today).days) for order in orders[:PANEL_LIMIT] if order.expires_on]
     more = deadline_orders_for(user, within, today).count() - PANEL_LIMIT if len(orders) > PANEL_LIMIT else 0
-    return {"orders": rows, "within": within, "more": more}
+    chart = reports.deadlines_by_week_chart(deadline_orders_for(user, reports.DEADLINE_WEEKS * 7, today), today)
+    return {"orders": rows, "within": within, "more": more, "chart": chart}
 
 
 register_panel(
@@ -43,6 +45,7 @@ register_panel(
         frozenset({Role.PROSECUTOR, Role.UNIT_HEAD}),
         deadline_panel_context,
         order=40,
+        has_chart=True,
     )
 )
 

@@ -197,7 +197,7 @@ def record_seizure(
     asset.save_as(user, "Seizure recorded")
     AssetStatusChange(
         asset=asset, from_status="", to_status=AssetStatus.SEIZED, effective_on=seized_on, changed_by=user
-    ).save_as(user)
+    ).save_as(user, "Seizure recorded")
     return asset
 
 
@@ -231,7 +231,7 @@ def add_valuation(
         valuer=valuer.strip(),
         notes=notes,
     )
-    valuation.save_as(user)
+    valuation.save_as(user, f"Valuation by {valuation.valuer}")
     if not locked.valuations.filter(valued_on__gt=valued_on).exists():
         locked.estimated_value = amount
         locked.currency = currency
@@ -334,7 +334,7 @@ def record_court_order(
         destination=destination,
         notes=notes,
     )
-    order.save_as(user)
+    order.save_as(user, f"{order.get_order_type_display()} recorded")
     if destination and destination != locked.destination:
         locked.destination = destination
         locked.save_as(user, f"Destination set by {order}", update_fields=["destination", "updated_at"])
@@ -451,7 +451,7 @@ def _move(
         order=order,
         note=note.strip(),
     )
-    change.save_as(user)
+    change.save_as(user, note.strip() or f"Status: {AssetStatus(to_status).label}")
     return change
 
 
@@ -592,7 +592,7 @@ def record_realisation(
         buyer=buyer.strip(),
         notes=notes,
     )
-    realisation.save_as(user)
+    realisation.save_as(user, f"{realisation.get_method_display()} recorded")
     _move(locked, user, AssetStatus.REALISED, effective_on=realised_on, today=today)
     _sync(asset, locked)
     return realisation

@@ -1,12 +1,14 @@
 from django.urls import path
 
 from assets import views
+from core.views.reports import report_view
 
 app_name = "assets"
 
 urlpatterns = [
     path("", views.AssetListView.as_view(), name="asset_list"),
     path("deadlines/", views.DeadlineListView.as_view(), name="deadline_list"),
+    path("reports/recovery/", report_view("asset_recovery"), name="recovery"),
     path("case/<int:case_pk>/new/", views.SeizureCreateView.as_view(), name="asset_create"),
     path("<int:pk>/", views.AssetDetailView.as_view(), name="asset_detail"),
     path("<int:pk>/valuations/new/", views.ValuationCreateView.as_view(), name="valuation_create"),

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "js_lib_bootstrap5",
+    "js_lib_vega_embed",
     "axes",
     "core",
     "prosecutions",

@@ -7,3 +7,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from core import registrations  # noqa: F401  (registers core's own panels and navigation)
+        from core.audit import signals  # noqa: F401  (chains history rows, records sign-in events)

@@ -1,4 +1,8 @@
-"""Field-by-field differences between consecutive history rows, for History tabs and the audit log."""
+"""Field-by-field differences between consecutive history rows, for History tabs and the audit log.
+
+A field whose model field carries ``masked_in_history = True`` (the witnesses' encrypted identity
+fields) shows as "changed": its values never leave the database through history.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils.text import capfirst
 
 from core.tables import ColumnKind, format_value
 
 HIDDEN_FIELDS = frozenset({"updated_at", "created_at"})
+
+
+MASKED_TEXT = "changed"
 
 
 @dataclass(frozen=True)
@@ -18,6 +26,7 @@ class FieldChange:
     field: str
     old: str
     new: str
+    masked: bool = False
 
 
 @dataclass(frozen=True)
@@ -37,7 +46,7 @@ KIND_LABELS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 def _label(record: Any, field_name: str) -> str:
     try:
-        return str(record.instance_type._meta.get_field(field_name).verbose_name).capitalize()
+        return capfirst(str(record.instance_type._meta.get_field(field_name).verbose_name))
     except Exception:  # noqa: BLE001 - a field gone from the model still shows by name
         return field_name
 
@@ -56,11 +65,37 @@ def _show(record: Any, field_name: str, value: Any) -> str:
     return format_value(value, kind)
 
 
+def is_masked(record: Any, field_name: str) -> bool:
+    """True for a field whose values history must not show (on the model's field or the history copy)."""
+    field = _field(record, field_name)
+    if getattr(field, "masked_in_history", False):
+        return True
+    try:
+        return bool(getattr(type(record)._meta.get_field(field_name), "masked_in_history", False))
+    except Exception:  # noqa: BLE001 - not a field of the history table either
+        return False
+
+
+def _has_masked_fields(model: Any) -> bool:
+    return any(getattr(f, "masked_in_history", False) for f in model._meta.concrete_fields)
+
+
+def record_label(record: Any) -> str:
+    """ "Case: ODPP/CTIP/2026/0007 — …"; records holding protected fields go by number only."""
+    model = record.instance_type
+    label = capfirst(str(model._meta.verbose_name))
+    if _has_masked_fields(model):
+        return f"{label} #{getattr(record, model._meta.pk.attname)}"
+    return f"{label}: {record.history_object}"
+
+
 def _foreign_key_names(rows: list[tuple[Any, list[Any]]]) -> dict[tuple[type[models.Model], Any], str]:
     """Names for the related records that changed foreign keys point at: one query per related model."""
     wanted: dict[type[models.Model], set[Any]] = {}
     for record, delta in rows:
         for change in delta:
+            if is_masked(record, change.field):
+                continue
             field = _field(record, change.field)
             if isinstance(field, models.ForeignKey):
                 related: type[models.Model] = field.related_model  # type: ignore[assignment]
@@ -87,12 +122,21 @@ def history_entries(records: Iterable[Any]) -> list[HistoryEntry]:
     """
     ordered = sorted(records, key=lambda r: (r.history_date, r.history_id))
     previous_by_object: dict[tuple[Any, Any], Any] = {}
-    deltas: list[tuple[Any, list[Any]]] = []
+    pairs: list[tuple[Any, Any]] = []
     for record in ordered:
         key = (record.instance_type, record.id)
-        previous = previous_by_object.get(key)
-        delta = record.diff_against(previous, excluded_fields=HIDDEN_FIELDS).changes if previous is not None else []
+        pairs.append((record, previous_by_object.get(key)))
         previous_by_object[key] = record
+    entries = entries_against(pairs)
+    entries.reverse()
+    return entries
+
+
+def entries_against(pairs: list[tuple[Any, Any]]) -> list[HistoryEntry]:
+    """One entry per (history row, the object's previous history row or None), in the order given."""
+    deltas: list[tuple[Any, list[Any]]] = []
+    for record, previous in pairs:
+        delta = record.diff_against(previous, excluded_fields=HIDDEN_FIELDS).changes if previous is not None else []
         deltas.append((record, delta))
 
     names = _foreign_key_names(deltas)
@@ -103,6 +147,12 @@ def history_entries(records: Iterable[Any]) -> list[HistoryEntry]:
             return names.get((field.related_model, value), f"(removed record {value})")  # type: ignore[arg-type]
         return _show(record, field_name, value)
 
+    def change(record: Any, field_name: str, old: Any, new: Any) -> FieldChange:
+        label = _label(record, field_name)
+        if is_masked(record, field_name):
+            return FieldChange(label, "", MASKED_TEXT, masked=True)
+        return FieldChange(label, show(record, field_name, old), show(record, field_name, new))
+
     entries: list[HistoryEntry] = []
     for record, delta in deltas:
         user = record.history_user
@@ -111,13 +161,9 @@ def history_entries(records: Iterable[Any]) -> list[HistoryEntry]:
                 when=record.history_date,
                 who=str(user) if user else "System",
                 kind=KIND_LABELS.get(record.history_type, record.history_type),
-                record=f"{record.instance_type._meta.verbose_name.capitalize()}: {record.history_object}",
+                record=record_label(record),
                 reason=record.history_change_reason or "",
-                changes=[
-                    FieldChange(_label(record, c.field), show(record, c.field, c.old), show(record, c.field, c.new))
-                    for c in delta
-                ],
+                changes=[change(record, c.field, c.old, c.new) for c in delta],
             )
         )
-    entries.reverse()
     return entries

@@ -43,6 +43,7 @@ class Panel:
     get_context: PanelContext = field(default=lambda user: {})
     order: int = 100
     width: int = 6  # Bootstrap columns on a wide screen (12 = full width)
+    has_chart: bool = False  # the home page then loads the chart library (see core/templatetags/charts.py)
 
 
 _nav: dict[str, NavItem] = {}

@@ -21,6 +21,7 @@ class ColumnKind(models.TextChoices):
     INTEGER = "integer", "Whole number"
     DECIMAL = "decimal", "Number"
     BOOLEAN = "boolean", "Yes / no"
+    PERCENT = "percent", "Percentage"  # a Decimal fraction: 0.25 is shown as 25.0 %
 
 
 def resolve(row: Any, accessor: str) -> Any:
@@ -69,6 +70,8 @@ def format_value(value: Any, kind: str) -> str:
         return "KES " + number_format(Decimal(value), decimal_pos=2, force_grouping=True)
     if kind == ColumnKind.BOOLEAN:
         return "Yes" if value else "No"
+    if kind == ColumnKind.PERCENT:
+        return f"{Decimal(value) * 100:.1f} %"
     if isinstance(value, dt.datetime):
         return (
             timezone.localtime(value).strftime("%d %b %Y %H:%M")

@@ -10,6 +10,7 @@ from django.db.models import Count
 from core.access import has_role
 from core.registry import DemoSeed, NavItem, Panel, register_demo_seed, register_nav, register_panel
 from core.roles import Role
+from prosecutions import reports  # registers the prosecution reports; draws the panels' charts
 from prosecutions.access import CASE_READERS, CASE_WRITERS, cases_of, hearings_scope
 from prosecutions.choices import HearingOutcome, Stage
 from prosecutions.models import Case, Hearing
@@ -34,7 +35,8 @@ def cases_by_stage_context(user: Any) -> dict[str, Any]:
     cases, scope, url_name = _scope(user)
     counts = dict(cases.order_by().values_list("stage").annotate(n=Count("id")))
     rows = [{"stage": s.value, "label": s.label, "count": counts.get(s.value, 0)} for s in Stage]
-    return {"rows": rows if any(counts.values()) else [], "scope": scope, "url_name": url_name}
+    chart = reports.stage_pipeline_chart(rows)
+    return {"rows": rows if any(counts.values()) else [], "scope": scope, "url_name": url_name, "chart": chart}
 
 
 def next_hearings_context(user: Any) -> dict[str, Any]:
@@ -43,7 +45,7 @@ def next_hearings_context(user: Any) -> dict[str, Any]:
         .select_related("case", "court")
         .order_by("date", "id")[:PANEL_ROWS]
     )
-    return {"hearings": list(hearings)}
+    return {"hearings": list(hearings), "chart": reports.hearings_by_week_chart(hearings_scope(user), today())}
 
 
 def idle_cases_context(user: Any) -> dict[str, Any]:
@@ -62,6 +64,7 @@ register_panel(
         cases_by_stage_context,
         order=10,
         width=4,
+        has_chart=True,
     )
 )
 register_panel(
@@ -73,6 +76,7 @@ register_panel(
         next_hearings_context,
         order=11,
         width=4,
+        has_chart=True,
     )
 )
 register_panel(

@@ -7,8 +7,9 @@ prosecutions imports none of them: an app registers a tab and/or a timeline sour
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from core.views.generic import Tab
@@ -56,3 +57,35 @@ def register_timeline_source(key: str, source: TimelineSource) -> None:
 
 def timeline_sources() -> list[TimelineSource]:
     return list(_timeline_sources.values())
+
+
+# Hearing annotations: notes another app adds to hearings wherever they are listed (the diary, the case's
+# Hearings tab, the hearings export), e.g. the court measures in force for protected witnesses.
+HearingAnnotationSource = Callable[[list[Any]], dict[int, list[str]]]
+
+_hearing_annotations: dict[str, HearingAnnotationSource] = {}
+
+
+def register_hearing_annotation(key: str, source: HearingAnnotationSource) -> None:
+    """``source(hearings)`` returns ``{hearing_id: [text, ...]}`` in a fixed number of queries."""
+    _hearing_annotations[key] = source
+
+
+def annotate_hearings(hearings: Iterable[Any]) -> list[Any]:
+    """The hearings as a list, each with ``annotations`` (a list of texts) set from every source."""
+    rows = list(hearings)
+    found: dict[int, list[str]] = {}
+    if rows:
+        for source in _hearing_annotations.values():
+            for hearing_id, texts in source(rows).items():
+                found.setdefault(hearing_id, []).extend(texts)
+    for row in rows:
+        row.annotations = found.get(row.pk, [])
+    return rows
+
+
+def annotate_hearings_in_chunks(hearings: Iterable[Any], size: int) -> Iterator[Any]:
+    """``annotate_hearings`` over a stream, ``size`` rows at a time (for exports)."""
+    iterator = iter(hearings)
+    while chunk := list(islice(iterator, size)):
+        yield from annotate_hearings(chunk)

@@ -154,7 +154,7 @@ def _touch(case: Case, day: dt.date, user: Any) -> None:
     """Move ``last_activity_on`` forward to ``day`` (never back)."""
     if day > case.last_activity_on:
         case.last_activity_on = day
-        case.save_as(user, update_fields=["last_activity_on", "updated_at"])
+        case.save_as(user, f"Activity on {day:%d %b %Y}", update_fields=["last_activity_on", "updated_at"])
 
 
 def _editable_locked_case(case: Case, user: Any) -> Case:
@@ -228,7 +228,7 @@ def open_case(
         case.team.set(members)
     StageChange(
         case=case, from_stage="", to_stage=Stage.INVESTIGATION, effective_on=opened_on, changed_by=user, note="Opened"
-    ).save_as(user)
+    ).save_as(user, "Case opened")
     return case
 
 
@@ -369,7 +369,7 @@ def move_stage(
         closure_reason=closure_reason,
         note=note,
     )
-    change.save_as(user)
+    change.save_as(user, note or f"Moved to {target.label}")
     case.stage, case.closed_on, case.closure_reason = locked.stage, locked.closed_on, locked.closure_reason
     case.last_activity_on = locked.last_activity_on
     return change

@@ -34,6 +34,11 @@ def _flag(hearing: Any) -> str:
     return ""
 
 
+def _annotations(hearing: Any) -> str:
+    """Notes other apps attach (``prosecutions.registry.annotate_hearings``), e.g. court measures in force."""
+    return "; ".join(getattr(hearing, "annotations", ()))
+
+
 HEARING_COLUMNS: tuple[Column, ...] = (
     Column("date", "Date", kind=ColumnKind.DATE, link=True),
     Column("case", "ODPP file number", "case.reference"),
@@ -43,4 +48,5 @@ HEARING_COLUMNS: tuple[Column, ...] = (
     Column("outcome", "Outcome", "get_outcome_display"),
     Column("next_date", "Next date", kind=ColumnKind.DATE),
     Column("s205", "Adjournment flag (CPC s.205)", _flag),
+    Column("notes", "Witness protection measures", _annotations),
 )

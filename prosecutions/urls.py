@@ -1,5 +1,6 @@
 from django.urls import path
 
+from core.views.reports import report_view
 from prosecutions.views import actions, cases, hearings
 
 app_name = "prosecutions"
@@ -9,6 +10,9 @@ urlpatterns = [
     path("mine/", cases.MyCasesView.as_view(), name="my_cases"),
     path("new/", actions.CaseOpenView.as_view(), name="case_create"),
     path("hearings/", hearings.HearingListView.as_view(), name="hearing_list"),
+    path("reports/tip-statistics/", report_view("tip_statistics"), name="tip_statistics"),
+    path("reports/performance/", report_view("performance"), name="performance"),
+    path("reports/network-roles/", report_view("network_roles"), name="network_roles"),
     path("<int:pk>/", cases.CaseDetailView.as_view(), name="case_detail"),
     path("<int:pk>/edit/", actions.CaseEditView.as_view(), name="case_edit"),
     path("<int:pk>/stage/", actions.StageMoveView.as_view(), name="case_stage"),

@@ -1,1 +1,144 @@
-"""filters for the trustfund app."""
+"""FilterSets of the fund's lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+
+from assets.models import Realisation
+from trustfund.choices import (
+    DisbursementPurpose,
+    DisbursementStatus,
+    EntryKind,
+    MatchMethod,
+    ProceedsStatus,
+    ReceiptSource,
+)
+from trustfund.models import Account, BankStatement, Disbursement, JournalEntry, Receipt, StatementLine
+
+
+class ReceiptFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Reference, payer or bank reference", method="filter_text")
+    source = django_filters.MultipleChoiceFilter(choices=ReceiptSource.choices)
+    received_from = django_filters.DateFilter(label="Received from", field_name="received_on", lookup_expr="gte")
+    received_to = django_filters.DateFilter(label="Received up to", field_name="received_on", lookup_expr="lte")
+    amount_min = django_filters.NumberFilter(label="Amount from (KES)", field_name="amount", lookup_expr="gte")
+
+    class Meta:
+        model = Receipt
+        fields: list[str] = []
+
+    def filter_text(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(
+            Q(reference__icontains=value) | Q(payer__icontains=value) | Q(payer_reference__icontains=value)
+        )
+
+
+class DisbursementFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Reference, victim code, provider or resolution", method="filter_text")
+    status = django_filters.MultipleChoiceFilter(choices=DisbursementStatus.choices)
+    purpose = django_filters.MultipleChoiceFilter(choices=DisbursementPurpose.choices)
+    requested_from = django_filters.DateFilter(label="Requested from", field_name="requested_on", lookup_expr="gte")
+    requested_to = django_filters.DateFilter(label="Requested up to", field_name="requested_on", lookup_expr="lte")
+
+    class Meta:
+        model = Disbursement
+        fields: list[str] = []
+
+    def filter_text(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(
+            Q(reference__icontains=value)
+            | Q(victim__code__icontains=value)
+            | Q(service_provider__icontains=value)
+            | Q(resolution_reference__icontains=value)
+        )
+
+
+class EntryFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Reference or description", method="filter_text")
+    kind = django_filters.MultipleChoiceFilter(choices=EntryKind.choices)
+    account = django_filters.ModelChoiceFilter(
+        queryset=Account.objects.order_by("code"), method="filter_account", label="Account"
+    )
+    date_from = django_filters.DateFilter(label="From", field_name="entry_date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label="Up to", field_name="entry_date", lookup_expr="lte")
+
+    class Meta:
+        model = JournalEntry
+        fields: list[str] = []
+
+    def filter_text(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(
+            Q(reference__icontains=value) | Q(description__icontains=value) | Q(document_reference__icontains=value)
+        )
+
+    def filter_account(self, queryset: QuerySet[Any], name: str, value: Account) -> QuerySet[Any]:
+        return queryset.filter(pk__in=value.lines.values("entry_id"))
+
+
+class AccountBalanceFilter(django_filters.FilterSet):
+    as_at = django_filters.DateFilter(label="As at (end of day)", method="filter_noop")
+    account_type = django_filters.ChoiceFilter(
+        label="Type", choices=[(t, t.title()) for t in ("asset", "liability", "equity", "income", "expense")]
+    )
+
+    class Meta:
+        model = Account
+        fields: list[str] = []
+
+    def filter_noop(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return queryset  # the view annotates the totals as at this date
+
+
+class StatementFilter(django_filters.FilterSet):
+    period_from = django_filters.DateFilter(label="Ending from", field_name="period_end", lookup_expr="gte")
+    period_to = django_filters.DateFilter(label="Ending up to", field_name="period_end", lookup_expr="lte")
+
+    class Meta:
+        model = BankStatement
+        fields: list[str] = []
+
+
+class StatementLineFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Reference or description", method="filter_text")
+    matched = django_filters.ChoiceFilter(
+        label="Matched?", choices=[("yes", "Matched"), ("no", "Unmatched")], method="filter_matched"
+    )
+    match_method = django_filters.ChoiceFilter(choices=MatchMethod.choices)
+    date_from = django_filters.DateFilter(label="From", field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label="Up to", field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = StatementLine
+        fields: list[str] = []
+
+    def filter_text(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(Q(reference__icontains=value) | Q(description__icontains=value))
+
+    def filter_matched(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(matched_entry__isnull=(value == "no"))
+
+
+class ProceedsFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Asset or case", method="filter_text")
+    state = django_filters.ChoiceFilter(label="Received?", choices=ProceedsStatus.choices, method="filter_state")
+
+    class Meta:
+        model = Realisation
+        fields: list[str] = []
+
+    def filter_text(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(
+            Q(asset__reference__icontains=value)
+            | Q(asset__description__icontains=value)
+            | Q(asset__case__reference__icontains=value)
+        )
+
+    def filter_state(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        if value == ProceedsStatus.OUTSTANDING:
+            return queryset.filter(outstanding__gt=0)
+        if value == ProceedsStatus.OVER_RECEIVED:
+            return queryset.filter(over_received__gt=0)
+        return queryset.filter(outstanding=0, over_received=0)

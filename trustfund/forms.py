@@ -1,1 +1,260 @@
-"""forms for the trustfund app."""
+"""Forms of the trust fund. Each ``save(user)`` calls one service; the service has the last word."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from assets.choices import Destination
+from assets.forms import date_field, money_field
+from assets.models import Realisation
+from core.models import User
+from prosecutions.models import Victim
+from trustfund import services, statements
+from trustfund.choices import DisbursementPurpose, ReceiptSource
+from trustfund.models import Disbursement, JournalEntry, Receipt, StatementLine
+
+
+class RealisationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.asset.reference} {obj.asset.description} — net KES {obj.net_proceeds_kes:,.2f}"
+
+
+class FundForm(forms.Form):
+    amount_fields: tuple[str, ...] = ()
+    date_fields: tuple[str, ...] = ()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in self.amount_fields:
+            value = cleaned.get(name)
+            if value is not None and value <= 0:
+                self.add_error(name, "The amount must be more than zero.")
+        today = timezone.localdate()
+        for name in self.date_fields:
+            day = cleaned.get(name)
+            if day is not None and day > today:
+                self.add_error(name, "This date cannot be in the future.")
+        return cleaned
+
+
+class ReceiptForm(FundForm):
+    amount_fields = ("amount",)
+    date_fields = ("received_on",)
+
+    source = forms.ChoiceField(label="Source (CTIP s.23(1))", choices=ReceiptSource.choices)
+    realisation = RealisationChoiceField(
+        queryset=Realisation.objects.none(),
+        required=False,
+        label="Realisation (forfeited proceeds only)",
+        help_text="The sale of a forfeited asset whose proceeds go to the trust fund.",
+    )
+    amount = money_field("Amount (KES)")
+    received_on = date_field("Received on")
+    payer = forms.CharField(max_length=150, help_text="e.g. The National Treasury, Assets Recovery Agency, IOM Kenya.")
+    payer_reference = forms.CharField(
+        label="Bank reference", max_length=60, required=False, help_text="The reference on the bank credit."
+    )
+    over_receipt_reason = forms.CharField(
+        label="Reason for receiving more than the net proceeds",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Only when this receipt takes the total above the realisation's net proceeds.",
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("received_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["realisation"].queryset = (  # type: ignore[attr-defined]
+            Realisation.objects.filter(destination=Destination.TRUST_FUND)
+            .select_related("asset")
+            .order_by("-realised_on", "-id")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        forfeited = cleaned.get("source") == ReceiptSource.FORFEITED_PROCEEDS
+        if forfeited and not cleaned.get("realisation"):
+            self.add_error("realisation", "Forfeited proceeds must cite the realisation (sale) they come from.")
+        if not forfeited and cleaned.get("realisation"):
+            self.add_error("realisation", "Only forfeited proceeds cite a realisation.")
+        return cleaned
+
+    def save(self, user: User) -> Receipt:
+        data = self.cleaned_data
+        return services.record_receipt(
+            user,
+            source=data["source"],
+            amount=data["amount"],
+            payer=data["payer"],
+            received_on=data["received_on"],
+            payer_reference=data["payer_reference"],
+            realisation=data["realisation"],
+            over_receipt_reason=data["over_receipt_reason"],
+            notes=data["notes"],
+        )
+
+
+class DisbursementForm(FundForm):
+    amount_fields = ("amount",)
+    date_fields = ("requested_on",)
+
+    victim_code = forms.CharField(
+        label="Beneficiary victim (code)", max_length=20, required=False, help_text="e.g. V-2026-0044. Codes only."
+    )
+    service_provider = forms.CharField(max_length=150, required=False, help_text="Shelter, clinic, counsellor …")
+    purpose = forms.ChoiceField(choices=DisbursementPurpose.choices)
+    amount = money_field("Amount (KES)")
+    resolution_reference = forms.CharField(
+        label="Board resolution", max_length=60, help_text='The Board of Trustees resolution, e.g. "BOT/RES/14/2026".'
+    )
+    requested_on = date_field("Requested on")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("requested_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.victim: Victim | None = None
+
+    def clean_victim_code(self) -> str:
+        code = self.cleaned_data["victim_code"].strip().upper()
+        if code:
+            self.victim = Victim.objects.filter(code=code).first()
+            if self.victim is None:
+                raise forms.ValidationError(f"No victim has the code {code}.")
+        return code
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        no_payee = not cleaned.get("victim_code") and not (cleaned.get("service_provider") or "").strip()
+        if no_payee and "victim_code" not in self.errors:
+            self.add_error("victim_code", "Name the beneficiary victim or the service provider (or both).")
+        return cleaned
+
+    def save(self, user: User) -> Disbursement:
+        data = self.cleaned_data
+        return services.request_disbursement(
+            user,
+            purpose=data["purpose"],
+            amount=data["amount"],
+            resolution_reference=data["resolution_reference"],
+            victim=self.victim,
+            service_provider=data["service_provider"],
+            description=data["description"],
+            requested_on=data["requested_on"],
+        )
+
+
+class DisbursementActionForm(forms.Form):
+    def __init__(self, *args: Any, disbursement: Disbursement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.disbursement = disbursement
+
+
+class ApproveForm(DisbursementActionForm):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def save(self, user: User) -> Disbursement:
+        return services.approve_disbursement(self.disbursement, user, note=self.cleaned_data["note"])
+
+
+class RejectForm(DisbursementActionForm):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+    def save(self, user: User) -> Disbursement:
+        return services.reject_disbursement(self.disbursement, user, reason=self.cleaned_data["reason"])
+
+
+class CancelForm(DisbursementActionForm):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+    def save(self, user: User) -> Disbursement:
+        return services.cancel_disbursement(self.disbursement, user, reason=self.cleaned_data["reason"])
+
+
+class PayForm(DisbursementActionForm, FundForm):
+    date_fields = ("paid_on",)
+
+    paid_on = date_field("Paid on")
+    payment_reference = forms.CharField(
+        max_length=60, required=False, help_text="The EFT / RTGS / cheque reference the bank will show."
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("paid_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+    def save(self, user: User) -> Disbursement:
+        data = self.cleaned_data
+        return services.pay_disbursement(
+            self.disbursement, user, paid_on=data["paid_on"], payment_reference=data["payment_reference"]
+        )
+
+
+class ReverseForm(FundForm):
+    date_fields = ("reversed_on",)
+
+    reversed_on = date_field("Reversal date")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, entry: JournalEntry, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("reversed_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.entry = entry
+
+    def save(self, user: User) -> JournalEntry:
+        data = self.cleaned_data
+        return services.reverse_entry(self.entry, user, reversed_on=data["reversed_on"], reason=data["reason"])
+
+
+class StatementUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Bank statement (CSV or Excel)",
+        help_text="Columns: Date, Description, Reference, Amount (money in positive, out negative) — or Money in "
+        "and Money out — and optionally Balance.",
+    )
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 5 MB; split it by month.")
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".xlsm", ".txt")):
+            raise forms.ValidationError("Upload the statement as a CSV (.csv) or Excel (.xlsx) file.")
+        return upload
+
+
+class StatementConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    name = forms.CharField(widget=forms.HiddenInput, max_length=255)
+
+
+class MatchForm(forms.Form):
+    entry = forms.ModelChoiceField(queryset=JournalEntry.objects.none(), label="Ledger entry")
+
+    def __init__(self, *args: Any, line: StatementLine, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.line = line
+        self.fields["entry"].queryset = statements.unmatched_bank_entries().order_by("-entry_date", "-id")  # type: ignore[attr-defined]
+        self.fields["entry"].help_text = (
+            f"Entries not yet matched. The line is KES {line.amount:,.2f} on {line.date:%d %b %Y}; "
+            "the amounts must agree."
+        )
+
+    def save(self, user: User) -> StatementLine:
+        return statements.match_line(self.line, self.cleaned_data["entry"], user)
+
+
+class UnmatchForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, line: StatementLine, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.line = line
+
+    def save(self, user: User) -> StatementLine:
+        return statements.unmatch_line(self.line, user, reason=self.cleaned_data["reason"])

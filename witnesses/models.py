@@ -1,1 +1,175 @@
-"""Models of the witnesses app."""
+"""Witnesses known by a code, their protection, and the encrypted vault of their real identities."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from core.models import TrackedModel
+from prosecutions.models import Case, Victim
+from witnesses.choices import (
+    Applicant,
+    MeasureCategory,
+    MeasureKind,
+    MeasureStatus,
+    ProtectionStatus,
+    RiskLevel,
+    TerminationGround,
+    WitnessRole,
+)
+from witnesses.vault import EncryptedTextField
+
+
+class Witness(TrackedModel):
+    """A person who gives or will give evidence for the State, known everywhere by a code
+    (``W-2026-0019``) and never by name, with the state of their protection."""
+
+    code = models.CharField(max_length=20, unique=True, editable=False)
+    victim = models.ForeignKey(
+        Victim,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="witnesses",
+        help_text="The victim record this witness corresponds to, if any.",
+    )
+    protection_status = models.CharField(
+        max_length=20, choices=ProtectionStatus.choices, default=ProtectionStatus.NONE, db_index=True
+    )
+    risk_level = models.CharField(max_length=20, choices=RiskLevel.choices, default=RiskLevel.NOT_ASSESSED)
+    applicant = models.CharField(
+        "protection requested by", max_length=30, choices=Applicant.choices, blank=True, db_index=True
+    )
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    flagged_on = models.DateField(null=True, blank=True, db_index=True)
+    flag_reason = models.TextField("why protection is needed", blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("witnesses:witness_detail", args=[self.pk])
+
+
+class Appearance(TrackedModel):
+    """A witness's part in one case: the role they testify in and their number on the witness list (PW3)."""
+
+    witness = models.ForeignKey(Witness, on_delete=models.PROTECT, related_name="appearances")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="witness_appearances")
+    role = models.CharField(max_length=20, choices=WitnessRole.choices, db_index=True)
+    witness_number = models.CharField(
+        max_length=10, blank=True, help_text='The prosecution witness number, e.g. "PW3".'
+    )
+
+    class Meta:
+        ordering = ["case_id", "witness_number", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["witness", "case"], name="witnesses_appearance_once_per_case"),
+            models.UniqueConstraint(
+                fields=["case", "witness_number"],
+                condition=~Q(witness_number=""),
+                name="witnesses_appearance_number_unique_in_case",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.witness_number or 'Witness'} ({self.get_role_display()})"
+
+
+class ProtectionStatusChange(TrackedModel):
+    """One move of a witness's protection status: from, to, when, who, why (and the s.10 ground of a
+    termination). The witness's protection timeline reads these rows."""
+
+    witness = models.ForeignKey(Witness, on_delete=models.PROTECT, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=ProtectionStatus.choices)
+    to_status = models.CharField(max_length=20, choices=ProtectionStatus.choices)
+    effective_on = models.DateField()
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    risk_level = models.CharField(max_length=20, choices=RiskLevel.choices, blank=True)
+    termination_ground = models.CharField(max_length=30, choices=TerminationGround.choices, blank=True)
+
+    class Meta:
+        ordering = ["effective_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class ProtectionMeasure(TrackedModel):
+    """A protection measure: a programme measure of the Agency (armed protection, relocation, change of
+    identity) or a court measure in the witness's cases (in camera, pseudonym, screen, voice distortion…)."""
+
+    witness = models.ForeignKey(Witness, on_delete=models.PROTECT, related_name="measures")
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For a court measure ordered in one case only; blank means every case of the witness.",
+    )
+    kind = models.CharField("measure", max_length=30, choices=MeasureKind.choices)
+    category = models.CharField(max_length=10, choices=MeasureCategory.choices, editable=False, db_index=True)
+    status = models.CharField(max_length=20, choices=MeasureStatus.choices, db_index=True)
+    court_order_reference = models.CharField(max_length=80, blank=True)
+    starts_on = models.DateField("from")
+    ends_on = models.DateField("to", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["category", "kind", "starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="witnesses_measure_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display().lower()})"
+
+
+class Identity(TrackedModel):
+    """The real identity of a witness, encrypted at rest. Read only by witness protection liaisons,
+    through the vault service that records an ``IdentityAccess`` first."""
+
+    witness = models.OneToOneField(Witness, on_delete=models.PROTECT, related_name="identity")
+    witness_code = models.CharField(max_length=20, editable=False)
+    full_name = EncryptedTextField("real name")
+    id_number = EncryptedTextField("ID or passport number", blank=True)
+    phone = EncryptedTextField(blank=True)
+    address = EncryptedTextField(blank=True)
+    next_of_kin = EncryptedTextField("next of kin", blank=True)
+
+    ENCRYPTED_FIELDS = ("full_name", "id_number", "phone", "address", "next_of_kin")
+
+    class Meta:
+        verbose_name_plural = "identities"
+
+    def __str__(self) -> str:
+        return f"Identity of {self.witness_code}"
+
+
+class IdentityAccess(TrackedModel):
+    """One reading of a protected identity: who, when and the purpose they gave (recorded before the
+    identity is shown)."""
+
+    witness = models.ForeignKey(Witness, on_delete=models.PROTECT, related_name="identity_accesses")
+    accessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    accessed_at = models.DateTimeField(db_index=True)
+    purpose = models.TextField()
+
+    class Meta:
+        ordering = ["-accessed_at", "-id"]
+        verbose_name_plural = "identity accesses"
+
+    def __str__(self) -> str:
+        return f"Identity read on {self.accessed_at:%d %b %Y %H:%M}"

@@ -1,1 +1,346 @@
-"""views for the witnesses app."""
+"""Pages of the witnesses app: the register, the witness page, and the forms of the protection services
+and the identity vault. No page but the liaison's reveal page ever shows an identity."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+
+from core.exceptions import DomainError
+from core.history import history_entries
+from core.views.generic import FilteredListView, RecordFormView, Tab, TabbedDetailView
+from prosecutions.access import cases_visible_to
+from witnesses import services
+from witnesses.access import (
+    LIAISONS,
+    PROTECTION_REQUESTERS,
+    WITNESS_ADDERS,
+    WITNESS_READERS,
+    appearances_visible_to,
+    can_add_witness,
+    can_manage_protection,
+    can_read_identity,
+    can_request_protection,
+    is_liaison,
+    sees_protection_details,
+    witnesses_visible_to,
+)
+from witnesses.choices import MeasureCategory, MeasureStatus, ProtectionStatus
+from witnesses.filters import WitnessFilter
+from witnesses.forms import (
+    AddWitnessForm,
+    DecisionForm,
+    EndMeasureForm,
+    FlagForm,
+    IdentityForm,
+    MeasureForm,
+    RequestProtectionForm,
+    RevealForm,
+)
+from witnesses.models import (
+    Appearance,
+    Identity,
+    IdentityAccess,
+    ProtectionMeasure,
+    ProtectionStatusChange,
+    Witness,
+)
+from witnesses.tables import LIAISON_WITNESS_COLUMNS, WITNESS_COLUMNS
+from witnesses.vault import VaultError, cipher
+
+NO_STORE = "no-store, no-cache, must-revalidate, max-age=0, private"
+
+
+def no_store(response: HttpResponseBase) -> HttpResponseBase:
+    response["Cache-Control"] = NO_STORE
+    response["Pragma"] = "no-cache"
+    return response
+
+
+class WitnessListView(FilteredListView):
+    """The witness register: every witness for a liaison; the other readers, those on the cases they see
+    (codes, roles and status only)."""
+
+    allowed_roles = WITNESS_READERS
+    filterset_class = WitnessFilter
+    columns = WITNESS_COLUMNS
+    title = "Witness register"
+    export_name = "witness-register"
+
+    def get_base_queryset(self) -> QuerySet[Any]:
+        user = self.request.user
+        self.columns = LIAISON_WITNESS_COLUMNS if is_liaison(user) else WITNESS_COLUMNS  # type: ignore[misc]  # per user
+        appearances = appearances_visible_to(user).select_related("case").order_by("case__reference", "id")
+        return (
+            witnesses_visible_to(user)
+            .select_related("flagged_by")
+            .prefetch_related(Prefetch("appearances", queryset=appearances, to_attr="visible_appearances"))
+            .order_by("-id")
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class WitnessDetailView(TabbedDetailView):
+    """One witness: cases and roles, protection history and measures, the identity panel (liaisons), history."""
+
+    allowed_roles = WITNESS_READERS
+    template_name = "witnesses/witness_detail.html"
+    context_object_name = "witness"
+    base_tabs: ClassVar[tuple[Tab, ...]] = (
+        Tab("overview", "Overview", "witnesses/tabs/overview.html"),
+        Tab("protection", "Protection", "witnesses/tabs/protection.html"),
+    )
+    identity_tab = Tab("identity", "Identity", "witnesses/tabs/identity.html")
+
+    def get_queryset(self) -> QuerySet[Witness]:
+        return witnesses_visible_to(self.request.user).select_related("victim", "flagged_by")
+
+    def get_tabs(self) -> list[Tab]:
+        tabs = list(self.base_tabs)
+        if can_read_identity(self.request.user):
+            tabs.append(self.identity_tab)
+        return [*tabs, self.history_tab]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        witness: Witness = self.object
+        context.update(
+            title=witness.code,
+            details=sees_protection_details(user),
+            manages=can_manage_protection(user),
+            can_request=witness.protection_status == ProtectionStatus.NONE and can_request_protection(user, witness),
+            can_flag=witness.protection_status == ProtectionStatus.NONE and can_manage_protection(user),
+            can_decide=can_manage_protection(user)
+            and bool(services.ALLOWED_MOVES[witness.protection_status] & services.DECISION_MOVES),
+            can_record_measure=can_manage_protection(user)
+            and witness.protection_status
+            not in (ProtectionStatus.NONE, ProtectionStatus.DECLINED, ProtectionStatus.TERMINATED),
+        )
+        return context
+
+    def get_overview_context(self) -> dict[str, Any]:
+        appearances = appearances_visible_to(self.request.user).filter(witness=self.object).select_related("case")
+        return {"appearances": list(appearances.order_by("case__reference"))}
+
+    def get_protection_context(self) -> dict[str, Any]:
+        measures = ProtectionMeasure.objects.filter(witness=self.object).select_related("case")
+        if not sees_protection_details(self.request.user):
+            measures = measures.filter(category=MeasureCategory.COURT)
+        changes = ProtectionStatusChange.objects.filter(witness=self.object).select_related("changed_by")
+        return {
+            "changes": list(changes.order_by("effective_on", "id")),
+            "measures": list(measures.order_by("category", "kind", "starts_on", "id")),
+            "in_force": MeasureStatus.IN_FORCE,
+        }
+
+    def get_identity_context(self) -> dict[str, Any]:
+        identity = Identity.objects.filter(witness=self.object).first()
+        problem = ""
+        try:
+            cipher()
+        except VaultError as error:
+            problem = error.message
+        if identity is not None and not problem and not services.identity_readable(identity):
+            problem = "This identity cannot be decrypted with the configured keys (FIELD_ENCRYPTION_KEYS)."
+        accesses = IdentityAccess.objects.filter(witness=self.object).select_related("accessed_by")
+        return {
+            "identity": identity,
+            "vault_problem": problem,
+            "reveal_form": RevealForm(witness=self.object),
+            "accesses": list(accesses.order_by("-accessed_at", "-id")),
+        }
+
+    def get_tab_context(self, tab: Tab) -> dict[str, Any]:
+        if tab.slug == "history":
+            return {"history": history_entries(self.witness_history_records())}
+        return super().get_tab_context(tab)
+
+    def witness_history_records(self) -> list[Any]:
+        """The witness's history and that of its appearances, moves, measures and identity (values never
+        shown), plus identity readings for liaisons and auditors — one query per record type."""
+        pk = self.object.pk
+        user = self.request.user
+        records: list[Any] = list(Witness.history.filter(id=pk).select_related("history_user"))
+        appearance_cases = appearances_visible_to(user).filter(witness_id=pk).values("case_id")
+        records.extend(
+            Appearance.history.filter(witness_id=pk, case_id__in=appearance_cases).select_related("history_user")
+        )
+        records.extend(ProtectionStatusChange.history.filter(witness_id=pk).select_related("history_user"))
+        measures = ProtectionMeasure.history.filter(witness_id=pk)
+        if not sees_protection_details(user):
+            measures = measures.filter(category=MeasureCategory.COURT)
+        records.extend(measures.select_related("history_user"))
+        records.extend(Identity.history.filter(witness_id=pk).select_related("history_user"))
+        if sees_protection_details(user):
+            records.extend(IdentityAccess.history.filter(witness_id=pk).select_related("history_user"))
+        return records
+
+
+# --------------------------------------------------------------------------------------------------
+# Forms
+
+
+class AddWitnessView(RecordFormView):
+    """Put a witness on a case's witness list (a prosecutor who may change the case, or a liaison)."""
+
+    allowed_roles = WITNESS_ADDERS
+    form_class = AddWitnessForm
+    title = "Add a witness"
+
+    def get_record(self, **kwargs: Any) -> Any:
+        self.case = get_object_or_404(cases_visible_to(self.request.user), pk=kwargs["case_pk"])
+        return self.case
+
+    def permitted(self, record: Any) -> bool:
+        return can_add_witness(self.request.user, record)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "case": self.case}
+
+    def get_title(self) -> str:
+        return f"Add a witness — {self.case.reference}"
+
+    def get_cancel_url(self) -> str:
+        return self.case.get_absolute_url() + "?tab=witnesses"
+
+    def get_success_message(self, result: Any) -> str:
+        return f"{result.witness.code} added to the witness list."
+
+    def get_success_url_for(self, result: Any) -> str:
+        return self.get_cancel_url()
+
+
+class WitnessFormView(RecordFormView):
+    """A form on one witness the user can see: out of sight → 404, out of reach → 403."""
+
+    allowed_roles = LIAISONS
+    tab: ClassVar[str] = "protection"
+
+    def get_record(self, **kwargs: Any) -> Witness:
+        self.witness = get_object_or_404(witnesses_visible_to(self.request.user), pk=kwargs["pk"])
+        return self.witness
+
+    def permitted(self, record: Witness) -> bool:
+        return can_manage_protection(self.request.user)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "witness": self.witness}
+
+    def get_title(self) -> str:
+        return f"{self.title} — {self.witness.code}"
+
+    def witness_url(self) -> str:
+        return reverse("witnesses:witness_detail", args=[self.witness.pk]) + f"?tab={self.tab}"
+
+    def get_cancel_url(self) -> str:
+        return self.witness_url()
+
+    def get_success_url_for(self, result: Any) -> str:
+        return self.witness_url()
+
+
+class RequestProtectionView(WitnessFormView):
+    allowed_roles = PROTECTION_REQUESTERS
+    form_class = RequestProtectionForm
+    title = "Request protection"
+    success_message = "Protection requested: the witness is flagged for the liaisons to assess."
+
+    def permitted(self, record: Witness) -> bool:
+        return can_request_protection(self.request.user, record)
+
+
+class FlagView(WitnessFormView):
+    form_class = FlagForm
+    title = "Flag for protection"
+    success_message = "Witness flagged for protection."
+
+
+class DecisionView(WitnessFormView):
+    form_class = DecisionForm
+    title = "Protection decision"
+    success_message = "Protection status changed."
+
+
+class MeasureCreateView(WitnessFormView):
+    form_class = MeasureForm
+    title = "Record a protection measure"
+    success_message = "Measure recorded."
+
+
+class EndMeasureView(WitnessFormView):
+    form_class = EndMeasureForm
+    title = "End a protection measure"
+    success_message = "Measure ended."
+
+    def get_record(self, **kwargs: Any) -> Witness:
+        self.measure = get_object_or_404(
+            ProtectionMeasure.objects.filter(witness__in=witnesses_visible_to(self.request.user)).select_related(
+                "witness"
+            ),
+            pk=kwargs["pk"],
+        )
+        self.witness = self.measure.witness
+        return self.witness
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("witness")
+        return {**kwargs, "measure": self.measure}
+
+
+@method_decorator(never_cache, name="dispatch")
+class IdentityView(WitnessFormView):
+    """Enter or correct the identity (liaisons). The form is never pre-filled with the stored values."""
+
+    form_class = IdentityForm
+    title = "Identity"
+    success_message = "Identity saved (encrypted)."
+    tab = "identity"
+
+    def permitted(self, record: Witness) -> bool:
+        return can_read_identity(self.request.user)
+
+    def get_title(self) -> str:
+        verb = (
+            "Correct the identity" if Identity.objects.filter(witness=self.witness).exists() else "Enter the identity"
+        )
+        return f"{verb} — {self.witness.code}"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return no_store(super().dispatch(request, *args, **kwargs))
+
+
+@method_decorator(never_cache, name="dispatch")
+class RevealView(WitnessFormView):
+    """Reveal an identity: the liaison states a purpose, the reading is recorded, then the values are shown
+    on this response only — never stored in the session or messages, never cached."""
+
+    form_class = RevealForm
+    title = "Reveal the identity"
+    tab = "identity"
+
+    def permitted(self, record: Witness) -> bool:
+        return can_read_identity(self.request.user)
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return no_store(super().dispatch(request, *args, **kwargs))
+
+    def form_valid(self, form: forms.Form) -> HttpResponse:
+        try:
+            revealed = form.save(self.request.user)  # type: ignore[attr-defined]
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        return render(
+            self.request,
+            "witnesses/reveal.html",
+            {"witness": self.witness, "revealed": revealed, "title": f"Identity of {self.witness.code}"},
+        )

@@ -17,4 +17,5 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["panels"] = [(panel, panel.get_context(user)) for panel in panels_for(user)]
+        context["panels_have_charts"] = any(panel.has_chart for panel, _ in context["panels"])
         return context

@@ -21,7 +21,7 @@ from prosecutions.access import (
 from prosecutions.choices import CONVICTIONS, Disposition, HearingOutcome, Plea
 from prosecutions.filters import CaseFilter
 from prosecutions.models import Accused, Case, Charge, Hearing, Sentence, StageChange, Victim
-from prosecutions.registry import TimelineEvent, case_tabs_for, timeline_sources
+from prosecutions.registry import TimelineEvent, annotate_hearings, case_tabs_for, timeline_sources
 from prosecutions.services import allowed_next_stages, today
 from prosecutions.tables import CASE_COLUMNS
 
@@ -118,6 +118,8 @@ class CaseDetailView(TabbedDetailView):
             .order_by("date")
             .first()
         )
+        if upcoming is not None:
+            annotate_hearings([upcoming])
         return {
             "team": list(case.team.order_by("last_name", "first_name")),
             "accused_total": case.accused.count(),
@@ -137,7 +139,7 @@ class CaseDetailView(TabbedDetailView):
         return {"victims": list(self.object.victims.order_by("code"))}
 
     def get_hearings_context(self) -> dict[str, Any]:
-        hearings = list(self.object.hearings.select_related("court").order_by("-date", "-id"))
+        hearings = annotate_hearings(self.object.hearings.select_related("court").order_by("-date", "-id"))
         upcoming = [h for h in hearings if h.date >= today() and h.outcome == HearingOutcome.SCHEDULED]
         return {
             "hearings": hearings,

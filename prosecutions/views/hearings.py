@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpResponseBase
 
-from core.views.generic import FilteredListView
+from core.exporter import CHUNK_SIZE, AboutExport, xlsx_response
+from core.views.generic import FilteredListView, describe_filters
 from prosecutions.access import CASE_WRITERS, hearings_scope
 from prosecutions.filters import HearingFilter, Week, week_bounds
 from prosecutions.models import Hearing
+from prosecutions.registry import annotate_hearings, annotate_hearings_in_chunks
 from prosecutions.tables import HEARING_COLUMNS
 
 
@@ -29,3 +32,19 @@ class HearingListView(FilteredListView):
             .select_related("case", "court")
             .order_by("date", "court__name", "id")
         )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["object_list"] = annotate_hearings(context["object_list"])
+        return context
+
+    def export(self) -> HttpResponseBase:
+        """As the generic export, with the registered annotations (one query per source per chunk)."""
+        queryset = self.get_queryset()
+        about = AboutExport(
+            title=self.get_title(),
+            exported_by=f"{self.request.user} ({self.request.user.get_username()})",
+            filters=describe_filters(self.filterset),
+        )
+        rows = annotate_hearings_in_chunks(queryset.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE)
+        return xlsx_response(self.export_name, self.columns, rows, about)

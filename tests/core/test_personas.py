@@ -53,11 +53,15 @@ def test_the_home_page_greets_the_user_and_lists_their_roles(client: Client, mul
     assert Role.PROSECUTOR.label in html and Role.WITNESS_LIAISON.label in html
 
 
-def test_the_audit_panel_is_for_auditors_only(client: Client, auditor: User, prosecutor: User) -> None:
-    client.force_login(auditor)
-    assert "audit_placeholder" in _panels(client.get("/").content.decode())
-    client.force_login(prosecutor)
-    assert "audit_placeholder" not in _panels(client.get("/").content.decode())
+def test_the_audit_panel_is_for_the_roles_that_read_the_audit_log(
+    client: Client, auditor: User, unit_head: User, fund_admin: User, prosecutor: User, liaison: User
+) -> None:
+    for reader in (auditor, unit_head, fund_admin):
+        client.force_login(reader)
+        assert "audit" in _panels(client.get("/").content.decode())
+    for other in (prosecutor, liaison):
+        client.force_login(other)
+        assert "audit" not in _panels(client.get("/").content.decode())
 
 
 def test_a_user_with_several_roles_sees_the_sections_of_each(

@@ -1,0 +1,42 @@
+"""Chain every history row as it is written, and record sign-ins, sign-outs and failed sign-ins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import router
+from django.dispatch import receiver
+from simple_history.signals import post_create_historical_record
+
+from core.audit.chain import link_history_rows, record_auth_event
+from core.models import AuditAction
+
+
+@receiver(post_create_historical_record, dispatch_uid="core.audit.chain_history_row")
+def chain_history_row(sender: Any, history_instance: Any, using: str | None = None, **kwargs: Any) -> None:
+    """simple-history sends this right after saving the history row, inside the save's transaction."""
+    link_history_rows(sender, [history_instance.pk], using=using or router.db_for_write(sender))
+
+
+def _ip(request: Any) -> str | None:
+    address = getattr(request, "META", {}).get("REMOTE_ADDR") if request is not None else None
+    return address or None
+
+
+@receiver(user_logged_in, dispatch_uid="core.audit.signed_in")
+def signed_in(sender: Any, request: Any = None, user: Any = None, **kwargs: Any) -> None:
+    record_auth_event(AuditAction.LOGIN, user=user, ip_address=_ip(request))
+
+
+@receiver(user_logged_out, dispatch_uid="core.audit.signed_out")
+def signed_out(sender: Any, request: Any = None, user: Any = None, **kwargs: Any) -> None:
+    if user is not None:
+        record_auth_event(AuditAction.LOGOUT, user=user, ip_address=_ip(request))
+
+
+@receiver(user_login_failed, dispatch_uid="core.audit.sign_in_failed")
+def sign_in_failed(sender: Any, credentials: dict[str, Any] | None = None, request: Any = None, **kwargs: Any) -> None:
+    """Only the username tried is kept: Django has already masked the password, and it is never stored."""
+    username = str((credentials or {}).get("username") or "")
+    record_auth_event(AuditAction.LOGIN_FAILED, username=username, ip_address=_ip(request))

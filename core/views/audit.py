@@ -1,0 +1,107 @@
+"""The audit log: every change across the system (and every sign-in event), filtered and downloadable.
+
+Auditors read all of it; the unit head the prosecution side; the fund roles the fund side (see
+``core.audit.scopes``). A page costs a fixed number of queries whatever the size of the history.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.http import HttpResponseBase
+
+from core.audit.cases import case_model
+from core.audit.log import annotate_lines, annotated_in_chunks, record_type_choices
+from core.audit.scopes import audit_roles, scope_filter, visible_app_labels
+from core.exporter import CHUNK_SIZE as EXPORT_CHUNK_SIZE
+from core.exporter import AboutExport, xlsx_response
+from core.models import AuditAction, AuditLink, User
+from core.tables import Column, ColumnKind
+from core.views.generic import FilteredListView, describe_filters
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
+class AuditLogFilter(django_filters.FilterSet):
+    """Who, what kind of record, which case, what was done, and when."""
+
+    user = django_filters.ModelChoiceFilter(
+        label="User", queryset=User.objects.order_by("last_name", "first_name", "username")
+    )
+    record_type = django_filters.ChoiceFilter(label="Record type", choices=[])
+    case = django_filters.ModelChoiceFilter(label="Case", method="filter_case", queryset=User.objects.none())
+    action = django_filters.ChoiceFilter(label="Action", choices=AuditAction.choices)
+    date_from = django_filters.DateFilter(label="From", field_name="at", lookup_expr="date__gte", widget=DATE_INPUT)
+    date_to = django_filters.DateFilter(label="To", field_name="at", lookup_expr="date__lte", widget=DATE_INPUT)
+    reason = django_filters.CharFilter(label="Reason contains", lookup_expr="icontains")
+
+    class Meta:
+        model = AuditLink
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = self.request.user if self.request is not None else None
+        self.filters["record_type"].extra["choices"] = record_type_choices(visible_app_labels(user))
+        self.form.fields["record_type"].choices = [("", "---------"), *record_type_choices(visible_app_labels(user))]
+        cases = case_model()
+        if cases is None:
+            self.form.fields.pop("case")
+        else:
+            self.form.fields["case"].queryset = cases._default_manager.all()
+
+    def filter_case(self, queryset: QuerySet[AuditLink], name: str, value: Any) -> QuerySet[AuditLink]:
+        return queryset.filter(case_id=value.pk) if value else queryset
+
+
+def _who(link: AuditLink) -> str:
+    return str(link.user) if link.user_id else ("—" if link.action == AuditAction.LOGIN_FAILED else "System")
+
+
+AUDIT_COLUMNS: tuple[Column, ...] = (
+    Column("at", "When", kind=ColumnKind.DATETIME),
+    Column("user", "Who", _who),
+    Column("action", "Action", "get_action_display"),
+    Column("record_type", "Record type", "record_type_label"),
+    Column("object_repr", "Record"),
+    Column("case", "Case", "case_label"),
+    Column("reason", "Reason"),
+    Column("changes", "Changes", "changes_text"),
+    Column("seq", "Link", kind=ColumnKind.INTEGER),
+)
+
+
+class AuditLogView(FilteredListView):
+    """Every recorded change and sign-in event the user's roles may read, newest first."""
+
+    filterset_class = AuditLogFilter
+    columns = AUDIT_COLUMNS
+    title = "Audit log"
+    export_name = "audit-log"
+    template_name = "core/audit_log.html"
+    paginate_by = 50
+
+    @property
+    def allowed_roles(self) -> frozenset[str]:  # type: ignore[override]
+        return audit_roles()
+
+    def get_base_queryset(self) -> QuerySet[Any]:
+        return AuditLink.objects.filter(scope_filter(self.request.user)).select_related("user").order_by("-seq")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["object_list"] = annotate_lines(list(context["object_list"]))
+        return context
+
+    def export(self) -> HttpResponseBase:
+        queryset = self.get_queryset()
+        about = AboutExport(
+            title=self.get_title(),
+            exported_by=f"{self.request.user} ({self.request.user.get_username()})",
+            filters=describe_filters(self.filterset),
+        )
+        rows = annotated_in_chunks(queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE), EXPORT_CHUNK_SIZE)
+        return xlsx_response(self.export_name, self.columns, rows, about)

@@ -1,0 +1,79 @@
+"""Helpers for the trust fund tests: realisations destined for the fund, victims, and money through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from assets import services as asset_services
+from assets.models import Realisation
+from prosecutions.models import Victim
+from tests.assets.factories import AccusedFactory, CaseFactory, days_ago, forfeit, seize
+from tests.factories import UserFactory
+from trustfund import services
+from trustfund.choices import DisbursementPurpose, ReceiptSource
+from trustfund.models import Disbursement, Receipt
+
+__all__ = ["days_ago"]
+
+
+def realisation(
+    net: Decimal = Decimal("850000.00"), destination: str = "trust_fund", case: Any = None, **extra: Any
+) -> Realisation:
+    """A seized vehicle forfeited (destination given) and sold for ``net`` KES with no costs."""
+    case = case or CaseFactory.create(lead_prosecutor=UserFactory.create())
+    AccusedFactory.create(case=case)
+    asset = seize(case, description=extra.pop("description", "Toyota Probox"))
+    forfeit(asset, destination=destination)
+    return asset_services.record_realisation(
+        asset,
+        case.lead_prosecutor,
+        realised_on=extra.pop("realised_on", days_ago(3)),
+        method="auction",
+        gross_proceeds=net,
+        costs=Decimal("0"),
+    )
+
+
+def victim(case: Any = None) -> Victim:
+    case = case or CaseFactory.create(lead_prosecutor=UserFactory.create())
+    return Victim.objects.create(
+        case=case,
+        code=f"V-2026-{Victim.objects.count() + 1:04d}",
+        exploitation_type="slavery",
+        identified_on=timezone.localdate() - dt.timedelta(days=100),
+    )
+
+
+def receive(user: Any, amount: str | Decimal, on: dt.date | None = None, **extra: Any) -> Receipt:
+    values: dict[str, Any] = {
+        "source": ReceiptSource.APPROPRIATION,
+        "payer": "The National Treasury",
+        "received_on": on or days_ago(10),
+    }
+    values.update(extra)
+    return services.record_receipt(user, amount=Decimal(amount), **values)
+
+
+def request(user: Any, amount: str | Decimal, on: dt.date | None = None, **extra: Any) -> Disbursement:
+    values: dict[str, Any] = {
+        "purpose": DisbursementPurpose.MEDICAL,
+        "service_provider": "Kenyatta National Hospital",
+        "resolution_reference": "BOT/RES/14/2026",
+        "requested_on": on or days_ago(5),
+    }
+    values.update(extra)
+    return services.request_disbursement(user, amount=Decimal(amount), **values)
+
+
+def approved(requester: Any, approver: Any, amount: str | Decimal, **extra: Any) -> Disbursement:
+    disbursement = request(requester, amount, **extra)
+    return services.approve_disbursement(disbursement, approver)
+
+
+def paid(requester: Any, approver: Any, amount: str | Decimal, on: dt.date | None = None, **extra: Any) -> Disbursement:
+    disbursement = approved(requester, approver, amount, **extra)
+    return services.pay_disbursement(disbursement, requester, paid_on=on or days_ago(2), payment_reference="EFT-1")

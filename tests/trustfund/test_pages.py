@@ -1,0 +1,219 @@
+"""Every fund page and export for every role: who sees what, who may act, and what an outsider gets."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+
+from core.roles import Role
+from tests.helpers import post_refused
+from tests.trustfund.factories import days_ago
+from trustfund.choices import DisbursementStatus
+from trustfund.models import Disbursement
+
+pytestmark = pytest.mark.django_db
+
+READ_PAGES = [
+    "receipt_list",
+    "receipt_export",
+    "receipt_detail",
+    "disbursement_list",
+    "disbursement_export",
+    "disbursement_detail",
+    "entry_list",
+    "entry_export",
+    "entry_detail",
+    "balances",
+    "balances_export",
+    "statement_list",
+    "statement_list_export",
+    "statement_detail",
+    "line_list",
+    "line_export",
+    "proceeds",
+    "proceeds_export",
+    "reconciliation",
+    "reconciliation_export",
+    "statement",
+    "statement_export",
+]
+SUMMARY_PAGES = ["home"]
+ADMIN_PAGES = [
+    "receipt_create",
+    "disbursement_create",
+    "pay",
+    "cancel",
+    "entry_reverse",
+    "statement_import",
+    "line_match",
+    "line_unmatch",
+]
+APPROVER_PAGES = ["approve", "reject"]
+
+
+def url_for(name: str, fund) -> str:
+    line, matched = fund["line"], fund["matched_line"]
+    entry = fund["receipt"].entry
+    return {
+        "home": reverse("trustfund:home"),
+        "receipt_list": reverse("trustfund:receipt_list"),
+        "receipt_export": reverse("trustfund:receipt_list") + "?export=xlsx",
+        "receipt_detail": reverse("trustfund:receipt_detail", args=[fund["receipt"].pk]),
+        "receipt_create": reverse("trustfund:receipt_create"),
+        "disbursement_list": reverse("trustfund:disbursement_list"),
+        "disbursement_export": reverse("trustfund:disbursement_list") + "?export=xlsx",
+        "disbursement_detail": reverse("trustfund:disbursement_detail", args=[fund["paid"].pk]),
+        "disbursement_create": reverse("trustfund:disbursement_create"),
+        "approve": reverse("trustfund:disbursement_approve", args=[fund["requested"].pk]),
+        "reject": reverse("trustfund:disbursement_reject", args=[fund["requested"].pk]),
+        "pay": reverse("trustfund:disbursement_pay", args=[fund["approved"].pk]),
+        "cancel": reverse("trustfund:disbursement_cancel", args=[fund["approved"].pk]),
+        "entry_list": reverse("trustfund:entry_list"),
+        "entry_export": reverse("trustfund:entry_list") + "?export=xlsx",
+        "entry_detail": reverse("trustfund:entry_detail", args=[entry.pk]),
+        "entry_reverse": reverse("trustfund:entry_reverse", args=[entry.pk]),
+        "balances": reverse("trustfund:balances"),
+        "balances_export": reverse("trustfund:balances") + "?export=xlsx",
+        "statement_list": reverse("trustfund:statement_list"),
+        "statement_list_export": reverse("trustfund:statement_list") + "?export=xlsx",
+        "statement_detail": reverse("trustfund:statement_detail", args=[fund["statement"].pk]),
+        "statement_import": reverse("trustfund:statement_import"),
+        "line_list": reverse("trustfund:line_list"),
+        "line_export": reverse("trustfund:line_list") + "?export=xlsx",
+        "line_match": reverse("trustfund:line_match", args=[line.pk]),
+        "line_unmatch": reverse("trustfund:line_unmatch", args=[matched.pk]),
+        "proceeds": reverse("trustfund:proceeds"),
+        "proceeds_export": reverse("trustfund:proceeds") + "?export=xlsx",
+        "reconciliation": reverse("trustfund:reconciliation"),
+        "reconciliation_export": reverse("trustfund:reconciliation") + "?export=xlsx",
+        "statement": reverse("trustfund:statement"),
+        "statement_export": reverse("trustfund:statement") + "?export=xlsx",
+    }[name]
+
+
+ALL_PAGES = READ_PAGES + SUMMARY_PAGES + ADMIN_PAGES + APPROVER_PAGES
+
+
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_anonymous_visitors_are_sent_to_sign_in(client: Client, fund, page) -> None:
+    response = client.get(url_for(page, fund))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+EXPECTED = {
+    # persona: (read pages, summary, administrator's pages, approver's pages)
+    "stranger": (403, 403, 403, 403),
+    "liaison": (403, 403, 403, 403),
+    "prosecutor": (403, 403, 403, 403),
+    "multi_role": (403, 403, 403, 403),
+    "unit_head": (403, 200, 403, 403),
+    "auditor": (200, 200, 403, 403),
+    "fund_approver": (200, 200, 403, 200),
+    "fund_admin": (200, 200, 200, 403),
+}
+
+
+@pytest.mark.parametrize("persona", sorted(EXPECTED))
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_each_role_gets_what_it_may(client: Client, request, fund, persona, page) -> None:
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    reads, summary, admin, approver = EXPECTED[persona]
+    expected = (
+        reads
+        if page in READ_PAGES
+        else summary
+        if page in SUMMARY_PAGES
+        else admin
+        if page in ADMIN_PAGES
+        else approver
+    )
+    response = client.get(url_for(page, fund))
+    assert response.status_code == expected, page
+    if expected == 403:
+        assert fund["receipt"].reference not in response.content.decode(errors="ignore")
+    if expected == 200 and page.endswith("export"):
+        content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        assert "About this export" in book.sheetnames
+
+
+def test_the_requester_cannot_approve_even_as_an_approver(client: Client, fund, fund_admin) -> None:
+    fund_admin.groups.add(Group.objects.get(name=Role.FUND_APPROVER))
+    client.force_login(fund_admin)
+    detail = client.get(reverse("trustfund:disbursement_detail", args=[fund["requested"].pk])).content.decode()
+    assert "Approve</a>" not in detail  # no button for one's own request
+    words = f"You raised {fund['requested'].reference}: another approver must approve it"
+    post_refused(client, url_for("approve", fund), {"note": "mine"}, None, words, "trustfund")
+    fund["requested"].refresh_from_db()
+    assert fund["requested"].status == DisbursementStatus.REQUESTED
+
+
+def test_a_disbursement_shows_only_the_actions_the_user_may_take(
+    client: Client, fund, fund_admin, fund_approver, auditor
+) -> None:
+    requested = reverse("trustfund:disbursement_detail", args=[fund["requested"].pk])
+    approved = reverse("trustfund:disbursement_detail", args=[fund["approved"].pk])
+    client.force_login(fund_approver)
+    page = client.get(requested).content.decode()
+    assert "Approve" in page and "Reject" in page and ">Pay<" not in page
+    assert ">Pay<" not in client.get(approved).content.decode()
+    client.force_login(fund_admin)
+    page = client.get(approved).content.decode()
+    assert ">Pay<" in page and "Approve</a>" not in page
+    client.force_login(auditor)
+    page = client.get(requested).content.decode() + client.get(approved).content.decode()
+    assert "Approve</a>" not in page and ">Pay<" not in page and "Cancel</a>" not in page
+
+
+def test_a_victim_appears_by_code_only(client: Client, fund, auditor) -> None:
+    client.force_login(auditor)
+    code = fund["requested"].victim.code
+    page = client.get(reverse("trustfund:disbursement_list")).content.decode()
+    assert code in page
+
+
+def test_a_disbursement_that_does_not_exist_is_404(client: Client, fund, fund_admin, fund_approver) -> None:
+    missing = Disbursement.objects.order_by("-pk").values_list("pk", flat=True)[0] + 100
+    client.force_login(fund_admin)
+    assert client.get(reverse("trustfund:disbursement_detail", args=[missing])).status_code == 404
+    assert client.get(reverse("trustfund:disbursement_pay", args=[missing])).status_code == 404
+    client.force_login(fund_approver)
+    assert client.get(reverse("trustfund:disbursement_approve", args=[missing])).status_code == 404
+
+
+def test_the_statement_defaults_to_this_year_and_refuses_a_bad_one(client: Client, fund, auditor) -> None:
+    client.force_login(auditor)
+    response = client.get(reverse("trustfund:statement"))
+    assert response.context["statement"].year == "2026-27"
+    assert "KES 1,000,000.00" in response.content.decode()
+    assert client.get(reverse("trustfund:statement") + "?year=2026-29").status_code == 404
+    assert client.get(reverse("trustfund:statement") + "?year=2025-26").context["statement"].closing == 0
+
+
+def test_the_fund_home_and_panels(client: Client, fund, unit_head, fund_approver) -> None:
+    client.force_login(unit_head)
+    home = client.get(reverse("core:home")).content.decode()
+    assert 'data-panel="fund_summary"' in home and 'data-panel="fund_awaiting"' not in home
+    page = client.get(reverse("trustfund:home")).content.decode()
+    assert "KES 970,000.00" in page  # 1,000,000 in, 30,000 out
+    assert reverse("trustfund:receipt_list") not in page  # the summary only
+    client.force_login(fund_approver)
+    home = client.get(reverse("core:home")).content.decode()
+    assert fund["requested"].reference in home
+
+
+def test_a_receipt_recorded_through_the_form(client: Client, fund, fund_admin) -> None:
+    client.force_login(fund_admin)
+    response = client.post(
+        reverse("trustfund:receipt_create"),
+        {"source": "donation", "amount": "2500.50", "received_on": days_ago(1).isoformat(), "payer": "A well-wisher"},
+    )
+    assert response.status_code == 302
+    assert "RCT/2026-27/" in response.wsgi_request._messages._queued_messages[0].message  # type: ignore[attr-defined]

@@ -1,0 +1,203 @@
+"""Demo money for ``manage.py seed_demo``, recorded through the services.
+
+An opening appropriation (last financial year), a donor grant, the net proceeds of the demo
+realisations destined for the fund (one left partly outstanding), disbursements in every state, and a
+bank statement for this financial year — generated here and imported through the import service —
+with a few lines that match nothing (bank charges, an unexplained credit) and one payment the bank
+has not yet shown. Idempotent: a fund with receipts is left alone. Nothing is dated in the future.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from assets.choices import Destination
+from assets.models import Realisation
+from core.models import User
+from prosecutions.models import Victim
+from trustfund import ledger, reports, services, statements
+from trustfund.chart import BANK
+from trustfund.choices import DisbursementPurpose, ReceiptSource
+from trustfund.models import JournalEntry, Receipt
+
+D = Decimal
+
+DISBURSEMENTS: tuple[tuple[str, str, str, str], ...] = (
+    # (final state, purpose, amount, provider)
+    ("paid", DisbursementPurpose.SHELTER_BASIC_NEEDS, "180000.00", "Trace Kenya shelter, Mombasa"),
+    ("paid", DisbursementPurpose.MEDICAL, "64500.00", "Coast General Teaching and Referral Hospital"),
+    ("paid", DisbursementPurpose.RETURN_REPATRIATION, "212750.00", "IOM Kenya (travel)"),
+    ("paid", DisbursementPurpose.PSYCHOSOCIAL, "45000.00", "HAART Kenya counselling"),
+    ("approved", DisbursementPurpose.REINTEGRATION, "150000.00", ""),
+    ("requested", DisbursementPurpose.LEGAL_ASSISTANCE, "85000.00", "Kituo cha Sheria"),
+    ("requested", DisbursementPurpose.DAMAGES_BALANCE, "300000.00", ""),
+    ("rejected", DisbursementPurpose.ADVISORY_COMMITTEE, "950000.00", "Awareness campaign contractor"),
+    ("cancelled", DisbursementPurpose.RESETTLEMENT, "60000.00", "County resettlement office"),
+)
+
+
+def _user(users: dict[str, Any], username: str) -> User:
+    user = users.get(username) or User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create(username=username, first_name=username.title())
+    return user
+
+
+def _statement_csv(today: dt.date, skip: set[int]) -> tuple[str, bytes]:
+    """This financial year's statement as the bank would send it: every bank entry (but those in
+    ``skip``) a day later, plus two lines the ledger does not know."""
+    start, _ = reports.year_bounds(reports.current_year(today))
+    balance = ledger.bank_balance(start - dt.timedelta(days=1))
+    rows: list[tuple[dt.date, str, str, Decimal]] = []
+    entries = (
+        JournalEntry.objects.filter(entry_date__gte=start, lines__account__code=BANK)
+        .distinct()
+        .order_by("entry_date", "id")
+    )
+    for entry in entries:
+        if entry.pk in skip:
+            continue
+        amount = ledger.bank_effect(entry)
+        day = min(entry.entry_date + dt.timedelta(days=1), today)
+        words = "RTGS CREDIT" if amount > 0 else "EFT DEBIT"
+        rows.append(
+            (day, entry.bank_reference or entry.document_reference, f"{words} {entry.description}"[:120], amount)
+        )
+    rows.append((min(start + dt.timedelta(days=62), today), "CHG-0925", "LEDGER FEES AND COMMISSION", D("-1250.00")))
+    rows.append((min(start + dt.timedelta(days=95), today), "INT-Q1", "INTEREST CREDIT", D("3412.50")))
+    rows.sort(key=lambda row: row[0])
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Date", "Description", "Reference", "Amount", "Balance"])
+    for day, reference, description, amount in rows:
+        balance += amount
+        writer.writerow([day.strftime("%d/%m/%Y"), description, reference, f"{amount:.2f}", f"{balance:.2f}"])
+    name = f"natf-statement-{reports.current_year(today)}-to-{today:%Y%m%d}.csv"
+    return name, out.getvalue().encode()
+
+
+def seed_fund(users: dict[str, Any], out: Callable[[str], None], today: dt.date | None = None) -> int:
+    """Seed the fund; returns how many receipts were recorded (0 when the fund already has some)."""
+    today = today or timezone.localdate()
+    if Receipt.objects.exists():
+        out("Trust fund: already has receipts, left alone.")
+        return 0
+    admin, approver = _user(users, "fundadmin"), _user(users, "approver")
+    this_start, _ = reports.year_bounds(reports.current_year(today))
+    last_start = this_start.replace(year=this_start.year - 1)
+
+    receipts = [
+        services.record_receipt(
+            admin,
+            source=ReceiptSource.APPROPRIATION,
+            amount=D("8000000.00"),
+            payer="The National Treasury",
+            payer_reference="EXCHQ/2025/0711",
+            received_on=last_start + dt.timedelta(days=14),
+            today=today,
+        )
+    ]
+    # Last year's one payment, so this year opens on last year's closing balance.
+    first = services.request_disbursement(
+        admin,
+        purpose=DisbursementPurpose.SHELTER_BASIC_NEEDS,
+        amount=D("420000.00"),
+        service_provider="Trace Kenya shelter, Mombasa",
+        resolution_reference="BOT/RES/03/2025",
+        requested_on=last_start + dt.timedelta(days=60),
+        today=today,
+    )
+    services.approve_disbursement(first, approver)
+    services.pay_disbursement(
+        first, admin, paid_on=last_start + dt.timedelta(days=70), payment_reference="EFT-250908", today=today
+    )
+
+    receipts.append(
+        services.record_receipt(
+            admin,
+            source=ReceiptSource.DONATION,
+            amount=D("2500000.00"),
+            payer="Donor grant — IOM Kenya (counter-trafficking programme)",
+            payer_reference="IOM-GRANT-2026-07",
+            received_on=min(this_start + dt.timedelta(days=20), today),
+            today=today,
+        )
+    )
+    realisations = list(
+        Realisation.objects.filter(destination=Destination.TRUST_FUND)
+        .select_related("asset")
+        .order_by("realised_on", "id")
+    )
+    for index, realisation in enumerate(realisations):
+        net = realisation.net_proceeds_kes
+        if net <= 0:
+            continue
+        partial = index == len(realisations) - 1 and len(realisations) > 1
+        amount = (net / 2).quantize(D("0.01")) if partial else net
+        receipts.append(
+            services.record_receipt(
+                admin,
+                source=ReceiptSource.FORFEITED_PROCEEDS,
+                amount=amount,
+                payer="Assets Recovery Agency",
+                payer_reference=f"ARA-{realisation.asset.reference.replace('/', '')}",
+                realisation=realisation,
+                received_on=min(realisation.realised_on + dt.timedelta(days=7), today),
+                notes="First instalment; the balance is expected after the auctioneer's final account."
+                if partial
+                else "",
+                today=today,
+            )
+        )
+
+    victims = list(Victim.objects.order_by("code")[:6])
+    paid_entries: list[int] = []
+    for index, (state, purpose, amount, provider) in enumerate(DISBURSEMENTS):
+        victim = victims[index % len(victims)] if victims else None
+        requested_on = min(this_start + dt.timedelta(days=25 + index * 9), today)
+        disbursement = services.request_disbursement(
+            admin,
+            purpose=purpose,
+            amount=D(amount),
+            victim=victim,
+            service_provider=provider or ("" if victim else "Victim support (by code)"),
+            resolution_reference=f"BOT/RES/{10 + index:02d}/{requested_on.year}",
+            description="Demo disbursement.",
+            requested_on=requested_on,
+            today=today,
+        )
+        if state == "rejected":
+            services.reject_disbursement(
+                disbursement, approver, reason="Not a purpose the Advisory Committee approved."
+            )
+        elif state == "cancelled":
+            services.cancel_disbursement(disbursement, admin, reason="The county met the cost.")
+        elif state in ("approved", "paid"):
+            services.approve_disbursement(disbursement, approver, note="Within the Board resolution.")
+        if state == "paid":
+            services.pay_disbursement(
+                disbursement,
+                admin,
+                paid_on=min(requested_on + dt.timedelta(days=4), today),
+                payment_reference=f"EFT-{disbursement.reference.replace('/', '')}",
+                today=today,
+            )
+            disbursement.refresh_from_db()
+            if disbursement.payment_entry_id:
+                paid_entries.append(disbursement.payment_entry_id)
+
+    name, content = _statement_csv(today, skip=set(paid_entries[-1:]))
+    statement = statements.import_statement(admin, name=name, content=content)
+    matched = statement.lines.filter(matched_entry__isnull=False).count()
+    out(
+        f"Trust fund: {len(receipts)} receipts, {len(DISBURSEMENTS) + 1} disbursements, a statement of "
+        f"{statement.line_count} lines ({matched} matched); balance KES {ledger.bank_balance():,.2f}."
+    )
+    return len(receipts)

@@ -1,0 +1,362 @@
+"""Bank statements: parse the bank's CSV or Excel file, preview it, import it all or nothing, and match
+its lines to the ledger — automatically by amount, reference and a date window, or by hand.
+
+A statement file has a header row with at least ``Date`` and either ``Amount`` (money in positive,
+money out negative) or ``Money in`` / ``Money out`` (also ``Credit`` / ``Debit``); ``Reference``,
+``Description`` and ``Balance`` are read when present. The same file (by SHA-256) is refused twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import pandas as pd
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from trustfund import ledger
+from trustfund.chart import BANK
+from trustfund.choices import MatchMethod
+from trustfund.errors import DuplicateStatement, MatchError, StatementFileError
+from trustfund.models import BankStatement, JournalEntry, StatementLine
+
+MATCH_WINDOW_DAYS = 5
+MAX_ROWS = 20_000
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%Y/%m/%d")
+COLUMN_NAMES = {
+    "date": ("date", "transaction date", "value date", "posting date", "txn date"),
+    "description": ("description", "narrative", "details", "particulars", "narration"),
+    "reference": ("reference", "ref", "cheque/ref", "reference number", "transaction reference"),
+    "amount": ("amount",),
+    "money_in": ("money in", "credit", "credits", "deposit", "deposits", "paid in"),
+    "money_out": ("money out", "debit", "debits", "withdrawal", "withdrawals", "paid out"),
+    "balance": ("balance", "running balance", "closing balance"),
+}
+
+
+@dataclass(frozen=True)
+class ParsedLine:
+    row: int
+    date: dt.date
+    description: str
+    reference: str
+    amount: Decimal
+    balance: Decimal | None
+
+
+@dataclass
+class ParsedStatement:
+    """What a statement file holds, read without saving anything: its lines and its row errors."""
+
+    name: str
+    file_hash: str
+    lines: list[ParsedLine] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    duplicate_of: BankStatement | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.duplicate_of is None and bool(self.lines)
+
+    @property
+    def total_in(self) -> Decimal:
+        return sum((line.amount for line in self.lines if line.amount > 0), ledger.ZERO)
+
+    @property
+    def total_out(self) -> Decimal:
+        return sum((-line.amount for line in self.lines if line.amount < 0), ledger.ZERO)
+
+
+def file_hash(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _normalise(name: Any) -> str:
+    return re.sub(r"\s+", " ", str(name).replace("_", " ")).strip().lower()
+
+
+def _columns(headers: Iterable[Any]) -> dict[str, str]:
+    """Our column → the file's header, for the headers we recognise."""
+    found: dict[str, str] = {}
+    for header in headers:
+        normal = _normalise(header)
+        for ours, names in COLUMN_NAMES.items():
+            if normal in names and ours not in found:
+                found[ours] = header
+    return found
+
+
+def parse_date(text: str) -> dt.date:
+    text = text.strip()
+    if not text:
+        raise ValueError("no date")
+    try:
+        return dt.datetime.fromisoformat(text).date()  # also Excel's "2026-07-01 00:00:00"
+    except ValueError:
+        pass
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """``1,234.50``, ``-500``, ``(500.00)``, ``KES 1,000``; blank is ``None``."""
+    cleaned = re.sub(r"(?i)\b(kes|ksh|kshs)\b\.?", "", text).replace(",", "").replace(" ", "").strip()
+    if not cleaned or cleaned in {"-", "nan"}:
+        return None
+    negative = cleaned.startswith("(") and cleaned.endswith(")")
+    if negative:
+        cleaned = cleaned[1:-1]
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as error:
+        raise ValueError(text) from error
+    if not value.is_finite() or value != value.quantize(ledger.CENT):
+        raise ValueError(text)
+    return -value if negative else value
+
+
+def _read_frame(name: str, content: bytes) -> pd.DataFrame:
+    lower = name.lower()
+    if lower.endswith((".xlsx", ".xlsm")):
+        return pd.read_excel(io.BytesIO(content), dtype=str, keep_default_na=False)
+    if lower.endswith(".csv") or lower.endswith(".txt"):
+        text = content.decode("utf-8-sig")
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True)
+    raise StatementFileError("Upload the statement as a CSV (.csv) or Excel (.xlsx) file.")
+
+
+def parse_statement(name: str, content: bytes) -> ParsedStatement:
+    """Read a statement file; nothing is saved. File-level problems raise ``StatementFileError``; row
+    problems are listed in ``errors`` with the row number as the bank's file shows it (header = row 1)."""
+    parsed = ParsedStatement(name=name, file_hash=file_hash(content))
+    if not content.strip():
+        raise StatementFileError("The file is empty.")
+    try:
+        frame = _read_frame(name, content)
+    except StatementFileError:
+        raise
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
+        raise StatementFileError(f"The file cannot be read as a statement ({error}).") from error
+    except Exception as error:
+        raise StatementFileError(f"The file cannot be read as a statement ({type(error).__name__}).") from error
+    columns = _columns(frame.columns)
+    missing = []
+    if "date" not in columns:
+        missing.append("Date")
+    if "amount" not in columns and not ("money_in" in columns and "money_out" in columns):
+        missing.append("Amount (or Money in and Money out)")
+    if missing:
+        raise StatementFileError(
+            f"The file is missing the column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}. "
+            f"Columns found: {', '.join(str(c) for c in frame.columns) or 'none'}."
+        )
+    if len(frame) > MAX_ROWS:
+        raise StatementFileError(f"The file has more than {MAX_ROWS:,} rows; split it by month.")
+
+    def text(row: Any, key: str) -> str:
+        return str(row[columns[key]]).strip() if key in columns else ""
+
+    for index, row in enumerate(frame.to_dict("records")):
+        number = index + 2  # the header is row 1
+        if not any(str(value).strip() for value in row.values()):
+            continue
+        problems: list[str] = []
+        day: dt.date | None = None
+        try:
+            day = parse_date(text(row, "date"))
+        except ValueError:
+            problems.append(f"the date “{text(row, 'date')}” is not a date (use e.g. 2026-07-31 or 31/07/2026)")
+        amount: Decimal | None = None
+        try:
+            if "amount" in columns:
+                amount = parse_amount(text(row, "amount"))
+            else:
+                money_in = parse_amount(text(row, "money_in")) or ledger.ZERO
+                money_out = parse_amount(text(row, "money_out")) or ledger.ZERO
+                if money_in < 0 or money_out < 0 or (money_in and money_out):
+                    raise ValueError("both")
+                amount = money_in - money_out
+            if not amount:
+                problems.append("the amount is missing or zero")
+        except ValueError:
+            problems.append("the amount is not a number in shillings and cents")
+        balance: Decimal | None = None
+        try:
+            balance = parse_amount(text(row, "balance")) if "balance" in columns else None
+        except ValueError:
+            problems.append(f"the balance “{text(row, 'balance')}” is not a number")
+        if problems:
+            parsed.errors.append(f"Row {number}: {'; '.join(problems)}.")
+            continue
+        assert day is not None and amount is not None
+        parsed.lines.append(
+            ParsedLine(
+                row=number,
+                date=day,
+                description=text(row, "description")[:255],
+                reference=text(row, "reference")[:100],
+                amount=amount,
+                balance=balance,
+            )
+        )
+    if not parsed.lines and not parsed.errors:
+        parsed.errors.append("The file has a header but no statement lines.")
+    parsed.duplicate_of = BankStatement.objects.filter(file_hash=parsed.file_hash).first()
+    return parsed
+
+
+@transaction.atomic
+def import_statement(user: Any, *, name: str, content: bytes, auto_match_lines: bool = True) -> BankStatement:
+    """Import a statement all or nothing: refused if any row is wrong or the file was imported before.
+    The file is kept through Django's storage; the lines are then matched automatically where they can be."""
+    parsed = parse_statement(name, content)
+    if parsed.duplicate_of is not None:
+        raise DuplicateStatement(
+            f"This file was already imported on {timezone.localtime(parsed.duplicate_of.created_at):%d %b %Y} "
+            f"({parsed.duplicate_of})."
+        )
+    if parsed.errors:
+        raise StatementFileError(
+            f"The file has {len(parsed.errors)} row error{'s' if len(parsed.errors) > 1 else ''}; "
+            "nothing was imported.",
+            parsed.errors,
+        )
+    dates = [line.date for line in parsed.lines]
+    statement = BankStatement(
+        original_name=name[:255],
+        file_hash=parsed.file_hash,
+        period_start=min(dates),
+        period_end=max(dates),
+        line_count=len(parsed.lines),
+        imported_by=user,
+    )
+    statement.file.save(re.sub(r"[^\w.-]", "_", name)[-80:], ContentFile(content), save=False)
+    statement.save_as(user, "Statement imported")
+    created = []
+    for line in parsed.lines:
+        row = StatementLine(
+            statement=statement,
+            line_number=line.row,
+            date=line.date,
+            description=line.description,
+            reference=line.reference,
+            amount=line.amount,
+            balance=line.balance,
+        )
+        row.save_as(user)
+        created.append(row)
+    if auto_match_lines:
+        auto_match(created, user)
+    return statement
+
+
+# --------------------------------------------------------------------------------------------------
+# Matching
+
+
+def unmatched_bank_entries() -> QuerySet[JournalEntry]:
+    """Ledger entries that moved the bank and are not yet matched to a statement line."""
+    return JournalEntry.objects.filter(lines__account__code=BANK, statement_line__isnull=True).distinct()
+
+
+def candidates(line: StatementLine, window: int = MATCH_WINDOW_DAYS) -> list[JournalEntry]:
+    """Unmatched entries moving the bank by exactly the line's amount within ``window`` days of it."""
+    side = {"lines__debit": line.amount} if line.amount > 0 else {"lines__credit": -line.amount}
+    return list(
+        unmatched_bank_entries()
+        .filter(
+            lines__account__code=BANK,
+            entry_date__gte=line.date - dt.timedelta(days=window),
+            entry_date__lte=line.date + dt.timedelta(days=window),
+            **side,
+        )
+        .order_by("entry_date", "id")
+    )
+
+
+def _reference_agrees(line: StatementLine, entry: JournalEntry) -> bool:
+    haystack = f"{line.reference} {line.description}".upper()
+    needles = [entry.document_reference, entry.bank_reference]
+    return any(needle and needle.upper() in haystack for needle in needles)
+
+
+def _link(line: StatementLine, entry: JournalEntry, user: Any, method: str, reason: str) -> None:
+    line.matched_entry = entry
+    line.match_method = method
+    line.matched_by = user
+    line.matched_at = timezone.now()
+    line.save_as(
+        user, reason, update_fields=["matched_entry", "match_method", "matched_by", "matched_at", "updated_at"]
+    )
+
+
+@transaction.atomic
+def auto_match(lines: Iterable[StatementLine], user: Any) -> int:
+    """Match each unmatched line to the one entry with its amount within the date window — the one whose
+    receipt or disbursement reference (or bank reference) the line quotes, when several fit. Returns how
+    many lines were matched; the others wait for a person."""
+    matched = 0
+    for line in lines:
+        if line.matched_entry_id:
+            continue
+        found = candidates(line)
+        by_reference = [entry for entry in found if _reference_agrees(line, entry)]
+        choice = by_reference[0] if len(by_reference) == 1 else found[0] if len(found) == 1 else None
+        if choice is not None:
+            _link(line, choice, user, MatchMethod.AUTOMATIC, f"Matched automatically to {choice.reference}")
+            matched += 1
+    return matched
+
+
+@transaction.atomic
+def match_line(line: StatementLine, entry: JournalEntry, user: Any) -> StatementLine:
+    """Match a line to an entry by hand; the amounts must agree and neither may be matched already."""
+    locked = StatementLine.objects.select_for_update().get(pk=line.pk)
+    if locked.matched_entry_id:
+        raise MatchError("This statement line is already matched; undo that match first.")
+    if StatementLine.objects.filter(matched_entry=entry).exists():
+        raise MatchError(f"{entry.reference} is already matched to another statement line.", field="entry")
+    effect = ledger.bank_effect(entry)
+    if effect == 0:
+        raise MatchError(f"{entry.reference} did not move the bank account.", field="entry")
+    if effect != locked.amount:
+        raise MatchError(
+            f"The amounts differ: the bank shows KES {locked.amount:,.2f}, {entry.reference} moved KES {effect:,.2f}.",
+            field="entry",
+        )
+    _link(locked, entry, user, MatchMethod.MANUAL, f"Matched by hand to {entry.reference}")
+    return locked
+
+
+@transaction.atomic
+def unmatch_line(line: StatementLine, user: Any, *, reason: str) -> StatementLine:
+    """Undo a match, saying why; the history keeps the match that was undone."""
+    if not reason.strip():
+        raise MatchError("Say why the match is undone.", field="reason")
+    locked = StatementLine.objects.select_for_update().select_related("matched_entry").get(pk=line.pk)
+    if not locked.matched_entry_id:
+        raise MatchError("This statement line is not matched.")
+    was = locked.matched_entry.reference if locked.matched_entry else ""
+    locked.matched_entry = None
+    locked.match_method = ""
+    locked.matched_by = None
+    locked.matched_at = None
+    locked.save_as(
+        user,
+        f"Match to {was} undone: {reason.strip()}",
+        update_fields=["matched_entry", "match_method", "matched_by", "matched_at", "updated_at"],
+    )
+    return locked
