@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from core.access import has_role
 from core.roles import Role
 from trustfund.choices import DisbursementStatus
-from trustfund.models import Disbursement
+from trustfund.models import BankStatement, Disbursement, JournalEntry, Receipt, StatementLine
 
 FUND_ADMINS = frozenset({Role.FUND_ADMINISTRATOR})
 FUND_APPROVERS = frozenset({Role.FUND_APPROVER})
@@ -38,6 +38,30 @@ def disbursements_visible_to(user: Any) -> QuerySet[Disbursement]:
     if can_read_fund(user):
         return Disbursement.objects.all()
     return Disbursement.objects.none()
+
+
+def receipts_visible_to(user: Any) -> QuerySet[Receipt]:
+    if can_read_fund(user):
+        return Receipt.objects.all()
+    return Receipt.objects.none()
+
+
+def entries_visible_to(user: Any) -> QuerySet[JournalEntry]:
+    if can_read_fund(user):
+        return JournalEntry.objects.all()
+    return JournalEntry.objects.none()
+
+
+def statements_visible_to(user: Any) -> QuerySet[BankStatement]:
+    if can_read_fund(user):
+        return BankStatement.objects.all()
+    return BankStatement.objects.none()
+
+
+def statement_lines_visible_to(user: Any) -> QuerySet[StatementLine]:
+    if can_read_fund(user):
+        return StatementLine.objects.all()
+    return StatementLine.objects.none()
 
 
 def can_decide(user: Any, disbursement: Disbursement) -> bool:

@@ -7,6 +7,7 @@ from typing import Any
 
 from core.registry import DemoSeed, NavItem, Panel, register_demo_seed, register_nav, register_panel
 from core.roles import Role
+from trustfund import reports  # noqa: F401  (registers the fund statement and reconciliation reports)
 from trustfund.access import FUND_ADMINS, FUND_APPROVERS, SUMMARY_READERS
 
 PANEL_LIMIT = 8

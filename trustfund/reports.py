@@ -5,17 +5,35 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import pandas as pd
 from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from assets.choices import Destination
 from assets.models import Realisation
+from core import charts
 from core.numbering import financial_year
+from core.reports import (
+    RECOVERY_RECEIPTS,
+    ExcelChart,
+    Figure,
+    Period,
+    PeriodKind,
+    Report,
+    ReportChart,
+    ReportData,
+    ReportTable,
+    register_report,
+    register_source,
+)
+from core.roles import Role
+from core.tables import Column, ColumnKind
 from trustfund import ledger
 from trustfund.chart import PURPOSE_ACCOUNTS, SOURCE_ACCOUNTS
 from trustfund.choices import AccountType, DisbursementPurpose, ReceiptSource
@@ -241,7 +259,7 @@ def bank_reconciliation(as_at: dt.date | None = None) -> BankReconciliation:
 # Asset register ↔ fund
 
 
-def proceeds_due() -> QuerySet[Realisation]:
+def proceeds_due() -> QuerySet[Any]:
     """Every realisation whose proceeds go to the trust fund, with ``received`` (its receipts not
     reversed), ``outstanding`` and ``over_received`` in KES — one query."""
     received = (
@@ -266,16 +284,257 @@ def proceeds_totals() -> dict[str, Decimal]:
     """Expected, received, outstanding and over-received across every realisation due to the fund:
     one query for the per-realisation figures, summed as they arrive."""
     totals = {"expected": ZERO, "received": ZERO, "outstanding": ZERO, "over": ZERO}
-    for expected, received, outstanding, over in proceeds_due().values_list(
-        "net_proceeds_kes", "received", "outstanding", "over_received"
-    ):
-        totals["expected"] += expected
-        totals["received"] += received
-        totals["outstanding"] += outstanding
-        totals["over"] += over
+    row: Any
+    for row in proceeds_due():
+        totals["expected"] += row.net_proceeds_kes
+        totals["received"] += row.received
+        totals["outstanding"] += row.outstanding
+        totals["over"] += row.over_received
     return totals
 
 
 def bank_account_name() -> str:
     acct = Account.objects.filter(code="1000").first()
     return acct.name if acct else "Bank"
+
+
+# --------------------------------------------------------------------------------------------------
+# The registered reports (core.reports): the fund statement and the reconciliation report, each on
+# screen with charts and as an Excel workbook; and the receipts the asset recovery report reads.
+
+STATEMENT_LINE_COLUMNS: tuple[Column, ...] = (
+    Column("line", "Line"),
+    Column("amount", "Amount", kind=ColumnKind.MONEY),
+)
+RECONCILIATION_LINE_COLUMNS: tuple[Column, ...] = (
+    Column("date", "Date", kind=ColumnKind.DATE),
+    Column("reference", "Reference"),
+    Column("description", "Description"),
+    Column("amount", "Amount", kind=ColumnKind.MONEY),
+    Column("ledger", "Ledger entry"),
+)
+PROCEEDS_REPORT_COLUMNS: tuple[Column, ...] = (
+    Column("asset", "Asset"),
+    Column("case", "Case"),
+    Column("realised_on", "Realised on", kind=ColumnKind.DATE),
+    Column("expected", "Expected (net KES)", kind=ColumnKind.MONEY),
+    Column("received", "Received", kind=ColumnKind.MONEY),
+    Column("outstanding", "Outstanding", kind=ColumnKind.MONEY),
+    Column("over", "Over-received", kind=ColumnKind.MONEY),
+)
+
+
+def fund_statement_report(period: Period, user: Any) -> ReportData:
+    """The fund statement of ``period`` (a financial year) for the report page and its workbook."""
+    statement = fund_statement(period.param)
+    receipts = [{"line": row.label, "amount": row.amount} for row in statement.receipts]
+    payments = [{"line": row.label, "amount": row.amount} for row in statement.payments]
+    in_frame = pd.DataFrame(receipts, columns=["line", "amount"]).astype({"amount": float})
+    out_frame = pd.DataFrame(payments, columns=["line", "amount"]).astype({"amount": float})
+    return ReportData(
+        figures=[
+            Figure("opening", f"Opening balance, {statement.start:%d %b %Y}", statement.opening, ColumnKind.MONEY),
+            Figure("receipts", "Receipts", statement.total_receipts, ColumnKind.MONEY),
+            Figure("payments", "Disbursements", statement.total_payments, ColumnKind.MONEY),
+            Figure("closing", f"Closing balance, {statement.end:%d %b %Y}", statement.closing, ColumnKind.MONEY),
+        ],
+        tables=[
+            ReportTable(
+                "receipts",
+                "Receipts by source (CTIP s.23(1))",
+                STATEMENT_LINE_COLUMNS,
+                receipts,
+                total={"line": "Total receipts", "amount": statement.total_receipts},
+                sheet="Receipts",
+            ),
+            ReportTable(
+                "payments",
+                "Disbursements by purpose (CTIP s.23(2))",
+                STATEMENT_LINE_COLUMNS,
+                payments,
+                total={"line": "Total disbursements", "amount": statement.total_payments},
+                sheet="Disbursements",
+            ),
+            ReportTable(
+                "balances",
+                "Opening and closing balance",
+                STATEMENT_LINE_COLUMNS,
+                [
+                    {"line": f"Opening balance, {statement.start:%d %b %Y}", "amount": statement.opening},
+                    {"line": "Add: receipts", "amount": statement.total_receipts},
+                    {"line": "Less: disbursements", "amount": statement.total_payments},
+                    {"line": f"Closing balance, {statement.end:%d %b %Y}", "amount": statement.closing},
+                ],
+                note="The opening balance is always the previous year's closing balance.",
+                sheet="Balances",
+            ),
+        ],
+        charts=[
+            ReportChart(
+                "receipts",
+                "Receipts by source",
+                charts.bar(in_frame, "line", "amount", value_title="KES", horizontal=True, money=True),
+                excel=ExcelChart("receipts", "line", ("amount",), chart_type="bar"),
+            ),
+            ReportChart(
+                "payments",
+                "Disbursements by purpose",
+                charts.bar(out_frame, "line", "amount", value_title="KES", horizontal=True, money=True),
+                excel=ExcelChart("payments", "line", ("amount",), chart_type="bar"),
+            ),
+        ],
+    )
+
+
+def reconciliation_report(period: Period, user: Any) -> ReportData:
+    """Bank ↔ ledger at the end of ``period`` (or today, for the year in progress) and the asset register
+    ↔ fund for every realisation destined for the fund."""
+    as_at = min(period.end, timezone.localdate())
+    rec = bank_reconciliation(as_at)
+    rows = rec.rows()
+
+    def section(name: str) -> list[dict[str, Any]]:
+        return [row for row in rows if row["section"] == name]
+
+    proceeds = [
+        {
+            "asset": f"{r.asset.reference} {r.asset.description}",
+            "case": r.asset.case.reference,
+            "realised_on": r.realised_on,
+            "expected": r.net_proceeds_kes,
+            "received": r.received,
+            "outstanding": r.outstanding,
+            "over": r.over_received,
+        }
+        for r in proceeds_due()
+    ]
+    totals = {key: sum((row[key] for row in proceeds), ZERO) for key in ("expected", "received", "outstanding", "over")}
+    frame = pd.DataFrame(
+        [
+            {"item": "Only on the statement", "amount": float(rec.unmatched_lines_total)},
+            {"item": "Only in the ledger", "amount": float(rec.unmatched_entries_total)},
+            {"item": "Difference (bank − ledger)", "amount": float(rec.difference or 0)},
+        ]
+    )
+    proceeds_frame = pd.DataFrame(
+        [{"status": k.capitalize(), "amount": float(v)} for k, v in totals.items() if k != "expected"],
+        columns=["status", "amount"],
+    )
+    return ReportData(
+        figures=[
+            Figure("ledger", f"Ledger bank balance, {as_at:%d %b %Y}", rec.ledger_balance, ColumnKind.MONEY),
+            Figure(
+                "statement",
+                "Bank statement balance",
+                rec.statement_balance,
+                ColumnKind.MONEY,
+                note="" if rec.statement_balance is not None else "No statement imported up to this date.",
+            ),
+            Figure("difference", "Difference (bank − ledger)", rec.difference, ColumnKind.MONEY),
+            Figure("matched", "Statement lines matched", len(rec.matched)),
+            Figure("outstanding", "Forfeited proceeds outstanding", totals["outstanding"], ColumnKind.MONEY),
+        ],
+        tables=[
+            ReportTable(
+                "unmatched_lines",
+                "On the statement, not in the ledger",
+                RECONCILIATION_LINE_COLUMNS,
+                section("On the statement, not in the ledger"),
+                total={
+                    "date": None,
+                    "reference": "",
+                    "description": "Total",
+                    "amount": rec.unmatched_lines_total,
+                    "ledger": "",
+                },
+                sheet="Only on statement",
+            ),
+            ReportTable(
+                "unmatched_entries",
+                "In the ledger, not on the statement",
+                RECONCILIATION_LINE_COLUMNS,
+                section("In the ledger, not on the statement"),
+                total={
+                    "date": None,
+                    "reference": "",
+                    "description": "Total",
+                    "amount": rec.unmatched_entries_total,
+                    "ledger": "",
+                },
+                sheet="Only in ledger",
+            ),
+            ReportTable("matched", "Matched", RECONCILIATION_LINE_COLUMNS, section("Matched"), sheet="Matched"),
+            ReportTable(
+                "proceeds",
+                "Asset register ↔ fund: realisations destined for the fund",
+                PROCEEDS_REPORT_COLUMNS,
+                proceeds,
+                total={"asset": "Total", "case": "", "realised_on": None, **totals},
+                sheet="Proceeds due",
+            ),
+        ],
+        charts=[
+            ReportChart(
+                "bank",
+                "What explains the difference",
+                charts.bar(frame, "item", "amount", value_title="KES", money=True),
+            ),
+            ReportChart(
+                "proceeds",
+                "Forfeited proceeds: received, outstanding, over-received",
+                charts.bar(proceeds_frame, "status", "amount", value_title="KES", money=True),
+            ),
+        ],
+        notes=[f"Bank ↔ ledger as at {as_at:%d %b %Y}; the asset register ↔ fund covers every realisation to date."],
+    )
+
+
+def recovery_receipts(start: dt.date, end: dt.date) -> Iterable[tuple[int, dt.date, Decimal]]:
+    """For the asset recovery report: receipts of forfeited proceeds in ``start .. end`` that were not
+    reversed, as (realisation, date, KES)."""
+    return Receipt.objects.filter(
+        realisation__isnull=False, received_on__gte=start, received_on__lte=end, entry__reversed_by__isnull=True
+    ).values_list("realisation_id", "received_on", "amount")
+
+
+register_source(RECOVERY_RECEIPTS, recovery_receipts)
+
+REPORT_ROLES = frozenset({Role.FUND_ADMINISTRATOR, Role.FUND_APPROVER, Role.AUDITOR})
+
+register_report(
+    Report(
+        key="fund_statement",
+        title="Fund statement",
+        url_name="trustfund:statement",
+        roles=REPORT_ROLES,
+        app="trustfund",
+        period_kind=PeriodKind.FINANCIAL_YEAR,
+        compute=fund_statement_report,
+        description="Opening balance, receipts by source, disbursements by purpose and closing balance of the fund.",
+        definitions=(
+            ("Period", "Kenya's financial year, 1 July – 30 June."),
+            ("Receipts", "Money received into the fund's bank account, by source (CTIP s.23(1)), net of reversals."),
+            ("Disbursements", "Payments out of the fund, by purpose (CTIP s.23(2)), net of reversals."),
+            ("Opening balance", "The bank balance per the ledger at the end of the previous financial year."),
+        ),
+        order=400,
+    )
+)
+register_report(
+    Report(
+        key="fund_reconciliation",
+        title="Fund reconciliation",
+        url_name="trustfund:reconciliation",
+        roles=REPORT_ROLES,
+        app="trustfund",
+        period_kind=PeriodKind.FINANCIAL_YEAR,
+        compute=reconciliation_report,
+        description="Bank statement against the ledger, and the asset register's realisations against the fund.",
+        definitions=(
+            ("As at", "The last day of the financial year, or today for the year in progress."),
+            ("Matched", "A statement line paired with the ledger entry it records (automatically or by hand)."),
+            ("Outstanding", "Net proceeds of a realisation destined for the fund not yet received."),
+        ),
+        order=410,
+    )
+)

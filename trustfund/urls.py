@@ -1,5 +1,6 @@
 from django.urls import path
 
+from core.views.reports import report_view
 from trustfund import views
 
 app_name = "trustfund"
@@ -27,6 +28,7 @@ urlpatterns = [
     path("bank/lines/<int:pk>/match/", views.LineMatchView.as_view(), name="line_match"),
     path("bank/lines/<int:pk>/unmatch/", views.LineUnmatchView.as_view(), name="line_unmatch"),
     path("proceeds/", views.ProceedsListView.as_view(), name="proceeds"),
-    path("reconciliation/", views.ReconciliationView.as_view(), name="reconciliation"),
-    path("statement/", views.FundStatementView.as_view(), name="statement"),
+    path("reconcile/", views.ReconcileView.as_view(), name="reconcile"),
+    path("reports/reconciliation/", report_view("fund_reconciliation"), name="reconciliation"),
+    path("reports/statement/", report_view("fund_statement"), name="statement"),
 ]

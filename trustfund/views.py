@@ -31,8 +31,12 @@ from trustfund.access import (
     can_administer,
     can_read_fund,
     disbursements_visible_to,
+    entries_visible_to,
     may_open_decision,
     may_open_payment,
+    receipts_visible_to,
+    statement_lines_visible_to,
+    statements_visible_to,
 )
 from trustfund.choices import DisbursementStatus
 from trustfund.errors import StatementFileError
@@ -71,7 +75,6 @@ from trustfund.tables import (
     ACCOUNT_COLUMNS,
     DISBURSEMENT_COLUMNS,
     ENTRY_COLUMNS,
-    FUND_STATEMENT_COLUMNS,
     PROCEEDS_COLUMNS,
     RECEIPT_COLUMNS,
     RECONCILIATION_COLUMNS,
@@ -129,12 +132,6 @@ class FundHomeView(RoleRequiredMixin, TemplateView):
 
 # --------------------------------------------------------------------------------------------------
 # Receipts
-
-
-def receipts_visible_to(user: Any) -> QuerySet[Receipt]:
-    if can_read_fund(user):
-        return Receipt.objects.all()
-    return Receipt.objects.none()
 
 
 class ReceiptListView(FilteredListView):
@@ -322,12 +319,6 @@ class CancelView(DisbursementActionView):
 # Journal and balances
 
 
-def entries_visible_to(user: Any) -> QuerySet[JournalEntry]:
-    if can_read_fund(user):
-        return JournalEntry.objects.all()
-    return JournalEntry.objects.none()
-
-
 class EntryListView(FilteredListView):
     allowed_roles = FUND_READERS
     filterset_class = EntryFilter
@@ -451,7 +442,7 @@ class StatementListView(FilteredListView):
     template_name = "trustfund/list.html"
 
     def get_base_queryset(self) -> QuerySet[Any]:
-        base = BankStatement.objects.all() if can_read_fund(self.request.user) else BankStatement.objects.none()
+        base = statements_visible_to(self.request.user)
         return (
             base.select_related("imported_by")
             .annotate(matched_count=Count("lines", filter=Q(lines__matched_entry__isnull=False)))
@@ -482,11 +473,11 @@ class StatementLineListView(FilteredListView):
         if "pk" not in self.kwargs:
             return None
         if not hasattr(self, "_statement"):
-            self._statement = get_object_or_404(BankStatement.objects.all(), pk=self.kwargs["pk"])
+            self._statement = get_object_or_404(statements_visible_to(self.request.user), pk=self.kwargs["pk"])
         return self._statement
 
     def get_base_queryset(self) -> QuerySet[Any]:
-        lines = StatementLine.objects.all() if can_read_fund(self.request.user) else StatementLine.objects.none()
+        lines = statement_lines_visible_to(self.request.user)
         statement = self.get_statement()
         if statement is not None:
             lines = lines.filter(statement=statement)
@@ -623,35 +614,10 @@ def _year(request: HttpRequest) -> str:
     return year
 
 
-class FundStatementView(RoleRequiredMixin, TemplateView):
-    """The fund statement for a financial year (``?year=2026-27``), on screen and as Excel."""
-
-    allowed_roles = FUND_READERS
-    template_name = "trustfund/fund_statement.html"
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
-        year = _year(request)
-        statement = reports.fund_statement(year)
-        if request.GET.get("export") == "xlsx":
-            title = f"Fund statement {year}"
-            return xlsx_response(
-                f"fund-statement-{year}",
-                FUND_STATEMENT_COLUMNS,
-                statement.rows(),
-                _about(request, title, [("Financial year", year)]),
-            )
-        context = {
-            "statement": statement,
-            "years": reports.year_choices(),
-            "year": year,
-            "title": f"Fund statement {year}",
-        }
-        return render(request, self.template_name, context)
-
-
-class ReconciliationView(RoleRequiredMixin, TemplateView):
-    """Bank ↔ ledger at a date (``?as_at=``, default the end of the chosen year or today) and the asset
-    register ↔ fund summary; Excel download of the bank side."""
+class ReconcileView(RoleRequiredMixin, TemplateView):
+    """The working reconciliation: bank ↔ ledger at a date (``?as_at=``, default today) with a Match link on
+    each unmatched line for administrators, and the asset register ↔ fund summary; Excel download of
+    the bank side. The yearly report is ``trustfund:reconciliation``."""
 
     allowed_roles = FUND_READERS
     template_name = "trustfund/reconciliation.html"

@@ -171,3 +171,35 @@ def test_a_protected_field_shows_changed_never_its_values(
     book = load_workbook(io.BytesIO(b"".join(export.streaming_content)))
     cells = " ".join(str(c.value) for row in book["Data"].iter_rows() for c in row)
     assert "AK1234567" not in cells and "BK7654321" not in cells and f"ID or passport number: {MASKED_TEXT}" in cells
+
+
+def _detail_views() -> list[tuple[str, type[Any]]]:
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    from core.views.generic import TabbedDetailView
+
+    found: list[tuple[str, type[Any]]] = []
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern):
+                view = getattr(pattern.callback, "view_class", None)
+                if view is not None and issubclass(view, TabbedDetailView):
+                    found.append((f"{namespace}:{pattern.name}", view))
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def test_every_detail_page_in_the_product_has_a_history_tab(auditor: User, rf: Any) -> None:
+    """Every tabbed detail page of every app (trust fund and witnesses included, as they land)."""
+    views = _detail_views()
+    assert {"prosecutions:case_detail", "assets:asset_detail"} <= {name for name, _ in views}
+    for name, view_class in views:
+        view = view_class()
+        view.request = rf.get("/")
+        view.request.user = auditor
+        view.kwargs = {}
+        assert "history" in [tab.slug for tab in view.get_tabs()], f"{name} has no History tab"

@@ -137,7 +137,7 @@ def test_the_workbook_has_a_summary_a_sheet_per_table_with_its_chart_and_the_abo
     assert (summary["A5"].value, summary["B5"].value) == ("How many", 2)
     values = [cell.value for row in summary.iter_rows() for cell in row]
     assert "A note for the reader." in values and "Thing" in values
-    things = book["Things"]
+    things: Any = book["Things"]
     assert [c.value for c in things[1]] == ["Name", "Amount", "Share"]
     assert things["A2"].value == '=HYPERLINK("http://x")' and things["A2"].data_type == "s"  # text, not a formula
     assert things["A2"].quotePrefix
@@ -162,7 +162,7 @@ def test_the_report_page_takes_its_period_and_refuses_a_bad_one(
     factory = RequestFactory()
     request = factory.get("/x", {"period": "2024-25"})
     request.user = fund_approver
-    response = view(request)
+    response: Any = view(request)
     assert response.status_code == 200
     html = response.rendered_content if hasattr(response, "rendered_content") else response.content.decode()
     assert 'data-testid="figure-year">2,024<' in html
@@ -172,7 +172,7 @@ def test_the_report_page_takes_its_period_and_refuses_a_bad_one(
 
     request = factory.get("/x", {"period": "2024-99"})
     request.user = fund_approver
-    refused = view(request)
+    refused: Any = view(request)
     assert refused.status_code == 400
     assert "the second year must follow the first" in refused.content.decode()
 
@@ -188,7 +188,7 @@ def test_the_download_holds_the_figures_of_the_period_asked_for(fund_approver: A
 
     request = RequestFactory().get("/x", {"period": "2023-24", "export": "xlsx"})
     request.user = fund_approver
-    response = ReportView.as_view(report_key=SAMPLE.key)(request)
+    response: Any = ReportView.as_view(report_key=SAMPLE.key)(request)
     assert response["Content-Disposition"].startswith('attachment; filename="sample-for-tests-2023-24-')
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert book["Summary"]["B6"].value == 2023

@@ -102,7 +102,9 @@ def test_an_auditor_reads_each_report_changes_its_period_and_downloads_it(
         download = download_info.value
         book = openpyxl.load_workbook(io.BytesIO(open(download.path(), "rb").read()))  # noqa: SIM115
         summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
-        assert summary["Report period"].startswith(page.get_by_test_id("report-period").inner_text().split(" · ")[0])
+        assert str(summary["Report period"]).startswith(
+            page.get_by_test_id("report-period").inner_text().split(" · ")[0]
+        )
         screen_labels = page.locator(".report-figure .small.text-muted").all_inner_texts()
         assert all(label in summary for label in screen_labels if label != "not available")
         assert download.suggested_filename.endswith(".xlsx") and first in download.suggested_filename

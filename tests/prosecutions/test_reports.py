@@ -158,13 +158,18 @@ def page(client: Client, user: Any, url_name: str, period: str) -> Any:
 
 def workbook(client: Client, user: Any, url_name: str, period: str) -> Any:
     client.force_login(user)
-    response = client.get(reverse(url_name), {"period": period, "export": "xlsx"})
+    response: Any = client.get(reverse(url_name), {"period": period, "export": "xlsx"})
     assert response.status_code == 200
     return openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
 
 
 def sheet_rows(book: Any, name: str) -> list[tuple[Any, ...]]:
     return [row for row in book[name].iter_rows(values_only=True) if any(v is not None for v in row)]
+
+
+def charts_in(sheet: Any) -> int:
+    """Native Excel charts openpyxl read from the sheet."""
+    return len(sheet._charts)
 
 
 def summary(book: Any) -> dict[str, Any]:
@@ -232,7 +237,7 @@ def test_tip_statistics_for_2025_match_the_hand_count(client: Client, auditor: A
     assert prosecutions["Acquitted"] == (1, 2)
     assert by_first(sheet_rows(book, "Victims by nationality"))["Not recorded"] == (1,)
     assert by_first(sheet_rows(book, "Victims by sex"))["Total"] == (3,)
-    assert len(book["Victims by sex"]._charts) == 1  # a native Excel chart beside the table
+    assert charts_in(book["Victims by sex"]) == 1  # a native Excel chart beside the table
 
 
 def test_tip_statistics_change_with_the_year(client: Client, auditor: Any, worked: Any) -> None:
@@ -336,7 +341,7 @@ def test_network_roles_for_2025_26_match_the_hand_count(client: Client, unit_hea
     assert sheet["Recruiter"][3] == 60
     assert sheet["All roles"] == (1, 1, 1, 60, 1, 2, 1250000)
     assert summary(book)["Organisers' share of convictions"] == 1
-    assert len(book["By network role"]._charts) == 3
+    assert charts_in(book["By network role"]) == 3
 
 
 def test_reports_never_show_a_victims_code_or_an_accused_name(client: Client, auditor: Any, worked: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +20,7 @@ def _media_in_tmp(tmp_path: Any, settings: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
-def statement_csv(rows: list[tuple[str, str, str, str]], header: str = "Date,Description,Reference,Amount") -> bytes:
+def statement_csv(rows: Sequence[tuple[str, ...]], header: str = "Date,Description,Reference,Amount") -> bytes:
     return ("\n".join([header, *(",".join(row) for row in rows)]) + "\n").encode()
 
 

@@ -37,6 +37,8 @@ READ_PAGES = [
     "line_export",
     "proceeds",
     "proceeds_export",
+    "reconcile",
+    "reconcile_export",
     "reconciliation",
     "reconciliation_export",
     "statement",
@@ -89,6 +91,8 @@ def url_for(name: str, fund) -> str:
         "line_unmatch": reverse("trustfund:line_unmatch", args=[matched.pk]),
         "proceeds": reverse("trustfund:proceeds"),
         "proceeds_export": reverse("trustfund:proceeds") + "?export=xlsx",
+        "reconcile": reverse("trustfund:reconcile"),
+        "reconcile_export": reverse("trustfund:reconcile") + "?export=xlsx",
         "reconciliation": reverse("trustfund:reconciliation"),
         "reconciliation_export": reverse("trustfund:reconciliation") + "?export=xlsx",
         "statement": reverse("trustfund:statement"),
@@ -188,13 +192,28 @@ def test_a_disbursement_that_does_not_exist_is_404(client: Client, fund, fund_ad
     assert client.get(reverse("trustfund:disbursement_approve", args=[missing])).status_code == 404
 
 
-def test_the_statement_defaults_to_this_year_and_refuses_a_bad_one(client: Client, fund, auditor) -> None:
+def test_the_fund_statement_report_defaults_to_this_year(client: Client, fund, auditor) -> None:
     client.force_login(auditor)
     response = client.get(reverse("trustfund:statement"))
-    assert response.context["statement"].year == "2026-27"
-    assert "KES 1,000,000.00" in response.content.decode()
-    assert client.get(reverse("trustfund:statement") + "?year=2026-29").status_code == 404
-    assert client.get(reverse("trustfund:statement") + "?year=2025-26").context["statement"].closing == 0
+    assert response.context["period"].param == "2026-27"
+    figures = {figure.key: figure.value for figure in response.context["data"].figures}
+    assert figures == {"opening": 0, "receipts": 1000000, "payments": 30000, "closing": 970000}
+    assert "KES 970,000.00" in response.content.decode()
+    assert client.get(reverse("trustfund:statement") + "?period=2026-29").status_code == 400
+    last = client.get(reverse("trustfund:statement") + "?period=2025-26")
+    assert {f.key: f.value for f in last.context["data"].figures}["closing"] == 0
+
+
+def test_the_reconciliation_report_and_its_workbook(client: Client, fund, auditor) -> None:
+    client.force_login(auditor)
+    response = client.get(reverse("trustfund:reconciliation"))
+    figures = {figure.key: figure.value for figure in response.context["data"].figures}
+    assert figures["ledger"] == 970000 and figures["statement"] == 999850 and figures["difference"] == 29850
+    assert figures["matched"] == 1
+    assert figures["outstanding"] == 400000  # the realisation bound for the fund, nothing received yet
+    workbook = client.get(reverse("trustfund:reconciliation") + "?export=xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(workbook.streaming_content)))  # type: ignore[attr-defined]
+    assert {"Only on statement", "Only in ledger", "Matched", "Proceeds due"} <= set(book.sheetnames)
 
 
 def test_the_fund_home_and_panels(client: Client, fund, unit_head, fund_approver) -> None:

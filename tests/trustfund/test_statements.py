@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from typing import Any
 
 import openpyxl
 import pytest
@@ -139,7 +140,7 @@ def test_asset_register_against_fund(fund_admin) -> None:
     part = realisation(D("2000.00"), realised_on=days_ago(30))
     over = realisation(D("500.00"), realised_on=days_ago(30))
     realisation(D("900.00"), destination="carf")  # not the fund's
-    kwargs = {"source": ReceiptSource.FORFEITED_PROCEEDS, "payer": "ARA"}
+    kwargs: dict[str, Any] = {"source": ReceiptSource.FORFEITED_PROCEEDS, "payer": "ARA"}
     receive(fund_admin, "1000.00", realisation=full, **kwargs)
     receive(fund_admin, "500.00", realisation=part, **kwargs)
     receive(fund_admin, "600.00", realisation=over, over_receipt_reason="Interest", **kwargs)

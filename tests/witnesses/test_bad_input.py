@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.helpers import post_refused
-from tests.witnesses.factories import with_identity
+from tests.witnesses.factories import days_ago, with_identity
 from witnesses import services
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_an_illegal_decision_and_a_termination_without_ground(client: Client, wi
 def test_a_court_measure_in_force_without_an_order(client: Client, protected, liaison) -> None:
     client.force_login(liaison)
     url = reverse("witnesses:measure_create", args=[protected.pk])
-    data = {"kind": "video_link", "status": "in_force", "starts_on": "2026-01-05"}
+    data = {"kind": "video_link", "status": "in_force", "starts_on": days_ago(5).isoformat()}
     post_refused(client, url, data, "court_order_reference", "court order reference", "witnesses")
 
 

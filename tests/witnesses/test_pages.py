@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from tests.witnesses.factories import markers, with_identity
+from tests.witnesses.factories import days_ago, markers, with_identity
 from witnesses.models import IdentityAccess
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +209,8 @@ def test_the_liaison_ends_a_measure_through_the_page(client: Client, protected, 
     client.force_login(liaison)
     measure = protected.measures.first()
     response = client.post(
-        reverse("witnesses:measure_end", args=[measure.pk]), {"ends_on": "2026-11-27", "reason": "Testimony done."}
+        reverse("witnesses:measure_end", args=[measure.pk]),
+        {"ends_on": days_ago(1).isoformat(), "reason": "Testimony done."},
     )
     assert response.status_code == 302
     measure.refresh_from_db()
