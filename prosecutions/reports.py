@@ -420,7 +420,7 @@ def performance(period: Period, user: Any) -> ReportData:
             stage=Stage.CLOSED,
             closed_on__gte=start,
             closed_on__lte=end,
-            pk__in=charged_first.values("case_id"),
+            pk__in=StageChange.objects.filter(to_stage=Stage.PRE_TRIAL).values("case_id"),
         )
         .order_by()
         .values_list("closure_reason")

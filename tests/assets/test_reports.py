@@ -223,3 +223,18 @@ def test_the_report_costs_the_same_queries_however_many_assets(
     assert Asset.objects.count() == 15
     many = (_queries(client, period="2025-26"), _queries(client, period="2025-26", export="xlsx"))
     assert few == many
+
+
+def test_the_deadline_panel_charts_orders_by_week_of_expiry(client: Client, unit_head: Any) -> None:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    case = CaseFactory.create(lead_prosecutor=unit_head)
+    preserve(seize(case, seized_on=today - dt.timedelta(days=120)), granted_days_ago=100)  # expired 10 days ago
+    preserve(seize(case, seized_on=today - dt.timedelta(days=120)), granted_days_ago=80)  # expires in 10 days
+    client.force_login(unit_head)
+    panels = {panel.key: context for panel, context in client.get(reverse("core:home")).context["panels"]}
+    counts = {row["week"]: row["count"] for row in panels["asset_deadlines"]["chart"]["data"]["values"]}
+    second_week = f"{today + dt.timedelta(weeks=1):%d %b}"
+    assert counts["Expired"] == 1 and counts[second_week] == 1 and sum(counts.values()) == 2
+    assert len(panels["asset_deadlines"]["orders"]) == 2

@@ -285,7 +285,7 @@ def test_the_chain_is_keyed_a_different_key_fails_verification(history: Case, se
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_requests_writing_history_make_one_unbroken_chain(prosecutor: User) -> None:
     from django.test import Client
 

@@ -390,3 +390,21 @@ def test_each_report_costs_the_same_queries_however_many_cases(
         build_worked_example(unit_head)
     many = (_queries(client, url, period=period), _queries(client, url, period=period, export="xlsx"))
     assert few == many
+
+
+def test_the_home_page_charts_the_stage_pipeline_and_the_hearings_ahead(client: Client, prosecutor: Any) -> None:
+    from tests.prosecutions.factories import case_at_trial, charged_case
+
+    charged_case(prosecutor)
+    trial = case_at_trial(prosecutor)
+    soon = services.today() + dt.timedelta(days=3)
+    services.record_hearing(trial, prosecutor, date=soon, purpose="hearing")
+    client.force_login(prosecutor)
+    response = client.get(reverse("core:home"))
+    panels = {panel.key: context for panel, context in response.context["panels"]}
+    pipeline = {row["label"]: row["count"] for row in panels["cases_by_stage"]["chart"]["data"]["values"]}
+    assert pipeline["Pre-trial"] == 1 and pipeline["Trial"] == 1 and "Closed" not in pipeline
+    weeks = [row["count"] for row in panels["next_hearings"]["chart"]["data"]["values"]]
+    assert weeks[0] == 1 and sum(weeks) == 1
+    html = response.content.decode()
+    assert 'data-chart="stage-pipeline"' in html and 'data-chart="hearings-ahead"' in html
