@@ -150,6 +150,8 @@ def grouped_bar(
         val["stack"] = "zero"
     spec["mark"] = {"type": "bar", "tooltip": True}
     spec["encoding"] = encoding
+    if horizontal:
+        spec["height"] = {"step": 22}
     return spec
 
 

@@ -43,6 +43,10 @@ How an app registers a report (this is the whole contract)::
     from core.views.reports import report_view
     path("statement/", report_view("fund_statement"), name="statement"),
 
+A home-page panel that draws a chart builds its spec with ``core.charts``, renders it with
+``{% load charts %}{% vega_chart "key" ctx.chart "Label" %}`` and registers ``Panel(..., has_chart=True)``
+so the home page loads the chart library.
+
 The page takes its period as ``?period=2026`` (calendar year) or ``?period=2026-27`` (financial year),
 and ``&export=xlsx`` downloads the workbook. ``compute`` must aggregate in the database (or in one
 pandas pass over one query) so that it runs a fixed number of queries whatever the data size.

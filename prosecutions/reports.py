@@ -503,9 +503,9 @@ def performance(period: Period, user: Any) -> ReportData:
     adjournments = sum(row["adjournments"] for row in reason_rows)
 
     caseload_rows = [
-        {"measure": "Registered (charged in court)", "cases": registered},
+        {"measure": "Registered", "cases": registered},
         {"measure": "Concluded", "cases": concluded},
-        {"measure": "Pending at the end of the year", "cases": pending},
+        {"measure": "Pending at year end", "cases": pending},
     ]
     closure_rows = [
         {"reason": label, "cases": concluded_by_reason.get(value, 0)} for value, label in ClosureReason.choices
@@ -587,13 +587,14 @@ def performance(period: Period, user: Any) -> ReportData:
                 {"convicted": "Convicted", "acquitted": "Acquitted"},
                 value_title="Counts",
                 stacked=True,
+                horizontal=True,
             ),
-            excel=ExcelChart("sections", "section", ("convicted", "acquitted"), subtype="stacked"),
+            excel=ExcelChart("sections", "section", ("convicted", "acquitted"), chart_type="bar", subtype="stacked"),
         ),
         ReportChart(
             "rates",
             "Conviction rate by section (%)",
-            charts.bar(rate_frame, "section", "rate", value_title="%"),
+            charts.bar(rate_frame, "section", "rate", value_title="%", horizontal=True),
         ),
         ReportChart(
             "adjournments",

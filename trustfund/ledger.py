@@ -165,7 +165,7 @@ def account_balance(code: str, as_at: dt.date | None = None) -> Decimal:
         lines_between(end=as_at).filter(account__code=code).aggregate(d=_money_sum("debit"), c=_money_sum("credit"))
     )
     acct = account(code)
-    return natural(acct.account_type, totals["d"], totals["c"])
+    return natural(acct.account_type, totals["d"], totals["c"]).quantize(CENT)
 
 
 def bank_balance(as_at: dt.date | None = None) -> Decimal:
@@ -174,7 +174,7 @@ def bank_balance(as_at: dt.date | None = None) -> Decimal:
         lines_between(end=as_at).filter(account__code=BANK).aggregate(d=_money_sum("debit"), c=_money_sum("credit"))
     )
     result: Decimal = totals["d"] - totals["c"]
-    return result
+    return result.quantize(CENT)
 
 
 def lowest_bank_balance_from(day: dt.date) -> Decimal:
@@ -199,4 +199,4 @@ def bank_effect(entry: JournalEntry) -> Decimal:
     """What the entry did to the bank balance: positive in, negative out."""
     totals = entry.lines.filter(account__code=BANK).aggregate(d=_money_sum("debit"), c=_money_sum("credit"))
     result: Decimal = totals["d"] - totals["c"]
-    return result
+    return result.quantize(CENT)

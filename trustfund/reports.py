@@ -96,7 +96,7 @@ class FundStatement:
 
     @property
     def closing(self) -> Decimal:
-        return self.opening + self.total_receipts - self.total_payments
+        return (self.opening + self.total_receipts - self.total_payments).quantize(ledger.CENT)
 
     def rows(self) -> list[dict[str, Any]]:
         """The statement as rows for the Excel download: section, line, amount."""
@@ -120,15 +120,23 @@ def fund_statement(year: str) -> FundStatement:
     statement = FundStatement(year=year, start=start, end=end, opening=opening)
     for source, code in SOURCE_ACCOUNTS.items():
         acct: Any = movements[code]
-        statement.receipts.append(StatementRow(ReceiptSource(source).label, acct.total_credit - acct.total_debit, code))
+        statement.receipts.append(
+            StatementRow(
+                ReceiptSource(source).label, (acct.total_credit - acct.total_debit).quantize(ledger.CENT), code
+            )
+        )
     for purpose, code in PURPOSE_ACCOUNTS.items():
         acct = movements[code]
         statement.payments.append(
-            StatementRow(DisbursementPurpose(purpose).label, acct.total_debit - acct.total_credit, code)
+            StatementRow(
+                DisbursementPurpose(purpose).label, (acct.total_debit - acct.total_credit).quantize(ledger.CENT), code
+            )
         )
     for code, acct in movements.items():
         if acct.account_type == AccountType.EXPENSE and code not in PURPOSE_ACCOUNTS.values():
-            statement.payments.append(StatementRow(acct.name, acct.total_debit - acct.total_credit, code))
+            statement.payments.append(
+                StatementRow(acct.name, (acct.total_debit - acct.total_credit).quantize(ledger.CENT), code)
+            )
     return statement
 
 

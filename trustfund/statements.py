@@ -346,10 +346,10 @@ def unmatch_line(line: StatementLine, user: Any, *, reason: str) -> StatementLin
     """Undo a match, saying why; the history keeps the match that was undone."""
     if not reason.strip():
         raise MatchError("Say why the match is undone.", field="reason")
-    locked = StatementLine.objects.select_for_update().select_related("matched_entry").get(pk=line.pk)
+    locked = StatementLine.objects.select_for_update().get(pk=line.pk)  # no outer join: PostgreSQL refuses
     if not locked.matched_entry_id:
         raise MatchError("This statement line is not matched.")
-    was = locked.matched_entry.reference if locked.matched_entry else ""
+    was = JournalEntry.objects.values_list("reference", flat=True).get(pk=locked.matched_entry_id)
     locked.matched_entry = None
     locked.match_method = ""
     locked.matched_by = None
