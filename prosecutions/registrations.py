@@ -14,6 +14,7 @@ from prosecutions import reports  # registers the prosecution reports; draws the
 from prosecutions.access import CASE_READERS, CASE_WRITERS, cases_of, hearings_scope
 from prosecutions.choices import HearingOutcome, Stage
 from prosecutions.models import Case, Hearing
+from prosecutions.registry import annotate_hearings
 from prosecutions.services import today
 
 IDLE_DAYS = 90
@@ -45,7 +46,10 @@ def next_hearings_context(user: Any) -> dict[str, Any]:
         .select_related("case", "court")
         .order_by("date", "id")[:PANEL_ROWS]
     )
-    return {"hearings": list(hearings), "chart": reports.hearings_by_week_chart(hearings_scope(user), today())}
+    return {
+        "hearings": annotate_hearings(hearings),
+        "chart": reports.hearings_by_week_chart(hearings_scope(user), today()),
+    }
 
 
 def idle_cases_context(user: Any) -> dict[str, Any]:

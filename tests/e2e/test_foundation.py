@@ -126,8 +126,12 @@ def test_on_a_phone_list_filters_fold_behind_a_button_and_still_filter(
         expect(tab.get_by_test_id("list-table")).to_be_visible()
         tab.get_by_role("button", name="Filters").click()
         expect(filters).to_be_visible()
+        expect(filters).to_have_class(re.compile(r"\bshow\b"))  # the fold-out animation has finished
         tab.fill("#id_q", "Kisumu")
-        filters.get_by_role("button", name="Filter").click()
+        expect(tab.locator("#id_q")).to_have_value("Kisumu")
+        with tab.expect_navigation():
+            filters.get_by_role("button", name="Filter").click()
+        expect(tab).to_have_url(re.compile(r"q=Kisumu"))
         expect(tab.get_by_test_id("result-count")).to_have_text("1 result")
         expect(tab.get_by_role("button", name="Filters (in use)")).to_be_visible()
     finally:

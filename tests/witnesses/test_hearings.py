@@ -49,6 +49,13 @@ def test_the_case_page_shows_them_on_the_hearings_tab_and_the_overview(client: C
         assert f"{witness.code}: screen, voice distortion" in body, tab
 
 
+def test_the_prosecutors_home_page_shows_them_on_the_next_hearings_panel(client: Client, prosecutor, trial) -> None:
+    _, _, witness = trial
+    client.force_login(prosecutor)
+    body = client.get(reverse("core:home")).content.decode()
+    assert f"{witness.code}: screen, voice distortion" in body and "CANARY" not in body
+
+
 def test_ended_measures_and_other_cases_show_nothing(client: Client, prosecutor, liaison, trial) -> None:
     _, _, witness = trial
     for measure in witness.measures.all():
