@@ -135,8 +135,9 @@ class _Seeder:
             today=self.today,
         )
 
-    def forfeit(self, asset: Asset, user: Any, start: int) -> None:
-        """Preserve ``start`` days ago, gazette, then forfeit 100 days later (or earlier if recent)."""
+    def forfeit(self, asset: Asset, user: Any, start: int) -> str:
+        """Preserve ``start`` days ago, gazette, then forfeit 100 days later (or earlier if recent); returns
+        where the proceeds go."""
         self.order(asset, user, OrderType.PRESERVATION, self.days_ago(start), gazetted_on=self.days_ago(start - 10))
         services.move_asset(
             asset, user, AssetStatus.FORFEITURE_APPLIED, effective_on=self.days_ago(start - 80), today=self.today
@@ -144,6 +145,7 @@ class _Seeder:
         destination = self.rng.choice([Destination.TRUST_FUND, Destination.CARF, Destination.TRUST_FUND])
         order_type = OrderType.CONFISCATION if destination == Destination.TRUST_FUND else OrderType.FORFEITURE
         self.order(asset, user, order_type, self.days_ago(start - 100), destination=destination)
+        return destination
 
     def sell(self, asset: Asset, user: Any, on: dt.date) -> None:
         gross = (asset.estimated_value * Decimal(self.rng.choice(["0.85", "0.95", "1.00", "1.10"]))).quantize(
@@ -192,10 +194,12 @@ class _Seeder:
             )
         elif scenario in ("forfeited", "realised", "transferred"):
             asset = self.seize(case, self.days_ago(320))
-            self.forfeit(asset, user, 300)
+            destination = self.forfeit(asset, user, 300)
             if scenario != "forfeited":
                 self.sell(asset, user, self.days_ago(r(40, 150)))
-            if scenario == "transferred":
+            # Proceeds bound for the trust fund are transferred by the fund's own seed, when it records
+            # their receipt; only those paid to another fund are marked transferred here.
+            if scenario == "transferred" and destination != Destination.TRUST_FUND:
                 services.mark_transferred(
                     asset, user, receipt_reference=f"DEMO-TRANSFER-{asset.reference}", transferred_on=self.days_ago(20)
                 )

@@ -3,6 +3,7 @@ and the identity vault. No page but the liaison's reveal page ever shows an iden
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from django import forms
@@ -11,10 +12,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
 
 from core.exceptions import DomainError
-from core.history import history_entries
+from core.history import HistoryEntry, history_entries
 from core.views.generic import FilteredListView, RecordFormView, Tab, TabbedDetailView
 from prosecutions.access import cases_visible_to
 from witnesses import services
@@ -160,7 +162,10 @@ class WitnessDetailView(TabbedDetailView):
 
     def get_tab_context(self, tab: Tab) -> dict[str, Any]:
         if tab.slug == "history":
-            return {"history": history_entries(self.witness_history_records())}
+            entries = history_entries(self.witness_history_records())
+            if not sees_protection_details(self.request.user):
+                entries = [_without_protection_details(entry) for entry in entries]
+            return {"history": entries}
         return super().get_tab_context(tab)
 
     def witness_history_records(self) -> list[Any]:
@@ -173,7 +178,8 @@ class WitnessDetailView(TabbedDetailView):
         records.extend(
             Appearance.history.filter(witness_id=pk, case_id__in=appearance_cases).select_related("history_user")
         )
-        records.extend(ProtectionStatusChange.history.filter(witness_id=pk).select_related("history_user"))
+        if sees_protection_details(user):
+            records.extend(ProtectionStatusChange.history.filter(witness_id=pk).select_related("history_user"))
         measures = ProtectionMeasure.history.filter(witness_id=pk)
         if not sees_protection_details(user):
             measures = measures.filter(category=MeasureCategory.COURT)
@@ -182,6 +188,19 @@ class WitnessDetailView(TabbedDetailView):
         if sees_protection_details(user):
             records.extend(IdentityAccess.history.filter(witness_id=pk).select_related("history_user"))
         return records
+
+
+#: Labels of the witness fields that say why and how much a witness is at risk: shown on the Protection
+#: tab to liaisons and auditors only, so their History tab hides them from everyone else too.
+PROTECTION_DETAIL_LABELS = frozenset(
+    capfirst(str(Witness._meta.get_field(name).verbose_name)) for name in ("flag_reason", "risk_level")
+)
+
+
+def _without_protection_details(entry: HistoryEntry) -> HistoryEntry:
+    """A history entry without the flag reason, risk level and the reason typed for the change."""
+    changes = [change for change in entry.changes if change.field not in PROTECTION_DETAIL_LABELS]
+    return replace(entry, reason="", changes=changes)
 
 
 # --------------------------------------------------------------------------------------------------

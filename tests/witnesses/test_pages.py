@@ -6,6 +6,7 @@ import pytest
 from cryptography.fernet import Fernet
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from tests.factories import UserFactory
 from tests.witnesses.factories import days_ago, markers, with_identity
@@ -215,3 +216,16 @@ def test_the_liaison_ends_a_measure_through_the_page(client: Client, protected, 
     assert response.status_code == 302
     measure.refresh_from_db()
     assert measure.status == "ended"
+
+
+def test_the_history_tab_keeps_the_reasons_for_protection_from_prosecutors(
+    client: Client, protected, prosecutor, liaison
+) -> None:
+    """The Protection tab shows why a witness is at risk to liaisons and auditors only; so does History."""
+    reason = escape("Threatened by the accused's relatives.")
+    client.force_login(liaison)
+    assert reason in client.get(protected.get_absolute_url(), {"tab": "history"}).content.decode()
+    client.force_login(prosecutor)
+    body = client.get(protected.get_absolute_url(), {"tab": "history"}).content.decode()
+    assert protected.code in body
+    assert reason not in body and "Admitted by the Director." not in body
