@@ -150,6 +150,10 @@ class CourtOrder(TrackedModel):
             ),
             models.CheckConstraint(condition=Q(court__isnull=False) | ~Q(court_name=""), name="assets_order_has_court"),
         ]
+        indexes = [
+            # The deadlines query picks each asset's latest preservation order.
+            models.Index(fields=["asset", "order_type", "expires_on"], name="assets_order_latest_by_type"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_order_type_display()} {self.order_number}"
@@ -190,8 +194,11 @@ class Realisation(TrackedModel):
             models.CheckConstraint(
                 condition=Q(costs__lte=F("gross_proceeds")), name="assets_realisation_costs_within_gross"
             ),
+            # Within half a cent rather than equal: SQLite compares decimals as floating point, where
+            # gross − costs can miss the stored net by a rounding error.
             models.CheckConstraint(
-                condition=Q(net_proceeds=F("gross_proceeds") - F("costs")),
+                condition=Q(net_proceeds__gte=F("gross_proceeds") - F("costs") - Decimal("0.005"))
+                & Q(net_proceeds__lte=F("gross_proceeds") - F("costs") + Decimal("0.005")),
                 name="assets_realisation_net_is_gross_less_costs",
             ),
             models.CheckConstraint(

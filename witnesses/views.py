@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from django import forms
+from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -193,7 +194,9 @@ class WitnessDetailView(TabbedDetailView):
 #: Labels of the witness fields that say why and how much a witness is at risk: shown on the Protection
 #: tab to liaisons and auditors only, so their History tab hides them from everyone else too.
 PROTECTION_DETAIL_LABELS = frozenset(
-    capfirst(str(Witness._meta.get_field(name).verbose_name)) for name in ("flag_reason", "risk_level")
+    capfirst(str(field.verbose_name))
+    for field in (Witness._meta.get_field("flag_reason"), Witness._meta.get_field("risk_level"))
+    if isinstance(field, models.Field)
 )
 
 

@@ -414,6 +414,15 @@ def test_a_realisation_computes_net_and_net_in_kes(case) -> None:
     assert asset.status == AssetStatus.REALISED
 
 
+def test_cents_that_floating_point_cannot_subtract_exactly_are_accepted(case) -> None:
+    """1000.30 − 100.10 is 900.1999… in floating point, which is how SQLite evaluates the net-proceeds check."""
+    asset = seize(case)
+    forfeit(asset)
+    realisation = realise(asset, gross_proceeds=Decimal("1000.30"), costs=Decimal("100.10"))
+    realisation.refresh_from_db()
+    assert realisation.net_proceeds == Decimal("900.20")
+
+
 def test_a_realisation_for_an_asset_not_forfeited_is_refused(case) -> None:
     asset = seize(case)
     preserve(asset)
