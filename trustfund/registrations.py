@@ -7,7 +7,7 @@ from typing import Any
 
 from core.registry import DemoSeed, NavItem, Panel, register_demo_seed, register_nav, register_panel
 from core.roles import Role
-from trustfund import reports  # noqa: F401  (registers the fund statement and reconciliation reports)
+from trustfund import reports  # registers the fund statement and reconciliation reports; draws the balance chart
 from trustfund.access import FUND_ADMINS, FUND_APPROVERS, SUMMARY_READERS
 
 PANEL_LIMIT = 8
@@ -18,7 +18,7 @@ register_nav(NavItem("fund", "Trust fund", "trustfund:home", SUMMARY_READERS, or
 def summary_context(user: Any) -> dict[str, Any]:
     from trustfund.views import fund_summary
 
-    return {"summary": fund_summary()}
+    return {"summary": fund_summary(), "chart": reports.fund_balance_chart()}
 
 
 def awaiting_context(user: Any) -> dict[str, Any]:
@@ -50,6 +50,7 @@ register_panel(
         SUMMARY_READERS,
         summary_context,
         order=300,
+        has_chart=True,
     )
 )
 register_panel(

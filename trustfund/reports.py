@@ -35,7 +35,7 @@ from core.reports import (
 from core.roles import Role
 from core.tables import Column, ColumnKind
 from trustfund import ledger
-from trustfund.chart import PURPOSE_ACCOUNTS, SOURCE_ACCOUNTS
+from trustfund.chart import BANK, PURPOSE_ACCOUNTS, SOURCE_ACCOUNTS
 from trustfund.choices import AccountType, DisbursementPurpose, ReceiptSource
 from trustfund.models import Account, JournalEntry, Receipt, StatementLine
 from trustfund.statements import unmatched_bank_entries
@@ -417,12 +417,13 @@ def reconciliation_report(period: Period, user: Any) -> ReportData:
         for r in proceeds_due()
     ]
     totals = {key: sum((row[key] for row in proceeds), ZERO) for key in ("expected", "received", "outstanding", "over")}
+    explained: list[dict[str, Any]] = [
+        {"line": "Only on the statement", "amount": rec.unmatched_lines_total},
+        {"line": "Only in the ledger", "amount": rec.unmatched_entries_total},
+        {"line": "Difference (bank − ledger)", "amount": rec.difference},
+    ]
     frame = pd.DataFrame(
-        [
-            {"item": "Only on the statement", "amount": float(rec.unmatched_lines_total)},
-            {"item": "Only in the ledger", "amount": float(rec.unmatched_entries_total)},
-            {"item": "Difference (bank − ledger)", "amount": float(rec.difference or 0)},
-        ]
+        [{"item": row["line"], "amount": float(row["amount"] or 0)} for row in explained], columns=["item", "amount"]
     )
     proceeds_frame = pd.DataFrame(
         [{"status": k.capitalize(), "amount": float(v)} for k, v in totals.items() if k != "expected"],
@@ -473,6 +474,14 @@ def reconciliation_report(period: Period, user: Any) -> ReportData:
             ),
             ReportTable("matched", "Matched", RECONCILIATION_LINE_COLUMNS, section("Matched"), sheet="Matched"),
             ReportTable(
+                "explained",
+                "What explains the difference",
+                STATEMENT_LINE_COLUMNS,
+                explained,
+                note="The difference is what is only on the statement less what is only in the ledger.",
+                sheet="Difference",
+            ),
+            ReportTable(
                 "proceeds",
                 "Asset register ↔ fund: realisations destined for the fund",
                 PROCEEDS_REPORT_COLUMNS,
@@ -486,6 +495,7 @@ def reconciliation_report(period: Period, user: Any) -> ReportData:
                 "bank",
                 "What explains the difference",
                 charts.bar(frame, "item", "amount", value_title="KES", money=True),
+                excel=ExcelChart("explained", "line", ("amount",)),
             ),
             ReportChart(
                 "proceeds",
@@ -495,6 +505,39 @@ def reconciliation_report(period: Period, user: Any) -> ReportData:
         ],
         notes=[f"Bank ↔ ledger as at {as_at:%d %b %Y}; the asset register ↔ fund covers every realisation to date."],
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# The home page: the bank balance over the financial year in progress
+
+
+def balance_by_day(start: dt.date, end: dt.date) -> pd.DataFrame:
+    """The bank balance per the ledger at the end of each day from ``start`` to ``end``: the balance the
+    day before ``start`` plus the bank's movements summed by day in the database (two queries),
+    cumulated in one pandas pass. Columns ``date`` and ``balance`` (``Decimal``)."""
+    opening = ledger.bank_balance(start - dt.timedelta(days=1))
+    moves = (
+        ledger.lines_between(start, end)
+        .filter(account__code=BANK)
+        .values("entry__entry_date")
+        .annotate(net=Sum(F("debit") - F("credit"), output_field=MONEY))
+        .order_by("entry__entry_date")
+    )
+    by_day = {row["entry__entry_date"]: row["net"] for row in moves}
+    days: list[dt.date] = list(pd.date_range(start, end, freq="D").date) if end >= start else []
+    movements = [by_day.get(day, ZERO) for day in days]
+    if movements:
+        movements[0] += opening
+    balances = pd.Series(movements, dtype=object).cumsum()
+    return pd.DataFrame({"date": days, "balance": [Decimal(b).quantize(ledger.CENT) for b in balances]})
+
+
+def fund_balance_chart(today: dt.date | None = None) -> dict[str, Any]:
+    """A line of the bank balance day by day from 1 July of the financial year in progress to today."""
+    today = today or timezone.localdate()
+    start, _ = year_bounds(current_year(today))
+    frame = balance_by_day(start, today)
+    return charts.line(frame, "date", {"balance": "Bank balance"}, value_title="KES", money=True, temporal=True)
 
 
 def recovery_receipts(start: dt.date, end: dt.date) -> Iterable[tuple[int, dt.date, Decimal]]:

@@ -29,6 +29,9 @@ def vega_scripts() -> str:
 @register.simple_tag
 def vega_chart(key: str, spec: Mapping[str, Any], label: str = "") -> str:
     """A chart container and its specification (as inert JSON, escaped for HTML)."""
+    if not isinstance(spec, Mapping) or not spec:
+        # A missing context variable renders as "": vega-embed would take it for a URL to fetch.
+        return ""
     element_id = f"chart-{key}"
     json.dumps(spec)  # fail here, loudly, on a value that is not JSON
     return format_html(

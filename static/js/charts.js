@@ -6,6 +6,7 @@
     var source = document.getElementById(el.dataset.vegaSpec);
     if (!source || typeof vegaEmbed === "undefined") { return; }
     var spec = JSON.parse(source.textContent);
+    if (!spec || typeof spec !== "object") { return; }  /* a string would be fetched as a URL */
     vegaEmbed(el, spec, { actions: false, renderer: "svg" })
       .then(function () { el.dataset.rendered = "true"; })
       .catch(function (error) {

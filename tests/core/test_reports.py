@@ -224,6 +224,12 @@ def test_the_chart_tag_embeds_the_spec_as_inert_json() -> None:
     assert "</script><b>" not in html and "\\u003C/script\\u003E\\u003Cb\\u003E" in html
 
 
+def test_the_chart_tag_draws_nothing_for_a_missing_spec() -> None:
+    """A misspelt context variable renders as "", which vega-embed would otherwise fetch as a URL."""
+    html = Template('{% load charts %}{% vega_chart "x" missing "A chart" %}').render(Context({}))
+    assert html == ""
+
+
 def test_bar_specs_keep_the_order_of_the_rows_and_plot_decimals_as_numbers() -> None:
     frame = pd.DataFrame([{"stage": "Seized", "value": Decimal("10.50")}, {"stage": "Forfeited", "value": None}])
     spec = charts.bar(frame, "stage", "value", money=True, horizontal=True)
