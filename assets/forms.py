@@ -21,6 +21,7 @@ from assets.choices import (
     SeizingAgency,
 )
 from assets.models import Asset, AssetStatusChange, CourtOrder, Realisation, Valuation
+from core.forms import AmountsAndDatesForm
 from core.models import User
 from prosecutions.models import Accused, Case, Court
 
@@ -51,18 +52,11 @@ def rate_field() -> forms.DecimalField:
     )
 
 
-class MoneyFormMixin(forms.Form):
+class MoneyFormMixin(AmountsAndDatesForm):
     """Checks shared by every form carrying an amount, its currency and a rate to KES."""
 
-    amount_fields: tuple[str, ...] = ()
-    date_fields: tuple[str, ...] = ()
-
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        for name in self.amount_fields:
-            value = cleaned.get(name)
-            if value is not None and value <= 0:
-                self.add_error(name, "Enter an amount greater than zero.")
+        cleaned = super().clean()
         currency = cleaned.get("currency")
         rate = cleaned.get("exchange_rate")
         if currency and currency != Currency.KES:
@@ -70,11 +64,6 @@ class MoneyFormMixin(forms.Form):
                 self.add_error("exchange_rate", f"An amount in {currency} needs its exchange rate to KES.")
             elif rate <= 0:
                 self.add_error("exchange_rate", "The exchange rate must be greater than zero.")
-        today = timezone.localdate()
-        for name in self.date_fields:
-            day = cleaned.get(name)
-            if day is not None and day > today:
-                self.add_error(name, "This date cannot be in the future.")
         return cleaned
 
 

@@ -1,8 +1,33 @@
-"""Forms for core's own pages."""
+"""Forms for core's own pages, and the checks every domain form with amounts and dates shares."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+
+
+class AmountsAndDatesForm(forms.Form):
+    """Refuses the named amounts unless above zero and the named dates if they lie in the future."""
+
+    amount_fields: tuple[str, ...] = ()
+    date_fields: tuple[str, ...] = ()
+    amount_message = "Enter an amount greater than zero."
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in self.amount_fields:
+            value = cleaned.get(name)
+            if value is not None and value <= 0:
+                self.add_error(name, self.amount_message)
+        today = timezone.localdate()
+        for name in self.date_fields:
+            day = cleaned.get(name)
+            if day is not None and day > today:
+                self.add_error(name, "This date cannot be in the future.")
+        return cleaned
 
 
 class LoginForm(AuthenticationForm):

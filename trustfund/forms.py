@@ -10,6 +10,7 @@ from django.utils import timezone
 from assets.choices import Destination
 from assets.forms import date_field, money_field
 from assets.models import Realisation
+from core.forms import AmountsAndDatesForm
 from core.models import User
 from prosecutions.models import Victim
 from trustfund import services, statements
@@ -22,22 +23,8 @@ class RealisationChoiceField(forms.ModelChoiceField):
         return f"{obj.asset.reference} {obj.asset.description} — net KES {obj.net_proceeds_kes:,.2f}"
 
 
-class FundForm(forms.Form):
-    amount_fields: tuple[str, ...] = ()
-    date_fields: tuple[str, ...] = ()
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        for name in self.amount_fields:
-            value = cleaned.get(name)
-            if value is not None and value <= 0:
-                self.add_error(name, "The amount must be more than zero.")
-        today = timezone.localdate()
-        for name in self.date_fields:
-            day = cleaned.get(name)
-            if day is not None and day > today:
-                self.add_error(name, "This date cannot be in the future.")
-        return cleaned
+class FundForm(AmountsAndDatesForm):
+    amount_message = "The amount must be more than zero."  # the posting service's own words
 
 
 class ReceiptForm(FundForm):
