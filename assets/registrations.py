@@ -15,6 +15,7 @@ from assets.access import ASSET_READERS, DEADLINE_READERS, can_read_assets, can_
 from assets.choices import FORFEITED_STATUSES, OrderType
 from assets.deadlines import deadline_orders_for, latest_preservation_expiry, warning_days
 from assets.models import Asset, AssetStatusChange, CourtOrder, Realisation
+from core.audit.scopes import AuditScope, register_audit_scope
 from core.registry import DemoSeed, NavItem, Panel, register_demo_seed, register_nav, register_panel
 from core.roles import Role
 from core.views.generic import Tab
@@ -130,3 +131,6 @@ def _run_demo_seed(users: dict[str, Any], out: Any) -> None:
 
 
 register_demo_seed(DemoSeed("assets", _run_demo_seed, order=200))
+
+# The unit head reads the history of every asset.
+register_audit_scope(AuditScope("assets", frozenset({Role.UNIT_HEAD}), frozenset({"assets"})))

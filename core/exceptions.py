@@ -1,4 +1,5 @@
-"""The base of every domain error. Services raise them; forms show them as form errors."""
+"""The base of every domain error, and the errors every app shares. Services raise them; forms show them
+as form errors. Each domain app keeps its own errors in its ``exceptions.py``, derived from these."""
 
 from __future__ import annotations
 
@@ -16,3 +17,13 @@ class DomainError(Exception):
         self.message = message
         if field is not None:
             self.field = field
+
+
+class InvalidDate(DomainError):
+    """A date in the future for something that has already happened, or dates in an impossible order."""
+
+
+class InvalidAmount(DomainError):
+    """An amount that must be more than zero was zero or negative (or not in whole cents)."""
+
+    field = "amount"

@@ -1,4 +1,5 @@
-"""Forms for core's own pages, and the checks every domain form with amounts and dates shares."""
+"""Forms for core's own pages, and what every domain form shares: the date picker, and the checks on
+amounts and dates."""
 
 from __future__ import annotations
 
@@ -7,6 +8,20 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker, exchanging ISO dates (YYYY-MM-DD) whatever the locale."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    """A date field with the date picker."""
+    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
 
 
 class AmountsAndDatesForm(forms.Form):

@@ -10,6 +10,7 @@ from django.db import models, router, transaction
 from simple_history.models import HistoricalRecords
 
 from core.audit.manager import ChainedHistoryManager
+from core.querysets import ScopedManager
 
 
 class User(AbstractUser):
@@ -32,7 +33,11 @@ class User(AbstractUser):
 
 
 class TrackedModel(models.Model):
-    """Abstract base of every domain record: timestamps and a full change history with who and why."""
+    """Abstract base of every domain record: timestamps and a full change history with who and why.
+
+    A model whose records some users may not see gives itself a ``ScopedManager`` (``core.querysets``),
+    whose ``visible_to(user)`` applies the scope rule its app declares in ``access.py``.
+    """
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -61,6 +66,8 @@ class County(models.Model):
 
     code = models.CharField(max_length=3, unique=True)
     name = models.CharField(max_length=60, unique=True)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["code"]
@@ -160,6 +167,8 @@ class AuditLink(models.Model):
     at = models.DateTimeField(db_index=True)
     reason = models.TextField(blank=True)
     digest = models.CharField(max_length=64)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["-seq"]

@@ -1,41 +1,35 @@
-"""core's own navigation sections and panels."""
+"""core's own navigation sections, panels and audit scope. Each domain app registers its own."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from core.access import has_role, roles_of
-from core.audit.scopes import AuditScope, audit_roles, register_audit_scope, scope_filter
+from core.access import AnyUser, has_role, roles_of
+from core.audit.scopes import AuditScope, audit_roles, register_audit_scope
+from core.queries import audit_summary
 from core.registry import NavItem, Panel, register_nav, register_panel
-from core.roles import ALL_ROLES, FUND_ROLES, Role
+from core.roles import ALL_ROLES, Role
 
 register_nav(NavItem("counties", "Counties", "core:county_list", ALL_ROLES, order=900))
 
 
-def _welcome_context(user: Any) -> dict[str, Any]:
+def _welcome_context(user: AnyUser) -> dict[str, Any]:
     return {"roles": sorted(roles_of(user))}
 
 
 register_panel(
     Panel("welcome", "Your roles", "core/panels/welcome.html", ALL_ROLES, _welcome_context, order=1, width=12)
 )
-# The audit log: auditors read all of it; the unit head the prosecution side; the fund roles the fund's.
-# App labels are named here as text (core imports no domain app).
+
+# The audit log: auditors read all of it, sign-in events included; each domain app adds the roles that
+# read its part (its own ``register_audit_scope``), so the log's readers are known only once all have.
 register_audit_scope(AuditScope("auditors", frozenset({Role.AUDITOR}), None))
-register_audit_scope(AuditScope("prosecutions", frozenset({Role.UNIT_HEAD}), frozenset({"prosecutions", "assets"})))
-register_audit_scope(AuditScope("fund", FUND_ROLES, frozenset({"trustfund"})))
-register_nav(NavItem("audit_log", "Audit log", "core:audit_log", audit_roles(), order=800))
+register_nav(NavItem("audit_log", "Audit log", "core:audit_log", audit_roles, order=800))
 
 
-def _audit_context(user: Any) -> dict[str, Any]:
-    from core.models import AuditLink
-
-    lines = AuditLink.objects.filter(scope_filter(user))
-    return {
-        "links": lines.count(),
-        "last": lines.order_by("-seq").values_list("at", flat=True).first(),
-        "can_verify": has_role(user, [Role.AUDITOR]),
-    }
+def _audit_context(user: AnyUser) -> dict[str, Any]:
+    summary = audit_summary(user)
+    return {"links": summary.links, "last": summary.last, "can_verify": has_role(user, [Role.AUDITOR])}
 
 
-register_panel(Panel("audit", "Audit history", "core/panels/audit.html", audit_roles(), _audit_context, order=500))
+register_panel(Panel("audit", "Audit history", "core/panels/audit.html", audit_roles, _audit_context, order=500))

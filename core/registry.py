@@ -11,7 +11,15 @@ from typing import Any
 
 from django.urls import reverse
 
-from core.access import roles_of
+from core.access import AnyUser, roles_of
+
+# Who sees an entry: a set of roles, or a function that tells them once every app has registered
+# (e.g. the audit log's readers, which the apps' audit scopes add up to).
+Roles = frozenset[str] | Callable[[], frozenset[str]]
+
+
+def _resolve(roles: Roles) -> frozenset[str]:
+    return roles() if callable(roles) else roles
 
 
 @dataclass(frozen=True)
@@ -21,7 +29,7 @@ class NavItem:
     key: str
     label: str
     url_name: str
-    roles: frozenset[str]
+    roles: Roles
     order: int = 100
 
     @property
@@ -39,7 +47,7 @@ class Panel:
     key: str
     title: str
     template: str
-    roles: frozenset[str]
+    roles: Roles
     get_context: PanelContext = field(default=lambda user: {})
     order: int = 100
     width: int = 6  # Bootstrap columns on a wide screen (12 = full width)
@@ -58,14 +66,16 @@ def register_panel(panel: Panel) -> None:
     _panels[panel.key] = panel
 
 
-def nav_for(user: Any) -> list[NavItem]:
+def nav_for(user: AnyUser) -> list[NavItem]:
     roles = roles_of(user)
-    return sorted((item for item in _nav.values() if item.roles & roles), key=lambda item: (item.order, item.label))
+    return sorted(
+        (item for item in _nav.values() if _resolve(item.roles) & roles), key=lambda item: (item.order, item.label)
+    )
 
 
-def panels_for(user: Any) -> list[Panel]:
+def panels_for(user: AnyUser) -> list[Panel]:
     roles = roles_of(user)
-    return sorted((p for p in _panels.values() if p.roles & roles), key=lambda p: (p.order, p.title))
+    return sorted((p for p in _panels.values() if _resolve(p.roles) & roles), key=lambda p: (p.order, p.title))
 
 
 def registered_panels() -> Iterable[Panel]:

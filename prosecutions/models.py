@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from core.models import County, MoneyField, TrackedModel
+from core.querysets import ScopedQuerySet
 from prosecutions.choices import (
     AdjournmentReason,
     ClosureReason,
@@ -102,7 +103,7 @@ class Court(TrackedModel):
         return self.name
 
 
-class CaseQuerySet(models.QuerySet["Case"]):
+class CaseQuerySet(ScopedQuerySet["Case"]):
     def open(self) -> CaseQuerySet:
         return self.exclude(stage=Stage.CLOSED)
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count
 
 from core.access import has_role
+from core.audit.scopes import AuditScope, register_audit_scope
 from core.registry import DemoSeed, NavItem, Panel, register_demo_seed, register_nav, register_panel
 from core.roles import Role
 from prosecutions import reports  # registers the prosecution reports; draws the panels' charts
@@ -103,3 +104,6 @@ def _seed(users: dict[str, Any], out: Any) -> None:
 
 
 register_demo_seed(DemoSeed("prosecutions", _seed, order=20))
+
+# The unit head reads the history of every case and what hangs on it.
+register_audit_scope(AuditScope("prosecutions", frozenset({Role.UNIT_HEAD}), frozenset({"prosecutions"})))

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.audit.scopes import AuditScope, register_audit_scope
 from core.registry import DemoSeed, NavItem, Panel, register_demo_seed, register_nav, register_panel
-from core.roles import Role
+from core.roles import FUND_ROLES, Role
 from trustfund import reports  # registers the fund statement and reconciliation reports; draws the balance chart
 from trustfund.access import FUND_ADMINS, FUND_APPROVERS, SUMMARY_READERS
 
@@ -82,3 +83,6 @@ def _run_demo_seed(users: dict[str, Any], out: Any) -> None:
 
 
 register_demo_seed(DemoSeed("trustfund", _run_demo_seed, order=300))
+
+# The fund's officers read the history of the fund's records.
+register_audit_scope(AuditScope("trustfund", FUND_ROLES, frozenset({"trustfund"})))

@@ -7,5 +7,6 @@
 - ``scopes``: which part of the audit log each role reads.
 - ``log``: audit-log lines with their differences, in a fixed number of queries.
 
-This package imports no model at import time (``core.models`` imports ``manager``).
+``core.models`` imports only ``manager``, which imports nothing of the chain: it sends a signal that
+``signals`` connects, so the package has no import circle.
 """

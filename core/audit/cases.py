@@ -15,6 +15,8 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 
+from core.audit.tracked import is_history_model
+
 CASE_FIELD = "case"
 MAX_DEPTH = 4
 
@@ -28,8 +30,6 @@ def register_case_path(model_label: str, path: str) -> None:
 
 
 def _tracked_models() -> list[type[models.Model]]:
-    from core.audit.chain import is_history_model
-
     return [m.instance_type for m in apps.get_models() if is_history_model(m)]  # type: ignore[attr-defined]
 
 

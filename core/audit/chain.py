@@ -26,10 +26,11 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.db import models, router, transaction
+from django.utils import timezone
 from django.utils.text import capfirst
-from simple_history.models import HistoricalChanges
 
 from core.audit.cases import case_ids_for
+from core.audit.tracked import is_history_model
 from core.models import AuditAction, AuditChainHead, AuditLink, AuthEvent
 
 GENESIS = "0" * 64
@@ -40,10 +41,6 @@ HISTORY_ACTIONS = {"+": AuditAction.CREATED, "~": AuditAction.CHANGED, "-": Audi
 
 # --------------------------------------------------------------------------------------------------
 # What is chained
-
-
-def is_history_model(model: type[models.Model]) -> bool:
-    return issubclass(model, HistoricalChanges) and hasattr(model, "instance_type")
 
 
 def chained_models() -> list[type[models.Model]]:
@@ -213,7 +210,6 @@ def link_history_rows(history_model: type[models.Model], pks: Iterable[Any], usi
 
 def record_auth_event(kind: str, *, user: Any = None, username: str = "", ip_address: str | None = None) -> AuthEvent:
     """Store a sign-in event and chain it, in one transaction."""
-    from django.utils import timezone
 
     using = router.db_for_write(AuthEvent)
     with transaction.atomic(using=using):

@@ -7,11 +7,12 @@ app labels means everything, sign-in events included (the auditors).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from core.access import roles_of
+from core.access import AnyUser, roles_of
+from core.models import AuditLink
+from core.querysets import scope_rule
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def audit_roles() -> frozenset[str]:
     return frozenset().union(*(scope.roles for scope in _scopes.values()))
 
 
-def visible_app_labels(user: Any) -> frozenset[str] | None:
+def visible_app_labels(user: AnyUser) -> frozenset[str] | None:
     """The app labels whose history ``user`` may read in the audit log; None means all of it."""
     roles = roles_of(user)
     labels: set[str] = set()
@@ -45,7 +46,7 @@ def visible_app_labels(user: Any) -> frozenset[str] | None:
     return frozenset(labels)
 
 
-def scope_filter(user: Any) -> Q:
+def scope_filter(user: AnyUser) -> Q:
     """A filter on ``AuditLink`` rows: the part of the log ``user`` reads (nothing for other roles)."""
     labels = visible_app_labels(user)
     if labels is None:
@@ -56,3 +57,9 @@ def scope_filter(user: Any) -> Q:
     for label in sorted(labels):
         condition |= Q(record_type__startswith=f"{label}.")
     return condition
+
+
+@scope_rule(AuditLink)
+def _visible_links(links: QuerySet[AuditLink], user: AnyUser) -> QuerySet[AuditLink]:
+    """The audit-log lines of the user's scopes."""
+    return links.filter(scope_filter(user))

@@ -10,6 +10,7 @@ from django.dispatch import receiver
 from simple_history.signals import post_create_historical_record
 
 from core.audit.chain import link_history_rows, record_auth_event
+from core.audit.manager import history_rows_bulk_created
 from core.models import AuditAction
 
 
@@ -17,6 +18,12 @@ from core.models import AuditAction
 def chain_history_row(sender: Any, history_instance: Any, using: str | None = None, **kwargs: Any) -> None:
     """simple-history sends this right after saving the history row, inside the save's transaction."""
     link_history_rows(sender, [history_instance.pk], using=using or router.db_for_write(sender))
+
+
+@receiver(history_rows_bulk_created, dispatch_uid="core.audit.chain_bulk_history_rows")
+def chain_bulk_history_rows(sender: Any, row_ids: list[int], using: str, **kwargs: Any) -> None:
+    """The rows ``bulk_create_with_history`` wrote, linked inside its transaction."""
+    link_history_rows(sender, row_ids, using=using)
 
 
 def _ip(request: Any) -> str | None:

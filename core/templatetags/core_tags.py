@@ -15,3 +15,11 @@ register = template.Library()
 def cell(row: Any, column: Column) -> str:
     """The cell of ``row`` in ``column`` as display text (escaped by the template engine)."""
     return column.display(row)
+
+
+@register.filter
+def lookup(mapping: Any, key: Any) -> Any:
+    """``mapping[key]`` in a template, or ``None`` (e.g. a row's actions by its primary key)."""
+    if not mapping:
+        return None
+    return mapping.get(key)

@@ -10,12 +10,13 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import HttpResponseBase
 
 from core.audit.cases import case_model
 from core.audit.log import annotate_lines, annotated_in_chunks, record_type_choices
-from core.audit.scopes import audit_roles, scope_filter, visible_app_labels
+from core.audit.scopes import audit_roles, visible_app_labels
 from core.exporter import CHUNK_SIZE as EXPORT_CHUNK_SIZE
 from core.exporter import AboutExport, xlsx_response
 from core.models import AuditAction, AuditLink, User
@@ -44,9 +45,10 @@ class AuditLogFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        user = self.request.user if self.request is not None else None
-        self.filters["record_type"].extra["choices"] = record_type_choices(visible_app_labels(user))
-        self.form.fields["record_type"].choices = [("", "---------"), *record_type_choices(visible_app_labels(user))]
+        user = self.request.user if self.request is not None else AnonymousUser()
+        choices = record_type_choices(visible_app_labels(user))
+        self.filters["record_type"].extra["choices"] = choices
+        self.form.fields["record_type"].choices = [("", "---------"), *choices]
         cases = case_model()
         if cases is None:
             self.form.fields.pop("case")
@@ -89,7 +91,7 @@ class AuditLogView(FilteredListView):
         return audit_roles()
 
     def get_base_queryset(self) -> QuerySet[Any]:
-        return AuditLink.objects.filter(scope_filter(self.request.user)).select_related("user").order_by("-seq")
+        return AuditLink.objects.visible_to(self.request.user).select_related("user").order_by("-seq")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

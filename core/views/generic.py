@@ -2,6 +2,10 @@
 and a form page whose form calls a service.
 
 A domain list is four declarations: the user-restricted queryset, a FilterSet, the columns, a title.
+
+Every record a generic view shows or changes comes from ``Model.objects.visible_to(user)``: the views
+refuse a queryset that was not narrowed that way (``core.querysets.require_scoped``), so a page cannot
+fetch a record by bare primary key.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, FormView, ListView
 
 from core.access import RoleRequiredMixin, require_role
@@ -23,6 +28,7 @@ from core.exceptions import DomainError
 from core.exporter import CHUNK_SIZE as EXPORT_CHUNK_SIZE
 from core.exporter import AboutExport, xlsx_response
 from core.history import history_entries
+from core.querysets import require_scoped
 from core.tables import Column
 
 EXPORT_PARAM = "export"
@@ -69,13 +75,14 @@ class FilteredListView(RoleRequiredMixin, ListView):
     template_name = "core/list.html"
 
     def get_base_queryset(self) -> QuerySet[Any]:
-        """Every row the user may see, with what the columns need selected/prefetched."""
+        """Every row the user may see (``Model.objects.visible_to(user)``), with what the columns need
+        selected/prefetched."""
         raise NotImplementedError
 
     def get_queryset(self) -> QuerySet[Any]:
-        self.filterset = self.filterset_class(
-            self.request.GET or None, queryset=self.get_base_queryset(), request=self.request
-        )
+        base = self.get_base_queryset()
+        require_scoped(base, self.request.user)
+        self.filterset = self.filterset_class(self.request.GET or None, queryset=base, request=self.request)
         if self.filterset.is_bound and not self.filterset.is_valid():
             queryset: QuerySet[Any] = self.filterset.queryset.none()
             return queryset
@@ -136,6 +143,18 @@ class TabbedDetailView(RoleRequiredMixin, DetailView):
     tabs: ClassVar[Sequence[Tab]] = ()
     template_name = "core/detail.html"
     history_tab = Tab("history", "History", "core/tabs/history.html")
+
+    def get_queryset(self) -> QuerySet[Any]:
+        """The records the user may open; a page adds what it shows with ``select_related``."""
+        manager: Any = self.model._default_manager
+        queryset: QuerySet[Any] = manager.visible_to(self.request.user)
+        return queryset
+
+    def get_object(self, queryset: QuerySet[Any] | None = None) -> Any:
+        """The record from the user's own scope: 404 when it is out of their sight."""
+        queryset = self.get_queryset() if queryset is None else queryset
+        require_scoped(queryset, self.request.user)
+        return super().get_object(queryset)
 
     def get_tabs(self) -> list[Tab]:
         return [*self.tabs, self.history_tab]
@@ -206,10 +225,17 @@ class RecordFormView(ServiceFormView):
     """A form about one record. The order of the checks is the access contract: the role first (a 403
     that names no record), then the record fetched from the user's own scope (404 when out of sight),
     then ``permitted`` (403 when in sight but out of reach), then ``load_related`` for child records.
+
+    A view declares ``get_record_queryset`` (``Model.objects.visible_to(user)`` and what the page needs)
+    and, when the URL names the record otherwise than ``pk``, ``record_kwarg``; the record is
+    ``self.record``.
     """
 
-    def get_record(self, **kwargs: Any) -> Any:
-        """The record, fetched from a queryset restricted to the user (never by bare primary key)."""
+    record_kwarg: ClassVar[str] = "pk"
+    record: Any
+
+    def get_record_queryset(self) -> QuerySet[Any]:
+        """The records the user may see, narrowed with ``visible_to(self.request.user)``."""
         raise NotImplementedError
 
     def permitted(self, record: Any) -> bool:
@@ -222,8 +248,10 @@ class RecordFormView(ServiceFormView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         require_role(request.user, self.allowed_roles)
-        record = self.get_record(**kwargs)
-        if not self.permitted(record):
+        queryset = self.get_record_queryset()
+        require_scoped(queryset, request.user)
+        self.record = get_object_or_404(queryset, pk=kwargs[self.record_kwarg])
+        if not self.permitted(self.record):
             raise PermissionDenied
         self.load_related(**kwargs)
         return super().dispatch(request, *args, **kwargs)

@@ -22,4 +22,4 @@ class CountyListView(FilteredListView):
     paginate_by = 50
 
     def get_base_queryset(self) -> QuerySet[Any]:
-        return County.objects.order_by("code")
+        return County.objects.visible_to(self.request.user).order_by("code")
