@@ -52,9 +52,9 @@ class TrackedModel(models.Model):
         with transaction.atomic(using=using, savepoint=False):
             super().save(*args, **kwargs)
 
-    def save_as(self, user: Any, reason: str = "", **kwargs: Any) -> None:
+    def save_as(self, user: User | None, reason: str = "", **kwargs: Any) -> None:
         """Save and record ``user`` (and an optional reason) on the history row this save writes."""
-        if user is not None and getattr(user, "pk", None):
+        if user is not None and user.pk:
             self._history_user = user
         if reason:
             self._change_reason = reason

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 
 from core.access import AnyUser, roles_of
+
+if TYPE_CHECKING:
+    from core.models import User
 
 # Who sees an entry: a set of roles, or a function that tells them once every app has registered
 # (e.g. the audit log's readers, which the apps' audit scopes add up to).
@@ -37,7 +40,7 @@ class NavItem:
         return reverse(self.url_name)
 
 
-PanelContext = Callable[[Any], dict[str, Any]]
+PanelContext = Callable[["AnyUser"], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ class DemoSeed:
     """
 
     key: str
-    run: Callable[[dict[str, Any], Callable[[str], None]], None]
+    run: Callable[[dict[str, User], Callable[[str], None]], None]
     order: int = 100
 
 

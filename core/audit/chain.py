@@ -31,7 +31,7 @@ from django.utils.text import capfirst
 
 from core.audit.cases import case_ids_for
 from core.audit.tracked import is_history_model
-from core.models import AuditAction, AuditChainHead, AuditLink, AuthEvent
+from core.models import AuditAction, AuditChainHead, AuditLink, AuthEvent, User
 
 GENESIS = "0" * 64
 HEAD_PK = 1
@@ -208,15 +208,17 @@ def link_history_rows(history_model: type[models.Model], pks: Iterable[Any], usi
     _append(history_model, rows, case_ids_for(history_model, rows, using), using)
 
 
-def record_auth_event(kind: str, *, user: Any = None, username: str = "", ip_address: str | None = None) -> AuthEvent:
+def record_auth_event(
+    kind: str, *, user: User | None = None, username: str = "", ip_address: str | None = None
+) -> AuthEvent:
     """Store a sign-in event and chain it, in one transaction."""
 
     using = router.db_for_write(AuthEvent)
     with transaction.atomic(using=using):
         event = AuthEvent.objects.using(using).create(
             kind=kind,
-            user=user if getattr(user, "pk", None) else None,
-            username=(username or getattr(user, "username", "") or "")[:150],
+            user=user if user is not None and user.pk else None,
+            username=(username or (user.username if user is not None else ""))[:150],
             at=timezone.now(),
             ip_address=ip_address,
         )

@@ -7,11 +7,12 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import router
 from django.dispatch import receiver
+from django.http import HttpRequest
 from simple_history.signals import post_create_historical_record
 
 from core.audit.chain import link_history_rows, record_auth_event
 from core.audit.manager import history_rows_bulk_created
-from core.models import AuditAction
+from core.models import AuditAction, User
 
 
 @receiver(post_create_historical_record, dispatch_uid="core.audit.chain_history_row")
@@ -32,12 +33,12 @@ def _ip(request: Any) -> str | None:
 
 
 @receiver(user_logged_in, dispatch_uid="core.audit.signed_in")
-def signed_in(sender: Any, request: Any = None, user: Any = None, **kwargs: Any) -> None:
+def signed_in(sender: Any, request: HttpRequest | None = None, user: User | None = None, **kwargs: Any) -> None:
     record_auth_event(AuditAction.LOGIN, user=user, ip_address=_ip(request))
 
 
 @receiver(user_logged_out, dispatch_uid="core.audit.signed_out")
-def signed_out(sender: Any, request: Any = None, user: Any = None, **kwargs: Any) -> None:
+def signed_out(sender: Any, request: HttpRequest | None = None, user: User | None = None, **kwargs: Any) -> None:
     if user is not None:
         record_auth_event(AuditAction.LOGOUT, user=user, ip_address=_ip(request))
 

@@ -14,6 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import HttpResponseBase
 
+from core.access import PageAccess
 from core.audit.cases import case_model
 from core.audit.log import annotate_lines, annotated_in_chunks, record_type_choices
 from core.audit.scopes import audit_roles, visible_app_labels
@@ -89,6 +90,11 @@ class AuditLogView(FilteredListView):
     @property
     def allowed_roles(self) -> frozenset[str]:  # type: ignore[override]
         return audit_roles()
+
+    @classmethod
+    def page_access_for(cls) -> PageAccess:
+        """Whoever reads some part of the log (the apps' audit scopes add up to them)."""
+        return PageAccess(opens=audit_roles())
 
     def get_base_queryset(self) -> QuerySet[Any]:
         return AuditLink.objects.visible_to(self.request.user).select_related("user").order_by("-seq")

@@ -7,10 +7,14 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
+from core.access import SIGNED_IN, PageAccess
 from core.registry import panels_for
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
+    """Every signed-in user has a home page, if only to see that they hold no role yet."""
+
+    page_access = PageAccess(opens=frozenset({SIGNED_IN}))
     template_name = "core/home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

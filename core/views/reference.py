@@ -6,8 +6,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from core.access import PageAccess
 from core.filters import CountyFilter
 from core.models import County
+from core.roles import ALL_ROLES
 from core.tables import COUNTY_COLUMNS
 from core.views.generic import FilteredListView
 
@@ -18,6 +20,7 @@ class CountyListView(FilteredListView):
     filterset_class = CountyFilter
     columns = COUNTY_COLUMNS
     title = "Counties"
+    page_access = PageAccess(opens=ALL_ROLES)
     export_name = "counties"
     paginate_by = 50
 

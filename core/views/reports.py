@@ -17,8 +17,17 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.access import PageAccess
 from core.exporter import AboutExport
-from core.reports import InvalidPeriod, Period, Report, get_report, reports_for, write_report_workbook
+from core.reports import (
+    InvalidPeriod,
+    Period,
+    Report,
+    get_report,
+    report_readers,
+    reports_for,
+    write_report_workbook,
+)
 
 EXPORT_PARAM = "export"
 PERIOD_PARAM = "period"
@@ -28,6 +37,11 @@ class ReportView(LoginRequiredMixin, View):
     """Shows one registered report for one period, or downloads it as Excel."""
 
     report_key: str = ""
+
+    @classmethod
+    def page_access_for(cls, report_key: str) -> PageAccess:
+        """A report's page opens to the roles its registration names."""
+        return PageAccess(opens=get_report(report_key).roles)
 
     def get_report(self) -> Report:
         return get_report(self.report_key)
@@ -93,6 +107,11 @@ class ReportIndexView(LoginRequiredMixin, TemplateView):
     """Every report the user may read, with what it covers; 403 for a user who may read none."""
 
     template_name = "core/reports/index.html"
+
+    @classmethod
+    def page_access_for(cls) -> PageAccess:
+        """Whoever may read at least one report."""
+        return PageAccess(opens=report_readers())
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not reports_for(request.user):

@@ -1,0 +1,103 @@
+"""What a report computes for one period: headline figures, tables and charts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.tables import Column, ColumnKind, format_value
+
+PERCENT_FORMAT = "0.0%"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A headline number of a report ("Convictions: 21")."""
+
+    key: str
+    label: str
+    value: Any
+    kind: str = ColumnKind.INTEGER
+    note: str = ""
+
+    @property
+    def display(self) -> str:
+        return format_cell(self.value, self.kind)
+
+
+# A percentage is a ``Decimal`` fraction (0.25 = 25 %).
+PERCENT = ColumnKind.PERCENT
+_NUMERIC = frozenset({ColumnKind.MONEY, ColumnKind.INTEGER, ColumnKind.DECIMAL, ColumnKind.PERCENT})
+
+
+def format_cell(value: Any, kind: str) -> str:
+    return format_value(value, kind)
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """A table of a report: rows are mappings keyed by the columns' keys; ``total`` is an optional
+    last row shown in bold (same keys)."""
+
+    key: str
+    title: str
+    columns: Sequence[Column]
+    rows: Sequence[Mapping[str, Any]]
+    total: Mapping[str, Any] | None = None
+    note: str = ""
+    sheet: str = ""  # a short worksheet name (Excel allows 31 characters); the title when blank
+
+    def cells(self, row: Mapping[str, Any]) -> list[tuple[str, bool]]:
+        """The row as (text, is a number) pairs, for the screen."""
+        return [(format_cell(column.value(row), column.kind), column.kind in _NUMERIC) for column in self.columns]
+
+    @property
+    def header(self) -> list[tuple[str, bool]]:
+        return [(str(column.label), column.kind in _NUMERIC) for column in self.columns]
+
+    @property
+    def display_rows(self) -> list[list[tuple[str, bool]]]:
+        return [self.cells(row) for row in self.rows]
+
+    @property
+    def display_total(self) -> list[tuple[str, bool]] | None:
+        return self.cells(self.total) if self.total is not None else None
+
+
+@dataclass(frozen=True)
+class ExcelChart:
+    """A native Excel chart drawn from a table of the workbook: ``categories`` is the key of the
+    column holding the labels, ``values`` the keys of the columns plotted (one series each)."""
+
+    table: str
+    categories: str
+    values: Sequence[str]
+    chart_type: str = "column"  # xlsxwriter chart types: column, bar, line, pie
+    subtype: str | None = None  # e.g. "stacked"
+
+
+@dataclass(frozen=True)
+class ReportChart:
+    """A chart on screen (a Vega-Lite specification, see ``core.charts``) and, optionally, in Excel."""
+
+    key: str
+    title: str
+    spec: Mapping[str, Any]
+    excel: ExcelChart | None = None
+
+
+@dataclass
+class ReportData:
+    """What a report's ``compute`` returns for one period."""
+
+    figures: list[Figure] = field(default_factory=list)
+    tables: list[ReportTable] = field(default_factory=list)
+    charts: list[ReportChart] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def figure(self, key: str) -> Figure:
+        return next(f for f in self.figures if f.key == key)
+
+    def table(self, key: str) -> ReportTable:
+        return next(t for t in self.tables if t.key == key)
