@@ -5,4 +5,5 @@ class AssetsConfig(AppConfig):
     name = "assets"
 
     def ready(self) -> None:
-        from assets import registrations  # noqa: F401  (navigation and home-page panels)
+        # The scope rules of the asset models; navigation, home-page panels, case tab and reports.
+        from assets import access, registrations  # noqa: F401

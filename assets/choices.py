@@ -102,6 +102,16 @@ class RealisationMethod(models.TextChoices):
     BANK_TRANSFER = "bank_transfer", "Bank transfer"
 
 
+class RecoveryStage(models.TextChoices):
+    """The steps of the asset recovery report, from seizure to the fund (``assets.reports``)."""
+
+    SEIZED = "seized", "Seized"
+    PRESERVED = "preserved", "Preserved"
+    FORFEITED = "forfeited", "Forfeited"
+    REALISED = "realised", "Realised (net)"
+    RECEIVED = "received", "Received by the fund"
+
+
 class PreservationExpiryFrom(models.TextChoices):
     """What a preservation order's days are counted from (setting ``PRESERVATION_EXPIRY_FROM``)."""
 

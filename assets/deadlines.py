@@ -8,7 +8,6 @@ forfeiture application, a forfeiture order, a release or the lapse takes it off.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -16,7 +15,8 @@ from django.utils import timezone
 
 from assets.choices import AssetStatus, OrderType
 from assets.models import Asset, CourtOrder
-from core.access import has_role
+from core.access import AnyUser, has_role
+from core.querysets import ScopedQuerySet
 from core.roles import Role
 
 
@@ -42,7 +42,7 @@ def expiring_assets(assets: QuerySet[Asset], within: int, today: dt.date | None 
     )
 
 
-def deadline_orders(within: int | None = None, today: dt.date | None = None) -> QuerySet[CourtOrder]:
+def deadline_orders(within: int | None = None, today: dt.date | None = None) -> ScopedQuerySet[CourtOrder]:
     """The current preservation orders of preserved assets that expire within ``within`` days or have
     expired (every one when ``within`` is None), soonest first, with the asset and case loaded."""
     current = (
@@ -60,13 +60,13 @@ def deadline_orders(within: int | None = None, today: dt.date | None = None) -> 
     ).order_by("expires_on", "asset__reference")
 
 
-def deadline_orders_for(user: Any, within: int | None = None, today: dt.date | None = None) -> QuerySet[CourtOrder]:
+def deadline_orders_for(user: AnyUser, within: int | None = None, today: dt.date | None = None) -> QuerySet[CourtOrder]:
     """The deadlines a user's home page shows: all for the unit head, their own cases for a lead prosecutor."""
     orders = deadline_orders(warning_days() if within is None else within, today)
     if has_role(user, [Role.UNIT_HEAD]):
         return orders
     if has_role(user, [Role.PROSECUTOR]):
-        return orders.filter(asset__case__lead_prosecutor=user)
+        return orders.filter(asset__case__lead_prosecutor_id=user.pk)
     return orders.none()
 
 

@@ -29,6 +29,7 @@ from assets.choices import (
     SeizingAgency,
 )
 from assets.models import Asset
+from core.models import User
 from prosecutions.choices import CourtLevel
 from prosecutions.models import Case, Court
 
@@ -91,7 +92,7 @@ class _Seeder:
         self.order_serial += 1
         return f"HCACEC {kind} E{self.order_serial:03d} of {day.year}"
 
-    def order(self, asset: Asset, user: Any, order_type: str, granted: dt.date, **extra: Any) -> None:
+    def order(self, asset: Asset, user: User, order_type: str, granted: dt.date, **extra: Any) -> None:
         basis = {
             OrderType.PRESERVATION: LegalBasis.POCAMLA_S82,
             OrderType.FORFEITURE: LegalBasis.POCAMLA_S90_92,
@@ -135,7 +136,7 @@ class _Seeder:
             today=self.today,
         )
 
-    def forfeit(self, asset: Asset, user: Any, start: int) -> str:
+    def forfeit(self, asset: Asset, user: User, start: int) -> str:
         """Preserve ``start`` days ago, gazette, then forfeit 100 days later (or earlier if recent); returns
         where the proceeds go."""
         self.order(asset, user, OrderType.PRESERVATION, self.days_ago(start), gazetted_on=self.days_ago(start - 10))
@@ -147,7 +148,7 @@ class _Seeder:
         self.order(asset, user, order_type, self.days_ago(start - 100), destination=destination)
         return destination
 
-    def sell(self, asset: Asset, user: Any, on: dt.date) -> None:
+    def sell(self, asset: Asset, user: User, on: dt.date) -> None:
         gross = (asset.estimated_value * Decimal(self.rng.choice(["0.85", "0.95", "1.00", "1.10"]))).quantize(
             Decimal("0.01")
         )
@@ -225,7 +226,7 @@ class _Seeder:
             )
 
 
-def seed_assets(users: dict[str, Any], out: Callable[[str], None], today: dt.date | None = None) -> int:
+def seed_assets(users: dict[str, User], out: Callable[[str], None], today: dt.date | None = None) -> int:
     """Add demo assets to about 40% of the cases; returns how many assets were created."""
     today = today or timezone.localdate()
     cases = list(Case.objects.select_related("lead_prosecutor", "county").order_by("reference"))

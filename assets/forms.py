@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
 from assets import services
 from assets.choices import (
@@ -21,25 +20,10 @@ from assets.choices import (
     SeizingAgency,
 )
 from assets.models import Asset, AssetStatusChange, CourtOrder, Realisation, Valuation
-from core.forms import AmountsAndDatesForm
+from core import guards
+from core.forms import AmountsAndDatesForm, date_field, money_field
 from core.models import User
 from prosecutions.models import Accused, Case, Court
-
-
-def money_field(label: str | None = None, **kwargs: Any) -> forms.DecimalField:
-    """An amount with the project-wide precision (18 digits, 2 places)."""
-    return forms.DecimalField(label=label, max_digits=18, decimal_places=2, **kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
 
 
 def rate_field() -> forms.DecimalField:
@@ -234,7 +218,7 @@ class StatusMoveForm(MoneyFormMixin):
     )
 
     def __init__(self, *args: Any, asset: Asset, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("effective_on", timezone.localdate())
+        kwargs.setdefault("initial", {}).setdefault("effective_on", guards.today())
         super().__init__(*args, **kwargs)
         self.asset = asset
         allowed = [AssetStatus(s).label.lower() for s in services.ALLOWED_MOVES[asset.status]]
@@ -263,7 +247,7 @@ class ReleaseForm(MoneyFormMixin):
     )
 
     def __init__(self, *args: Any, asset: Asset, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("released_on", timezone.localdate())
+        kwargs.setdefault("initial", {}).setdefault("released_on", guards.today())
         super().__init__(*args, **kwargs)
         self.asset = asset
 

@@ -22,6 +22,7 @@ from assets.choices import (
     SeizingAgency,
 )
 from core.models import MoneyField, TrackedModel
+from core.querysets import ScopedManager
 from prosecutions.models import Accused, Case, Court
 
 
@@ -68,6 +69,8 @@ class Asset(TrackedModel):
         max_length=60, blank=True, help_text="The receiving fund's receipt reference, once transferred."
     )
 
+    objects = ScopedManager()
+
     class Meta:
         ordering = ["-seized_on", "-id"]
         constraints = [
@@ -101,6 +104,8 @@ class Valuation(TrackedModel):
     valuer = models.CharField(max_length=150)
     notes = models.TextField(blank=True)
 
+    objects = ScopedManager()
+
     class Meta:
         ordering = ["-valued_on", "-id"]
         constraints = [
@@ -132,6 +137,8 @@ class CourtOrder(TrackedModel):
     expires_on = models.DateField(null=True, blank=True, db_index=True)
     destination = models.CharField(max_length=20, choices=Destination.choices, blank=True)
     notes = models.TextField(blank=True)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["-granted_on", "-id"]
@@ -186,6 +193,8 @@ class Realisation(TrackedModel):
     buyer = models.CharField(max_length=150, blank=True)
     notes = models.TextField(blank=True)
 
+    objects = ScopedManager()
+
     class Meta:
         ordering = ["-realised_on", "-id"]
         constraints = [
@@ -232,6 +241,8 @@ class AssetStatusChange(TrackedModel):
     )
     order = models.ForeignKey(CourtOrder, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     note = models.TextField(blank=True)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["effective_on", "id"]

@@ -11,7 +11,7 @@ five-year window, shaped by pandas; "received by the fund" comes from the trust 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -19,10 +19,10 @@ import pandas as pd
 from django.db.models import Count, Min, Sum
 
 from assets.access import ASSET_READERS
-from assets.choices import FORFEITING_ORDERS, AssetStatus, OrderType
+from assets.choices import FORFEITING_ORDERS, AssetStatus, OrderType, RecoveryStage
 from assets.models import Asset, AssetStatusChange, CourtOrder, Realisation
-from core import charts
-from core.registry import Panel, register_panel
+from core import charts, guards
+from core.access import AnyUser
 from core.reports import (
     ASSETS_BY_ACCUSED_ROLE,
     PERCENT,
@@ -43,13 +43,7 @@ from core.tables import Column, ColumnKind
 
 ZERO = Decimal("0")
 TREND_YEARS = 5
-STAGES = (
-    ("seized", "Seized"),
-    ("preserved", "Preserved"),
-    ("forfeited", "Forfeited"),
-    ("realised", "Realised (net)"),
-    ("received", "Received by the fund"),
-)
+STAGES: tuple[tuple[str, str], ...] = tuple(RecoveryStage.choices)
 NOT_AVAILABLE = (
     "Received by the fund: not available — the trust fund has not registered its receipts of forfeited "
     "proceeds with the reports yet."
@@ -100,92 +94,91 @@ def _first_order_rows(order_types: Iterable[str], start: dt.date, end: dt.date) 
     ]
 
 
-def recovery_frames(start: dt.date, end: dt.date) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
-    """Every stage's dated values in ``start .. end`` (one frame), the lapses, and whether the fund's
-    receipts were available."""
-    seized = (
-        {
-            "case_id": row["case_id"],
-            "reference": row["case__reference"],
-            "title": row["case__title"],
-            "day": row["seized_on"],
-            "value": row["estimated_value_kes"],
-        }
-        for row in Asset.objects.filter(seized_on__gte=start, seized_on__lte=end)
+def _case_row(row: Mapping[str, Any], day: str, value: str, case: str = "asset__case") -> dict[str, Any]:
+    """One dated value of a case, from a ``values()`` row reaching the case through ``case``."""
+    return {
+        "case_id": row[f"{case}_id"],
+        "reference": row[f"{case}__reference"],
+        "title": row[f"{case}__title"],
+        "day": row[day],
+        "value": row[value],
+    }
+
+
+def _seized_rows(start: dt.date, end: dt.date) -> Iterable[dict[str, Any]]:
+    """Assets seized in ``start .. end``, at their estimated value (one query)."""
+    rows = (
+        Asset.objects.filter(seized_on__gte=start, seized_on__lte=end)
         .order_by()
         .values("case_id", "case__reference", "case__title", "seized_on", "estimated_value_kes")
     )
-    realised_rows = list(
+    return [_case_row(row, "seized_on", "estimated_value_kes", case="case") for row in rows]
+
+
+def _realised_rows(start: dt.date, end: dt.date) -> Iterable[dict[str, Any]]:
+    """Net proceeds of the sales dated in ``start .. end`` (one query)."""
+    rows = (
         Realisation.objects.filter(realised_on__gte=start, realised_on__lte=end)
         .order_by()
         .values("asset__case_id", "asset__case__reference", "asset__case__title", "realised_on", "net_proceeds_kes")
     )
-    realised = (
-        {
-            "case_id": row["asset__case_id"],
-            "reference": row["asset__case__reference"],
-            "title": row["asset__case__title"],
-            "day": row["realised_on"],
-            "value": row["net_proceeds_kes"],
-        }
-        for row in realised_rows
-    )
+    return [_case_row(row, "realised_on", "net_proceeds_kes") for row in rows]
+
+
+def _received_rows(start: dt.date, end: dt.date) -> tuple[list[dict[str, Any]], bool]:
+    """The trust fund's receipts of realisation proceeds in ``start .. end``, by case, and whether the
+    fund has registered its receipts at all (assets never imports the trust fund)."""
     source = get_source(RECOVERY_RECEIPTS)
-    received: list[dict[str, Any]] = []
-    if source is not None:
-        receipts = list(source(start, end))
-        if receipts:
-            cases = {
-                row["pk"]: row
-                for row in Realisation.objects.filter(pk__in={pk for pk, _, _ in receipts})
-                .order_by()
-                .values("pk", "asset__case_id", "asset__case__reference", "asset__case__title")
-            }
-            received = [
-                {
-                    "case_id": cases[pk]["asset__case_id"],
-                    "reference": cases[pk]["asset__case__reference"],
-                    "title": cases[pk]["asset__case__title"],
-                    "day": day,
-                    "value": amount,
-                }
-                for pk, day, amount in receipts
-                if pk in cases
-            ]
+    if source is None:
+        return [], False
+    receipts = list(source(start, end))
+    if not receipts:
+        return [], True
+    cases = {
+        row["pk"]: row
+        for row in Realisation.objects.filter(pk__in={pk for pk, _, _ in receipts})
+        .order_by()
+        .values("pk", "asset__case_id", "asset__case__reference", "asset__case__title")
+    }
+    received = [
+        _case_row({**cases[pk], "day": day, "value": amount}, "day", "value")
+        for pk, day, amount in receipts
+        if pk in cases
+    ]
+    return received, True
+
+
+def _lapse_rows(start: dt.date, end: dt.date) -> Iterable[dict[str, Any]]:
+    """Preservation orders lapsed in ``start .. end``, at the asset's estimated value (one query)."""
+    rows = (
+        AssetStatusChange.objects.filter(to_status=AssetStatus.LAPSED, effective_on__gte=start, effective_on__lte=end)
+        .order_by()
+        .values(
+            "asset__case_id",
+            "asset__case__reference",
+            "asset__case__title",
+            "effective_on",
+            "asset__estimated_value_kes",
+        )
+    )
+    return [_case_row(row, "effective_on", "asset__estimated_value_kes") for row in rows]
+
+
+def recovery_frames(start: dt.date, end: dt.date) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    """Every stage's dated values in ``start .. end`` (one frame), the lapses, and whether the fund's
+    receipts were available."""
+    received, available = _received_rows(start, end)
     frame = pd.concat(
         [
-            _stage_frame(seized, "seized"),
-            _stage_frame(_first_order_rows([OrderType.PRESERVATION], start, end), "preserved"),
-            _stage_frame(_first_order_rows(FORFEITING_ORDERS, start, end), "forfeited"),
-            _stage_frame(realised, "realised"),
-            _stage_frame(received, "received"),
+            _stage_frame(_seized_rows(start, end), RecoveryStage.SEIZED.value),
+            _stage_frame(_first_order_rows([OrderType.PRESERVATION], start, end), RecoveryStage.PRESERVED.value),
+            _stage_frame(_first_order_rows(FORFEITING_ORDERS, start, end), RecoveryStage.FORFEITED.value),
+            _stage_frame(_realised_rows(start, end), RecoveryStage.REALISED.value),
+            _stage_frame(received, RecoveryStage.RECEIVED.value),
         ],
         ignore_index=True,
     )
-    lapses = _stage_frame(
-        (
-            {
-                "case_id": row["asset__case_id"],
-                "reference": row["asset__case__reference"],
-                "title": row["asset__case__title"],
-                "day": row["effective_on"],
-                "value": row["asset__estimated_value_kes"],
-            }
-            for row in AssetStatusChange.objects.filter(
-                to_status=AssetStatus.LAPSED, effective_on__gte=start, effective_on__lte=end
-            )
-            .order_by()
-            .values(
-                "asset__case_id",
-                "asset__case__reference",
-                "asset__case__title",
-                "effective_on",
-                "asset__estimated_value_kes",
-            )
-        ),
-        "lapsed",
-    )
-    return frame, lapses, source is not None
+    return frame, _stage_frame(_lapse_rows(start, end), "lapsed"), available
 
 
 def _measures(frame: pd.DataFrame, lapses: pd.DataFrame, available: bool) -> dict[str, Any]:
@@ -198,20 +191,21 @@ def _measures(frame: pd.DataFrame, lapses: pd.DataFrame, available: bool) -> dic
     return values
 
 
-def asset_recovery(period: Period, user: Any) -> ReportData:
-    first_year = period.shifted(-(TREND_YEARS - 1))
-    frame, lapses, available = recovery_frames(first_year.start, period.end)
-
-    year_rows = []
+def _year_rows(frame: pd.DataFrame, lapses: pd.DataFrame, first_year: Period, available: bool) -> list[dict[str, Any]]:
+    """The measures of each financial year of the trend, oldest first."""
+    rows = []
     for offset in range(TREND_YEARS):
         year = first_year.shifted(offset)
         in_year = frame[frame["fy"] == year.start_year]
         lapsed_in_year = lapses[lapses["fy"] == year.start_year]
-        year_rows.append(
+        rows.append(
             {"year": year.label.replace("Financial year ", "FY "), **_measures(in_year, lapsed_in_year, available)}
         )
-    totals = year_rows[-1]
+    return rows
 
+
+def _case_rows(frame: pd.DataFrame, lapses: pd.DataFrame, period: Period, available: bool) -> list[dict[str, Any]]:
+    """The measures of each case with something in the chosen year, by case number."""
     current = frame[frame["fy"] == period.start_year]
     current_lapses = lapses[lapses["fy"] == period.start_year]
     # One groupby per measure (sums stay Decimal: the column holds Decimals, so pandas adds them exactly).
@@ -219,7 +213,7 @@ def asset_recovery(period: Period, user: Any) -> ReportData:
     lapse_counts = current_lapses.groupby("case_id").size().to_dict() if not current_lapses.empty else {}
     lapse_sums = current_lapses.groupby("case_id")["value"].sum().to_dict() if not current_lapses.empty else {}
     labels = pd.concat([current, current_lapses])[["case_id", "reference", "title"]].drop_duplicates("case_id")
-    case_rows = []
+    rows = []
     for case_id, reference, title in sorted(labels.itertuples(index=False, name=None), key=lambda r: str(r[1])):
         values: dict[str, Any] = {stage: Decimal(sums.get((case_id, stage), ZERO)) for stage, _ in STAGES}
         if not available:
@@ -227,8 +221,14 @@ def asset_recovery(period: Period, user: Any) -> ReportData:
         values["lapsed"] = int(lapse_counts.get(case_id, 0))
         values["lapsed_value"] = Decimal(lapse_sums.get(case_id, ZERO))
         values["rate"] = _rate(values["realised"], values["forfeited"])
-        case_rows.append({"reference": reference, "title": title, **values})
+        rows.append({"reference": reference, "title": title, **values})
+    return rows
 
+
+def _recovery_tables(
+    period: Period, year_rows: list[dict[str, Any]], case_rows: list[dict[str, Any]], funnel_rows: list[dict[str, Any]]
+) -> list[ReportTable]:
+    """The stages of the chosen year, the trend by year, and the chosen year by case."""
     money = ColumnKind.MONEY
     stage_columns = [Column(stage, f"{label} (KES)", kind=money) for stage, label in STAGES]
     tail = [
@@ -236,6 +236,13 @@ def asset_recovery(period: Period, user: Any) -> ReportData:
         Column("lapsed", "Orders lapsed", kind=ColumnKind.INTEGER),
         Column("lapsed_value", "Value lapsed (KES)", kind=money),
     ]
+    funnel_table = ReportTable(
+        "funnel",
+        "Recovery stages",
+        (Column("stage", "Stage"), Column("value", "Value (KES)", kind=money)),
+        funnel_rows,
+        sheet="Stages",
+    )
     year_table = ReportTable(
         "years",
         "By financial year",
@@ -248,18 +255,15 @@ def asset_recovery(period: Period, user: Any) -> ReportData:
         f"By case, {period.label.lower()}",
         (Column("reference", "Case"), Column("title", "Title"), *stage_columns, *tail),
         case_rows,
-        total={"reference": "All cases", "title": "", **totals},
+        total={"reference": "All cases", "title": "", **year_rows[-1]},
         sheet="By case",
     )
-    funnel_rows = [{"stage": label, "value": totals[stage] or ZERO} for stage, label in STAGES]
-    funnel_table = ReportTable(
-        "funnel",
-        "Recovery stages",
-        (Column("stage", "Stage"), Column("value", "Value (KES)", kind=money)),
-        funnel_rows,
-        sheet="Stages",
-    )
-    figures = [
+    return [funnel_table, year_table, case_table]
+
+
+def _recovery_figures(totals: dict[str, Any], available: bool) -> list[Figure]:
+    money = ColumnKind.MONEY
+    return [
         Figure("seized", "Value seized", totals["seized"], money),
         Figure("forfeited", "Value forfeited", totals["forfeited"], money),
         Figure("realised", "Net proceeds realised", totals["realised"], money),
@@ -267,11 +271,17 @@ def asset_recovery(period: Period, user: Any) -> ReportData:
         Figure("rate", "Recovery rate", totals["rate"], PERCENT),
         Figure("lapsed", "Preservation orders lapsed", totals["lapsed"]),
     ]
+
+
+def _recovery_charts(
+    year_rows: list[dict[str, Any]], funnel_rows: list[dict[str, Any]], available: bool
+) -> list[ReportChart]:
+    """The funnel of the chosen year, and the trend and the lapses by year."""
     trend = pd.DataFrame(year_rows)
     trend_series = {"seized": "Seized", "forfeited": "Forfeited", "realised": "Realised"}
     if available:
         trend_series["received"] = "Received by the fund"
-    chart_list = [
+    return [
         ReportChart(
             "funnel",
             "From seizure to the fund (KES)",
@@ -291,10 +301,19 @@ def asset_recovery(period: Period, user: Any) -> ReportData:
             excel=ExcelChart("years", "year", ("lapsed",)),
         ),
     ]
+
+
+def asset_recovery(period: Period, user: AnyUser) -> ReportData:
+    first_year = period.shifted(-(TREND_YEARS - 1))
+    frame, lapses, available = recovery_frames(first_year.start, period.end)
+    year_rows = _year_rows(frame, lapses, first_year, available)
+    case_rows = _case_rows(frame, lapses, period, available)
+    totals = year_rows[-1]
+    funnel_rows = [{"stage": label, "value": totals[stage] or ZERO} for stage, label in STAGES]
     return ReportData(
-        figures=figures,
-        tables=[funnel_table, year_table, case_table],
-        charts=chart_list,
+        figures=_recovery_figures(totals, available),
+        tables=_recovery_tables(period, year_rows, case_rows, funnel_rows),
+        charts=_recovery_charts(year_rows, funnel_rows, available),
         notes=[] if available else [NOT_AVAILABLE],
     )
 
@@ -363,26 +382,18 @@ def deadlines_by_week_chart(expiries: Iterable[dt.date], today: dt.date) -> dict
     return spec
 
 
-def recovery_panel_context(user: Any) -> dict[str, Any]:
+def recovery_panel_context(user: AnyUser) -> dict[str, Any]:
     """This financial year's recovery funnel, for the home page of the roles that read assets."""
-    from django.utils import timezone
-
-    period = Period.containing(PeriodKind.FINANCIAL_YEAR, timezone.localdate())
+    period = Period.containing(PeriodKind.FINANCIAL_YEAR, guards.today())
     frame, lapses, available = recovery_frames(period.start, period.end)
     totals = _measures(frame, lapses, available)
-    rows = [{"stage": label, "value": totals[stage] or ZERO} for stage, label in STAGES]
+    rows = [{"stage": label, "key": stage, "value": totals[stage] or ZERO} for stage, label in STAGES]
     spec = charts.bar(pd.DataFrame(rows), "stage", "value", value_title="KES", money=True, horizontal=True)
-    return {"period": period, "rows": rows, "available": available, "lapsed": totals["lapsed"], "chart": spec}
-
-
-register_panel(
-    Panel(
-        "asset_recovery",
-        "Asset recovery this financial year",
-        "assets/panels/recovery.html",
-        ASSET_READERS,
-        recovery_panel_context,
-        order=45,
-        has_chart=True,
-    )
-)
+    return {
+        "period": period,
+        "rows": rows,
+        "stages": RecoveryStage,
+        "available": available,
+        "lapsed": totals["lapsed"],
+        "chart": spec,
+    }

@@ -5,16 +5,13 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 
 from assets.access import (
     ASSET_READERS,
     ASSET_WRITERS,
+    ASSET_WRITERS_EVERYWHERE,
     DEADLINE_READERS,
-    assets_visible_to,
     can_change_asset,
     can_record_seizure,
 )
@@ -33,15 +30,23 @@ from assets.forms import (
 from assets.models import Asset, AssetStatusChange, CourtOrder, Realisation, Valuation
 from assets.services import ALLOWED_MOVES, current_preservation_order
 from assets.tables import ASSET_COLUMNS, DEADLINE_COLUMNS
+from core import guards
+from core.access import PageAccess
 from core.history import history_entries
+from core.querysets import require_scoped
 from core.views.generic import FilteredListView, RecordFormView, Tab, TabbedDetailView
-from prosecutions.access import cases_visible_to
+from prosecutions.models import Case
+
+# A form on an asset (or a case, for a seizure): the unit head records on any; a prosecutor on the cases
+# they lead or are on — another prosecutor sees the asset but may not record on it (403).
+RECORD_ACCESS = PageAccess(opens=ASSET_WRITERS, everywhere=ASSET_WRITERS_EVERYWHERE, beyond=403)
 
 
 class AssetListView(FilteredListView):
     """The asset register: every asset the user may see, filtered, with an Excel download."""
 
     allowed_roles = ASSET_READERS
+    page_access = PageAccess(opens=ASSET_READERS)
     filterset_class = AssetFilter
     columns = ASSET_COLUMNS
     title = "Asset register"
@@ -49,7 +54,7 @@ class AssetListView(FilteredListView):
 
     def get_base_queryset(self) -> QuerySet[Any]:
         return (
-            assets_visible_to(self.request.user)
+            Asset.objects.visible_to(self.request.user)
             .select_related("case", "case__county", "owner")
             .annotate(preservation_expires_on=latest_preservation_expiry())
             .order_by("-seized_on", "-id")
@@ -60,21 +65,23 @@ class DeadlineListView(FilteredListView):
     """Preservation orders expiring within N days, and expired ones with no forfeiture application."""
 
     allowed_roles = DEADLINE_READERS
+    page_access = PageAccess(opens=DEADLINE_READERS)
     filterset_class = DeadlineFilter
     columns = DEADLINE_COLUMNS
     title = "Preservation deadlines"
     export_name = "preservation-deadlines"
 
     def get_base_queryset(self) -> QuerySet[Any]:
-        visible = assets_visible_to(self.request.user)
-        return deadline_orders(None).filter(asset__in=visible)
+        return deadline_orders(None).visible_to(self.request.user)
 
     def get_queryset(self) -> QuerySet[Any]:
         # The window applies even before the user touches the filters: N days by default.
         data = self.request.GET.copy()
         if not data.get("within"):
             data["within"] = str(warning_days())
-        self.filterset = self.filterset_class(data, queryset=self.get_base_queryset(), request=self.request)
+        base = self.get_base_queryset()
+        require_scoped(base, self.request.user)
+        self.filterset = self.filterset_class(data, queryset=base, request=self.request)
         if not self.filterset.is_valid():
             empty: QuerySet[Any] = self.filterset.queryset.none()
             return empty
@@ -86,6 +93,7 @@ class AssetDetailView(TabbedDetailView):
     """One asset: overview, valuations, orders with their expiry countdown, realisation, timeline, history."""
 
     allowed_roles = ASSET_READERS
+    page_access = PageAccess(opens=ASSET_READERS)
     template_name = "assets/asset_detail.html"
     tabs = (
         Tab("overview", "Overview", "assets/tabs/overview.html"),
@@ -96,14 +104,14 @@ class AssetDetailView(TabbedDetailView):
     )
 
     def get_queryset(self) -> QuerySet[Asset]:
-        return assets_visible_to(self.request.user).select_related(
+        return Asset.objects.visible_to(self.request.user).select_related(
             "case", "case__county", "case__lead_prosecutor", "owner"
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         asset: Asset = self.object
-        today = timezone.localdate()
+        today = guards.today()
         preservation = current_preservation_order(asset)
         days_left = preservation.days_to_expiry(today) if preservation else None
         context.update(
@@ -123,20 +131,25 @@ class AssetDetailView(TabbedDetailView):
     def get_overview_context(self) -> dict[str, Any]:
         return {}
 
+    # The tabs read the asset's own records, through the asset the user was allowed to open.
+
     def get_valuations_context(self) -> dict[str, Any]:
-        return {"valuations": list(Valuation.objects.filter(asset=self.object).order_by("-valued_on", "-id"))}
+        asset: Asset = self.object
+        return {"valuations": list(asset.valuations.order_by("-valued_on", "-id"))}
 
     def get_orders_context(self) -> dict[str, Any]:
-        today = timezone.localdate()
-        orders = CourtOrder.objects.filter(asset=self.object).select_related("court").order_by("-granted_on", "-id")
+        asset: Asset = self.object
+        today = guards.today()
+        orders = asset.orders.select_related("court").order_by("-granted_on", "-id")
         rows = [(order, order.days_to_expiry(today)) for order in orders]
         return {"order_rows": rows, "preservation_type": OrderType.PRESERVATION}
 
     def get_realisation_context(self) -> dict[str, Any]:
-        return {"realisation": Realisation.objects.filter(asset=self.object).first()}
+        return {"realisation": Realisation.objects.visible_to(self.request.user).filter(asset=self.object).first()}
 
     def get_timeline_context(self) -> dict[str, Any]:
-        changes = AssetStatusChange.objects.filter(asset=self.object).select_related("changed_by", "order")
+        asset: Asset = self.object
+        changes = asset.status_changes.select_related("changed_by", "order")
         return {"changes": list(changes.order_by("effective_on", "id"))}
 
     def get_tab_context(self, tab: Tab) -> dict[str, Any]:
@@ -161,15 +174,21 @@ class SeizureCreateView(RecordFormView):
     """Record a seizure on a case the user may change."""
 
     allowed_roles = ASSET_WRITERS
+    page_access = RECORD_ACCESS
+    record_kwarg = "case_pk"
     form_class = SeizureForm
     title = "Record a seizure"
     success_message = "Seizure recorded."
 
-    def get_record(self, **kwargs: Any) -> Any:
-        self.case = get_object_or_404(cases_visible_to(self.request.user), pk=kwargs["case_pk"])
-        return self.case
+    @property
+    def case(self) -> Case:
+        case: Case = self.record
+        return case
 
-    def permitted(self, record: Any) -> bool:
+    def get_record_queryset(self) -> QuerySet[Case]:
+        return Case.objects.visible_to(self.request.user)
+
+    def permitted(self, record: Case) -> bool:
         return can_record_seizure(self.request.user, record)
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -181,7 +200,7 @@ class SeizureCreateView(RecordFormView):
     def get_cancel_url(self) -> str:
         return self.case.get_absolute_url() + "?tab=assets"
 
-    def get_success_message(self, result: Any) -> str:
+    def get_success_message(self, result: Asset) -> str:
         return f"Seizure recorded as {result.reference}."
 
 
@@ -189,17 +208,19 @@ class AssetFormView(RecordFormView):
     """A form on one asset the user may change: out of sight → 404, out of reach → 403."""
 
     allowed_roles = ASSET_WRITERS
+    page_access = RECORD_ACCESS
     tab: ClassVar[str] = "overview"
 
-    def get_asset(self, request: HttpRequest, **kwargs: Any) -> Asset:
-        return get_object_or_404(assets_visible_to(request.user).select_related("case"), pk=kwargs["pk"])
+    @property
+    def asset(self) -> Asset:
+        asset: Asset = self.record
+        return asset
 
-    def get_record(self, **kwargs: Any) -> Asset:
-        self.asset = self.get_asset(self.request, **kwargs)
-        return self.asset
+    def get_record_queryset(self) -> QuerySet[Any]:
+        return Asset.objects.visible_to(self.request.user).select_related("case")
 
-    def permitted(self, record: Asset) -> bool:
-        return can_change_asset(self.request.user, record)
+    def permitted(self, record: Any) -> bool:
+        return can_change_asset(self.request.user, self.asset)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "asset": self.asset}
@@ -218,6 +239,7 @@ class AssetFormView(RecordFormView):
 
 
 class ValuationCreateView(AssetFormView):
+    page_access = RECORD_ACCESS
     form_class = ValuationForm
     title = "Add a valuation"
     success_message = "Valuation added."
@@ -225,40 +247,50 @@ class ValuationCreateView(AssetFormView):
 
 
 class CourtOrderCreateView(AssetFormView):
+    page_access = RECORD_ACCESS
     form_class = CourtOrderForm
     title = "Record a court order"
     tab = "orders"
 
-    def get_success_message(self, result: Any) -> str:
+    def get_success_message(self, result: CourtOrder) -> str:
         if result.expires_on:
             return f"{result.get_order_type_display()} recorded; it expires on {result.expires_on:%d %b %Y}."
         return f"{result.get_order_type_display()} recorded."
 
 
 class GazettementView(AssetFormView):
+    """The gazettement of one court order: the record is the order, seen through its asset."""
+
+    page_access = RECORD_ACCESS
     form_class = GazettementForm
     title = "Record the gazettement"
     tab = "orders"
 
-    def get_asset(self, request: HttpRequest, **kwargs: Any) -> Asset:
-        self.order = get_object_or_404(
-            CourtOrder.objects.filter(asset__in=assets_visible_to(request.user)).select_related("asset__case"),
-            pk=kwargs["pk"],
-        )
+    @property
+    def order(self) -> CourtOrder:
+        order: CourtOrder = self.record
+        return order
+
+    @property
+    def asset(self) -> Asset:
         return self.order.asset
+
+    def get_record_queryset(self) -> QuerySet[Any]:
+        return CourtOrder.objects.visible_to(self.request.user).select_related("asset__case")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs.pop("asset")
         return {**kwargs, "order": self.order}
 
-    def get_success_message(self, result: Any) -> str:
+    def get_success_message(self, result: CourtOrder) -> str:
         if result.order_type == OrderType.PRESERVATION:
             return f"Gazettement recorded; the order now expires on {result.expires_on:%d %b %Y}."
         return "Gazettement recorded."
 
 
 class StatusMoveView(AssetFormView):
+    page_access = RECORD_ACCESS
     form_class = StatusMoveForm
     title = "Change the status"
     success_message = "Status changed."
@@ -266,6 +298,7 @@ class StatusMoveView(AssetFormView):
 
 
 class RealisationCreateView(AssetFormView):
+    page_access = RECORD_ACCESS
     form_class = RealisationForm
     title = "Record the sale or conversion"
     success_message = "Realisation recorded."
@@ -273,6 +306,7 @@ class RealisationCreateView(AssetFormView):
 
 
 class ReleaseView(AssetFormView):
+    page_access = RECORD_ACCESS
     form_class = ReleaseForm
     title = "Release to the owner"
     success_message = "Asset released to its owner."

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
@@ -22,6 +23,13 @@ class DateInput(forms.DateInput):
 def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
     """A date field with the date picker."""
     return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
+
+
+def money_field(label: str | None = None, **kwargs: Any) -> forms.DecimalField:
+    """An amount with the project-wide precision (18 digits, 2 places)."""
+    return forms.DecimalField(
+        label=label, max_digits=settings.MONEY_MAX_DIGITS, decimal_places=settings.MONEY_DECIMAL_PLACES, **kwargs
+    )
 
 
 class AmountsAndDatesForm(forms.Form):

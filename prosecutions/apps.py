@@ -5,4 +5,5 @@ class ProsecutionsConfig(AppConfig):
     name = "prosecutions"
 
     def ready(self) -> None:
-        from prosecutions import registrations  # noqa: F401  (navigation and home-page panels)
+        # access: the scope rules behind ``visible_to``; registrations: navigation, panels, reports, demo.
+        from prosecutions import access, registrations  # noqa: F401

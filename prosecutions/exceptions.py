@@ -1,8 +1,31 @@
-"""Named domain errors of the prosecutions app. Messages are written for the prosecutor who sees them."""
+"""Named domain errors of the prosecutions app. Messages are written for the prosecutor who sees them.
+
+An event dated after today is refused with core's shared :class:`~core.exceptions.InvalidDate`
+(re-exported here), raised by ``core.guards.not_in_future``.
+"""
 
 from __future__ import annotations
 
-from core.exceptions import DomainError
+from core.exceptions import DomainError, InvalidDate
+
+__all__ = [
+    "CaseClosed",
+    "CaseNotEditable",
+    "DateOutOfOrder",
+    "DispositionNotAllowed",
+    "DuplicateCount",
+    "HearingNotAllowed",
+    "IllegalStageMove",
+    "InvalidDate",
+    "InvalidDetails",
+    "InvalidSentence",
+    "OffenceNotInForce",
+    "PleaNotAllowed",
+    "ProsecutionError",
+    "ReopenNotAllowed",
+    "SentenceNotAllowed",
+    "StageGuardFailed",
+]
 
 
 class ProsecutionError(DomainError):
@@ -31,10 +54,6 @@ class StageGuardFailed(ProsecutionError):
     """The move is allowed in principle, but the case is not ready for it."""
 
     field = "to_stage"
-
-
-class FutureDate(ProsecutionError):
-    """An event recorded as having happened is dated after today."""
 
 
 class DateOutOfOrder(ProsecutionError):

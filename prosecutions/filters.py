@@ -7,12 +7,13 @@ from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 
+from core.guards import today
 from core.models import County, User
 from prosecutions.access import CASE_WRITERS
 from prosecutions.choices import ExploitationType, HearingOutcome, HearingPurpose, NetworkRole, Stage
 from prosecutions.models import Accused, Charge, Court, Offence
-from prosecutions.services import today
 
 
 def offence_section_choices() -> list[tuple[str, str]]:
@@ -24,7 +25,8 @@ def offence_section_choices() -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def prosecutor_queryset(request: Any = None) -> QuerySet[User]:
+def prosecutor_queryset(request: HttpRequest | None = None) -> QuerySet[User]:
+    """Everyone who may lead a case (prosecutors and the unit head), by name."""
     return User.objects.filter(groups__name__in=CASE_WRITERS).distinct().order_by("last_name", "first_name")
 
 

@@ -8,7 +8,9 @@ from typing import Any
 
 from django import forms
 
-from core.access import has_role
+from core.access import AnyUser, has_role
+from core.forms import date_field
+from core.guards import today
 from core.models import County, User
 from core.roles import Role
 from prosecutions import services
@@ -30,17 +32,6 @@ from prosecutions.choices import (
 from prosecutions.exceptions import OffenceNotInForce
 from prosecutions.filters import offence_section_choices, prosecutor_queryset
 from prosecutions.models import Accused, Case, Charge, Court, Hearing, Offence, Sentence, StageChange, Victim
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
 
 
 def blank_choice(choices: list[tuple[str, str]], label: str = "—") -> list[tuple[str, str]]:
@@ -79,15 +70,15 @@ class CaseOpenForm(CaseFieldsMixin):
 
     field_order = ["title", "opened_on", "county", "lead_prosecutor"]
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["opened_on"].initial = services.today()
+        self.fields["opened_on"].initial = today()
         if has_role(user, [Role.UNIT_HEAD]):
             self.fields["lead_prosecutor"].queryset = prosecutor_queryset()  # type: ignore[attr-defined]
         else:
             del self.fields["lead_prosecutor"]
 
-    def save(self, user: Any) -> Case:
+    def save(self, user: User) -> Case:
         details = self.case_details()
         return services.open_case(
             user,
@@ -105,7 +96,7 @@ class CaseDetailsForm(CaseFieldsMixin):
         kwargs["initial"] = {name: getattr(case, name) for name in services.CASE_DETAIL_FIELDS}
         super().__init__(*args, **kwargs)
 
-    def save(self, user: Any) -> Case:
+    def save(self, user: User) -> Case:
         return services.update_case_details(self.case, user, self.cleaned_data["reason"], **self.case_details())
 
 
@@ -129,7 +120,7 @@ class StageMoveForm(forms.Form):
             f"A case at {current} cannot make that move. "
             f"From {current} it can go to: {', '.join(str(s.label) for s in legal) or 'no other stage'}."
         )
-        self.fields["effective_on"].initial = services.today()
+        self.fields["effective_on"].initial = today()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -137,7 +128,7 @@ class StageMoveForm(forms.Form):
             self.add_error("closure_reason", "Give the reason for closing the case.")
         return data
 
-    def save(self, user: Any) -> StageChange:
+    def save(self, user: User) -> StageChange:
         data = self.cleaned_data
         return services.move_stage(
             self.case,
@@ -156,9 +147,9 @@ class ReopenForm(forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
-        self.fields["effective_on"].initial = services.today()
+        self.fields["effective_on"].initial = today()
 
-    def save(self, user: Any) -> StageChange:
+    def save(self, user: User) -> StageChange:
         return services.reopen_case(
             self.case, user, reason=self.cleaned_data["reason"], effective_on=self.cleaned_data["effective_on"]
         )
@@ -181,7 +172,7 @@ class TeamForm(forms.Form):
         self.fields["lead_prosecutor"].queryset = prosecutor_queryset()  # type: ignore[attr-defined]
         self.fields["team"].queryset = prosecutor_queryset()  # type: ignore[attr-defined]
 
-    def save(self, user: Any) -> Case:
+    def save(self, user: User) -> Case:
         data = self.cleaned_data
         return services.assign_prosecutors(
             self.case, user, lead_prosecutor=data["lead_prosecutor"], team=data["team"], reason=data["reason"]
@@ -208,7 +199,7 @@ class AccusedForm(forms.Form):
         self.case = case
         self.accused = accused
 
-    def save(self, user: Any) -> Accused:
+    def save(self, user: User) -> Accused:
         data = dict(self.cleaned_data)
         if self.accused is not None:
             return services.update_accused(self.accused, user, **data)
@@ -231,7 +222,7 @@ class ChargeForm(forms.Form):
         self.fields["offence"].choices = blank_choice(offence_section_choices())  # type: ignore[attr-defined]
         self.fields["count_number"].initial = services.next_count_number(accused)
 
-    def save(self, user: Any) -> Charge:
+    def save(self, user: User) -> Charge:
         data = self.cleaned_data
         statute, _, section = data["offence"].partition(":")
         offence = Offence.objects.filter(statute=statute, section=section).order_by("-effective_from").first()
@@ -255,9 +246,9 @@ class PleaForm(forms.Form):
     def __init__(self, *args: Any, case: Case, charge: Charge, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case, self.charge = case, charge
-        self.fields["plea_date"].initial = services.today()
+        self.fields["plea_date"].initial = today()
 
-    def save(self, user: Any) -> Charge:
+    def save(self, user: User) -> Charge:
         return services.record_plea(
             self.charge, user, plea=self.cleaned_data["plea"], plea_date=self.cleaned_data["plea_date"]
         )
@@ -273,9 +264,9 @@ class DispositionForm(forms.Form):
     def __init__(self, *args: Any, case: Case, charge: Charge, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case, self.charge = case, charge
-        self.fields["disposition_date"].initial = services.today()
+        self.fields["disposition_date"].initial = today()
 
-    def save(self, user: Any) -> Charge:
+    def save(self, user: User) -> Charge:
         data = self.cleaned_data
         return services.record_disposition(
             self.charge,
@@ -304,10 +295,10 @@ class SentenceForm(forms.Form):
     def __init__(self, *args: Any, case: Case, charge: Charge, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case, self.charge = case, charge
-        self.fields["sentenced_on"].initial = services.today()
+        self.fields["sentenced_on"].initial = today()
         self.fields["compensation_victim"].queryset = case.victims.order_by("code")  # type: ignore[attr-defined]
 
-    def save(self, user: Any) -> Sentence:
+    def save(self, user: User) -> Sentence:
         return services.record_sentence(self.charge, user, **self.cleaned_data)
 
 
@@ -324,7 +315,7 @@ class VictimForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.case = case
 
-    def save(self, user: Any) -> Victim:
+    def save(self, user: User) -> Victim:
         return services.add_victim(self.case, user, **self.cleaned_data)
 
 
@@ -352,7 +343,7 @@ class HearingForm(forms.Form):
             self.add_error("next_date", "The next date must be after the hearing date.")
         return data
 
-    def save(self, user: Any) -> Hearing:
+    def save(self, user: User) -> Hearing:
         return services.record_hearing(self.case, user, **self.cleaned_data)
 
 
@@ -368,5 +359,5 @@ class HearingOutcomeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.case, self.hearing = case, hearing
 
-    def save(self, user: Any) -> Hearing:
+    def save(self, user: User) -> Hearing:
         return services.record_hearing_outcome(self.hearing, user, **self.cleaned_data)

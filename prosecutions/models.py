@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from core.models import County, MoneyField, TrackedModel
-from core.querysets import ScopedQuerySet
+from core.querysets import ScopedManager, ScopedQuerySet
 from prosecutions.choices import (
     AdjournmentReason,
     ClosureReason,
@@ -182,6 +182,8 @@ class StageChange(TrackedModel):
     closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True)
     note = models.TextField(blank=True)
 
+    objects = ScopedManager()
+
     class Meta:
         ordering = ["effective_on", "id"]
 
@@ -207,6 +209,8 @@ class Accused(TrackedModel):
     custody_status = models.CharField(max_length=20, choices=CustodyStatus.choices, default=CustodyStatus.REMANDED)
     bail_terms = models.CharField(max_length=255, blank=True)
 
+    objects = ScopedManager()
+
     class Meta:
         ordering = ["case", "id"]
         verbose_name_plural = "accused"
@@ -230,6 +234,8 @@ class Charge(TrackedModel):
         max_length=30, choices=Disposition.choices, default=Disposition.PENDING, db_index=True
     )
     disposition_date = models.DateField(null=True, blank=True)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["accused", "count_number"]
@@ -265,6 +271,8 @@ class Victim(TrackedModel):
     exploitation_type = models.CharField(max_length=30, choices=ExploitationType.choices)
     identified_on = models.DateField()
     referred_to_services = models.BooleanField(default=False)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["code"]
@@ -346,6 +354,8 @@ class Hearing(TrackedModel):
         default=False, help_text="Adjourned beyond CPC s.205 (30 clear days, 15 when an accused is remanded)."
     )
     notes = models.TextField(blank=True)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["date", "id"]

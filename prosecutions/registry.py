@@ -10,9 +10,12 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.views.generic import Tab
+
+if TYPE_CHECKING:
+    from core.access import AnyUser
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ def register_case_tab(case_tab: CaseTab) -> None:
     _case_tabs[case_tab.tab.slug] = case_tab
 
 
-def case_tabs_for(user: Any) -> list[CaseTab]:
+def case_tabs_for(user: AnyUser) -> list[CaseTab]:
     return sorted((t for t in _case_tabs.values() if t.visible(user)), key=lambda t: t.order)
 
 

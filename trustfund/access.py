@@ -3,6 +3,9 @@
 Fund administrators record receipts, raise and pay disbursements, import statements and reconcile;
 fund approvers approve or reject requests (never their own); auditors read everything here; the unit
 head sees the fund summary (the fund home page) and nothing more; nobody else sees the fund.
+
+What a user may see of each fund record is the scope rule of its model (``Model.objects.visible_to(user)``):
+the fund has no per-user scoping, so a fund reader sees every record and anyone else none.
 """
 
 from __future__ import annotations
@@ -11,10 +14,20 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from core.access import has_role
+from core.access import AnyUser, has_role
+from core.querysets import scope_rule
 from core.roles import Role
 from trustfund.choices import DisbursementStatus
-from trustfund.models import BankStatement, Disbursement, JournalEntry, Receipt, StatementLine
+from trustfund.models import (
+    Account,
+    BankStatement,
+    Disbursement,
+    DisbursementEvent,
+    JournalEntry,
+    JournalLine,
+    Receipt,
+    StatementLine,
+)
 
 FUND_ADMINS = frozenset({Role.FUND_ADMINISTRATOR})
 FUND_APPROVERS = frozenset({Role.FUND_APPROVER})
@@ -22,49 +35,41 @@ FUND_READERS = frozenset({Role.FUND_ADMINISTRATOR, Role.FUND_APPROVER, Role.AUDI
 SUMMARY_READERS = FUND_READERS | {Role.UNIT_HEAD}
 
 
-def can_read_fund(user: Any) -> bool:
+def can_read_fund(user: AnyUser) -> bool:
     return has_role(user, FUND_READERS)
 
 
-def can_see_summary(user: Any) -> bool:
+def can_see_summary(user: AnyUser) -> bool:
     return has_role(user, SUMMARY_READERS)
 
 
-def can_administer(user: Any) -> bool:
+def can_administer(user: AnyUser) -> bool:
     return has_role(user, FUND_ADMINS)
 
 
-def disbursements_visible_to(user: Any) -> QuerySet[Disbursement]:
-    if can_read_fund(user):
-        return Disbursement.objects.all()
-    return Disbursement.objects.none()
+# --------------------------------------------------------------------------------------------------
+# Scope rules: every fund record a page, export or report fetches
 
 
-def receipts_visible_to(user: Any) -> QuerySet[Receipt]:
-    if can_read_fund(user):
-        return Receipt.objects.all()
-    return Receipt.objects.none()
+@scope_rule(Account)
+@scope_rule(JournalEntry)
+@scope_rule(JournalLine)
+@scope_rule(Receipt)
+@scope_rule(Disbursement)
+@scope_rule(DisbursementEvent)
+@scope_rule(BankStatement)
+@scope_rule(StatementLine)
+def _visible_fund_records(records: QuerySet[Any], user: AnyUser) -> QuerySet[Any]:
+    """The fund's records (accounts, entries and lines, receipts, disbursements and their moves,
+    statements and their lines): all of them for the fund roles and auditors, none for anyone else."""
+    return records if can_read_fund(user) else records.none()
 
 
-def entries_visible_to(user: Any) -> QuerySet[JournalEntry]:
-    if can_read_fund(user):
-        return JournalEntry.objects.all()
-    return JournalEntry.objects.none()
+# --------------------------------------------------------------------------------------------------
+# Moves on a disbursement
 
 
-def statements_visible_to(user: Any) -> QuerySet[BankStatement]:
-    if can_read_fund(user):
-        return BankStatement.objects.all()
-    return BankStatement.objects.none()
-
-
-def statement_lines_visible_to(user: Any) -> QuerySet[StatementLine]:
-    if can_read_fund(user):
-        return StatementLine.objects.all()
-    return StatementLine.objects.none()
-
-
-def can_decide(user: Any, disbursement: Disbursement) -> bool:
+def can_decide(user: AnyUser, disbursement: Disbursement) -> bool:
     """Approve or reject: an approver, on a request someone else raised."""
     return (
         has_role(user, FUND_APPROVERS)
@@ -73,26 +78,26 @@ def can_decide(user: Any, disbursement: Disbursement) -> bool:
     )
 
 
-def can_pay(user: Any, disbursement: Disbursement) -> bool:
+def can_pay(user: AnyUser, disbursement: Disbursement) -> bool:
     return can_administer(user) and disbursement.status == DisbursementStatus.APPROVED
 
 
-def can_cancel(user: Any, disbursement: Disbursement) -> bool:
+def can_cancel(user: AnyUser, disbursement: Disbursement) -> bool:
     return can_administer(user) and disbursement.status in (DisbursementStatus.REQUESTED, DisbursementStatus.APPROVED)
 
 
-def may_open_decision(user: Any, disbursement: Disbursement) -> bool:
+def may_open_decision(user: AnyUser, disbursement: Disbursement) -> bool:
     """The approve / reject pages open for any approver; the service refuses the requester by name and
     anything not awaiting a decision, so the page can say why."""
     return has_role(user, FUND_APPROVERS)
 
 
-def may_open_payment(user: Any, disbursement: Disbursement) -> bool:
+def may_open_payment(user: AnyUser, disbursement: Disbursement) -> bool:
     """The pay / cancel pages open for administrators; the service says why a state does not allow it."""
     return can_administer(user)
 
 
-def actions_for(user: Any, disbursement: Disbursement) -> dict[str, bool]:
+def actions_for(user: AnyUser, disbursement: Disbursement) -> dict[str, bool]:
     """The moves this user may make on this disbursement now (the page shows only these)."""
     return {
         "approve": can_decide(user, disbursement),

@@ -5,4 +5,5 @@ class TrustfundConfig(AppConfig):
     name = "trustfund"
 
     def ready(self) -> None:
-        from trustfund import registrations  # noqa: F401  (navigation and home-page panels)
+        # The scope rules of the fund's records, then navigation, panels, reports and the demo seed.
+        from trustfund import access, registrations  # noqa: F401

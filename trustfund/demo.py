@@ -14,7 +14,6 @@ import datetime as dt
 import io
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 
@@ -25,7 +24,7 @@ from prosecutions.models import Victim
 from trustfund import ledger, reports, services, statements
 from trustfund.chart import BANK
 from trustfund.choices import DisbursementPurpose, ReceiptSource
-from trustfund.models import JournalEntry, Receipt
+from trustfund.models import Disbursement, JournalEntry, Receipt
 
 D = Decimal
 
@@ -43,7 +42,7 @@ DISBURSEMENTS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def _user(users: dict[str, Any], username: str) -> User:
+def _user(users: dict[str, User], username: str) -> User:
     user = users.get(username) or User.objects.filter(username=username).first()
     if user is None:
         user = User.objects.create(username=username, first_name=username.title())
@@ -83,28 +82,21 @@ def _statement_csv(today: dt.date, skip: set[int]) -> tuple[str, bytes]:
     return name, out.getvalue().encode()
 
 
-def seed_fund(users: dict[str, Any], out: Callable[[str], None], today: dt.date | None = None) -> int:
-    """Seed the fund; returns how many receipts were recorded (0 when the fund already has some)."""
-    today = today or timezone.localdate()
-    if Receipt.objects.exists():
-        out("Trust fund: already has receipts, left alone.")
-        return 0
-    admin, approver = _user(users, "fundadmin"), _user(users, "approver")
-    this_start, _ = reports.year_bounds(reports.current_year(today))
-    last_start = this_start.replace(year=this_start.year - 1)
+def _opening_appropriation(admin: User, last_start: dt.date, today: dt.date) -> Receipt:
+    """Last financial year's appropriation from the Treasury."""
+    return services.record_receipt(
+        admin,
+        source=ReceiptSource.APPROPRIATION,
+        amount=D("8000000.00"),
+        payer="The National Treasury",
+        payer_reference="EXCHQ/2025/0711",
+        received_on=last_start + dt.timedelta(days=14),
+        today=today,
+    )
 
-    receipts = [
-        services.record_receipt(
-            admin,
-            source=ReceiptSource.APPROPRIATION,
-            amount=D("8000000.00"),
-            payer="The National Treasury",
-            payer_reference="EXCHQ/2025/0711",
-            received_on=last_start + dt.timedelta(days=14),
-            today=today,
-        )
-    ]
-    # Last year's one payment, so this year opens on last year's closing balance.
+
+def _last_years_payment(admin: User, approver: User, last_start: dt.date, today: dt.date) -> None:
+    """Last year's one payment, so this year opens on last year's closing balance."""
     first = services.request_disbursement(
         admin,
         purpose=DisbursementPurpose.SHELTER_BASIC_NEEDS,
@@ -119,22 +111,27 @@ def seed_fund(users: dict[str, Any], out: Callable[[str], None], today: dt.date 
         first, admin, paid_on=last_start + dt.timedelta(days=70), payment_reference="EFT-250908", today=today
     )
 
-    receipts.append(
-        services.record_receipt(
-            admin,
-            source=ReceiptSource.DONATION,
-            amount=D("2500000.00"),
-            payer="Donor grant — IOM Kenya (counter-trafficking programme)",
-            payer_reference="IOM-GRANT-2026-07",
-            received_on=min(this_start + dt.timedelta(days=20), today),
-            today=today,
-        )
+
+def _donor_grant(admin: User, this_start: dt.date, today: dt.date) -> Receipt:
+    return services.record_receipt(
+        admin,
+        source=ReceiptSource.DONATION,
+        amount=D("2500000.00"),
+        payer="Donor grant — IOM Kenya (counter-trafficking programme)",
+        payer_reference="IOM-GRANT-2026-07",
+        received_on=min(this_start + dt.timedelta(days=20), today),
+        today=today,
     )
+
+
+def _forfeited_proceeds(admin: User, today: dt.date) -> list[Receipt]:
+    """The net proceeds of every demo realisation bound for the fund; the last one only half received."""
     realisations = list(
         Realisation.objects.filter(destination=Destination.TRUST_FUND)
         .select_related("asset")
         .order_by("realised_on", "id")
     )
+    receipts = []
     for index, realisation in enumerate(realisations):
         net = realisation.net_proceeds_kes
         if net <= 0:
@@ -156,7 +153,32 @@ def seed_fund(users: dict[str, Any], out: Callable[[str], None], today: dt.date 
                 today=today,
             )
         )
+    return receipts
 
+
+def _move_to(state: str, disbursement: Disbursement, admin: User, approver: User, today: dt.date) -> int | None:
+    """Take a requested disbursement to its demo state; the payment entry's id when it is paid."""
+    if state == "rejected":
+        services.reject_disbursement(disbursement, approver, reason="Not a purpose the Advisory Committee approved.")
+    elif state == "cancelled":
+        services.cancel_disbursement(disbursement, admin, reason="The county met the cost.")
+    elif state in ("approved", "paid"):
+        services.approve_disbursement(disbursement, approver, note="Within the Board resolution.")
+    if state != "paid":
+        return None
+    services.pay_disbursement(
+        disbursement,
+        admin,
+        paid_on=min(disbursement.requested_on + dt.timedelta(days=4), today),
+        payment_reference=f"EFT-{disbursement.reference.replace('/', '')}",
+        today=today,
+    )
+    disbursement.refresh_from_db()
+    return disbursement.payment_entry_id
+
+
+def _this_years_disbursements(admin: User, approver: User, this_start: dt.date, today: dt.date) -> list[int]:
+    """One request per row of ``DISBURSEMENTS``, each taken to its state; returns the paid entries' ids."""
     victims = list(Victim.objects.order_by("code")[:6])
     paid_entries: list[int] = []
     for index, (state, purpose, amount, provider) in enumerate(DISBURSEMENTS):
@@ -173,25 +195,27 @@ def seed_fund(users: dict[str, Any], out: Callable[[str], None], today: dt.date 
             requested_on=requested_on,
             today=today,
         )
-        if state == "rejected":
-            services.reject_disbursement(
-                disbursement, approver, reason="Not a purpose the Advisory Committee approved."
-            )
-        elif state == "cancelled":
-            services.cancel_disbursement(disbursement, admin, reason="The county met the cost.")
-        elif state in ("approved", "paid"):
-            services.approve_disbursement(disbursement, approver, note="Within the Board resolution.")
-        if state == "paid":
-            services.pay_disbursement(
-                disbursement,
-                admin,
-                paid_on=min(requested_on + dt.timedelta(days=4), today),
-                payment_reference=f"EFT-{disbursement.reference.replace('/', '')}",
-                today=today,
-            )
-            disbursement.refresh_from_db()
-            if disbursement.payment_entry_id:
-                paid_entries.append(disbursement.payment_entry_id)
+        entry_id = _move_to(state, disbursement, admin, approver, today)
+        if entry_id:
+            paid_entries.append(entry_id)
+    return paid_entries
+
+
+def seed_fund(users: dict[str, User], out: Callable[[str], None], today: dt.date | None = None) -> int:
+    """Seed the fund; returns how many receipts were recorded (0 when the fund already has some)."""
+    today = today or timezone.localdate()
+    if Receipt.objects.exists():
+        out("Trust fund: already has receipts, left alone.")
+        return 0
+    admin, approver = _user(users, "fundadmin"), _user(users, "approver")
+    this_start, _ = reports.year_bounds(reports.current_year(today))
+    last_start = this_start.replace(year=this_start.year - 1)
+
+    receipts = [_opening_appropriation(admin, last_start, today)]
+    _last_years_payment(admin, approver, last_start, today)
+    receipts.append(_donor_grant(admin, this_start, today))
+    receipts += _forfeited_proceeds(admin, today)
+    paid_entries = _this_years_disbursements(admin, approver, this_start, today)
 
     name, content = _statement_csv(today, skip=set(paid_entries[-1:]))
     statement = statements.import_statement(admin, name=name, content=content)

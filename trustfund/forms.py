@@ -8,9 +8,8 @@ from django import forms
 from django.utils import timezone
 
 from assets.choices import Destination
-from assets.forms import date_field, money_field
 from assets.models import Realisation
-from core.forms import AmountsAndDatesForm
+from core.forms import AmountsAndDatesForm, date_field, money_field
 from core.models import User
 from prosecutions.models import Victim
 from trustfund import services, statements

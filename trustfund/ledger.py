@@ -12,20 +12,21 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
+from core.models import User
 from core.numbering import financial_year, next_reference
 from trustfund.chart import BANK
 from trustfund.choices import DEBIT_NORMAL, EntryKind
-from trustfund.errors import UnbalancedEntry
+from trustfund.exceptions import UnbalancedEntry
 from trustfund.models import Account, JournalEntry, JournalLine
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
+MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=18, decimal_places=2)  # the output of a money sum
 ENTRY_TEMPLATE = "JNL/{period}/{number:04d}"
 
 
@@ -72,7 +73,7 @@ def _check_lines(lines: Sequence[Line]) -> None:
 
 @transaction.atomic
 def post_entry(
-    user: Any,
+    user: User,
     *,
     entry_date: dt.date,
     kind: str,
@@ -104,9 +105,7 @@ def post_entry(
 
 
 def _money_sum(field: str, condition: Q | None = None) -> Coalesce:
-    return Coalesce(
-        Sum(field, filter=condition), Value(ZERO), output_field=DecimalField(max_digits=18, decimal_places=2)
-    )
+    return Coalesce(Sum(field, filter=condition), Value(ZERO), output_field=MONEY)
 
 
 def lines_between(start: dt.date | None = None, end: dt.date | None = None) -> QuerySet[JournalLine]:
@@ -123,14 +122,18 @@ def natural(account_type: str, debit: Decimal, credit: Decimal) -> Decimal:
     return debit - credit if account_type in DEBIT_NORMAL else credit - debit
 
 
-def accounts_with_totals(as_at: dt.date | None = None, since: dt.date | None = None) -> QuerySet[Account]:
-    """Every account with ``total_debit`` and ``total_credit`` of the lines dated in the window (one query)."""
+def accounts_with_totals(
+    as_at: dt.date | None = None, since: dt.date | None = None, *, accounts: QuerySet[Account] | None = None
+) -> QuerySet[Account]:
+    """Every account (of ``accounts``, when given: e.g. those a user may see) with ``total_debit`` and
+    ``total_credit`` of the lines dated in the window (one query)."""
     condition = Q()
     if as_at is not None:
         condition &= Q(lines__entry__entry_date__lte=as_at)
     if since is not None:
         condition &= Q(lines__entry__entry_date__gte=since)
-    return Account.objects.annotate(
+    base = Account.objects.all() if accounts is None else accounts
+    return base.annotate(
         total_debit=_money_sum("lines__debit", condition or None),
         total_credit=_money_sum("lines__credit", condition or None),
     ).order_by("code")

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from assets.models import Realisation
 from core.models import MoneyField, TrackedModel
+from core.querysets import ScopedManager, ScopedQuerySet
 from prosecutions.models import Victim
 from trustfund.choices import (
     AccountType,
@@ -21,10 +22,7 @@ from trustfund.choices import (
     MatchMethod,
     ReceiptSource,
 )
-
-
-class PostedEntryImmutable(Exception):
-    """A posted journal entry or line was about to be changed or deleted: corrections are reversals."""
+from trustfund.exceptions import PostedEntryImmutable
 
 
 class Account(TrackedModel):
@@ -35,6 +33,8 @@ class Account(TrackedModel):
     account_type = models.CharField("type", max_length=20, choices=AccountType.choices)
     is_active = models.BooleanField(default=True)
 
+    objects = ScopedManager()
+
     class Meta:
         ordering = ["code"]
 
@@ -42,8 +42,9 @@ class Account(TrackedModel):
         return f"{self.code} {self.name}"
 
 
-class ImmutableQuerySet(models.QuerySet[Any]):
-    """Posted ledger rows are never updated or deleted in bulk either."""
+class ImmutableQuerySet(ScopedQuerySet[Any]):
+    """Posted ledger rows are never updated or deleted in bulk either; a view sees them through
+    ``visible_to(user)`` like any other scoped record."""
 
     def update(self, **kwargs: Any) -> int:
         raise PostedEntryImmutable("Posted ledger records cannot be changed; post a reversing entry.")
@@ -143,6 +144,8 @@ class Receipt(TrackedModel):
     entry = models.OneToOneField(JournalEntry, on_delete=models.PROTECT, related_name="receipt")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
+    objects = ScopedManager()
+
     class Meta:
         ordering = ["-received_on", "-id"]
         constraints = [
@@ -189,6 +192,8 @@ class Disbursement(TrackedModel):
         JournalEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="disbursement"
     )
 
+    objects = ScopedManager()
+
     class Meta:
         ordering = ["-requested_on", "-id"]
         constraints = [
@@ -231,6 +236,8 @@ class DisbursementEvent(TrackedModel):
     at = models.DateTimeField()
     note = models.TextField(blank=True)
 
+    objects = ScopedManager()
+
     class Meta:
         ordering = ["at", "id"]
 
@@ -255,6 +262,8 @@ class BankStatement(TrackedModel):
     period_end = models.DateField(db_index=True)
     line_count = models.PositiveIntegerField()
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["-period_end", "-id"]
@@ -288,6 +297,8 @@ class StatementLine(TrackedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     matched_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["date", "line_number", "id"]

@@ -1,47 +1,21 @@
 """What the trust fund adds elsewhere: its navigation item, its home-page panels (the fund summary,
-requests awaiting approval, unreconciled items) and its step of the demo seed."""
+requests awaiting approval, unreconciled items), its reports and the receipts it offers the asset
+recovery report, its step of the demo seed and its audit scope. Registrations only: the panels' queries
+live in ``trustfund.queries``, the reports in ``trustfund.reports``."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from core.audit.scopes import AuditScope, register_audit_scope
+from core.models import User
 from core.registry import DemoSeed, NavItem, Panel, register_demo_seed, register_nav, register_panel
+from core.reports import RECOVERY_RECEIPTS, register_report, register_source
 from core.roles import FUND_ROLES, Role
-from trustfund import reports  # registers the fund statement and reconciliation reports; draws the balance chart
+from trustfund import queries, reports
 from trustfund.access import FUND_ADMINS, FUND_APPROVERS, SUMMARY_READERS
 
-PANEL_LIMIT = 8
-
 register_nav(NavItem("fund", "Trust fund", "trustfund:home", SUMMARY_READERS, order=400))
-
-
-def summary_context(user: Any) -> dict[str, Any]:
-    from trustfund.views import fund_summary
-
-    return {"summary": fund_summary(), "chart": reports.fund_balance_chart()}
-
-
-def awaiting_context(user: Any) -> dict[str, Any]:
-    """Requests this approver may decide: raised by someone else, still requested."""
-    from trustfund.choices import DisbursementStatus
-    from trustfund.models import Disbursement
-
-    waiting = Disbursement.objects.filter(status=DisbursementStatus.REQUESTED).exclude(requested_by=user)
-    rows = list(waiting.select_related("victim").order_by("requested_on", "id")[: PANEL_LIMIT + 1])
-    more = waiting.count() - PANEL_LIMIT if len(rows) > PANEL_LIMIT else 0
-    return {"rows": rows[:PANEL_LIMIT], "more": more}
-
-
-def unreconciled_context(user: Any) -> dict[str, Any]:
-    from trustfund.models import StatementLine
-    from trustfund.statements import unmatched_bank_entries
-
-    return {
-        "lines": StatementLine.objects.filter(matched_entry__isnull=True).count(),
-        "entries": unmatched_bank_entries().count(),
-    }
-
 
 register_panel(
     Panel(
@@ -49,7 +23,7 @@ register_panel(
         "National Assistance Trust Fund",
         "trustfund/panels/summary.html",
         SUMMARY_READERS,
-        summary_context,
+        queries.summary_panel,
         order=300,
         has_chart=True,
     )
@@ -60,7 +34,7 @@ register_panel(
         "Disbursements awaiting your approval",
         "trustfund/panels/awaiting.html",
         FUND_APPROVERS,
-        awaiting_context,
+        queries.awaiting_approval,
         order=310,
     )
 )
@@ -70,14 +44,18 @@ register_panel(
         "Unreconciled bank items",
         "trustfund/panels/unreconciled.html",
         FUND_ADMINS | {Role.AUDITOR},
-        unreconciled_context,
+        queries.unreconciled,
         order=320,
     )
 )
 
+register_report(reports.FUND_STATEMENT)
+register_report(reports.FUND_RECONCILIATION)
+register_source(RECOVERY_RECEIPTS, reports.recovery_receipts)
 
-def _run_demo_seed(users: dict[str, Any], out: Any) -> None:
-    from trustfund.demo import seed_fund
+
+def _run_demo_seed(users: dict[str, User], out: Callable[[str], None]) -> None:
+    from trustfund.demo import seed_fund  # the demo's services load only when the seed runs
 
     seed_fund(users, out)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -20,17 +19,18 @@ from django.utils import timezone
 from assets import services as asset_services
 from assets.choices import AssetStatus, Destination
 from assets.models import Realisation
+from core import guards
+from core.models import User
 from core.numbering import financial_year, next_reference
 from prosecutions.models import Victim
 from trustfund import ledger
 from trustfund.chart import BANK, PURPOSE_ACCOUNTS, SOURCE_ACCOUNTS
 from trustfund.choices import DisbursementPurpose, DisbursementStatus, EntryKind, ReceiptSource
-from trustfund.errors import (
+from trustfund.exceptions import (
     AlreadyReversed,
     FundError,
     IllegalDisbursementMove,
     InsufficientFunds,
-    InvalidAmount,
     InvalidDate,
     NotForTheFund,
     OverReceipt,
@@ -41,23 +41,6 @@ from trustfund.models import Disbursement, DisbursementEvent, JournalEntry, Rece
 RECEIPT_TEMPLATE = "RCT/{period}/{number:04d}"
 DISBURSEMENT_TEMPLATE = "DSB/{period}/{number:04d}"
 ZERO = ledger.ZERO
-
-
-def _today(today: dt.date | None) -> dt.date:
-    return today or timezone.localdate()
-
-
-def _positive(amount: Decimal | None, field: str = "amount") -> Decimal:
-    if amount is None or amount <= 0:
-        raise InvalidAmount("The amount must be more than zero.", field=field)
-    if amount != amount.quantize(ledger.CENT):
-        raise InvalidAmount("Amounts are in shillings and cents (two decimal places).", field=field)
-    return amount
-
-
-def _not_in_future(day: dt.date, field: str, label: str, today: dt.date | None) -> None:
-    if day > _today(today):
-        raise InvalidDate(f"The {label} cannot be in the future.", field=field)
 
 
 def _money(amount: Decimal) -> str:
@@ -77,9 +60,73 @@ def received_for(realisation: Realisation, exclude: Receipt | None = None) -> De
     return total or ZERO
 
 
+def _check_receipt(source: str, amount: Decimal, payer: str, received_on: dt.date, today: dt.date | None) -> None:
+    """What every receipt needs: a known source, an amount in cents above zero, a payer, a past date."""
+    if source not in ReceiptSource.values:
+        raise FundError("Choose where the money came from.", field="source")
+    guards.positive_cents(amount)
+    if not payer.strip():
+        raise FundError("Name the payer.", field="payer")
+    guards.not_in_future(received_on, "date received", field="received_on", as_of=today)
+
+
+def _proceeds_realisation(
+    realisation: Realisation | None, amount: Decimal, received_on: dt.date, over_receipt_reason: str
+) -> Realisation:
+    """The realisation forfeited proceeds cite, locked: bound for the fund, sold before the money came,
+    and not over-received unless the officer says why."""
+    if realisation is None:
+        raise NotForTheFund("Forfeited proceeds must cite the realisation (sale) they come from.")
+    realisation = Realisation.objects.select_for_update().select_related("asset").get(pk=realisation.pk)
+    if realisation.destination != Destination.TRUST_FUND:
+        raise NotForTheFund(
+            f"The proceeds of {realisation.asset.reference} go to "
+            f"{realisation.get_destination_display() or 'no destination'}, not to the trust fund."
+        )
+    if received_on < realisation.realised_on:
+        raise InvalidDate(
+            f"{realisation.asset.reference} was sold on {realisation.realised_on:%d %b %Y}: its proceeds "
+            "cannot be received before that.",
+            field="received_on",
+        )
+    already = received_for(realisation)
+    if already + amount > realisation.net_proceeds_kes and not over_receipt_reason.strip():
+        raise OverReceipt(
+            f"{realisation.asset.reference} realised {_money(realisation.net_proceeds_kes)} net and "
+            f"{_money(already)} is already received: this receipt would exceed it. Give the reason to accept it."
+        )
+    return realisation
+
+
+def _post_receipt(
+    user: User, reference: str, *, source: str, amount: Decimal, payer: str, on: dt.date, bank_reference: str
+) -> JournalEntry:
+    """Dr bank / Cr the source's income account."""
+    return ledger.post_entry(
+        user,
+        entry_date=on,
+        kind=EntryKind.RECEIPT,
+        description=f"Receipt {reference} from {payer}",
+        document_reference=reference,
+        bank_reference=bank_reference,
+        lines=[
+            ledger.Line(ledger.account(BANK), debit=amount, memo=payer),
+            ledger.Line(ledger.account(SOURCE_ACCOUNTS[source]), credit=amount, memo=reference),
+        ],
+    )
+
+
+def _transfer_when_fully_received(realisation: Realisation, user: User, reference: str, on: dt.date) -> None:
+    """Once receipts reach a realisation's net proceeds, its asset is transferred (the assets service)."""
+    asset = realisation.asset
+    fully = received_for(realisation) >= realisation.net_proceeds_kes
+    if fully and asset.status == AssetStatus.REALISED:
+        asset_services.mark_transferred(asset, user, receipt_reference=reference, transferred_on=on)
+
+
 @transaction.atomic
 def record_receipt(
-    user: Any,
+    user: User,
     *,
     source: str,
     amount: Decimal,
@@ -97,49 +144,22 @@ def record_receipt(
     realisation may exceed its net KES only with a reason. When they reach it, the asset is marked
     ``transferred`` through the assets service.
     """
-    if source not in ReceiptSource.values:
-        raise FundError("Choose where the money came from.", field="source")
-    _positive(amount)
-    if not payer.strip():
-        raise FundError("Name the payer.", field="payer")
-    _not_in_future(received_on, "received_on", "date received", today)
+    _check_receipt(source, amount, payer, received_on, today)
     if source == ReceiptSource.FORFEITED_PROCEEDS:
-        if realisation is None:
-            raise NotForTheFund("Forfeited proceeds must cite the realisation (sale) they come from.")
-        realisation = Realisation.objects.select_for_update().select_related("asset").get(pk=realisation.pk)
-        if realisation.destination != Destination.TRUST_FUND:
-            raise NotForTheFund(
-                f"The proceeds of {realisation.asset.reference} go to "
-                f"{realisation.get_destination_display() or 'no destination'}, not to the trust fund."
-            )
-        if received_on < realisation.realised_on:
-            raise InvalidDate(
-                f"{realisation.asset.reference} was sold on {realisation.realised_on:%d %b %Y}: its proceeds "
-                "cannot be received before that.",
-                field="received_on",
-            )
-        already = received_for(realisation)
-        if already + amount > realisation.net_proceeds_kes and not over_receipt_reason.strip():
-            raise OverReceipt(
-                f"{realisation.asset.reference} realised {_money(realisation.net_proceeds_kes)} net and "
-                f"{_money(already)} is already received: this receipt would exceed it. Give the reason to accept it."
-            )
+        realisation = _proceeds_realisation(realisation, amount, received_on, over_receipt_reason)
     elif realisation is not None:
         raise NotForTheFund("Only forfeited proceeds cite a realisation.")
 
     ledger.lock_bank()
     reference = next_reference("receipt", RECEIPT_TEMPLATE, financial_year(received_on))
-    entry = ledger.post_entry(
+    entry = _post_receipt(
         user,
-        entry_date=received_on,
-        kind=EntryKind.RECEIPT,
-        description=f"Receipt {reference} from {payer.strip()}",
-        document_reference=reference,
+        reference,
+        source=source,
+        amount=amount,
+        payer=payer.strip(),
+        on=received_on,
         bank_reference=payer_reference.strip(),
-        lines=[
-            ledger.Line(ledger.account(BANK), debit=amount, memo=payer.strip()),
-            ledger.Line(ledger.account(SOURCE_ACCOUNTS[source]), credit=amount, memo=reference),
-        ],
     )
     receipt = Receipt(
         reference=reference,
@@ -156,10 +176,7 @@ def record_receipt(
     )
     receipt.save_as(user, "Receipt recorded")
     if realisation is not None:
-        asset = realisation.asset
-        fully = received_for(realisation) >= realisation.net_proceeds_kes
-        if fully and asset.status == AssetStatus.REALISED:
-            asset_services.mark_transferred(asset, user, receipt_reference=reference, transferred_on=received_on)
+        _transfer_when_fully_received(realisation, user, reference, received_on)
     return receipt
 
 
@@ -176,7 +193,7 @@ def _sync(target: Disbursement, source: Disbursement) -> None:
         setattr(target, name, getattr(source, name))
 
 
-def _event(disbursement: Disbursement, user: Any, from_status: str, to_status: str, note: str = "") -> None:
+def _event(disbursement: Disbursement, user: User, from_status: str, to_status: str, note: str = "") -> None:
     DisbursementEvent(
         disbursement=disbursement,
         from_status=from_status,
@@ -203,7 +220,7 @@ def _expect(disbursement: Disbursement, allowed: set[str], action: str) -> None:
 
 @transaction.atomic
 def request_disbursement(
-    user: Any,
+    user: User,
     *,
     purpose: str,
     amount: Decimal,
@@ -217,13 +234,13 @@ def request_disbursement(
     """Raise a request to pay (``DSB/{fy}/{n}``) to a victim (by code) and/or a service provider."""
     if purpose not in DisbursementPurpose.values:
         raise FundError("Choose the purpose of the payment.", field="purpose")
-    _positive(amount)
+    guards.positive_cents(amount)
     if victim is None and not service_provider.strip():
         raise FundError("Name the beneficiary victim or the service provider (or both).", field="victim")
     if not resolution_reference.strip():
         raise FundError("Give the Board of Trustees resolution reference.", field="resolution_reference")
-    day = requested_on or _today(today)
-    _not_in_future(day, "requested_on", "request date", today)
+    day = requested_on or today or guards.today()
+    guards.not_in_future(day, "request date", field="requested_on", as_of=today)
     disbursement = Disbursement(
         reference=next_reference("disbursement", DISBURSEMENT_TEMPLATE, financial_year(day)),
         victim=victim,
@@ -241,7 +258,7 @@ def request_disbursement(
     return disbursement
 
 
-def _decide(disbursement: Disbursement, user: Any, to_status: str, note: str, action: str) -> Disbursement:
+def _decide(disbursement: Disbursement, user: User, to_status: str, note: str, action: str) -> Disbursement:
     locked = _lock_disbursement(disbursement)
     _expect(locked, {DisbursementStatus.REQUESTED}, action)
     if locked.requested_by_id == user.pk:
@@ -260,13 +277,13 @@ def _decide(disbursement: Disbursement, user: Any, to_status: str, note: str, ac
 
 
 @transaction.atomic
-def approve_disbursement(disbursement: Disbursement, user: Any, *, note: str = "") -> Disbursement:
+def approve_disbursement(disbursement: Disbursement, user: User, *, note: str = "") -> Disbursement:
     """An approver other than the requester approves the request."""
     return _decide(disbursement, user, DisbursementStatus.APPROVED, note, "approve")
 
 
 @transaction.atomic
-def reject_disbursement(disbursement: Disbursement, user: Any, *, reason: str) -> Disbursement:
+def reject_disbursement(disbursement: Disbursement, user: User, *, reason: str) -> Disbursement:
     """An approver other than the requester rejects the request, saying why."""
     if not reason.strip():
         raise FundError("Say why the request is rejected.", field="reason")
@@ -274,7 +291,7 @@ def reject_disbursement(disbursement: Disbursement, user: Any, *, reason: str) -
 
 
 @transaction.atomic
-def cancel_disbursement(disbursement: Disbursement, user: Any, *, reason: str) -> Disbursement:
+def cancel_disbursement(disbursement: Disbursement, user: User, *, reason: str) -> Disbursement:
     """Withdraw a request, or an approval not yet paid, saying why."""
     if not reason.strip():
         raise FundError("Say why the disbursement is cancelled.", field="reason")
@@ -291,7 +308,7 @@ def cancel_disbursement(disbursement: Disbursement, user: Any, *, reason: str) -
 @transaction.atomic
 def pay_disbursement(
     disbursement: Disbursement,
-    user: Any,
+    user: User,
     *,
     paid_on: dt.date,
     payment_reference: str = "",
@@ -305,7 +322,7 @@ def pay_disbursement(
     ledger.lock_bank()
     locked = _lock_disbursement(disbursement)
     _expect(locked, {DisbursementStatus.APPROVED}, "pay")
-    _not_in_future(paid_on, "paid_on", "payment date", today)
+    guards.not_in_future(paid_on, "payment date", field="paid_on", as_of=today)
     if paid_on < locked.requested_on:
         raise InvalidDate("A disbursement cannot be paid before it was requested.", field="paid_on")
     available = ledger.lowest_bank_balance_from(paid_on)
@@ -345,7 +362,7 @@ def pay_disbursement(
 @transaction.atomic
 def reverse_entry(
     entry: JournalEntry,
-    user: Any,
+    user: User,
     *,
     reversed_on: dt.date,
     reason: str,
@@ -362,7 +379,7 @@ def reverse_entry(
         raise AlreadyReversed(f"{original.reference} is itself a reversal; post a new entry instead.")
     if JournalEntry.objects.filter(reverses=original).exists():
         raise AlreadyReversed(f"{original.reference} has already been reversed.")
-    _not_in_future(reversed_on, "reversed_on", "reversal date", today)
+    guards.not_in_future(reversed_on, "reversal date", field="reversed_on", as_of=today)
     if reversed_on < original.entry_date:
         raise InvalidDate("A reversal cannot be dated before the entry it reverses.", field="reversed_on")
     effect = -ledger.bank_effect(original)

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -23,10 +23,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.models import User
 from trustfund import ledger
 from trustfund.chart import BANK
 from trustfund.choices import MatchMethod
-from trustfund.errors import DuplicateStatement, MatchError, StatementFileError
+from trustfund.exceptions import DuplicateStatement, MatchError, StatementFileError
 from trustfund.models import BankStatement, JournalEntry, StatementLine
 
 MATCH_WINDOW_DAYS = 5
@@ -138,20 +139,22 @@ def _read_frame(name: str, content: bytes) -> pd.DataFrame:
     raise StatementFileError("Upload the statement as a CSV (.csv) or Excel (.xlsx) file.")
 
 
-def parse_statement(name: str, content: bytes) -> ParsedStatement:
-    """Read a statement file; nothing is saved. File-level problems raise ``StatementFileError``; row
-    problems are listed in ``errors`` with the row number as the bank's file shows it (header = row 1)."""
-    parsed = ParsedStatement(name=name, file_hash=file_hash(content))
+def _load_frame(name: str, content: bytes) -> pd.DataFrame:
+    """The file as a table of text cells; anything unreadable is a ``StatementFileError``."""
     if not content.strip():
         raise StatementFileError("The file is empty.")
     try:
-        frame = _read_frame(name, content)
+        return _read_frame(name, content)
     except StatementFileError:
         raise
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
         raise StatementFileError(f"The file cannot be read as a statement ({error}).") from error
     except Exception as error:
         raise StatementFileError(f"The file cannot be read as a statement ({type(error).__name__}).") from error
+
+
+def _statement_columns(frame: pd.DataFrame) -> dict[str, str]:
+    """The columns we read, refusing a file without a date or an amount, or with too many rows."""
     columns = _columns(frame.columns)
     missing = []
     if "date" not in columns:
@@ -165,53 +168,80 @@ def parse_statement(name: str, content: bytes) -> ParsedStatement:
         )
     if len(frame) > MAX_ROWS:
         raise StatementFileError(f"The file has more than {MAX_ROWS:,} rows; split it by month.")
+    return columns
 
-    def text(row: Any, key: str) -> str:
-        return str(row[columns[key]]).strip() if key in columns else ""
 
-    for index, row in enumerate(frame.to_dict("records")):
-        number = index + 2  # the header is row 1
-        if not any(str(value).strip() for value in row.values()):
+class _Row:
+    """One row of the file, read through the columns we recognised."""
+
+    def __init__(self, cells: Mapping[Any, Any], columns: dict[str, str]) -> None:
+        self.cells = cells
+        self.columns = columns
+
+    def has(self, key: str) -> bool:
+        return key in self.columns
+
+    def text(self, key: str) -> str:
+        return str(self.cells[self.columns[key]]).strip() if key in self.columns else ""
+
+    def amount(self) -> Decimal | None:
+        """The signed amount: the Amount column, or Money in less Money out (never both on one row)."""
+        if self.has("amount"):
+            return parse_amount(self.text("amount"))
+        money_in = parse_amount(self.text("money_in")) or ledger.ZERO
+        money_out = parse_amount(self.text("money_out")) or ledger.ZERO
+        if money_in < 0 or money_out < 0 or (money_in and money_out):
+            raise ValueError("both")
+        return money_in - money_out
+
+
+def _read_row(row: _Row, number: int) -> ParsedLine | str:
+    """The row as a statement line, or what is wrong with it (``Row 5: …``)."""
+    problems: list[str] = []
+    day: dt.date | None = None
+    try:
+        day = parse_date(row.text("date"))
+    except ValueError:
+        problems.append(f"the date “{row.text('date')}” is not a date (use e.g. 2026-07-31 or 31/07/2026)")
+    amount: Decimal | None = None
+    try:
+        amount = row.amount()
+        if not amount:
+            problems.append("the amount is missing or zero")
+    except ValueError:
+        problems.append("the amount is not a number in shillings and cents")
+    balance: Decimal | None = None
+    try:
+        balance = parse_amount(row.text("balance")) if row.has("balance") else None
+    except ValueError:
+        problems.append(f"the balance “{row.text('balance')}” is not a number")
+    if problems:
+        return f"Row {number}: {'; '.join(problems)}."
+    assert day is not None and amount is not None
+    return ParsedLine(
+        row=number,
+        date=day,
+        description=row.text("description")[:255],
+        reference=row.text("reference")[:100],
+        amount=amount,
+        balance=balance,
+    )
+
+
+def parse_statement(name: str, content: bytes) -> ParsedStatement:
+    """Read a statement file; nothing is saved. File-level problems raise ``StatementFileError``; row
+    problems are listed in ``errors`` with the row number as the bank's file shows it (header = row 1)."""
+    parsed = ParsedStatement(name=name, file_hash=file_hash(content))
+    frame = _load_frame(name, content)
+    columns = _statement_columns(frame)
+    for index, cells in enumerate(frame.to_dict("records")):
+        if not any(str(value).strip() for value in cells.values()):
             continue
-        problems: list[str] = []
-        day: dt.date | None = None
-        try:
-            day = parse_date(text(row, "date"))
-        except ValueError:
-            problems.append(f"the date “{text(row, 'date')}” is not a date (use e.g. 2026-07-31 or 31/07/2026)")
-        amount: Decimal | None = None
-        try:
-            if "amount" in columns:
-                amount = parse_amount(text(row, "amount"))
-            else:
-                money_in = parse_amount(text(row, "money_in")) or ledger.ZERO
-                money_out = parse_amount(text(row, "money_out")) or ledger.ZERO
-                if money_in < 0 or money_out < 0 or (money_in and money_out):
-                    raise ValueError("both")
-                amount = money_in - money_out
-            if not amount:
-                problems.append("the amount is missing or zero")
-        except ValueError:
-            problems.append("the amount is not a number in shillings and cents")
-        balance: Decimal | None = None
-        try:
-            balance = parse_amount(text(row, "balance")) if "balance" in columns else None
-        except ValueError:
-            problems.append(f"the balance “{text(row, 'balance')}” is not a number")
-        if problems:
-            parsed.errors.append(f"Row {number}: {'; '.join(problems)}.")
-            continue
-        assert day is not None and amount is not None
-        parsed.lines.append(
-            ParsedLine(
-                row=number,
-                date=day,
-                description=text(row, "description")[:255],
-                reference=text(row, "reference")[:100],
-                amount=amount,
-                balance=balance,
-            )
-        )
+        read = _read_row(_Row(cells, columns), number=index + 2)  # the header is row 1
+        if isinstance(read, str):
+            parsed.errors.append(read)
+        else:
+            parsed.lines.append(read)
     if not parsed.lines and not parsed.errors:
         parsed.errors.append("The file has a header but no statement lines.")
     parsed.duplicate_of = BankStatement.objects.filter(file_hash=parsed.file_hash).first()
@@ -219,7 +249,7 @@ def parse_statement(name: str, content: bytes) -> ParsedStatement:
 
 
 @transaction.atomic
-def import_statement(user: Any, *, name: str, content: bytes, auto_match_lines: bool = True) -> BankStatement:
+def import_statement(user: User, *, name: str, content: bytes, auto_match_lines: bool = True) -> BankStatement:
     """Import a statement all or nothing: refused if any row is wrong or the file was imported before.
     The file is kept through Django's storage; the lines are then matched automatically where they can be."""
     parsed = parse_statement(name, content)
@@ -267,9 +297,11 @@ def import_statement(user: Any, *, name: str, content: bytes, auto_match_lines: 
 # Matching
 
 
-def unmatched_bank_entries() -> QuerySet[JournalEntry]:
-    """Ledger entries that moved the bank and are not yet matched to a statement line."""
-    return JournalEntry.objects.filter(lines__account__code=BANK, statement_line__isnull=True).distinct()
+def unmatched_bank_entries(entries: QuerySet[JournalEntry] | None = None) -> QuerySet[JournalEntry]:
+    """Ledger entries (of ``entries``, when given: e.g. those a user may see) that moved the bank and are
+    not yet matched to a statement line."""
+    base = JournalEntry.objects.all() if entries is None else entries
+    return base.filter(lines__account__code=BANK, statement_line__isnull=True).distinct()
 
 
 def candidates(line: StatementLine, window: int = MATCH_WINDOW_DAYS) -> list[JournalEntry]:
@@ -293,7 +325,7 @@ def _reference_agrees(line: StatementLine, entry: JournalEntry) -> bool:
     return any(needle and needle.upper() in haystack for needle in needles)
 
 
-def _link(line: StatementLine, entry: JournalEntry, user: Any, method: str, reason: str) -> None:
+def _link(line: StatementLine, entry: JournalEntry, user: User, method: str, reason: str) -> None:
     line.matched_entry = entry
     line.match_method = method
     line.matched_by = user
@@ -304,7 +336,7 @@ def _link(line: StatementLine, entry: JournalEntry, user: Any, method: str, reas
 
 
 @transaction.atomic
-def auto_match(lines: Iterable[StatementLine], user: Any) -> int:
+def auto_match(lines: Iterable[StatementLine], user: User) -> int:
     """Match each unmatched line to the one entry with its amount within the date window — the one whose
     receipt or disbursement reference (or bank reference) the line quotes, when several fit. Returns how
     many lines were matched; the others wait for a person."""
@@ -322,7 +354,7 @@ def auto_match(lines: Iterable[StatementLine], user: Any) -> int:
 
 
 @transaction.atomic
-def match_line(line: StatementLine, entry: JournalEntry, user: Any) -> StatementLine:
+def match_line(line: StatementLine, entry: JournalEntry, user: User) -> StatementLine:
     """Match a line to an entry by hand; the amounts must agree and neither may be matched already."""
     locked = StatementLine.objects.select_for_update().get(pk=line.pk)
     if locked.matched_entry_id:
@@ -342,7 +374,7 @@ def match_line(line: StatementLine, entry: JournalEntry, user: Any) -> Statement
 
 
 @transaction.atomic
-def unmatch_line(line: StatementLine, user: Any, *, reason: str) -> StatementLine:
+def unmatch_line(line: StatementLine, user: User, *, reason: str) -> StatementLine:
     """Undo a match, saying why; the history keeps the match that was undone."""
     if not reason.strip():
         raise MatchError("Say why the match is undone.", field="reason")

@@ -5,4 +5,5 @@ class WitnessesConfig(AppConfig):
     name = "witnesses"
 
     def ready(self) -> None:
-        from witnesses import registrations  # noqa: F401  (navigation and home-page panels)
+        # The scope rules of the witness models; navigation, home-page panels, case tab and hearings.
+        from witnesses import access, registrations  # noqa: F401

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -62,7 +61,7 @@ SCENARIOS = (
 )
 
 
-def _liaison(users: dict[str, Any]) -> Any:
+def _liaison(users: dict[str, User]) -> User | None:
     user = users.get("liaison")
     if user is None:
         user = User.objects.filter(groups__name=Role.WITNESS_LIAISON, is_active=True).order_by("pk").first()
@@ -70,7 +69,7 @@ def _liaison(users: dict[str, Any]) -> Any:
 
 
 class _Seeder:
-    def __init__(self, rng: random.Random, liaison: Any, today: dt.date) -> None:
+    def __init__(self, rng: random.Random, liaison: User, today: dt.date) -> None:
         self.rng = rng
         self.liaison = liaison
         self.today = today
@@ -98,30 +97,15 @@ class _Seeder:
         return made
 
     def protect(self, witness: Witness) -> None:
+        """Take the witness through the next scenario: flagged (with an identity on file), then as far as
+        assessment, a decline, or admission with measures — and for some a suspension or termination."""
         scenario = SCENARIOS[self.scenario % len(SCENARIOS)]
         self.scenario += 1
-        flagged_on = self.days_ago(self.rng.randint(60, 200))
-        who = self.rng.choice([Applicant.PROSECUTOR, Applicant.LAW_ENFORCEMENT, Applicant.WITNESS])
-        witness = services.flag_witness(
-            witness,
-            self.liaison,
-            applicant=who,
-            reason="Threats reported after the accused were released on bond.",
-            effective_on=flagged_on,
-        )
+        witness, flagged_on = self.flag(witness)
         self.identity(witness)
         if scenario == "flagged":
             return
-        risk = self.rng.choice([RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.CRITICAL])
-        assessed_on = flagged_on + dt.timedelta(days=7)
-        witness = services.decide_protection(
-            witness,
-            self.liaison,
-            ProtectionStatus.UNDER_ASSESSMENT,
-            reason="Threat assessment opened.",
-            risk_level=risk,
-            effective_on=assessed_on,
-        )
+        witness, assessed_on = self.assess(witness, flagged_on)
         if scenario == "under_assessment":
             return
         decided_on = assessed_on + dt.timedelta(days=14)
@@ -141,6 +125,39 @@ class _Seeder:
             reason="Admitted by the Director; MOU signed.",
             effective_on=decided_on,
         )
+        self.measures(witness, decided_on)
+        self.after_admission(witness, scenario, decided_on)
+
+    def flag(self, witness: Witness) -> tuple[Witness, dt.date]:
+        """Flagged two to seven months ago, at the request of a prosecutor, the police or the witness."""
+        flagged_on = self.days_ago(self.rng.randint(60, 200))
+        who = self.rng.choice([Applicant.PROSECUTOR, Applicant.LAW_ENFORCEMENT, Applicant.WITNESS])
+        flagged = services.flag_witness(
+            witness,
+            self.liaison,
+            applicant=who,
+            reason="Threats reported after the accused were released on bond.",
+            effective_on=flagged_on,
+        )
+        return flagged, flagged_on
+
+    def assess(self, witness: Witness, flagged_on: dt.date) -> tuple[Witness, dt.date]:
+        """The threat assessment opens a week after the flag, with a risk level."""
+        risk = self.rng.choice([RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.CRITICAL])
+        assessed_on = flagged_on + dt.timedelta(days=7)
+        assessed = services.decide_protection(
+            witness,
+            self.liaison,
+            ProtectionStatus.UNDER_ASSESSMENT,
+            reason="Threat assessment opened.",
+            risk_level=risk,
+            effective_on=assessed_on,
+        )
+        return assessed, assessed_on
+
+    def measures(self, witness: Witness, decided_on: dt.date) -> None:
+        """A screen and voice distortion ordered by the court (sometimes a pseudonym), and one programme
+        measure."""
         case = Appearance.objects.filter(witness=witness).select_related("case").first()
         for kind in (MeasureKind.SCREEN, MeasureKind.VOICE_DISTORTION):
             services.record_measure(
@@ -168,6 +185,9 @@ class _Seeder:
             status=MeasureStatus.IN_FORCE,
             starts_on=decided_on,
         )
+
+    def after_admission(self, witness: Witness, scenario: str, decided_on: dt.date) -> None:
+        """A suspension (s.11) or a termination at the witness's request (s.10), for those scenarios."""
         if scenario == "suspended":
             services.decide_protection(
                 witness,
@@ -199,7 +219,7 @@ class _Seeder:
         )
 
 
-def seed_witnesses(users: dict[str, Any], out: Callable[[str], None], today: dt.date | None = None) -> int:
+def seed_witnesses(users: dict[str, User], out: Callable[[str], None], today: dt.date | None = None) -> int:
     """Add demo witnesses to every case that has none; returns how many witnesses were created."""
     cases = list(Case.objects.order_by("reference"))
     if not cases:

@@ -6,7 +6,9 @@ from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 
+from witnesses.access import is_liaison
 from witnesses.choices import ProtectionStatus, RiskLevel, WitnessRole
 from witnesses.models import Appearance, Witness
 
@@ -22,10 +24,8 @@ class WitnessFilter(django_filters.FilterSet):
         model = Witness
         fields: list[str] = []
 
-    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
         super().__init__(*args, request=request, **kwargs)
-        from witnesses.access import is_liaison
-
         if request is not None and not is_liaison(request.user):
             del self.filters["risk_level"]
 

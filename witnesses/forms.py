@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 
+from core.forms import date_field
+from core.models import User
 from prosecutions.models import Case, Victim
 from witnesses import services
 from witnesses.choices import (
@@ -18,17 +20,6 @@ from witnesses.choices import (
     WitnessRole,
 )
 from witnesses.models import Appearance, Identity, ProtectionMeasure, Witness
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
 
 
 def reason_field(label: str = "Reason", help_text: str = "") -> forms.CharField:
@@ -66,7 +57,7 @@ class AddWitnessForm(forms.Form):
             raise forms.ValidationError(f"No witness has the code {code}.")
         return witness
 
-    def save(self, user: Any) -> Appearance:
+    def save(self, user: User) -> Appearance:
         data = self.cleaned_data
         return services.add_witness_to_case(
             self.case,
@@ -87,7 +78,7 @@ class RequestProtectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.witness = witness
 
-    def save(self, user: Any) -> Witness:
+    def save(self, user: User) -> Witness:
         return services.request_protection(self.witness, user, reason=self.cleaned_data["reason"])
 
 
@@ -99,7 +90,7 @@ class FlagForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.witness = witness
 
-    def save(self, user: Any) -> Witness:
+    def save(self, user: User) -> Witness:
         data = self.cleaned_data
         return services.flag_witness(self.witness, user, applicant=data["applicant"], reason=data["reason"])
 
@@ -131,7 +122,7 @@ class DecisionForm(forms.Form):
             (status.value, labels[status]) for status in ProtectionStatus if status in allowed
         ]
 
-    def save(self, user: Any) -> Witness:
+    def save(self, user: User) -> Witness:
         data = self.cleaned_data
         return services.decide_protection(
             self.witness,
@@ -163,7 +154,7 @@ class MeasureForm(forms.Form):
         self.witness = witness
         self.fields["case"].queryset = Case.objects.filter(witness_appearances__witness=witness).order_by("reference")  # type: ignore[attr-defined]
 
-    def save(self, user: Any) -> ProtectionMeasure:
+    def save(self, user: User) -> ProtectionMeasure:
         data = self.cleaned_data
         return services.record_measure(
             self.witness,
@@ -185,7 +176,7 @@ class EndMeasureForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.measure = measure
 
-    def save(self, user: Any) -> ProtectionMeasure:
+    def save(self, user: User) -> ProtectionMeasure:
         data = self.cleaned_data
         return services.end_measure(self.measure, user, ends_on=data["ends_on"], reason=data["reason"])
 
@@ -218,7 +209,7 @@ class IdentityForm(forms.Form):
         else:
             self.fields["full_name"].required = True
 
-    def save(self, user: Any) -> Identity:
+    def save(self, user: User) -> Identity:
         data = self.cleaned_data
         return services.save_identity(
             self.witness,
@@ -239,5 +230,5 @@ class RevealForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.witness = witness
 
-    def save(self, user: Any) -> services.RevealedIdentity:
+    def save(self, user: User) -> services.RevealedIdentity:
         return services.reveal_identity(self.witness, user, self.cleaned_data["purpose"])

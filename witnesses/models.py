@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from core.models import TrackedModel
+from core.querysets import ScopedManager
 from prosecutions.models import Case, Victim
 from witnesses.choices import (
     Applicant,
@@ -48,6 +49,8 @@ class Witness(TrackedModel):
     flagged_on = models.DateField(null=True, blank=True, db_index=True)
     flag_reason = models.TextField("why protection is needed", blank=True)
 
+    objects = ScopedManager()
+
     class Meta:
         ordering = ["code"]
 
@@ -67,6 +70,8 @@ class Appearance(TrackedModel):
     witness_number = models.CharField(
         max_length=10, blank=True, help_text='The prosecution witness number, e.g. "PW3".'
     )
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["case_id", "witness_number", "id"]
@@ -124,6 +129,8 @@ class ProtectionMeasure(TrackedModel):
     ends_on = models.DateField("to", null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
+    objects = ScopedManager()
+
     class Meta:
         ordering = ["category", "kind", "starts_on", "id"]
         constraints = [
@@ -150,6 +157,8 @@ class Identity(TrackedModel):
     next_of_kin = EncryptedTextField("next of kin", blank=True)
 
     ENCRYPTED_FIELDS = ("full_name", "id_number", "phone", "address", "next_of_kin")
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name_plural = "identities"

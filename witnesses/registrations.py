@@ -1,38 +1,20 @@
 """What the witnesses app adds elsewhere: navigation, the liaison's queue of flags on the home page, the
-Witnesses tab and witness events (by code) on the case page, court measures on hearings, the demo seed."""
+Witnesses tab and witness events (by code) on the case page, court measures on hearings, the demo seed.
+Only registrations: the queries behind them are in ``witnesses.queries``."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
-from django.db.models import F, Q
-from django.urls import reverse
-
+from core.models import User
 from core.registry import DemoSeed, NavItem, Panel, register_demo_seed, register_nav, register_panel
 from core.roles import Role
 from core.views.generic import Tab
-from prosecutions.registry import (
-    CaseTab,
-    TimelineEvent,
-    register_case_tab,
-    register_hearing_annotation,
-    register_timeline_source,
-)
-from witnesses.access import WITNESS_READERS, can_add_witness, can_read_witnesses, is_liaison
-from witnesses.choices import AWAITING_ASSESSMENT, MeasureCategory, MeasureKind, MeasureStatus
-from witnesses.models import Appearance, ProtectionMeasure, ProtectionStatusChange, Witness
-
-QUEUE_ROWS = 10
+from prosecutions.registry import CaseTab, register_case_tab, register_hearing_annotation, register_timeline_source
+from witnesses.access import WITNESS_READERS, can_read_witnesses
+from witnesses.queries import case_witnesses_context, flag_queue_context, hearing_measures, witness_timeline
 
 register_nav(NavItem("witnesses", "Witnesses", "witnesses:witness_list", WITNESS_READERS, order=350))
-
-
-def flag_queue_context(user: Any) -> dict[str, Any]:
-    """Witnesses flagged or under assessment, oldest flag first."""
-    waiting = Witness.objects.filter(protection_status__in=AWAITING_ASSESSMENT).select_related("flagged_by")
-    rows = list(waiting.order_by("flagged_on", "id")[:QUEUE_ROWS])
-    return {"witnesses": rows, "total": waiting.count()}
-
 
 register_panel(
     Panel(
@@ -45,74 +27,7 @@ register_panel(
     )
 )
 
-
-def _court_measures_in_force(case_ids: set[int]) -> list[tuple[int, str, str, Any, Any]]:
-    """(case id, witness code, measure kind, from, to) of court measures in force in these cases — one query."""
-    return list(
-        ProtectionMeasure.objects.filter(
-            category=MeasureCategory.COURT,
-            status=MeasureStatus.IN_FORCE,
-            witness__appearances__case_id__in=case_ids,
-        )
-        .filter(Q(case__isnull=True) | Q(case_id=F("witness__appearances__case_id")))
-        .order_by("witness__code", "kind")
-        .values_list("witness__appearances__case_id", "witness__code", "kind", "starts_on", "ends_on")
-    )
-
-
-def _describe(measures: dict[str, list[str]]) -> list[str]:
-    labels = dict(MeasureKind.choices)
-    return [
-        f"{code}: " + ", ".join(str(labels[kind]).lower() for kind in kinds) for code, kinds in sorted(measures.items())
-    ]
-
-
-def hearing_measures(hearings: list[Any]) -> dict[int, list[str]]:
-    """For each hearing, the court measures in force on its date for the witnesses of its case, by code
-    ("W-2026-0019: screen, voice distortion"), so the prosecutor asks the court for them. One query."""
-    rows = _court_measures_in_force({hearing.case_id for hearing in hearings})
-    found: dict[int, list[str]] = {}
-    for hearing in hearings:
-        by_code: dict[str, list[str]] = {}
-        for case_id, code, kind, starts_on, ends_on in rows:
-            if case_id != hearing.case_id or starts_on > hearing.date or (ends_on and ends_on < hearing.date):
-                continue
-            kinds = by_code.setdefault(code, [])
-            if kind not in kinds:
-                kinds.append(kind)
-        if by_code:
-            found[hearing.pk] = _describe(by_code)
-    return found
-
-
 register_hearing_annotation("witness_court_measures", hearing_measures)
-
-
-def case_witnesses_context(case: Any, user: Any) -> dict[str, Any]:
-    """The Witnesses tab of a case: its witness list by code and the court measures in force."""
-    appearances = list(
-        Appearance.objects.filter(case=case)
-        .select_related("witness", "witness__victim")
-        .order_by("witness_number", "id")
-    )
-    measures: dict[str, list[str]] = {}
-    for _, code, kind, _, _ in _court_measures_in_force({case.pk}):
-        measures.setdefault(code, [])
-        if kind not in measures[code]:
-            measures[code].append(kind)
-    labels = dict(MeasureKind.choices)
-    can_add = can_add_witness(user, case)
-    return {
-        "case_witnesses": {
-            "appearances": [
-                (a, ", ".join(str(labels[k]).lower() for k in measures.get(a.witness.code, []))) for a in appearances
-            ],
-            "can_add": can_add,
-            "add_url": reverse("witnesses:witness_add", args=[case.pk]) if can_add else "",
-            "is_liaison": is_liaison(user),
-        }
-    }
-
 
 register_case_tab(
     CaseTab(
@@ -123,30 +38,10 @@ register_case_tab(
     )
 )
 
-
-def witness_timeline(case: Any) -> list[TimelineEvent]:
-    """Protection moves of the case's witnesses, by code only (one query)."""
-    changes = (
-        ProtectionStatusChange.objects.filter(witness__appearances__case=case)
-        .select_related("witness")
-        .order_by("effective_on", "id")
-    )
-    return [
-        TimelineEvent(
-            date=change.effective_on,
-            kind="Witness",
-            text=f"{change.witness.code}: protection {change.get_from_status_display().lower()} → "
-            f"{change.get_to_status_display().lower()}",
-            url=change.witness.get_absolute_url(),
-        )
-        for change in changes
-    ]
-
-
 register_timeline_source("witnesses", witness_timeline)
 
 
-def _run_demo_seed(users: dict[str, Any], out: Any) -> None:
+def _run_demo_seed(users: dict[str, User], out: Callable[[str], None]) -> None:
     from witnesses.demo import seed_witnesses
 
     seed_witnesses(users, out)

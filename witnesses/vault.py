@@ -16,33 +16,9 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.db import models
 
-from core.exceptions import DomainError
+from witnesses.exceptions import CannotDecrypt, VaultError, VaultNotConfigured
 
 MASK = "(protected)"
-
-
-class VaultError(DomainError):
-    """The identity vault cannot do its work with the keys it was given."""
-
-
-class VaultNotConfigured(VaultError):
-    """No encryption key is configured."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "No encryption key is configured (FIELD_ENCRYPTION_KEYS is empty), so identities cannot be read "
-            "or written. Ask the system administrator to restore the keys."
-        )
-
-
-class CannotDecrypt(VaultError):
-    """The stored ciphertext does not open with any configured key (a wrong or missing key)."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "This identity cannot be decrypted with the configured keys (FIELD_ENCRYPTION_KEYS). The key it was "
-            "encrypted with is missing or wrong; ask the system administrator to restore it."
-        )
 
 
 def _keys() -> list[str]:

@@ -10,32 +10,34 @@ from django import forms
 from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
 
+from core.access import PageAccess
 from core.exceptions import DomainError
 from core.history import HistoryEntry, history_entries
 from core.views.generic import FilteredListView, RecordFormView, Tab, TabbedDetailView
-from prosecutions.access import cases_visible_to
+from prosecutions.models import Case
 from witnesses import services
 from witnesses.access import (
     LIAISONS,
     PROTECTION_REQUESTERS,
+    PROTECTION_REQUESTERS_EVERYWHERE,
     WITNESS_ADDERS,
+    WITNESS_ADDERS_EVERYWHERE,
     WITNESS_READERS,
-    appearances_visible_to,
     can_add_witness,
     can_manage_protection,
     can_read_identity,
     can_request_protection,
     is_liaison,
     sees_protection_details,
-    witnesses_visible_to,
 )
 from witnesses.choices import MeasureCategory, MeasureStatus, ProtectionStatus
+from witnesses.exceptions import VaultError
 from witnesses.filters import WitnessFilter
 from witnesses.forms import (
     AddWitnessForm,
@@ -56,9 +58,12 @@ from witnesses.models import (
     Witness,
 )
 from witnesses.tables import LIAISON_WITNESS_COLUMNS, WITNESS_COLUMNS
-from witnesses.vault import VaultError, cipher
+from witnesses.vault import cipher
 
 NO_STORE = "no-store, no-cache, must-revalidate, max-age=0, private"
+
+# The liaison's pages (protection and the vault): every witness, for a liaison only.
+LIAISON_PAGE = PageAccess(opens=LIAISONS)
 
 
 def no_store(response: HttpResponseBase) -> HttpResponseBase:
@@ -72,6 +77,7 @@ class WitnessListView(FilteredListView):
     (codes, roles and status only)."""
 
     allowed_roles = WITNESS_READERS
+    page_access = PageAccess(opens=WITNESS_READERS)
     filterset_class = WitnessFilter
     columns = WITNESS_COLUMNS
     title = "Witness register"
@@ -80,9 +86,9 @@ class WitnessListView(FilteredListView):
     def get_base_queryset(self) -> QuerySet[Any]:
         user = self.request.user
         self.columns = LIAISON_WITNESS_COLUMNS if is_liaison(user) else WITNESS_COLUMNS  # type: ignore[misc]  # per user
-        appearances = appearances_visible_to(user).select_related("case").order_by("case__reference", "id")
+        appearances = Appearance.objects.visible_to(user).select_related("case").order_by("case__reference", "id")
         return (
-            witnesses_visible_to(user)
+            Witness.objects.visible_to(user)
             .select_related("flagged_by")
             .prefetch_related(Prefetch("appearances", queryset=appearances, to_attr="visible_appearances"))
             .order_by("-id")
@@ -94,6 +100,8 @@ class WitnessDetailView(TabbedDetailView):
     """One witness: cases and roles, protection history and measures, the identity panel (liaisons), history."""
 
     allowed_roles = WITNESS_READERS
+    # The readers other than liaisons see the witnesses of the cases they can see — every case.
+    page_access = PageAccess(opens=WITNESS_READERS)
     template_name = "witnesses/witness_detail.html"
     context_object_name = "witness"
     base_tabs: ClassVar[tuple[Tab, ...]] = (
@@ -103,7 +111,7 @@ class WitnessDetailView(TabbedDetailView):
     identity_tab = Tab("identity", "Identity", "witnesses/tabs/identity.html")
 
     def get_queryset(self) -> QuerySet[Witness]:
-        return witnesses_visible_to(self.request.user).select_related("victim", "flagged_by")
+        return Witness.objects.visible_to(self.request.user).select_related("victim", "flagged_by")
 
     def get_tabs(self) -> list[Tab]:
         tabs = list(self.base_tabs)
@@ -130,22 +138,22 @@ class WitnessDetailView(TabbedDetailView):
         return context
 
     def get_overview_context(self) -> dict[str, Any]:
-        appearances = appearances_visible_to(self.request.user).filter(witness=self.object).select_related("case")
-        return {"appearances": list(appearances.order_by("case__reference"))}
+        appearances = Appearance.objects.visible_to(self.request.user).filter(witness=self.object)
+        return {"appearances": list(appearances.select_related("case").order_by("case__reference"))}
 
     def get_protection_context(self) -> dict[str, Any]:
-        measures = ProtectionMeasure.objects.filter(witness=self.object).select_related("case")
-        if not sees_protection_details(self.request.user):
-            measures = measures.filter(category=MeasureCategory.COURT)
-        changes = ProtectionStatusChange.objects.filter(witness=self.object).select_related("changed_by")
+        # Programme measures only for those who see the protection details (the measures' scope rule).
+        measures = ProtectionMeasure.objects.visible_to(self.request.user).filter(witness=self.object)
+        witness: Witness = self.object
+        changes = witness.status_changes.select_related("changed_by")
         return {
             "changes": list(changes.order_by("effective_on", "id")),
-            "measures": list(measures.order_by("category", "kind", "starts_on", "id")),
-            "in_force": MeasureStatus.IN_FORCE,
+            "measures": list(measures.select_related("case").order_by("category", "kind", "starts_on", "id")),
+            "statuses": MeasureStatus,
         }
 
     def get_identity_context(self) -> dict[str, Any]:
-        identity = Identity.objects.filter(witness=self.object).first()
+        identity = Identity.objects.visible_to(self.request.user).filter(witness=self.object).first()
         problem = ""
         try:
             cipher()
@@ -153,7 +161,8 @@ class WitnessDetailView(TabbedDetailView):
             problem = error.message
         if identity is not None and not problem and not services.identity_readable(identity):
             problem = "This identity cannot be decrypted with the configured keys (FIELD_ENCRYPTION_KEYS)."
-        accesses = IdentityAccess.objects.filter(witness=self.object).select_related("accessed_by")
+        witness: Witness = self.object
+        accesses = witness.identity_accesses.select_related("accessed_by")
         return {
             "identity": identity,
             "vault_problem": problem,
@@ -175,7 +184,7 @@ class WitnessDetailView(TabbedDetailView):
         pk = self.object.pk
         user = self.request.user
         records: list[Any] = list(Witness.history.filter(id=pk).select_related("history_user"))
-        appearance_cases = appearances_visible_to(user).filter(witness_id=pk).values("case_id")
+        appearance_cases = Appearance.objects.visible_to(user).filter(witness_id=pk).values("case_id")
         records.extend(
             Appearance.history.filter(witness_id=pk, case_id__in=appearance_cases).select_related("history_user")
         )
@@ -214,14 +223,21 @@ class AddWitnessView(RecordFormView):
     """Put a witness on a case's witness list (a prosecutor who may change the case, or a liaison)."""
 
     allowed_roles = WITNESS_ADDERS
+    # A prosecutor not on the case sees it but may not add to it (403).
+    page_access = PageAccess(opens=WITNESS_ADDERS, everywhere=WITNESS_ADDERS_EVERYWHERE, beyond=403)
+    record_kwarg = "case_pk"
     form_class = AddWitnessForm
     title = "Add a witness"
 
-    def get_record(self, **kwargs: Any) -> Any:
-        self.case = get_object_or_404(cases_visible_to(self.request.user), pk=kwargs["case_pk"])
-        return self.case
+    @property
+    def case(self) -> Case:
+        case: Case = self.record
+        return case
 
-    def permitted(self, record: Any) -> bool:
+    def get_record_queryset(self) -> QuerySet[Case]:
+        return Case.objects.visible_to(self.request.user)
+
+    def permitted(self, record: Case) -> bool:
         return can_add_witness(self.request.user, record)
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -233,7 +249,7 @@ class AddWitnessView(RecordFormView):
     def get_cancel_url(self) -> str:
         return self.case.get_absolute_url() + "?tab=witnesses"
 
-    def get_success_message(self, result: Any) -> str:
+    def get_success_message(self, result: Appearance) -> str:
         return f"{result.witness.code} added to the witness list."
 
     def get_success_url_for(self, result: Any) -> str:
@@ -244,13 +260,18 @@ class WitnessFormView(RecordFormView):
     """A form on one witness the user can see: out of sight → 404, out of reach → 403."""
 
     allowed_roles = LIAISONS
+    page_access = LIAISON_PAGE
     tab: ClassVar[str] = "protection"
 
-    def get_record(self, **kwargs: Any) -> Witness:
-        self.witness = get_object_or_404(witnesses_visible_to(self.request.user), pk=kwargs["pk"])
-        return self.witness
+    @property
+    def witness(self) -> Witness:
+        witness: Witness = self.record
+        return witness
 
-    def permitted(self, record: Witness) -> bool:
+    def get_record_queryset(self) -> QuerySet[Any]:
+        return Witness.objects.visible_to(self.request.user)
+
+    def permitted(self, record: Any) -> bool:
         return can_manage_protection(self.request.user)
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -271,6 +292,8 @@ class WitnessFormView(RecordFormView):
 
 class RequestProtectionView(WitnessFormView):
     allowed_roles = PROTECTION_REQUESTERS
+    # A prosecutor not on the witness's cases sees the witness but may not ask (403).
+    page_access = PageAccess(opens=PROTECTION_REQUESTERS, everywhere=PROTECTION_REQUESTERS_EVERYWHERE, beyond=403)
     form_class = RequestProtectionForm
     title = "Request protection"
     success_message = "Protection requested: the witness is flagged for the liaisons to assess."
@@ -280,37 +303,43 @@ class RequestProtectionView(WitnessFormView):
 
 
 class FlagView(WitnessFormView):
+    page_access = LIAISON_PAGE
     form_class = FlagForm
     title = "Flag for protection"
     success_message = "Witness flagged for protection."
 
 
 class DecisionView(WitnessFormView):
+    page_access = LIAISON_PAGE
     form_class = DecisionForm
     title = "Protection decision"
     success_message = "Protection status changed."
 
 
 class MeasureCreateView(WitnessFormView):
+    page_access = LIAISON_PAGE
     form_class = MeasureForm
     title = "Record a protection measure"
     success_message = "Measure recorded."
 
 
 class EndMeasureView(WitnessFormView):
+    page_access = LIAISON_PAGE
     form_class = EndMeasureForm
     title = "End a protection measure"
     success_message = "Measure ended."
 
-    def get_record(self, **kwargs: Any) -> Witness:
-        self.measure = get_object_or_404(
-            ProtectionMeasure.objects.filter(witness__in=witnesses_visible_to(self.request.user)).select_related(
-                "witness"
-            ),
-            pk=kwargs["pk"],
-        )
-        self.witness = self.measure.witness
-        return self.witness
+    @property
+    def measure(self) -> ProtectionMeasure:
+        measure: ProtectionMeasure = self.record
+        return measure
+
+    @property
+    def witness(self) -> Witness:
+        return self.measure.witness
+
+    def get_record_queryset(self) -> QuerySet[Any]:
+        return ProtectionMeasure.objects.visible_to(self.request.user).select_related("witness")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -322,6 +351,7 @@ class EndMeasureView(WitnessFormView):
 class IdentityView(WitnessFormView):
     """Enter or correct the identity (liaisons). The form is never pre-filled with the stored values."""
 
+    page_access = LIAISON_PAGE
     form_class = IdentityForm
     title = "Identity"
     success_message = "Identity saved (encrypted)."
@@ -331,9 +361,8 @@ class IdentityView(WitnessFormView):
         return can_read_identity(self.request.user)
 
     def get_title(self) -> str:
-        verb = (
-            "Correct the identity" if Identity.objects.filter(witness=self.witness).exists() else "Enter the identity"
-        )
+        on_file = Identity.objects.visible_to(self.request.user).filter(witness=self.witness).exists()
+        verb = "Correct the identity" if on_file else "Enter the identity"
         return f"{verb} — {self.witness.code}"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -345,6 +374,7 @@ class RevealView(WitnessFormView):
     """Reveal an identity: the liaison states a purpose, the reading is recorded, then the values are shown
     on this response only — never stored in the session or messages, never cached."""
 
+    page_access = LIAISON_PAGE
     form_class = RevealForm
     title = "Reveal the identity"
     tab = "identity"

@@ -8,6 +8,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpResponse
 from django.urls import reverse_lazy
 
+from core.access import SIGNED_IN, PageAccess
 from core.forms import LoginForm
 
 
@@ -23,6 +24,7 @@ class LogoutView(auth_views.LogoutView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change_form.html"
+    page_access = PageAccess(opens=frozenset({SIGNED_IN}))  # everyone signed in changes their own
     success_url = reverse_lazy("core:home")
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:

@@ -1,27 +1,32 @@
-"""Form pages that change a case. Each one fetches the case from the user's visible cases, checks the
-access helper, and lets its form call one service."""
+"""Form pages that change a case. Each one fetches the case from ``Case.objects.visible_to(user)`` (404
+outside it), checks the access helper (403), fetches the child record it is about from that record's own
+``visible_to`` within the case, and lets its form call one service."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from core.access import PageAccess
 from core.views.generic import RecordFormView, ServiceFormView
 from prosecutions import forms
 from prosecutions.access import (
+    CASE_CHANGE_PAGE,
     CASE_WRITERS,
+    UNIT_HEAD_PAGE,
     can_assign_prosecutors,
     can_edit_case,
     can_reopen_case,
-    cases_visible_to,
 )
-from prosecutions.models import Case, Charge, Hearing
+from prosecutions.models import Accused, Case, Charge, Hearing
 
 
 class CaseOpenView(ServiceFormView):
     allowed_roles = CASE_WRITERS
+    page_access = PageAccess(opens=CASE_WRITERS)
     form_class = forms.CaseOpenForm
     title = "Open a case"
     success_message = "Case opened."
@@ -37,13 +42,17 @@ class CaseActionView(RecordFormView):
     """A form about one case the user may change."""
 
     allowed_roles = CASE_WRITERS
+    page_access = CASE_CHANGE_PAGE
     success_tab: ClassVar[str] = "overview"
-    case: Case
 
-    def get_record(self, **kwargs: Any) -> Case:
-        queryset = cases_visible_to(self.request.user).select_related("court", "county", "lead_prosecutor")
-        self.case = get_object_or_404(queryset, pk=kwargs["pk"])
-        return self.case
+    def get_record_queryset(self) -> QuerySet[Case]:
+        return Case.objects.visible_to(self.request.user).select_related("court", "county", "lead_prosecutor")
+
+    @property
+    def case(self) -> Case:
+        """The case the page is about (``self.record``)."""
+        case: Case = self.record
+        return case
 
     def permitted(self, record: Case) -> bool:
         return can_edit_case(self.request.user, record)
@@ -71,12 +80,14 @@ class CaseActionView(RecordFormView):
 
 
 class CaseEditView(CaseActionView):
+    page_access = CASE_CHANGE_PAGE
     form_class = forms.CaseDetailsForm
     title = "Edit case details"
     success_message = "Case details saved."
 
 
 class StageMoveView(CaseActionView):
+    page_access = CASE_CHANGE_PAGE
     form_class = forms.StageMoveForm
     title = "Move stage"
     success_tab = "timeline"
@@ -86,6 +97,7 @@ class StageMoveView(CaseActionView):
 
 
 class ReopenView(CaseActionView):
+    page_access = UNIT_HEAD_PAGE
     form_class = forms.ReopenForm
     title = "Reopen case"
     success_message = "Case reopened."
@@ -96,6 +108,7 @@ class ReopenView(CaseActionView):
 
 
 class TeamView(CaseActionView):
+    page_access = UNIT_HEAD_PAGE
     form_class = forms.TeamForm
     title = "Assign prosecutors"
     success_message = "Prosecutors assigned."
@@ -105,6 +118,7 @@ class TeamView(CaseActionView):
 
 
 class AccusedCreateView(CaseActionView):
+    page_access = CASE_CHANGE_PAGE
     form_class = forms.AccusedForm
     title = "Add an accused"
     success_message = "Accused added."
@@ -117,19 +131,22 @@ class AccusedScopedView(CaseActionView):
     success_tab = "accused"
 
     def load_related(self, **kwargs: Any) -> None:
-        self.accused = get_object_or_404(self.case.accused.all(), pk=kwargs["accused_pk"])
+        accused = Accused.objects.visible_to(self.request.user).filter(case=self.case)
+        self.accused = get_object_or_404(accused, pk=kwargs["accused_pk"])
 
     def form_extra(self) -> dict[str, Any]:
         return {"accused": self.accused}
 
 
 class AccusedEditView(AccusedScopedView):
+    page_access = CASE_CHANGE_PAGE
     form_class = forms.AccusedForm
     title = "Edit accused"
     success_message = "Accused updated."
 
 
 class ChargeCreateView(AccusedScopedView):
+    page_access = CASE_CHANGE_PAGE
     form_class = forms.ChargeForm
     title = "Add a count"
     success_message = "Count added."
@@ -142,10 +159,8 @@ class ChargeActionView(CaseActionView):
     success_tab = "accused"
 
     def load_related(self, **kwargs: Any) -> None:
-        self.charge = get_object_or_404(
-            Charge.objects.filter(accused__case=self.case).select_related("accused", "offence"),
-            pk=kwargs["charge_pk"],
-        )
+        charges = Charge.objects.visible_to(self.request.user).filter(accused__case=self.case)
+        self.charge = get_object_or_404(charges.select_related("accused", "offence"), pk=kwargs["charge_pk"])
 
     def form_extra(self) -> dict[str, Any]:
         return {"charge": self.charge}
@@ -155,24 +170,28 @@ class ChargeActionView(CaseActionView):
 
 
 class PleaView(ChargeActionView):
+    page_access = CASE_CHANGE_PAGE
     form_class = forms.PleaForm
     title = "Record plea"
     success_message = "Plea recorded."
 
 
 class DispositionView(ChargeActionView):
+    page_access = CASE_CHANGE_PAGE
     form_class = forms.DispositionForm
     title = "Record outcome"
     success_message = "Outcome recorded."
 
 
 class SentenceView(ChargeActionView):
+    page_access = CASE_CHANGE_PAGE
     form_class = forms.SentenceForm
     title = "Record sentence"
     success_message = "Sentence recorded."
 
 
 class VictimCreateView(CaseActionView):
+    page_access = CASE_CHANGE_PAGE
     form_class = forms.VictimForm
     title = "Add a victim"
     success_tab = "victims"
@@ -182,6 +201,7 @@ class VictimCreateView(CaseActionView):
 
 
 class HearingCreateView(CaseActionView):
+    page_access = CASE_CHANGE_PAGE
     form_class = forms.HearingForm
     title = "Record or schedule a hearing"
     success_message = "Hearing saved."
@@ -189,13 +209,15 @@ class HearingCreateView(CaseActionView):
 
 
 class HearingOutcomeView(CaseActionView):
+    page_access = CASE_CHANGE_PAGE
     form_class = forms.HearingOutcomeForm
     title = "Record hearing outcome"
     success_message = "Hearing outcome recorded."
     success_tab = "hearings"
 
     def load_related(self, **kwargs: Any) -> None:
-        self.hearing: Hearing = get_object_or_404(self.case.hearings.select_related("court"), pk=kwargs["hearing_pk"])
+        hearings = Hearing.objects.visible_to(self.request.user).filter(case=self.case).select_related("court")
+        self.hearing: Hearing = get_object_or_404(hearings, pk=kwargs["hearing_pk"])
 
     def form_extra(self) -> dict[str, Any]:
         return {"hearing": self.hearing}

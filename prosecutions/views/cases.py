@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 
+from core.access import PageAccess
+from core.guards import today
 from core.views.generic import FilteredListView, Tab, TabbedDetailView
 from prosecutions.access import (
     CASE_READERS,
@@ -15,14 +18,13 @@ from prosecutions.access import (
     can_edit_case,
     can_open_cases,
     can_reopen_case,
-    cases_of,
-    cases_visible_to,
+    own_cases,
 )
 from prosecutions.choices import CONVICTIONS, Disposition, HearingOutcome, Plea
 from prosecutions.filters import CaseFilter
 from prosecutions.models import Accused, Case, Charge, Hearing, Sentence, StageChange, Victim
 from prosecutions.registry import TimelineEvent, annotate_hearings, case_tabs_for, timeline_sources
-from prosecutions.services import allowed_next_stages, today
+from prosecutions.services import allowed_next_stages
 from prosecutions.tables import CASE_COLUMNS
 
 
@@ -35,6 +37,7 @@ class CaseListView(FilteredListView):
     """Every case the user may read, filtered, paginated and downloadable."""
 
     allowed_roles = CASE_READERS
+    page_access = PageAccess(opens=CASE_READERS)
     filterset_class = CaseFilter
     columns = CASE_COLUMNS
     title = "Cases"
@@ -42,7 +45,7 @@ class CaseListView(FilteredListView):
     template_name = "prosecutions/case_list.html"
 
     def get_base_queryset(self) -> QuerySet[Any]:
-        return case_list_queryset(cases_visible_to(self.request.user)).order_by("-opened_on", "-id")
+        return case_list_queryset(Case.objects.visible_to(self.request.user)).order_by("-opened_on", "-id")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "can_open_case": can_open_cases(self.request.user)}
@@ -52,11 +55,13 @@ class MyCasesView(CaseListView):
     """The cases the prosecutor leads or is on the team of."""
 
     allowed_roles = CASE_WRITERS
+    page_access = PageAccess(opens=CASE_WRITERS)
     title = "My cases"
     export_name = "my-cases"
 
     def get_base_queryset(self) -> QuerySet[Any]:
-        return case_list_queryset(cases_of(self.request.user)).order_by("-opened_on", "-id")
+        mine = own_cases(Case.objects.visible_to(self.request.user), self.request.user)
+        return case_list_queryset(mine).order_by("-opened_on", "-id")
 
 
 CASE_TABS: tuple[Tab, ...] = (
@@ -72,11 +77,12 @@ class CaseDetailView(TabbedDetailView):
     """The case page: each tab runs a fixed number of queries, whatever the size of the case."""
 
     allowed_roles = CASE_READERS
+    page_access = PageAccess(opens=CASE_READERS)
     template_name = "prosecutions/case_detail.html"
     context_object_name = "case"
 
     def get_queryset(self) -> QuerySet[Case]:
-        return cases_visible_to(self.request.user).select_related("court", "county", "lead_prosecutor")
+        return Case.objects.visible_to(self.request.user).select_related("court", "county", "lead_prosecutor")
 
     def get_tabs(self) -> list[Tab]:
         extra = [case_tab.tab for case_tab in case_tabs_for(self.request.user)]
@@ -146,6 +152,7 @@ class CaseDetailView(TabbedDetailView):
             "next_hearing": min(upcoming, key=lambda h: h.date) if upcoming else None,
             "flagged_count": sum(1 for h in hearings if h.exceeds_adjournment_limit),
             "today": today(),
+            "outcomes": HearingOutcome,
         }
 
     def get_timeline_context(self) -> dict[str, Any]:
@@ -172,9 +179,7 @@ class CaseDetailView(TabbedDetailView):
         return records
 
 
-def _q_disposition_in(values: Any) -> Any:
-    from django.db.models import Q
-
+def _q_disposition_in(values: Iterable[str]) -> Q:
     return Q(disposition__in=list(values))
 
 

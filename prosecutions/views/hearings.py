@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponseBase
 
+from core.access import PageAccess
 from core.exporter import CHUNK_SIZE, AboutExport, xlsx_response
 from core.views.generic import FilteredListView, describe_filters
 from prosecutions.access import CASE_WRITERS, hearings_scope
@@ -17,7 +18,10 @@ from prosecutions.tables import HEARING_COLUMNS
 
 
 class HearingListView(FilteredListView):
+    """The diary: the unit head sees every case's hearings, a prosecutor those of the cases they are on."""
+
     allowed_roles = CASE_WRITERS
+    page_access = PageAccess(opens=CASE_WRITERS)
     filterset_class = HearingFilter
     columns = HEARING_COLUMNS
     title = "Hearings this week and next week"
@@ -28,7 +32,8 @@ class HearingListView(FilteredListView):
         start, _ = week_bounds(Week.THIS)
         _, end = week_bounds(Week.NEXT)
         return (
-            Hearing.objects.filter(case__in=hearings_scope(self.request.user), date__range=(start, end))
+            Hearing.objects.visible_to(self.request.user)
+            .filter(case__in=hearings_scope(self.request.user), date__range=(start, end))
             .select_related("case", "court")
             .order_by("date", "court__name", "id")
         )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from assets import services
 from assets.choices import AssetType, Currency, OrderType, SeizingAgency
 from assets.models import Asset, CourtOrder
-from core.models import County
+from core.models import County, User
 from prosecutions.models import Accused, Case
 from tests.factories import UserFactory
 
@@ -47,7 +47,7 @@ def days_ago(days: int) -> dt.date:
     return timezone.localdate() - dt.timedelta(days=days)
 
 
-def seize(case: Case, user: Any = None, **overrides: Any) -> Asset:
+def seize(case: Case, user: User | None = None, **overrides: Any) -> Asset:
     """An asset seized in ``case`` through the service (KES 1,000,000 vehicle by default)."""
     values: dict[str, Any] = {
         "asset_type": AssetType.MOTOR_VEHICLE,
@@ -62,7 +62,7 @@ def seize(case: Case, user: Any = None, **overrides: Any) -> Asset:
     return services.record_seizure(case, user or case.lead_prosecutor, **values)
 
 
-def preserve(asset: Asset, user: Any = None, granted_days_ago: int = 30, **overrides: Any) -> CourtOrder:
+def preserve(asset: Asset, user: User | None = None, granted_days_ago: int = 30, **overrides: Any) -> CourtOrder:
     values: dict[str, Any] = {
         "order_type": OrderType.PRESERVATION,
         "legal_basis": "pocamla_s82",
@@ -74,7 +74,7 @@ def preserve(asset: Asset, user: Any = None, granted_days_ago: int = 30, **overr
     return services.record_court_order(asset, user or asset.case.lead_prosecutor, **values)
 
 
-def forfeit(asset: Asset, user: Any = None, granted_days_ago: int = 5, **overrides: Any) -> CourtOrder:
+def forfeit(asset: Asset, user: User | None = None, granted_days_ago: int = 5, **overrides: Any) -> CourtOrder:
     values: dict[str, Any] = {
         "order_type": OrderType.FORFEITURE,
         "legal_basis": "ctip_s17",

@@ -17,8 +17,6 @@ from tests.assets.factories import CaseFactory, days_ago, forfeit, preserve, sei
 
 pytestmark = pytest.mark.django_db
 
-READ_PAGES = ["asset_list", "asset_detail", "asset_export"]
-DEADLINE_PAGES = ["deadline_list", "deadline_export"]
 FORM_PAGES = [
     "asset_create",
     "valuation_create",
@@ -55,43 +53,6 @@ def url_for(name: str, world) -> str:
         "asset_release": reverse("assets:asset_release", args=[asset.pk]),
         "realisation_create": reverse("assets:realisation_create", args=[sold.pk]),
     }[name]
-
-
-ALL_PAGES = READ_PAGES + DEADLINE_PAGES + FORM_PAGES
-
-
-@pytest.mark.parametrize("page", ALL_PAGES)
-def test_anonymous_visitors_are_sent_to_sign_in(client: Client, world, page) -> None:
-    response = client.get(url_for(page, world))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
-
-
-EXPECTED = {
-    # persona: (read pages, deadline pages, form pages)
-    "stranger": (403, 403, 403),
-    "liaison": (403, 403, 403),
-    "fund_admin": (200, 403, 403),
-    "fund_approver": (200, 403, 403),
-    "auditor": (200, 200, 403),
-    "other_prosecutor": (200, 200, 403),
-    "multi_role": (200, 200, 403),
-    "prosecutor": (200, 200, 200),
-    "unit_head": (200, 200, 200),
-}
-
-
-@pytest.mark.parametrize("persona", sorted(EXPECTED))
-@pytest.mark.parametrize("page", ALL_PAGES)
-def test_each_role_gets_what_it_may(client: Client, request, world, persona, page) -> None:
-    user = request.getfixturevalue(persona)
-    client.force_login(user)
-    reads, deadlines, forms = EXPECTED[persona]
-    expected = reads if page in READ_PAGES else deadlines if page in DEADLINE_PAGES else forms
-    response = client.get(url_for(page, world))
-    assert response.status_code == expected
-    if expected == 403:
-        assert world["asset"].reference not in response.content.decode(errors="ignore")
 
 
 def test_a_team_member_may_record_on_the_case(client: Client, world, other_prosecutor) -> None:

@@ -30,6 +30,8 @@ from django.urls import reverse
 from assets import services
 from assets.models import Asset, Realisation
 from core import reports as core_reports
+from core.models import User
+from core.reports import registry as report_registry
 from tests.assets.factories import CaseFactory, forfeit, preserve, seize
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +40,7 @@ D = dt.date
 URL = "assets:recovery"
 
 
-def build_worked_example(user: Any) -> dict[str, Any]:
+def build_worked_example(user: User) -> dict[str, Any]:
     x = CaseFactory.create(lead_prosecutor=user, title="Republic v. X", opened_on=D(2025, 1, 10))
     y = CaseFactory.create(lead_prosecutor=user, title="Republic v. Y", opened_on=D(2025, 1, 10))
     vehicle = seize(x, seized_on=D(2025, 8, 1), estimated_value=Decimal("1000000"))
@@ -86,14 +88,14 @@ def fund_receipts(worked: Any) -> Iterator[None]:
     core_reports.register_source(core_reports.RECOVERY_RECEIPTS, receipts)
     yield
     if previous is None:
-        core_reports._sources.pop(core_reports.RECOVERY_RECEIPTS, None)
+        report_registry._sources.pop(core_reports.RECOVERY_RECEIPTS, None)
     else:
         core_reports.register_source(core_reports.RECOVERY_RECEIPTS, previous)
 
 
 @pytest.fixture
 def no_fund_receipts() -> Iterator[None]:
-    previous = core_reports._sources.pop(core_reports.RECOVERY_RECEIPTS, None)
+    previous = report_registry._sources.pop(core_reports.RECOVERY_RECEIPTS, None)
     yield
     if previous is not None:
         core_reports.register_source(core_reports.RECOVERY_RECEIPTS, previous)
@@ -104,7 +106,7 @@ def charts_in(sheet: Any) -> int:
     return len(sheet._charts)
 
 
-def show(client: Client, user: Any, period: str) -> Any:
+def show(client: Client, user: User, period: str) -> Any:
     client.force_login(user)
     response = client.get(reverse(URL), {"period": period})
     assert response.status_code == 200
@@ -238,3 +240,25 @@ def test_the_deadline_panel_charts_orders_by_week_of_expiry(client: Client, unit
     second_week = f"{today + dt.timedelta(weeks=1):%d %b}"
     assert counts["Expired"] == 1 and counts[second_week] == 1 and sum(counts.values()) == 2
     assert len(panels["asset_deadlines"]["orders"]) == 2
+
+
+def _recovery_panel(client: Client) -> str:
+    html = client.get(reverse("core:home")).content.decode()
+    panel = html[html.index('data-panel="asset_recovery"') :]
+    return panel[: panel.find("data-panel=", 1)] if "data-panel=" in panel[1:] else panel
+
+
+def test_the_recovery_panel_says_when_the_funds_receipts_are_not_available(
+    client: Client, unit_head: Any, no_fund_receipts: None
+) -> None:
+    client.force_login(unit_head)
+    assert '<td>Received by the fund</td><td class="text-end">not available</td>' in _recovery_panel(client)
+
+
+def test_the_recovery_panel_shows_the_funds_receipts_once_registered(
+    client: Client, unit_head: Any, fund_receipts: None
+) -> None:
+    client.force_login(unit_head)
+    panel = _recovery_panel(client)
+    assert '<td>Received by the fund</td><td class="text-end">KES ' in panel
+    assert "not available" not in panel

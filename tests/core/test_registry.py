@@ -25,7 +25,7 @@ def fund_only_panel(monkeypatch: pytest.MonkeyPatch) -> Panel:
         "Awaiting approval (test)",
         "core/panels/placeholder.html",
         frozenset({Role.FUND_APPROVER}),
-        lambda user: {"message": f"Three requests wait for {user.first_name}."},
+        lambda user: {"message": f"Three requests wait for {getattr(user, 'first_name', '')}."},
         order=2,
     )
     monkeypatch.setitem(registry._panels, panel.key, panel)

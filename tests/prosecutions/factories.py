@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from core.models import County
+from core.models import County, User
 from prosecutions import services
 from prosecutions.choices import CustodyStatus, NetworkRole, Statute
 from prosecutions.models import Accused, Case, Charge, Court, Offence
@@ -25,23 +25,23 @@ def offence(section: str = "7", statute: str = Statute.CTIP) -> Offence:
     return Offence.objects.filter(statute=statute, section=section).order_by("-effective_from").first()  # type: ignore[return-value]
 
 
-def make_case(user: Any, *, opened_days_ago: int = 200, title: str = "Republic v. John Mwangi", **kwargs: Any) -> Case:
+def make_case(user: User, *, opened_days_ago: int = 200, title: str = "Republic v. John Mwangi", **kwargs: Any) -> Case:
     kwargs.setdefault("county", County.objects.get(code="047"))
     kwargs.setdefault("court", court())
     return services.open_case(user, title=title, opened_on=days_ago(opened_days_ago), **kwargs)
 
 
-def make_accused(case: Case, user: Any, name: str = "John Mwangi", **kwargs: Any) -> Accused:
+def make_accused(case: Case, user: User, name: str = "John Mwangi", **kwargs: Any) -> Accused:
     kwargs.setdefault("network_role", NetworkRole.RECRUITER)
     kwargs.setdefault("custody_status", CustodyStatus.ON_BAIL)
     return services.add_accused(case, user, name=name, **kwargs)
 
 
-def make_charge(accused: Accused, user: Any, count: int = 1, section: str = "7", days: int = 250) -> Charge:
+def make_charge(accused: Accused, user: User, count: int = 1, section: str = "7", days: int = 250) -> Charge:
     return services.add_charge(accused, user, count_number=count, offence=offence(section), offence_date=days_ago(days))
 
 
-def charged_case(user: Any, *, counts: int = 2, opened_days_ago: int = 200, **kwargs: Any) -> Case:
+def charged_case(user: User, *, counts: int = 2, opened_days_ago: int = 200, **kwargs: Any) -> Case:
     """A case at pre-trial with one accused and ``counts`` counts."""
     case = make_case(user, opened_days_ago=opened_days_ago, **kwargs)
     accused = make_accused(case, user)
@@ -52,7 +52,7 @@ def charged_case(user: Any, *, counts: int = 2, opened_days_ago: int = 200, **kw
     return case
 
 
-def case_at_trial(user: Any, **kwargs: Any) -> Case:
+def case_at_trial(user: User, **kwargs: Any) -> Case:
     case = charged_case(user, **kwargs)
     for charge in Charge.objects.filter(accused__case=case):
         services.record_plea(charge, user, plea="not_guilty", plea_date=days_ago(170))
@@ -60,7 +60,7 @@ def case_at_trial(user: Any, **kwargs: Any) -> Case:
     return case
 
 
-def case_at_judgment(user: Any, *, convict: bool = True, **kwargs: Any) -> Case:
+def case_at_judgment(user: User, *, convict: bool = True, **kwargs: Any) -> Case:
     case = case_at_trial(user, **kwargs)
     services.move_stage(case, user, "judgment", effective_on=days_ago(100))
     for charge in Charge.objects.filter(accused__case=case):

@@ -123,7 +123,7 @@ def test_a_move_dated_in_the_future_is_refused(signed_in: Client, prosecutor) ->
         stage_url(case),
         {"to_stage": "charging_decision", "effective_on": future()},
         "effective_on",
-        "is in the future",
+        "cannot be in the future",
     )
 
 
@@ -161,7 +161,7 @@ def test_an_offence_dated_in_the_future_is_refused(signed_in: Client, prosecutor
         reverse("prosecutions:charge_create", args=[case.pk, accused.pk]),
         {"count_number": 3, "offence": "ctip:7", "offence_date": future()},
         "offence_date",
-        "is in the future",
+        "cannot be in the future",
     )
 
 
@@ -174,7 +174,7 @@ def test_a_plea_dated_in_the_future_is_refused(signed_in: Client, prosecutor) ->
         reverse("prosecutions:charge_plea", args=[case.pk, charge.pk]),
         {"plea": "not_guilty", "plea_date": future()},
         "plea_date",
-        "is in the future",
+        "cannot be in the future",
     )
 
 
@@ -231,7 +231,7 @@ def test_a_disposition_dated_in_the_future_is_refused(signed_in: Client, prosecu
         disposition_url(case),
         {"disposition": "convicted_trial", "disposition_date": future()},
         "disposition_date",
-        "is in the future",
+        "cannot be in the future",
     )
 
 
@@ -259,7 +259,7 @@ def test_a_sentence_on_a_count_that_is_not_a_conviction_is_refused(signed_in: Cl
 def test_a_sentence_dated_in_the_future_is_refused(signed_in: Client, prosecutor) -> None:
     case = case_at_judgment(prosecutor)
     post_refused(
-        signed_in, sentence_url(case), {**SENTENCE, "sentenced_on": future()}, "sentenced_on", "is in the future"
+        signed_in, sentence_url(case), {**SENTENCE, "sentenced_on": future()}, "sentenced_on", "cannot be in the future"
     )
 
 
@@ -273,7 +273,7 @@ def test_a_victim_identified_in_the_future_is_refused(signed_in: Client, prosecu
         reverse("prosecutions:victim_create", args=[case.pk]),
         {"exploitation_type": "forced_labour", "identified_on": future(), "sex": "female"},
         "identified_on",
-        "is in the future",
+        "cannot be in the future",
     )
 
 
@@ -288,7 +288,7 @@ def test_a_case_opened_in_the_future_is_refused(signed_in: Client, prosecutor) -
             "scope": "internal",
         },
         "opened_on",
-        "is in the future",
+        "cannot be in the future",
     )
 
 
@@ -322,7 +322,7 @@ def hearing_data(**changes: Any) -> dict[str, Any]:
         pytest.param(
             {"date": future(), "next_date": days_ago(-20).isoformat()},
             "date",
-            "is in the future. Record events once they have happened.",
+            "cannot be in the future: record events once they have happened.",
             id="held-in-future",
         ),
         pytest.param({"next_date": ""}, "next_date", "Give the date the hearing was adjourned to.", id="no-next"),
@@ -357,5 +357,5 @@ def test_an_outcome_for_a_hearing_not_yet_held_is_refused(signed_in: Client, pro
         reverse("prosecutions:hearing_outcome", args=[case.pk, hearing.pk]),
         {"outcome": "proceeded"},
         None,
-        "is in the future",
+        "cannot be in the future",
     )

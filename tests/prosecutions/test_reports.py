@@ -36,7 +36,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assets import services as asset_services
-from core.models import County
+from core.models import County, User
 from prosecutions import services
 from prosecutions.choices import NetworkRole, Scope, Sex
 from prosecutions.models import Case
@@ -47,7 +47,7 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-def _case(user: Any, opened: dt.date, scope: str = Scope.INTERNAL, title: str = "Republic v. X") -> Case:
+def _case(user: User, opened: dt.date, scope: str = Scope.INTERNAL, title: str = "Republic v. X") -> Case:
     return services.open_case(
         user, title=title, county=County.objects.get(code="047"), court=court(), opened_on=opened, scope=scope
     )
@@ -56,20 +56,20 @@ def _case(user: Any, opened: dt.date, scope: str = Scope.INTERNAL, title: str = 
 OFFENCE_DATE = D(2025, 1, 15)
 
 
-def _charge(accused: Any, user: Any, count: int, section: str, on: dt.date = OFFENCE_DATE) -> Any:
+def _charge(accused: Any, user: User, count: int, section: str, on: dt.date = OFFENCE_DATE) -> Any:
     return services.add_charge(accused, user, count_number=count, offence=offence(section), offence_date=on)
 
 
-def _accused(case: Case, user: Any, name: str, role: str, sex: str = Sex.MALE) -> Any:
+def _accused(case: Case, user: User, name: str, role: str, sex: str = Sex.MALE) -> Any:
     return services.add_accused(case, user, name=name, network_role=role, sex=sex, custody_status="on_bail")
 
 
-def _charge_case(case: Case, user: Any, decided: dt.date, charged: dt.date) -> None:
+def _charge_case(case: Case, user: User, decided: dt.date, charged: dt.date) -> None:
     services.move_stage(case, user, "charging_decision", effective_on=decided)
     services.move_stage(case, user, "pre_trial", effective_on=charged)
 
 
-def build_worked_example(user: Any) -> dict[str, Any]:
+def build_worked_example(user: User) -> dict[str, Any]:
     a = _case(user, D(2025, 2, 1), Scope.TRANSNATIONAL, "Republic v. A1 and another")
     a1 = _accused(a, user, "Organiser A1", NetworkRole.ORGANISER)
     a2 = _accused(a, user, "Recruiter A2", NetworkRole.RECRUITER, Sex.FEMALE)
@@ -149,14 +149,14 @@ def worked(unit_head: Any) -> dict[str, Any]:
     return build_worked_example(unit_head)
 
 
-def page(client: Client, user: Any, url_name: str, period: str) -> Any:
+def page(client: Client, user: User, url_name: str, period: str) -> Any:
     client.force_login(user)
     response = client.get(reverse(url_name), {"period": period})
     assert response.status_code == 200
     return response.context["data"]
 
 
-def workbook(client: Client, user: Any, url_name: str, period: str) -> Any:
+def workbook(client: Client, user: User, url_name: str, period: str) -> Any:
     client.force_login(user)
     response: Any = client.get(reverse(url_name), {"period": period, "export": "xlsx"})
     assert response.status_code == 200

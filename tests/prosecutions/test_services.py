@@ -24,9 +24,9 @@ from prosecutions.exceptions import (
     DateOutOfOrder,
     DispositionNotAllowed,
     DuplicateCount,
-    FutureDate,
     HearingNotAllowed,
     IllegalStageMove,
+    InvalidDate,
     InvalidSentence,
     OffenceNotInForce,
     PleaNotAllowed,
@@ -94,7 +94,7 @@ class TestOpeningACase:
         assert first.history.first().history_user == prosecutor
 
     def test_it_refuses_an_opening_date_in_the_future(self, prosecutor):
-        with pytest.raises(FutureDate):
+        with pytest.raises(InvalidDate):
             make_case(prosecutor, opened_days_ago=-TOMORROW)
 
     def test_only_prosecutors_open_cases(self, auditor):
@@ -175,7 +175,7 @@ class TestStageMoves:
 
     def test_a_move_dated_in_the_future_is_refused(self, prosecutor):
         case = make_case(prosecutor)
-        with pytest.raises(FutureDate):
+        with pytest.raises(InvalidDate):
             services.move_stage(case, prosecutor, Stage.CHARGING_DECISION, effective_on=days_ago(-TOMORROW))
 
     def test_a_move_dated_before_the_last_move_is_refused(self, prosecutor):
@@ -252,7 +252,7 @@ class TestCounts:
 
     def test_an_offence_date_in_the_future_is_refused(self, prosecutor):
         case = make_case(prosecutor)
-        with pytest.raises(FutureDate):
+        with pytest.raises(InvalidDate):
             make_charge(make_accused(case, prosecutor), prosecutor, days=-TOMORROW)
 
     def test_counts_cannot_be_added_after_the_trial(self, prosecutor):
@@ -264,7 +264,7 @@ class TestCounts:
 class TestPleasAndDispositions:
     def test_pleas_are_taken_in_court_and_not_in_the_future(self, prosecutor, case):
         charge = Charge.objects.filter(accused__case=case).order_by("count_number")[0]
-        with pytest.raises(FutureDate):
+        with pytest.raises(InvalidDate):
             services.record_plea(charge, prosecutor, plea=Plea.NOT_GUILTY, plea_date=days_ago(-TOMORROW))
         services.record_plea(charge, prosecutor, plea=Plea.NOT_GUILTY, plea_date=days_ago(3))
         charge.refresh_from_db()
@@ -331,7 +331,7 @@ class TestPleasAndDispositions:
             services.record_disposition(charge, prosecutor, disposition=Disposition.ACQUITTED_AFTER_DEFENCE)
         trial = case_at_trial(prosecutor)
         pending = Charge.objects.filter(accused__case=trial).order_by("count_number")[0]
-        with pytest.raises(FutureDate):
+        with pytest.raises(InvalidDate):
             services.record_disposition(
                 pending, prosecutor, disposition=Disposition.ACQUITTED_NO_CASE, disposition_date=days_ago(-TOMORROW)
             )
@@ -388,7 +388,7 @@ class TestSentences:
                 compensation_amount=Decimal("1000"),
                 compensation_victim=foreign_victim,
             )
-        with pytest.raises(FutureDate):
+        with pytest.raises(InvalidDate):
             services.record_sentence(charge, prosecutor, custodial_months=12, sentenced_on=days_ago(-TOMORROW))
         assert not Sentence.objects.exists()
 
@@ -414,7 +414,7 @@ class TestVictims:
         assert second.code == f"V-{identified.year}-0002" and not second.is_child
 
     def test_a_victim_identified_in_the_future_is_refused(self, prosecutor, case):
-        with pytest.raises(FutureDate):
+        with pytest.raises(InvalidDate):
             services.add_victim(case, prosecutor, exploitation_type="forced_labour", identified_on=days_ago(-TOMORROW))
 
 
@@ -476,9 +476,9 @@ class TestHearings:
         case = case_at_trial(prosecutor)
         scheduled = services.record_hearing(case, prosecutor, date=days_ago(-7), purpose="mention")
         assert scheduled.outcome == HearingOutcome.SCHEDULED
-        with pytest.raises(FutureDate):
+        with pytest.raises(InvalidDate):
             services.record_hearing_outcome(scheduled, prosecutor, outcome="proceeded")
-        with pytest.raises(FutureDate):
+        with pytest.raises(InvalidDate):
             services.record_hearing(case, prosecutor, date=days_ago(-3), purpose="mention", outcome="proceeded")
 
     def test_an_adjournment_needs_a_reason_and_a_next_date(self, prosecutor):

@@ -141,7 +141,7 @@ def test_a_duplicate_count_and_a_bad_next_date_are_form_errors(client, prosecuto
         reverse("prosecutions:hearing_create", args=[case.pk]),
         {"date": days_ago(-3).isoformat(), "court": court().pk, "purpose": "hearing", "outcome": "proceeded"},
     )
-    assert "is in the future" in future.content.decode()
+    assert "cannot be in the future" in future.content.decode()
     assert Charge.objects.filter(accused=accused).count() == 2 and not Hearing.objects.filter(case=case).exists()
 
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from assets import services as asset_services
 from assets.models import Realisation
-from prosecutions.models import Victim
+from core.models import User
+from prosecutions.models import Case, Victim
 from tests.assets.factories import AccusedFactory, CaseFactory, days_ago, forfeit, seize
 from tests.factories import UserFactory
 from trustfund import services
@@ -21,7 +22,7 @@ __all__ = ["days_ago"]
 
 
 def realisation(
-    net: Decimal = Decimal("850000.00"), destination: str = "trust_fund", case: Any = None, **extra: Any
+    net: Decimal = Decimal("850000.00"), destination: str = "trust_fund", case: Case | None = None, **extra: Any
 ) -> Realisation:
     """A seized vehicle forfeited (destination given) and sold for ``net`` KES with no costs."""
     case = case or CaseFactory.create(lead_prosecutor=UserFactory.create())
@@ -38,7 +39,7 @@ def realisation(
     )
 
 
-def victim(case: Any = None) -> Victim:
+def victim(case: Case | None = None) -> Victim:
     case = case or CaseFactory.create(lead_prosecutor=UserFactory.create())
     return Victim.objects.create(
         case=case,
@@ -48,7 +49,7 @@ def victim(case: Any = None) -> Victim:
     )
 
 
-def receive(user: Any, amount: str | Decimal, on: dt.date | None = None, **extra: Any) -> Receipt:
+def receive(user: User, amount: str | Decimal, on: dt.date | None = None, **extra: Any) -> Receipt:
     values: dict[str, Any] = {
         "source": ReceiptSource.APPROPRIATION,
         "payer": "The National Treasury",
@@ -58,7 +59,7 @@ def receive(user: Any, amount: str | Decimal, on: dt.date | None = None, **extra
     return services.record_receipt(user, amount=Decimal(amount), **values)
 
 
-def request(user: Any, amount: str | Decimal, on: dt.date | None = None, **extra: Any) -> Disbursement:
+def request(user: User, amount: str | Decimal, on: dt.date | None = None, **extra: Any) -> Disbursement:
     values: dict[str, Any] = {
         "purpose": DisbursementPurpose.MEDICAL,
         "service_provider": "Kenyatta National Hospital",
@@ -69,11 +70,13 @@ def request(user: Any, amount: str | Decimal, on: dt.date | None = None, **extra
     return services.request_disbursement(user, amount=Decimal(amount), **values)
 
 
-def approved(requester: Any, approver: Any, amount: str | Decimal, **extra: Any) -> Disbursement:
+def approved(requester: User, approver: User, amount: str | Decimal, **extra: Any) -> Disbursement:
     disbursement = request(requester, amount, **extra)
     return services.approve_disbursement(disbursement, approver)
 
 
-def paid(requester: Any, approver: Any, amount: str | Decimal, on: dt.date | None = None, **extra: Any) -> Disbursement:
+def paid(
+    requester: User, approver: User, amount: str | Decimal, on: dt.date | None = None, **extra: Any
+) -> Disbursement:
     disbursement = approved(requester, approver, amount, **extra)
     return services.pay_disbursement(disbursement, requester, paid_on=on or days_ago(2), payment_reference="EFT-1")

@@ -16,7 +16,7 @@ from tests.trustfund.factories import days_ago
 from trustfund import ledger, services
 from trustfund.chart import ensure_chart
 from trustfund.choices import DisbursementPurpose, DisbursementStatus, ReceiptSource
-from trustfund.errors import InsufficientFunds
+from trustfund.exceptions import InsufficientFunds
 from trustfund.models import Account, Disbursement
 
 THREADS = 6

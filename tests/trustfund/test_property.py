@@ -12,10 +12,11 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.models import User
 from tests.trustfund.factories import days_ago
 from trustfund import ledger, services
 from trustfund.choices import DisbursementPurpose, DisbursementStatus, ReceiptSource
-from trustfund.errors import AlreadyReversed, IllegalDisbursementMove, InsufficientFunds
+from trustfund.exceptions import AlreadyReversed, IllegalDisbursementMove, InsufficientFunds
 from trustfund.models import Disbursement, JournalEntry
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ class Rollback(Exception):
     pass
 
 
-def run(ops: list[tuple[str, Any]], admin: Any, approver: Any) -> None:
+def run(ops: list[tuple[str, Any]], admin: User, approver: User) -> None:
     day = days_ago(1)
     received = paid = Decimal("0.00")
     requests: list[Disbursement] = []

@@ -40,6 +40,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assets import services as asset_services
+from core.models import User
 from tests.assets.factories import AccusedFactory, CaseFactory, forfeit, seize
 from tests.factories import UserFactory
 from tests.trustfund.conftest import statement_csv
@@ -55,13 +56,13 @@ STATEMENT = "trustfund:statement"
 RECONCILIATION = "trustfund:reconciliation"
 
 
-def pay(admin: Any, approver: Any, amount: str, requested_on: dt.date, paid_on: dt.date, purpose: str) -> None:
+def pay(admin: User, approver: User, amount: str, requested_on: dt.date, paid_on: dt.date, purpose: str) -> None:
     disbursement = request(admin, amount, requested_on, purpose=purpose)
     services.approve_disbursement(disbursement, approver)
     services.pay_disbursement(disbursement, admin, paid_on=paid_on, payment_reference=f"EFT-{paid_on:%Y%m%d}")
 
 
-def build_worked_example(admin: Any, approver: Any, statements_too: bool = True) -> dict[str, Any]:
+def build_worked_example(admin: User, approver: User, statements_too: bool = True) -> dict[str, Any]:
     """The fund of the module docstring, through the services."""
     case = CaseFactory.create(lead_prosecutor=UserFactory.create(), opened_on=D(2024, 12, 1))
     AccusedFactory.create(case=case)
@@ -111,11 +112,11 @@ def build_worked_example(admin: Any, approver: Any, statements_too: bool = True)
 
 
 @pytest.fixture
-def worked(fund_admin: Any, fund_approver: Any) -> dict[str, Any]:
+def worked(fund_admin: User, fund_approver: User) -> dict[str, Any]:
     return build_worked_example(fund_admin, fund_approver)
 
 
-def show(client: Client, user: Any, url: str, period: str) -> Any:
+def show(client: Client, user: User, url: str, period: str) -> Any:
     client.force_login(user)
     response = client.get(reverse(url), {"period": period})
     assert response.status_code == 200

@@ -16,7 +16,7 @@ from tests.trustfund.factories import approved, days_ago, paid, realisation, rec
 from trustfund import ledger, services
 from trustfund.chart import BANK, SOURCE_ACCOUNTS
 from trustfund.choices import DisbursementStatus, EntryKind, ReceiptSource
-from trustfund.errors import (
+from trustfund.exceptions import (
     AlreadyReversed,
     IllegalDisbursementMove,
     InsufficientFunds,
@@ -24,10 +24,11 @@ from trustfund.errors import (
     InvalidDate,
     NotForTheFund,
     OverReceipt,
+    PostedEntryImmutable,
     SelfApproval,
     UnbalancedEntry,
 )
-from trustfund.models import JournalEntry, JournalLine, PostedEntryImmutable
+from trustfund.models import JournalEntry, JournalLine
 
 pytestmark = pytest.mark.django_db
 D = Decimal

@@ -17,7 +17,7 @@ from tests.trustfund.conftest import statement_csv
 from tests.trustfund.factories import days_ago, paid, realisation, receive
 from trustfund import reports, statements
 from trustfund.choices import MatchMethod, ReceiptSource
-from trustfund.errors import DuplicateStatement, MatchError, StatementFileError
+from trustfund.exceptions import DuplicateStatement, MatchError, StatementFileError
 from trustfund.models import BankStatement, StatementLine
 
 pytestmark = pytest.mark.django_db

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
+from core.models import User
 from prosecutions.models import Case
 from tests.assets.factories import CaseFactory
 from tests.witnesses.factories import admitted, court_measures, witness_on
@@ -13,7 +12,7 @@ from witnesses.models import Witness
 
 
 @pytest.fixture
-def case(prosecutor: Any) -> Case:
+def case(prosecutor: User) -> Case:
     return CaseFactory.create(lead_prosecutor=prosecutor, title="Republic v. Juma Said")
 
 
@@ -23,7 +22,7 @@ def witness(case: Case) -> Witness:
 
 
 @pytest.fixture
-def protected(case: Case, liaison: Any) -> Witness:
+def protected(case: Case, liaison: User) -> Witness:
     """An admitted witness with a screen and voice distortion in force."""
     witness = admitted(witness_on(case, number="PW2"), liaison)
     court_measures(witness, liaison)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.utils import timezone
 
+from core.models import User
 from prosecutions import services as prosecution_services
 from prosecutions.models import Case, Victim
 from witnesses import services
@@ -18,14 +18,19 @@ def days_ago(n: int) -> dt.date:
     return timezone.localdate() - dt.timedelta(days=n)
 
 
-def victim_of(case: Case, user: Any = None) -> Victim:
+def victim_of(case: Case, user: User | None = None) -> Victim:
     return prosecution_services.add_victim(
         case, user or case.lead_prosecutor, exploitation_type="forced_labour", identified_on=days_ago(100)
     )
 
 
 def witness_on(
-    case: Case, user: Any = None, *, role: str = WitnessRole.EYEWITNESS, number: str = "", victim: Victim | None = None
+    case: Case,
+    user: User | None = None,
+    *,
+    role: str = WitnessRole.EYEWITNESS,
+    number: str = "",
+    victim: Victim | None = None,
 ) -> Witness:
     appearance = services.add_witness_to_case(
         case, user or case.lead_prosecutor, role=role, witness_number=number, victim=victim
@@ -33,7 +38,7 @@ def witness_on(
     return appearance.witness
 
 
-def admitted(witness: Witness, liaison: Any, risk: str = RiskLevel.HIGH) -> Witness:
+def admitted(witness: Witness, liaison: User, risk: str = RiskLevel.HIGH) -> Witness:
     services.flag_witness(witness, liaison, applicant="prosecutor", reason="Threatened by the accused's relatives.")
     services.decide_protection(
         witness, liaison, ProtectionStatus.UNDER_ASSESSMENT, reason="Assessing.", risk_level=risk
@@ -41,7 +46,7 @@ def admitted(witness: Witness, liaison: Any, risk: str = RiskLevel.HIGH) -> Witn
     return services.decide_protection(witness, liaison, ProtectionStatus.ADMITTED, reason="Admitted by the Director.")
 
 
-def court_measures(witness: Witness, liaison: Any, *kinds: str, starts_on: dt.date | None = None) -> None:
+def court_measures(witness: Witness, liaison: User, *kinds: str, starts_on: dt.date | None = None) -> None:
     for kind in kinds or (MeasureKind.SCREEN, MeasureKind.VOICE_DISTORTION):
         services.record_measure(
             witness,
@@ -64,5 +69,5 @@ def markers(tag: str) -> dict[str, str]:
     }
 
 
-def with_identity(witness: Witness, liaison: Any, tag: str) -> Identity:
+def with_identity(witness: Witness, liaison: User, tag: str) -> Identity:
     return services.save_identity(witness, liaison, **markers(tag))

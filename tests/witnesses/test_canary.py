@@ -19,6 +19,7 @@ from cryptography.fernet import Fernet
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
+from core.models import User
 from core.registry import nav_for
 from prosecutions import services as prosecution_services
 from tests.factories import UserFactory
@@ -55,7 +56,7 @@ def scene(prosecutor, liaison) -> dict[str, Any]:
     return {"case": case, "witnesses": witnesses}
 
 
-def _seeds(user: Any, scene: dict[str, Any]) -> list[str]:
+def _seeds(user: User | None, scene: dict[str, Any]) -> list[str]:
     case = scene["case"]
     urls = ["/"]
     if user is not None and user.is_authenticated:

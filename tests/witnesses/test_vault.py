@@ -13,8 +13,9 @@ from django.db import connection
 
 from tests.witnesses.factories import markers, with_identity
 from witnesses import services
+from witnesses.exceptions import CannotDecrypt, VaultNotConfigured
 from witnesses.models import Identity
-from witnesses.vault import CannotDecrypt, Sealed, VaultNotConfigured
+from witnesses.vault import Sealed
 
 pytestmark = pytest.mark.django_db
 

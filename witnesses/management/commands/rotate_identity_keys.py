@@ -12,8 +12,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from witnesses.exceptions import VaultError
 from witnesses.services import rotate_identity_keys
-from witnesses.vault import VaultError
 
 
 class Command(BaseCommand):

@@ -1,26 +1,42 @@
-"""What can go wrong with the Fund's money, as named domain errors the forms show to the user."""
+"""What can go wrong with the Fund's money, as named domain errors the forms show to the user.
+
+Every error here derives from ``FundError``, itself a ``core.exceptions.DomainError``. An invalid amount
+or date is the error every app shares (``core.exceptions``), re-exported so ``trustfund.exceptions``
+names every error a fund service raises.
+"""
 
 from __future__ import annotations
 
-from core.exceptions import DomainError
+from core.exceptions import DomainError, InvalidAmount, InvalidDate
+
+__all__ = [
+    "AlreadyReversed",
+    "DuplicateStatement",
+    "FundError",
+    "IllegalDisbursementMove",
+    "InsufficientFunds",
+    "InvalidAmount",
+    "InvalidDate",
+    "MatchError",
+    "NotForTheFund",
+    "OverReceipt",
+    "PostedEntryImmutable",
+    "SelfApproval",
+    "StatementFileError",
+    "UnbalancedEntry",
+]
 
 
 class FundError(DomainError):
     """A rule of the trust fund was broken."""
 
 
-class InvalidAmount(FundError):
-    """An amount that must be more than zero was zero or negative."""
-
-    field = "amount"
-
-
-class InvalidDate(FundError):
-    """A date in the future, or before the record it follows."""
-
-
 class UnbalancedEntry(FundError):
     """A journal entry whose debits and credits differ, or whose lines are not one-sided and positive."""
+
+
+class PostedEntryImmutable(FundError):
+    """A posted journal entry or line was about to be changed or deleted: corrections are reversals."""
 
 
 class AlreadyReversed(FundError):

@@ -1,23 +1,14 @@
-"""Demo caseload for ``seed_demo``: about 150 cases over five years, built through the services.
-
-Deterministic (a seeded ``random.Random``) and idempotent (skipped when the demo cases exist). Sized on
-DOMAIN §5: most counts under CTIP s.7, then s.3; fewer organisers than foot soldiers; victims mostly
-Kenyan, many of them children; convictions and sentences consistent with each case's stage.
-"""
+"""Builds one demo case through the services, from its opening to the stage it is meant to reach."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
-from django.db import transaction
-
+from core.models import User
 from prosecutions import services
 from prosecutions.choices import (
-    AdjournmentReason,
     ClosureReason,
     CourtLevel,
     CustodyStatus,
@@ -33,216 +24,35 @@ from prosecutions.choices import (
     Stage,
     Statute,
 )
+from prosecutions.demo.dates import Clock, court_day
+from prosecutions.demo.weights import (
+    ADJOURNMENT_WEIGHTS,
+    AGE_DAYS,
+    COURT_WEIGHTS,
+    DEMO_MARK,
+    EXPLOITATION_WEIGHTS,
+    FIRST_NAMES,
+    LAST_NAMES,
+    NATIONALITIES,
+    POLICE_STATIONS,
+    ROLE_WEIGHTS,
+    SECTION_WEIGHTS,
+    YEARS,
+    pick,
+)
 from prosecutions.models import Accused, Case, Charge, Court, Hearing, Offence, Victim
 
-DEMO_MARK = "DCI/AHTCPU/DEMO"
-CASE_COUNT = 150
-YEARS = 5
-
-# How the demo caseload is spread over stages (and, for closed cases, how they ended).
-TARGETS: list[tuple[str, int]] = [
-    ("investigation", 14),
-    ("charging_decision", 10),
-    ("pre_trial", 18),
-    ("trial", 34),
-    ("judgment", 6),
-    ("sentencing", 8),
-    ("appeal", 7),
-    ("closed_concluded", 30),
-    ("closed_withdrawn", 8),
-    ("closed_nfa", 6),
-    ("closed_nolle", 4),
-    ("closed_diverted", 3),
-    ("closed_abated", 2),
-]
-# Typical age of a case at each target, in days (min, max).
-AGE_DAYS: dict[str, tuple[int, int]] = {
-    "investigation": (5, 300),
-    "charging_decision": (20, 400),
-    "pre_trial": (40, 500),
-    "trial": (120, 1500),
-    "judgment": (300, 1600),
-    "sentencing": (300, 1600),
-    "appeal": (400, 1800),
-    "closed_concluded": (300, 1820),
-    "closed_withdrawn": (150, 1700),
-    "closed_nfa": (60, 1500),
-    "closed_nolle": (150, 1700),
-    "closed_diverted": (60, 1200),
-    "closed_abated": (200, 1600),
-}
-
-COURT_WEIGHTS = {
-    "JKIA": 22,
-    "Milimani": 16,
-    "Mombasa": 14,
-    "Busia": 9,
-    "Malindi": 8,
-    "Kibera": 5,
-    "Makadara": 5,
-    "Mavoko": 5,
-    "Nakuru": 4,
-    "Kisumu": 4,
-    "Eldoret": 3,
-    "Garissa": 3,
-    "Kakamega": 2,
-}
-SECTION_WEIGHTS: list[tuple[tuple[str, str], int]] = [
-    ((Statute.CTIP, "7"), 46),
-    ((Statute.CTIP, "3(1)"), 24),
-    ((Statute.CTIP, "6"), 9),
-    ((Statute.CTIP, "3(6)"), 5),
-    ((Statute.CTIP, "4"), 4),
-    ((Statute.CTIP, "5"), 3),
-    ((Statute.CTIP, "8"), 3),
-    ((Statute.SEXUAL_OFFENCES, "18"), 2),
-    ((Statute.IMMIGRATION, "53(1)"), 2),
-    ((Statute.PENAL_CODE, "266"), 1),
-    ((Statute.CTIP, "10"), 1),
-]
-ROLE_WEIGHTS = [
-    (NetworkRole.RECRUITER, 30),
-    (NetworkRole.TRANSPORTER, 25),
-    (NetworkRole.HARBOURER, 20),
-    (NetworkRole.OTHER, 9),
-    (NetworkRole.ORGANISER, 10),
-    (NetworkRole.FACILITATING_OFFICIAL, 6),
-]
-EXPLOITATION_WEIGHTS = [
-    (ExploitationType.FORCED_LABOUR, 34),
-    (ExploitationType.SEXUAL_EXPLOITATION, 30),
-    (ExploitationType.CHILD_LABOUR, 14),
-    (ExploitationType.INVOLUNTARY_SERVITUDE, 8),
-    (ExploitationType.CHILD_MARRIAGE, 4),
-    (ExploitationType.FORCED_MARRIAGE, 3),
-    (ExploitationType.PRACTICES_SIMILAR_TO_SLAVERY, 3),
-    (ExploitationType.SLAVERY, 2),
-    (ExploitationType.ORGAN_REMOVAL, 1),
-    (ExploitationType.ARMED_CONFLICT, 1),
-]
-NATIONALITIES = [
-    ("Kenyan", 74),
-    ("Ugandan", 7),
-    ("Tanzanian", 5),
-    ("Ethiopian", 5),
-    ("Somali", 3),
-    ("Burundian", 2),
-    ("South Sudanese", 2),
-    ("Rwandan", 1),
-    ("Congolese", 1),
-]
-FIRST_NAMES = [
-    "John",
-    "Peter",
-    "Mary",
-    "Joseph",
-    "Grace",
-    "James",
-    "Esther",
-    "David",
-    "Lucy",
-    "Samuel",
-    "Ann",
-    "Paul",
-    "Hassan",
-    "Amina",
-    "Mohamed",
-    "Fatuma",
-    "Kevin",
-    "Faith",
-    "Brian",
-    "Mercy",
-    "Dennis",
-    "Ruth",
-    "Collins",
-    "Joyce",
-    "Abdi",
-    "Halima",
-    "Tom",
-    "Janet",
-    "Wycliffe",
-    "Beatrice",
-]
-LAST_NAMES = [
-    "Mwangi",
-    "Otieno",
-    "Kamau",
-    "Wanjiku",
-    "Ochieng",
-    "Kiprop",
-    "Mutua",
-    "Njoroge",
-    "Omondi",
-    "Wafula",
-    "Kariuki",
-    "Cheruiyot",
-    "Achieng",
-    "Mohamed",
-    "Abdullahi",
-    "Barasa",
-    "Kimani",
-    "Onyango",
-    "Rotich",
-    "Wekesa",
-    "Nyaga",
-    "Korir",
-    "Maina",
-    "Odhiambo",
-    "Juma",
-    "Said",
-    "Mugo",
-    "Were",
-    "Keter",
-    "Ndungu",
-]
-POLICE_STATIONS = {
-    "JKIA": "JKIA Police Station",
-    "Milimani": "Central Police Station",
-    "Mombasa": "Port Police Station",
-    "Busia": "Busia Police Station",
-    "Malindi": "Malindi Police Station",
-    "Kibera": "Kilimani Police Station",
-    "Makadara": "Industrial Area Police Station",
-    "Mavoko": "Athi River Police Station",
-    "Nakuru": "Nakuru Central Police Station",
-    "Kisumu": "Kisumu Central Police Station",
-    "Eldoret": "Eldoret Police Station",
-    "Garissa": "Garissa Police Station",
-    "Kakamega": "Kakamega Police Station",
-}
-
-
-def court_day(day: dt.date, earliest: dt.date | None = None, latest: dt.date | None = None) -> dt.date:
-    """Courts and offices work Monday to Friday: a weekend date moves to the next Monday, or back to the
-    Friday when that Monday would pass ``latest`` (and the Friday is not before ``earliest``)."""
-    if day.weekday() < 5:
-        return day
-    monday = day + dt.timedelta(days=7 - day.weekday())
-    if latest is None or monday <= latest:
-        return monday
-    friday = day - dt.timedelta(days=day.weekday() - 4)
-    return friday if earliest is None or friday >= earliest else day
-
-
-def _pick(rng: random.Random, weighted: list[tuple[Any, int]]) -> Any:
-    return rng.choices([value for value, _ in weighted], weights=[weight for _, weight in weighted])[0]
-
-
-class Clock:
-    """Increasing event dates from the opening date, never after today."""
-
-    def __init__(self, rng: random.Random, start: dt.date, end: dt.date, steps: int) -> None:
-        self.rng, self.now, self.end = rng, start, end
-        self.gap = max((end - start).days / max(steps, 1), 1.0)
-
-    def tick(self, factor: float = 1.0) -> dt.date:
-        days = max(1, round(self.gap * factor * self.rng.uniform(0.5, 1.4)))
-        self.now = court_day(min(self.now + dt.timedelta(days=days), self.end), earliest=self.now, latest=self.end)
-        return self.now
+# Targets whose suspects are on file before anyone is charged.
+UNCHARGED_TARGETS = ("investigation", "charging_decision", "closed_nfa", "closed_diverted")
+# Targets closed at the charging decision, without a charge.
+CLOSED_UNCHARGED = ("closed_nfa", "closed_diverted")
 
 
 class DemoCaseBuilder:
-    def __init__(self, rng: random.Random, users: dict[str, Any], today: dt.date) -> None:
+    """Takes one case to its target (a stage, or a way of closing) with events a court would record,
+    drawing every choice from one seeded ``random.Random`` so the caseload is the same on every run."""
+
+    def __init__(self, rng: random.Random, users: dict[str, User], today: dt.date) -> None:
         self.rng = rng
         self.today = today
         self.prosecutors = [users[name] for name in ("prosecutor", "prosecutor2", "multirole") if name in users]
@@ -258,16 +68,27 @@ class DemoCaseBuilder:
         return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
 
     def build(self, number: int, target: str) -> Case:
+        """The case file, opened, investigated, charged and tried as far as ``target``."""
+        case, actor, court, accused_names = self.open_file(number, target)
+        self.add_victims(case, actor, case.opened_on)
+        steps = {"investigation": 2, "charging_decision": 3, "pre_trial": 5, "trial": 9}.get(target, 14)
+        clock = Clock(self.rng, case.opened_on, self.today, steps)
+        if self.stops_before_charge(case, actor, clock, target, accused_names):
+            return case
+        charges = self.charge(case, actor, court, clock, accused_names)
+        return self.plead(case, actor, court, clock, target, charges)
+
+    def open_file(self, number: int, target: str) -> tuple[Case, User, Court, list[str]]:
+        """Open the case (its lead prosecutor acting from then on); the names of the accused it will name."""
         rng = self.rng
         low, high = AGE_DAYS[target]
         opened_on = self.today - dt.timedelta(days=min(rng.randint(low, high), 365 * YEARS - 5))
-        court: Court = _pick(rng, self.courts)
+        court: Court = pick(rng, self.courts)
         lead = rng.choice(self.prosecutors) if self.prosecutors and rng.random() < 0.88 else self.unit_head
-        lead = lead or self.prosecutors[0]
-        actor = lead
-        team = [p for p in self.prosecutors if p != lead and rng.random() < 0.25]
+        actor = lead or self.prosecutors[0]
+        team = [p for p in self.prosecutors if p != actor and rng.random() < 0.25]
         transnational = rng.random() < 0.45
-        accused_names = [self.person() for _ in range(_pick(rng, [(1, 40), (2, 30), (3, 18), (4, 8), (5, 4)]))]
+        accused_names = [self.person() for _ in range(pick(rng, [(1, 40), (2, 30), (3, 18), (4, 8), (5, 4)]))]
         others = len(accused_names) - 1
         title = f"Republic v. {accused_names[0]}" + (
             f" and {others} other{'s' if others > 1 else ''}" if others else ""
@@ -285,41 +106,50 @@ class DemoCaseBuilder:
             scope=Scope.TRANSNATIONAL if transnational else Scope.INTERNAL,
             summary="Demo case generated for training and testing; not a real matter.",
         )
-        self.add_victims(case, actor, opened_on)
-        steps = {"investigation": 2, "charging_decision": 3, "pre_trial": 5, "trial": 9}.get(target, 14)
-        clock = Clock(rng, opened_on, self.today, steps)
+        return case, actor, court, accused_names
 
-        if target in ("investigation", "charging_decision", "closed_nfa", "closed_diverted"):
+    def stops_before_charge(self, case: Case, actor: User, clock: Clock, target: str, names: list[str]) -> bool:
+        """Investigation and the charging decision. True when the case goes no further: it stays there,
+        or closes without a charge."""
+        rng = self.rng
+        if target in UNCHARGED_TARGETS:
             # The suspects the title names are on file before anyone is charged.
-            self.add_accused(case, actor, accused_names, opened_on, charge=False)
+            self.add_accused(case, actor, names, case.opened_on, charge=False)
         if target == "investigation":
-            return case
+            return True
         services.move_stage(case, actor, Stage.CHARGING_DECISION, effective_on=clock.tick())
-        if rng.random() < 0.12 and target not in ("closed_nfa", "closed_diverted"):
+        if rng.random() < 0.12 and target not in CLOSED_UNCHARGED:
             services.move_stage(
                 case, actor, Stage.INVESTIGATION, effective_on=clock.tick(), note="Further investigation directed"
             )
             services.move_stage(case, actor, Stage.CHARGING_DECISION, effective_on=clock.tick(0.5))
         if target == "charging_decision":
-            return case
-        if target in ("closed_nfa", "closed_diverted"):
+            return True
+        if target in CLOSED_UNCHARGED:
             reason = ClosureReason.NO_FURTHER_ACTION if target == "closed_nfa" else ClosureReason.DIVERTED
             services.move_stage(case, actor, Stage.CLOSED, effective_on=clock.tick(), closure_reason=reason)
-            return case
+            return True
+        return False
 
-        accused = self.add_accused(case, actor, accused_names, opened_on, charge=True)
+    def charge(self, case: Case, actor: User, court: Court, clock: Clock, names: list[str]) -> list[Charge]:
+        """The accused charged in court (the case goes to pre-trial); their counts."""
+        accused = self.add_accused(case, actor, names, case.opened_on, charge=True)
         services.update_case_details(
             case,
             actor,
             court=court,
-            court_case_serial=f"E{rng.randint(1, 999):03d}",
+            court_case_serial=f"E{self.rng.randint(1, 999):03d}",
             court_case_year=clock.now.year,
         )
         services.move_stage(case, actor, Stage.PRE_TRIAL, effective_on=clock.tick())
+        return [charge for person in accused for charge in person.charges.all()]
+
+    def plead(self, case: Case, actor: User, court: Court, clock: Clock, target: str, charges: list[Charge]) -> Case:
+        """The plea hearing: a guilty plea goes straight to judgment; otherwise mentions, then trial."""
+        rng = self.rng
         plea_day = clock.tick(0.5)
         self.sitting(case, actor, court, plea_day, HearingPurpose.PLEA, HearingOutcome.PROCEEDED)
         guilty = rng.random() < 0.12 and target in ("closed_concluded", "sentencing")
-        charges = [charge for person in accused for charge in person.charges.all()]
         for charge in charges:
             services.record_plea(charge, actor, plea=Plea.GUILTY if guilty else Plea.NOT_GUILTY, plea_date=plea_day)
         if guilty:
@@ -333,7 +163,11 @@ class DemoCaseBuilder:
         if target == "pre_trial":
             self.adjourned_chain(case, actor, court, clock, HearingPurpose.MENTION, rng.randint(0, 2), final=True)
             return case
+        return self.try_case(case, actor, court, clock, target, charges)
 
+    def try_case(self, case: Case, actor: User, court: Court, clock: Clock, target: str, charges: list[Charge]) -> Case:
+        """The trial: it abates, is withdrawn, is still running, or reaches judgment."""
+        rng = self.rng
         services.move_stage(case, actor, Stage.TRIAL, effective_on=clock.tick())
         if target == "closed_abated":
             day = clock.tick()
@@ -356,7 +190,11 @@ class DemoCaseBuilder:
         if target == "trial":
             self.adjourned_chain(case, actor, court, clock, HearingPurpose.HEARING, rng.randint(1, 5), final=True)
             return case
+        return self.judge(case, actor, court, clock, target, charges)
 
+    def judge(self, case: Case, actor: User, court: Court, clock: Clock, target: str, charges: list[Charge]) -> Case:
+        """Hearings, the defence, and the judgment on every count (three in four convicted)."""
+        rng = self.rng
         self.adjourned_chain(case, actor, court, clock, HearingPurpose.HEARING, rng.randint(1, 4), final=False)
         defence_day = clock.tick()
         self.sitting(case, actor, court, defence_day, HearingPurpose.DEFENCE_HEARING, HearingOutcome.PROCEEDED)
@@ -371,7 +209,7 @@ class DemoCaseBuilder:
         return self.after_judgment(case, actor, court, clock, target, charges)
 
     def after_judgment(
-        self, case: Case, actor: Any, court: Court, clock: Clock, target: str, charges: list[Charge]
+        self, case: Case, actor: User, court: Court, clock: Clock, target: str, charges: list[Charge]
     ) -> Case:
         convicted = [charge for charge in charges if charge.is_conviction]
         if target == "judgment":
@@ -400,7 +238,7 @@ class DemoCaseBuilder:
         )
         return case
 
-    def sentence(self, charge: Charge, actor: Any, day: dt.date, victims: list[Victim]) -> None:
+    def sentence(self, charge: Charge, actor: User, day: dt.date, victims: list[Victim]) -> None:
         rng = self.rng
         offence = charge.offence
         fine: Decimal | None = None
@@ -427,12 +265,12 @@ class DemoCaseBuilder:
             forfeiture_ordered=rng.random() < 0.25,
         )
 
-    def add_victims(self, case: Case, actor: Any, identified_on: dt.date) -> None:
+    def add_victims(self, case: Case, actor: User, identified_on: dt.date) -> None:
         rng = self.rng
         types: list[str] = []
-        for _ in range(_pick(rng, [(1, 25), (2, 25), (3, 20), (4, 12), (6, 10), (9, 8)])):
+        for _ in range(pick(rng, [(1, 25), (2, 25), (3, 20), (4, 12), (6, 10), (9, 8)])):
             child = rng.random() < 0.55
-            kind = _pick(rng, EXPLOITATION_WEIGHTS)
+            kind = pick(rng, EXPLOITATION_WEIGHTS)
             if kind in (ExploitationType.CHILD_LABOUR, ExploitationType.CHILD_MARRIAGE):
                 child = True
             services.add_victim(
@@ -442,20 +280,20 @@ class DemoCaseBuilder:
                 identified_on=identified_on,
                 sex=Sex.FEMALE if rng.random() < 0.62 else Sex.MALE,
                 age_at_exploitation=rng.randint(8, 17) if child else rng.randint(18, 40),
-                nationality=_pick(rng, NATIONALITIES),
+                nationality=pick(rng, NATIONALITIES),
                 referred_to_services=rng.random() < 0.7,
             )
             types.append(kind)
         services.update_case_details(case, actor, exploitation_types=sorted(set(types)))
 
     def add_accused(
-        self, case: Case, actor: Any, names: list[str], opened_on: dt.date, *, charge: bool
+        self, case: Case, actor: User, names: list[str], opened_on: dt.date, *, charge: bool
     ) -> list[Accused]:
         rng = self.rng
         people: list[Accused] = []
         for index, name in enumerate(names):
-            role = NetworkRole.ORGANISER if index == 0 and len(names) >= 4 else _pick(rng, ROLE_WEIGHTS)
-            nationality = _pick(rng, NATIONALITIES)
+            role = NetworkRole.ORGANISER if index == 0 and len(names) >= 4 else pick(rng, ROLE_WEIGHTS)
+            nationality = pick(rng, NATIONALITIES)
             person = services.add_accused(
                 case,
                 actor,
@@ -473,9 +311,9 @@ class DemoCaseBuilder:
             people.append(person)
             if not charge:
                 continue
-            sections = [_pick(rng, self.sections)]
+            sections = [pick(rng, self.sections)]
             if rng.random() < 0.35:
-                sections.append(_pick(rng, self.sections))
+                sections.append(pick(rng, self.sections))
             if role == NetworkRole.ORGANISER and (Statute.CTIP, "3(6)") in self.offences:
                 sections[0] = (Statute.CTIP, "3(6)")
             for count, key in enumerate(sections, start=1):
@@ -489,7 +327,7 @@ class DemoCaseBuilder:
                 )
         return people
 
-    def sitting(self, case: Case, actor: Any, court: Court, day: dt.date, purpose: str, outcome: str) -> Hearing:
+    def sitting(self, case: Case, actor: User, court: Court, day: dt.date, purpose: str, outcome: str) -> Hearing:
         existing = case.hearings.filter(date=day, outcome=HearingOutcome.SCHEDULED).first()
         if existing is not None:
             return services.record_hearing_outcome(existing, actor, outcome=outcome)
@@ -498,7 +336,7 @@ class DemoCaseBuilder:
         return services.record_hearing(case, actor, date=day, court=court, purpose=purpose, outcome=outcome)
 
     def adjourned_chain(
-        self, case: Case, actor: Any, court: Court, clock: Clock, purpose: str, sittings: int, *, final: bool
+        self, case: Case, actor: User, court: Court, clock: Clock, purpose: str, sittings: int, *, final: bool
     ) -> None:
         """Hearings adjourned one to the next; when ``final`` the last one is adjourned to a future date."""
         rng = self.rng
@@ -518,19 +356,7 @@ class DemoCaseBuilder:
                     next_day = None
             adjourned = next_day is not None
             outcome = HearingOutcome.ADJOURNED if adjourned else HearingOutcome.PROCEEDED
-            reason = _pick(
-                rng,
-                [
-                    (AdjournmentReason.WITNESS_ABSENT, 30),
-                    (AdjournmentReason.PROSECUTION_NOT_READY, 15),
-                    (AdjournmentReason.DEFENCE_APPLICATION, 20),
-                    (AdjournmentReason.ACCUSED_ABSENT, 10),
-                    (AdjournmentReason.COURT_NOT_SITTING, 10),
-                    (AdjournmentReason.INTERPRETER, 5),
-                    (AdjournmentReason.NEW_MAGISTRATE, 5),
-                    (AdjournmentReason.FILE_MISSING, 5),
-                ],
-            )
+            reason = pick(rng, ADJOURNMENT_WEIGHTS)
             if hearing is None:
                 if day > self.today:
                     return
@@ -559,19 +385,3 @@ class DemoCaseBuilder:
                 return
             day = next_day
             clock.now = max(clock.now, day)
-
-
-def seed_prosecutions(users: dict[str, Any], out: Callable[[str], None]) -> None:
-    """Create the demo caseload once; later runs change nothing."""
-    if Case.objects.filter(dci_reference__startswith=DEMO_MARK).exists():
-        out("Prosecutions: demo cases already present, skipped.")
-        return
-    rng = random.Random(20260101)
-    builder = DemoCaseBuilder(rng, users, services.today())
-    plan = [target for target, share in TARGETS for _ in range(share)]
-    rng.shuffle(plan)
-    plan = plan[:CASE_COUNT]
-    with transaction.atomic():
-        for number, target in enumerate(plan, start=1):
-            builder.build(number, target)
-    out(f"Prosecutions: {len(plan)} demo cases with accused, counts, victims and hearings.")

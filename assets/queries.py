@@ -1,0 +1,95 @@
+"""What the assets app shows on other pages, as plain data: the deadline panel of the home page, the
+Assets tab and the asset events of the case page. ``registrations`` registers these; no view runs here."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, Sum
+from django.urls import reverse
+
+from assets import reports
+from assets.access import can_record_seizure
+from assets.choices import FORFEITED_STATUSES, OrderType
+from assets.deadlines import deadline_orders_for, latest_preservation_expiry, warning_days
+from assets.models import Asset, AssetStatusChange, CourtOrder, Realisation
+from core.access import AnyUser
+from core.guards import today as local_today
+from prosecutions.models import Case
+from prosecutions.registry import TimelineEvent
+
+PANEL_LIMIT = 8
+ZERO = Decimal("0")
+
+
+def deadline_panel_context(user: AnyUser) -> dict[str, Any]:
+    """The lead prosecutor's own deadlines, or every deadline for the unit head."""
+    within = warning_days()
+    today = local_today()
+    orders = list(deadline_orders_for(user, within, today)[: PANEL_LIMIT + 1])
+    rows = [(order, (order.expires_on - today).days) for order in orders[:PANEL_LIMIT] if order.expires_on]
+    # One query gives both the chart's weeks and the count behind "and N more" (the deadline query is
+    # the expensive part of this panel, so it is not run a third time).
+    horizon = max(within, reports.DEADLINE_WEEKS * 7)
+    expiries = reports.deadline_expiries(deadline_orders_for(user, horizon, today))
+    total = sum(1 for day in expiries if (day - today).days <= within)
+    more = total - PANEL_LIMIT if len(orders) > PANEL_LIMIT else 0
+    chart = reports.deadlines_by_week_chart(expiries, today)
+    return {"orders": rows, "within": within, "more": more, "chart": chart}
+
+
+def case_assets_context(case: Case, user: AnyUser) -> dict[str, Any]:
+    """The Assets tab of a case: its assets and the totals in KES (seized, forfeited, realised)."""
+    case_assets = Asset.objects.visible_to(user).filter(case=case)
+    assets = list(
+        case_assets.select_related("owner")
+        .annotate(preservation_expires_on=latest_preservation_expiry())
+        .order_by("seized_on", "id")
+    )
+    sums = case_assets.aggregate(
+        seized=Sum("estimated_value_kes"),
+        forfeited=Sum("estimated_value_kes", filter=Q(status__in=FORFEITED_STATUSES)),
+    )
+    realised = (
+        Realisation.objects.visible_to(user).filter(asset__case=case).aggregate(total=Sum("net_proceeds_kes"))["total"]
+    )
+    can_record = can_record_seizure(user, case)
+    return {
+        "case_assets": {
+            "assets": assets,
+            "totals": {
+                "seized": sums["seized"] or ZERO,
+                "forfeited": sums["forfeited"] or ZERO,
+                "realised": realised or ZERO,
+            },
+            "can_record": can_record,
+            "create_url": reverse("assets:asset_create", args=[case.pk]) if can_record else "",
+        }
+    }
+
+
+def asset_timeline(case: Case) -> list[TimelineEvent]:
+    """Asset events on the case timeline: every status move and every court order (two queries)."""
+    events: list[TimelineEvent] = []
+    for change in AssetStatusChange.objects.filter(asset__case=case).select_related("asset"):
+        moved = f"{change.get_from_status_display()} → " if change.from_status else ""
+        events.append(
+            TimelineEvent(
+                date=change.effective_on,
+                kind="Asset",
+                text=f"{change.asset.reference} {change.asset.description}: {moved}{change.get_to_status_display()}",
+                url=change.asset.get_absolute_url(),
+            )
+        )
+    for order in CourtOrder.objects.filter(asset__case=case).select_related("asset"):
+        expiry = f", expires {order.expires_on:%d %b %Y}" if order.order_type == OrderType.PRESERVATION else ""
+        events.append(
+            TimelineEvent(
+                date=order.granted_on,
+                kind="Asset order",
+                text=f"{order.get_order_type_display()} {order.order_number} over {order.asset.reference}{expiry}",
+                url=order.get_absolute_url(),
+            )
+        )
+    return events

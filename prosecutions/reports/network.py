@@ -1,0 +1,232 @@
+"""Organisers versus small fish (financial year): accused by their role in the trafficking network —
+charged, convicted, acquitted, sentenced, and the assets seized from them. Is the unit reaching the
+organisers?"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+from django.db.models import Count
+
+from core import charts
+from core.access import AnyUser
+from core.reports import (
+    ASSETS_BY_ACCUSED_ROLE,
+    PERCENT,
+    ExcelChart,
+    Figure,
+    Period,
+    PeriodKind,
+    Report,
+    ReportChart,
+    ReportData,
+    ReportTable,
+    get_source,
+    register_report,
+)
+from core.tables import Column, ColumnKind
+from prosecutions.choices import NetworkRole
+from prosecutions.models import Accused, Sentence
+from prosecutions.reports.definitions import (
+    DEF_ACQUITTAL,
+    DEF_ASSETS_SEIZED,
+    DEF_CONVICTION,
+    DEF_MEDIAN_TERM,
+    DEF_PERIOD_FINANCIAL,
+    DEF_PROSECUTION,
+)
+from prosecutions.reports.shared import (
+    PROSECUTION_REPORT_READERS,
+    ZERO,
+    accused_outcomes,
+    cases_charged_between,
+    count_column,
+    frame,
+    median,
+    rate,
+)
+
+ROLE_COLUMNS = (
+    Column("role", "Network role"),
+    count_column("charged", "Accused charged"),
+    count_column("convicted", "Convicted"),
+    count_column("acquitted", "Acquitted"),
+    Column("median_months", "Median custodial term (months)", kind=ColumnKind.DECIMAL),
+    count_column("life", "Life sentences"),
+    count_column("assets", "Assets seized from them"),
+    Column("assets_value", "Value of assets seized", kind=ColumnKind.MONEY),
+)
+ROLE_KEY = "charge__accused__network_role"
+SENTENCE_FIELDS = [ROLE_KEY, "custodial_months", "life_imprisonment"]
+NO_ASSETS_NOTE = "Assets seized by network role are not available: the assets app has not registered them."
+
+
+# --- the steps -------------------------------------------------------------------------------------
+
+
+def _charged_by_role(start: dt.date, end: dt.date) -> dict[str, int]:
+    """Accused charged in the period (their case first charged in it), per network role."""
+    return dict(
+        Accused.objects.filter(case_id__in=cases_charged_between(start, end), charges__isnull=False)
+        .order_by()
+        .values_list("network_role")
+        .annotate(n=Count("id", distinct=True))
+    )
+
+
+def _outcomes_by_role(start: dt.date, end: dt.date) -> tuple[dict[Any, int], dict[Any, int]]:
+    """Accused convicted, and accused acquitted, in the period, per network role."""
+    outcomes = accused_outcomes(start, end)
+    if outcomes.empty:
+        return {}, {}
+    convicted = outcomes[outcomes["convicted"]].groupby("network_role").size().to_dict()
+    acquitted = outcomes[outcomes["acquitted"]].groupby("network_role").size().to_dict()
+    return convicted, acquitted
+
+
+def _sentences(start: dt.date, end: dt.date) -> pd.DataFrame:
+    """The sentences passed in the period: the role of the accused, the term in months, life or not."""
+    rows = list(
+        Sentence.objects.filter(sentenced_on__gte=start, sentenced_on__lte=end).order_by().values(*SENTENCE_FIELDS)
+    )
+    return frame(rows, SENTENCE_FIELDS)
+
+
+def _median_term(sentences: pd.DataFrame) -> Decimal | None:
+    """The median custodial term in months, leaving out life sentences and sentences with no term."""
+    if sentences.empty:
+        return None
+    terms = sentences[(sentences["life_imprisonment"] == False) & sentences["custodial_months"].notna()]  # noqa: E712
+    return median(terms["custodial_months"])
+
+
+def _seized_by_role(start: dt.date, end: dt.date) -> tuple[dict[str, tuple[int, Decimal]], list[str]]:
+    """Assets seized in the period from accused of each role (count, value), as the assets app reports
+    them; a note instead when no app has registered that source."""
+    source = get_source(ASSETS_BY_ACCUSED_ROLE)
+    if source is None:
+        return {}, [NO_ASSETS_NOTE]
+    return dict(source(start, end)), []
+
+
+def _role_rows(
+    start: dt.date, end: dt.date, seized: dict[str, tuple[int, Decimal]]
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """One row per network role, and the row for all roles."""
+    charged = _charged_by_role(start, end)
+    convicted, acquitted = _outcomes_by_role(start, end)
+    sentences = _sentences(start, end)
+    rows: list[dict[str, Any]] = []
+    for value, label in NetworkRole.choices:
+        mine = sentences[sentences[ROLE_KEY] == value] if not sentences.empty else sentences
+        count, worth = seized.get(value, (0, ZERO))
+        rows.append(
+            {
+                "role": label,
+                "charged": charged.get(value, 0),
+                "convicted": int(convicted.get(value, 0)),
+                "acquitted": int(acquitted.get(value, 0)),
+                "median_months": _median_term(mine),
+                "life": int(mine["life_imprisonment"].sum()) if not mine.empty else 0,
+                "assets": count,
+                "assets_value": worth,
+            }
+        )
+    return rows, _total_row(rows, sentences)
+
+
+def _total_row(rows: list[dict[str, Any]], sentences: pd.DataFrame) -> dict[str, Any]:
+    return {
+        "role": "All roles",
+        "charged": sum(r["charged"] for r in rows),
+        "convicted": sum(r["convicted"] for r in rows),
+        "acquitted": sum(r["acquitted"] for r in rows),
+        "median_months": _median_term(sentences),
+        "life": sum(r["life"] for r in rows),
+        "assets": sum(r["assets"] for r in rows),
+        "assets_value": sum((r["assets_value"] for r in rows), ZERO),
+    }
+
+
+# --- the report ------------------------------------------------------------------------------------
+
+
+def network_roles(period: Period, user: AnyUser) -> ReportData:
+    start, end = period.start, period.end
+    seized, notes = _seized_by_role(start, end)
+    rows, total = _role_rows(start, end, seized)
+    organisers = next(r for r in rows if r["role"] == NetworkRole.ORGANISER.label)
+    figures = [
+        Figure("organisers_charged", "Organisers / financiers charged", organisers["charged"]),
+        Figure("organisers_convicted", "Organisers / financiers convicted", organisers["convicted"]),
+        Figure(
+            "organiser_share",
+            "Organisers' share of convictions",
+            rate(organisers["convicted"], total["convicted"]),
+            PERCENT,
+        ),
+        Figure("charged", "Accused charged", total["charged"]),
+        Figure("convicted", "Accused convicted", total["convicted"]),
+        Figure("assets_value", "Assets seized from accused", total["assets_value"], ColumnKind.MONEY),
+    ]
+    table = ReportTable("roles", "Accused by network role", ROLE_COLUMNS, rows, total=total, sheet="By network role")
+    return ReportData(figures=figures, tables=[table], charts=_network_charts(pd.DataFrame(rows)), notes=notes)
+
+
+def _network_charts(roles: pd.DataFrame) -> list[ReportChart]:
+    return [
+        ReportChart(
+            "outcomes",
+            "Charged, convicted and acquitted, by network role",
+            charts.grouped_bar(
+                roles,
+                "role",
+                {"charged": "Charged", "convicted": "Convicted", "acquitted": "Acquitted"},
+                value_title="Accused",
+            ),
+            excel=ExcelChart("roles", "role", ("charged", "convicted", "acquitted")),
+        ),
+        ReportChart(
+            "sentences",
+            "Median custodial term by role (months)",
+            charts.bar(
+                roles.assign(median_months=roles["median_months"].map(lambda v: float(v) if v is not None else 0.0)),
+                "role",
+                "median_months",
+                value_title="Months",
+            ),
+            excel=ExcelChart("roles", "role", ("median_months",)),
+        ),
+        ReportChart(
+            "assets",
+            "Value of assets seized, by role of the owner (KES)",
+            charts.bar(roles, "role", "assets_value", value_title="KES", money=True, horizontal=True),
+            excel=ExcelChart("roles", "role", ("assets_value",), chart_type="bar"),
+        ),
+    ]
+
+
+register_report(
+    Report(
+        key="network_roles",
+        title="Organisers versus small fish",
+        url_name="prosecutions:network_roles",
+        roles=PROSECUTION_REPORT_READERS,
+        app="prosecutions",
+        period_kind=PeriodKind.FINANCIAL_YEAR,
+        compute=network_roles,
+        description="Accused by their role in the trafficking network: is the unit reaching the organisers?",
+        definitions=(
+            DEF_PERIOD_FINANCIAL,
+            DEF_PROSECUTION,
+            DEF_CONVICTION,
+            DEF_ACQUITTAL,
+            DEF_MEDIAN_TERM,
+            DEF_ASSETS_SEIZED,
+        ),
+        order=30,
+    )
+)

@@ -1,0 +1,354 @@
+"""TIP statistics (calendar year): the figures the US Trafficking in Persons report and UNODC ask for —
+investigations, prosecutions, convictions, sentences and victims identified."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from django.db.models import Case as Switch
+from django.db.models import Count, Max, Min, Value, When
+
+from core import charts
+from core.access import AnyUser
+from core.reports import (
+    ExcelChart,
+    Figure,
+    Period,
+    PeriodKind,
+    Report,
+    ReportChart,
+    ReportData,
+    ReportTable,
+    register_report,
+)
+from core.tables import Column
+from prosecutions.choices import ACQUITTALS, CONVICTIONS, DISCHARGES, ExploitationType, Scope, Sex
+from prosecutions.models import Accused, Case, Charge, Sentence, Victim
+from prosecutions.reports.definitions import (
+    DEF_ACQUITTAL,
+    DEF_CONVICTION,
+    DEF_INVESTIGATION,
+    DEF_PERIOD_CALENDAR,
+    DEF_PROSECUTION,
+    DEF_SENTENCE,
+    DEF_VICTIM,
+)
+from prosecutions.reports.shared import (
+    PROSECUTION_REPORT_READERS,
+    accused_outcomes,
+    cases_charged_between,
+    count_column,
+    frame,
+)
+
+SENTENCE_BANDS = (
+    ("life", "Life imprisonment"),
+    ("30y", "30 years or more"),
+    ("15y", "15 to under 30 years"),
+    ("5y", "5 to under 15 years"),
+    ("under5", "Under 5 years"),
+    ("none", "No custodial term (fine, compensation or deportation only)"),
+)
+SEX_LABELS = dict(Sex.choices)
+NATIONALITY_GROUPS = (("kenyan", "Kenyan"), ("foreign", "Foreign"), ("unknown", "Not recorded"))
+KENYAN_SPELLINGS = ("kenyan", "kenya")
+GROUP_COLUMNS = (Column("group", "Group"), count_column("victims", "Victims"))
+
+
+def _nationality_group() -> Switch:
+    return Switch(
+        *[When(nationality__iexact=spelling, then=Value("kenyan")) for spelling in KENYAN_SPELLINGS],
+        When(nationality="", then=Value("unknown")),
+        default=Value("foreign"),
+    )
+
+
+def _band() -> Switch:
+    return Switch(
+        When(life_imprisonment=True, then=Value("life")),
+        When(custodial_months__gte=360, then=Value("30y")),
+        When(custodial_months__gte=180, then=Value("15y")),
+        When(custodial_months__gte=60, then=Value("5y")),
+        When(custodial_months__gte=1, then=Value("under5")),
+        default=Value("none"),
+    )
+
+
+# --- the steps: one figure family each --------------------------------------------------------------
+
+
+def _investigations(start: dt.date, end: dt.date) -> tuple[ReportTable, int]:
+    """Case files opened in the period, by scope, and how many in all."""
+    by_scope = dict(
+        Case.objects.filter(opened_on__gte=start, opened_on__lte=end)
+        .order_by()
+        .values_list("scope")
+        .annotate(n=Count("id"))
+    )
+    opened = sum(by_scope.values())
+    table = ReportTable(
+        "investigations",
+        "Investigations opened, by scope",
+        (Column("group", "Scope"), count_column("cases", "Cases")),
+        [{"group": label, "cases": by_scope.get(value, 0)} for value, label in Scope.choices],
+        total={"group": "Total", "cases": opened},
+        sheet="Investigations",
+    )
+    return table, opened
+
+
+@dataclass(frozen=True)
+class _Outcomes:
+    """Accused and counts prosecuted, convicted, acquitted and discharged in the period."""
+
+    charged_accused: int
+    charged_counts: int
+    convicted_accused: int
+    convicted_counts: int
+    acquitted_accused: int
+    acquitted_counts: int
+    discharged_counts: int
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {"measure": "Prosecuted (charged)", "accused": self.charged_accused, "counts": self.charged_counts},
+            {"measure": "Convicted", "accused": self.convicted_accused, "counts": self.convicted_counts},
+            {"measure": "Acquitted", "accused": self.acquitted_accused, "counts": self.acquitted_counts},
+            {
+                "measure": "Discharged (withdrawn s.87(a), nolle prosequi s.82)",
+                "accused": None,
+                "counts": self.discharged_counts,
+            },
+        ]
+
+
+def _outcomes(start: dt.date, end: dt.date) -> _Outcomes:
+    charged = Accused.objects.filter(case_id__in=cases_charged_between(start, end), charges__isnull=False).aggregate(
+        accused=Count("id", distinct=True), counts=Count("charges", distinct=True)
+    )
+    per_accused = accused_outcomes(start, end)
+    by_outcome = dict(
+        Charge.objects.filter(disposition_date__gte=start, disposition_date__lte=end)
+        .order_by()
+        .values_list("disposition")
+        .annotate(n=Count("id"))
+    )
+
+    def counts_in(dispositions: Iterable[str]) -> int:
+        return sum(by_outcome.get(d, 0) for d in dispositions)
+
+    def accused_where(column: str) -> int:
+        return int(per_accused[column].sum()) if not per_accused.empty else 0
+
+    return _Outcomes(
+        charged_accused=charged["accused"],
+        charged_counts=charged["counts"],
+        convicted_accused=accused_where("convicted"),
+        convicted_counts=counts_in(CONVICTIONS),
+        acquitted_accused=accused_where("acquitted"),
+        acquitted_counts=counts_in(ACQUITTALS),
+        discharged_counts=counts_in(DISCHARGES),
+    )
+
+
+def _sentences(start: dt.date, end: dt.date) -> ReportTable:
+    """Sentences passed in the period, by custodial term, with the range of terms as a note."""
+    sentences = Sentence.objects.filter(sentenced_on__gte=start, sentenced_on__lte=end)
+    bands = dict(sentences.annotate(band=_band()).order_by().values_list("band").annotate(n=Count("id")))
+    terms = sentences.aggregate(shortest=Min("custodial_months"), longest=Max("custodial_months"))
+    return ReportTable(
+        "sentences",
+        "Sentences passed, by custodial term",
+        (Column("band", "Term"), count_column("sentences", "Sentences")),
+        [{"band": label, "sentences": bands.get(key, 0)} for key, label in SENTENCE_BANDS],
+        total={"band": "Total", "sentences": sum(bands.values())},
+        note=_term_note(terms["shortest"], terms["longest"]),
+        sheet="Sentences",
+    )
+
+
+@dataclass(frozen=True)
+class _Victims:
+    """Victims identified in the period, grouped four ways (rows of ``group`` and ``victims``)."""
+
+    total: int
+    by_sex: list[dict[str, Any]]
+    by_age: list[dict[str, Any]]
+    by_type: list[dict[str, Any]]
+    by_nationality: list[dict[str, Any]]
+
+    def tables(self) -> list[ReportTable]:
+        return [
+            ReportTable(key, title, GROUP_COLUMNS, rows, total={"group": "Total", "victims": self.total}, sheet=sheet)
+            for key, title, rows, sheet in (
+                ("victims_sex", "Victims identified, by sex", self.by_sex, "Victims by sex"),
+                ("victims_age", "Victims identified, by age group", self.by_age, "Victims by age"),
+                (
+                    "victims_type",
+                    "Victims identified, by form of exploitation",
+                    self.by_type,
+                    "Victims by exploitation",
+                ),
+                (
+                    "victims_nationality",
+                    "Victims identified, by nationality",
+                    self.by_nationality,
+                    "Victims by nationality",
+                ),
+            )
+        ]
+
+
+def _victims(start: dt.date, end: dt.date) -> _Victims:
+    rows = list(
+        Victim.objects.filter(identified_on__gte=start, identified_on__lte=end)
+        .annotate(group=_nationality_group())
+        .order_by()
+        .values("sex", "is_child", "exploitation_type", "group")
+        .annotate(n=Count("id"))
+    )
+    victims = frame(rows, ["sex", "is_child", "exploitation_type", "group", "n"])
+
+    def victims_by(column: str, groups: Iterable[tuple[Any, str]]) -> list[dict[str, Any]]:
+        sums = victims.groupby(column)["n"].sum().to_dict() if not victims.empty else {}
+        return [{"group": label, "victims": int(sums.get(key, 0))} for key, label in groups]
+
+    return _Victims(
+        total=int(victims["n"].sum()) if not victims.empty else 0,
+        by_sex=victims_by("sex", Sex.choices),
+        by_age=victims_by("is_child", ((True, "Child (under 18)"), (False, "Adult"))),
+        by_type=victims_by("exploitation_type", ExploitationType.choices),
+        by_nationality=victims_by("group", NATIONALITY_GROUPS),
+    )
+
+
+# --- the report ------------------------------------------------------------------------------------
+
+
+def tip_statistics(period: Period, user: AnyUser) -> ReportData:
+    start, end = period.start, period.end
+    investigations, opened = _investigations(start, end)
+    outcomes = _outcomes(start, end)
+    sentences = _sentences(start, end)
+    victims = _victims(start, end)
+    prosecutions = ReportTable(
+        "prosecutions",
+        "Prosecutions, convictions and acquittals",
+        (Column("measure", "Measure"), count_column("accused", "Accused"), count_column("counts", "Counts")),
+        outcomes.rows(),
+        sheet="Prosecutions",
+    )
+    figures = [
+        Figure("investigations", "Investigations opened", opened),
+        Figure("prosecuted", "Accused prosecuted", outcomes.charged_accused),
+        Figure("convicted", "Accused convicted", outcomes.convicted_accused),
+        Figure("acquitted", "Accused acquitted", outcomes.acquitted_accused),
+        Figure("convicted_counts", "Counts convicted", outcomes.convicted_counts),
+        Figure("victims", "Victims identified", victims.total),
+    ]
+    return ReportData(
+        figures=figures,
+        tables=[investigations, prosecutions, sentences, *victims.tables()],
+        charts=_tip_charts(investigations, prosecutions, sentences, victims),
+    )
+
+
+def _tip_charts(
+    investigations: ReportTable, prosecutions: ReportTable, sentences: ReportTable, victims: _Victims
+) -> list[ReportChart]:
+    return [
+        ReportChart(
+            "outcomes",
+            "Accused prosecuted, convicted and acquitted",
+            charts.grouped_bar(
+                pd.DataFrame(list(prosecutions.rows[:3])),
+                "measure",
+                {"accused": "Accused", "counts": "Counts"},
+                value_title="Number",
+            ),
+            excel=ExcelChart("prosecutions", "measure", ("accused", "counts")),
+        ),
+        ReportChart(
+            "sentences",
+            "Sentences by custodial term",
+            charts.bar(pd.DataFrame(sentences.rows), "band", "sentences", value_title="Sentences", horizontal=True),
+            excel=ExcelChart("sentences", "band", ("sentences",), chart_type="bar"),
+        ),
+        ReportChart(
+            "victims_sex",
+            "Victims by sex",
+            charts.donut(pd.DataFrame(victims.by_sex), "group", "victims"),
+            excel=ExcelChart("victims_sex", "group", ("victims",), chart_type="pie"),
+        ),
+        ReportChart(
+            "victims_age",
+            "Victims by age group",
+            charts.bar(pd.DataFrame(victims.by_age), "group", "victims", value_title="Victims"),
+            excel=ExcelChart("victims_age", "group", ("victims",)),
+        ),
+        ReportChart(
+            "victims_type",
+            "Victims by form of exploitation",
+            charts.bar(pd.DataFrame(victims.by_type), "group", "victims", value_title="Victims", horizontal=True),
+            excel=ExcelChart("victims_type", "group", ("victims",), chart_type="bar"),
+        ),
+        ReportChart(
+            "victims_nationality",
+            "Victims by nationality",
+            charts.bar(pd.DataFrame(victims.by_nationality), "group", "victims", value_title="Victims"),
+            excel=ExcelChart("victims_nationality", "group", ("victims",)),
+        ),
+        ReportChart(
+            "scope",
+            "Investigations by scope",
+            charts.bar(pd.DataFrame(investigations.rows), "group", "cases", value_title="Cases"),
+            excel=ExcelChart("investigations", "group", ("cases",)),
+        ),
+    ]
+
+
+def _term_note(shortest: int | None, longest: int | None) -> str:
+    if shortest is None:
+        return ""
+    return f"Custodial terms (excluding life) ranged from {_months(shortest)} to {_months(longest or shortest)}."
+
+
+def _months(months: int) -> str:
+    years, rest = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(f"{years} year{'s' if years != 1 else ''}")
+    if rest or not years:
+        parts.append(f"{rest} month{'s' if rest != 1 else ''}")
+    return " ".join(parts)
+
+
+register_report(
+    Report(
+        key="tip_statistics",
+        title="TIP statistics",
+        url_name="prosecutions:tip_statistics",
+        roles=PROSECUTION_REPORT_READERS,
+        app="prosecutions",
+        period_kind=PeriodKind.CALENDAR_YEAR,
+        compute=tip_statistics,
+        description=(
+            "The figures the US Trafficking in Persons report and UNODC ask for: investigations, prosecutions, "
+            "convictions, sentences and victims identified."
+        ),
+        definitions=(
+            DEF_PERIOD_CALENDAR,
+            DEF_INVESTIGATION,
+            DEF_PROSECUTION,
+            DEF_CONVICTION,
+            DEF_ACQUITTAL,
+            DEF_SENTENCE,
+            DEF_VICTIM,
+        ),
+        order=10,
+    )
+)

@@ -1,0 +1,50 @@
+"""The checks every prosecution service makes before it writes: the case locked, the user allowed to
+change it, dates in order, and ``Case.last_activity_on`` kept current."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from core.models import User
+from prosecutions.access import can_edit_case
+from prosecutions.choices import Stage
+from prosecutions.exceptions import CaseClosed, CaseNotEditable, DateOutOfOrder
+from prosecutions.models import Case
+
+
+def not_before_opening(case: Case, day: dt.date, what: str, field: str | None = None) -> None:
+    if day < case.opened_on:
+        raise DateOutOfOrder(
+            f"The {what} ({day:%d %b %Y}) is before the case was opened ({case.opened_on:%d %b %Y}).", field
+        )
+
+
+def lock_case(case: Case) -> Case:
+    """The case row, locked for the rest of the transaction; the caller's instance is refreshed too."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    for field in ("stage", "closed_on", "closure_reason", "last_activity_on", "court_id", "lead_prosecutor_id"):
+        setattr(case, field, getattr(locked, field))
+    return locked
+
+
+def require_editable(case: Case, user: User) -> None:
+    if case.stage == Stage.CLOSED:
+        raise CaseClosed(f"{case.reference} is closed and read-only. Ask the unit head to reopen it.")
+    if not can_edit_case(user, case):
+        raise CaseNotEditable(
+            f"You are not the lead prosecutor or on the team of {case.reference}, so you cannot change it."
+        )
+
+
+def editable_locked_case(case: Case, user: User) -> Case:
+    """The case, locked, once the user is known to be allowed to change it."""
+    locked = lock_case(case)
+    require_editable(locked, user)
+    return locked
+
+
+def touch(case: Case, day: dt.date, user: User) -> None:
+    """Move ``last_activity_on`` forward to ``day`` (never back)."""
+    if day > case.last_activity_on:
+        case.last_activity_on = day
+        case.save_as(user, f"Activity on {day:%d %b %Y}", update_fields=["last_activity_on", "updated_at"])

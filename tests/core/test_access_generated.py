@@ -1,0 +1,280 @@
+"""Every URL × every role, generated: each page answers as its view declares (``page_access``).
+
+For every named URL of the tracker this test signs in as a user holding each single role, as a user
+holding none, and as nobody, and asks for the page for a record within the user's reach (on a case the
+prosecutor leads) and for one outside it (on a case someone else leads). It compares what comes back
+with the view's own declaration (``core.access.PageAccess``): 200, 403, 404, or the sign-in redirect.
+A refused page shows nothing that names the record; refused users who POST are refused the same way;
+list pages refuse or serve their Excel download (a real workbook) exactly as they serve the page.
+
+A new URL fails this test until its view declares ``page_access`` and ``ROUTE_ARGS`` below names the
+records it is asked for (see docs/adding-a-module.md).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import openpyxl
+import pytest
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assets.models import CourtOrder
+from core.access import PageAccess
+from core.models import User
+from core.roles import Role
+from core.views.generic import EXPORT_PARAM, FilteredListView
+from prosecutions import services as prosecution_services
+from prosecutions.models import Case, Charge
+from tests.assets.factories import preserve, seize
+from tests.factories import UserFactory
+from tests.prosecutions.factories import charged_case, days_ago
+from tests.trustfund.conftest import statement_csv
+from tests.trustfund.factories import receive, request
+from tests.witnesses.factories import admitted, court_measures, witness_on
+from trustfund import statements
+from trustfund.models import Disbursement, Receipt
+from witnesses.models import ProtectionMeasure, Witness
+
+# URLs that are not pages behind the access rules: signing in and out are open to everyone.
+NOT_PAGES = frozenset({"login", "logout"})
+LOGIN_URL = "/accounts/login/"
+
+
+@dataclass
+class Side:
+    """The records of one case and what hangs on it, plus the fund's records (which no one owns)."""
+
+    case: Case
+    closed_case: Case
+    charge: Charge
+    hearing_pk: int
+    asset_pk: int
+    order: CourtOrder
+    witness: Witness
+    measure: ProtectionMeasure
+    receipt: Receipt
+    disbursement: Disbursement
+    entry_pk: int
+    statement_pk: int
+    line_pk: int  # a bank charge, matched to nothing
+    matched_line_pk: int  # the receipt's credit, matched on import
+    markers: tuple[str, ...]  # what names these records: a refused page must show none of it
+
+
+@dataclass
+class World:
+    users: dict[str | None, User]  # one user per role, and None: a user holding no role
+    within: Side  # on cases the prosecutor persona leads
+    beyond: Side  # on cases another prosecutor leads
+
+
+def _side(lead: User, liaison: User, fund_admin: User, tag: str) -> Side:
+    case = charged_case(lead, title=f"Republic v. {tag} Mwangi")
+    charge = Charge.objects.filter(accused__case=case).order_by("count_number").first()
+    assert charge is not None
+    hearing = prosecution_services.record_hearing(case, lead, date=days_ago(-5), purpose="mention")
+    closed = charged_case(lead, title=f"Republic v. {tag} Otieno")
+    prosecution_services.move_stage(closed, lead, "closed", closure_reason="withdrawn", effective_on=days_ago(1))
+    asset = seize(case, lead)
+    order = preserve(asset, lead)
+    witness = admitted(witness_on(case, lead), liaison)
+    court_measures(witness, liaison)
+    receipt = receive(fund_admin, "500000.00", days_ago(10), payer_reference=f"EXCHQ-{tag}")
+    disbursement = request(fund_admin, "20000.00", days_ago(5))
+    statement = statements.import_statement(
+        fund_admin,
+        name=f"{tag}.csv",
+        content=statement_csv(
+            [
+                (days_ago(9).isoformat(), "RTGS credit", f"EXCHQ-{tag}", "500000.00"),
+                (days_ago(3).isoformat(), "Bank charges", f"CHG-{tag}", "-150.00"),
+            ]
+        ),
+    )
+    return Side(
+        case=case,
+        closed_case=closed,
+        charge=charge,
+        hearing_pk=hearing.pk,
+        asset_pk=asset.pk,
+        order=order,
+        witness=witness,
+        measure=ProtectionMeasure.objects.filter(witness=witness).first(),  # type: ignore[arg-type]
+        receipt=receipt,
+        disbursement=disbursement,
+        entry_pk=receipt.entry_id,
+        statement_pk=statement.pk,
+        line_pk=statement.lines.get(reference=f"CHG-{tag}").pk,
+        matched_line_pk=statement.lines.get(reference=f"EXCHQ-{tag}").pk,
+        markers=(case.reference, case.title, asset.reference, witness.code, receipt.reference, disbursement.reference),
+    )
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """Built once for the module inside a transaction that is rolled back at its end."""
+    media = override_settings(
+        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    )
+    media.enable()
+    with django_db_blocker.unblock(), transaction.atomic():
+        users: dict[str | None, User] = {
+            role: UserFactory.create(username=f"only-{role.name.lower()}", roles=[role]) for role in Role
+        }
+        users[None] = UserFactory.create(username="no-role")
+        outsider = UserFactory.create(username="outsider", roles=[Role.PROSECUTOR])
+        liaison, fund_admin = users[Role.WITNESS_LIAISON], users[Role.FUND_ADMINISTRATOR]
+        yield World(
+            users=users,
+            within=_side(users[Role.PROSECUTOR], liaison, fund_admin, "Within"),
+            beyond=_side(outsider, liaison, fund_admin, "Beyond"),
+        )
+        transaction.set_rollback(True)
+    media.disable()
+
+
+# The records each URL is asked for, by URL name (a URL without keyword arguments needs no entry).
+ROUTE_ARGS: dict[str, Callable[[Side], dict[str, int]]] = {
+    "prosecutions:case_detail": lambda s: {"pk": s.case.pk},
+    "prosecutions:case_edit": lambda s: {"pk": s.case.pk},
+    "prosecutions:case_stage": lambda s: {"pk": s.case.pk},
+    "prosecutions:case_reopen": lambda s: {"pk": s.closed_case.pk},
+    "prosecutions:case_team": lambda s: {"pk": s.case.pk},
+    "prosecutions:accused_create": lambda s: {"pk": s.case.pk},
+    "prosecutions:accused_edit": lambda s: {"pk": s.case.pk, "accused_pk": s.charge.accused_id},
+    "prosecutions:charge_create": lambda s: {"pk": s.case.pk, "accused_pk": s.charge.accused_id},
+    "prosecutions:charge_plea": lambda s: {"pk": s.case.pk, "charge_pk": s.charge.pk},
+    "prosecutions:charge_disposition": lambda s: {"pk": s.case.pk, "charge_pk": s.charge.pk},
+    "prosecutions:charge_sentence": lambda s: {"pk": s.case.pk, "charge_pk": s.charge.pk},
+    "prosecutions:victim_create": lambda s: {"pk": s.case.pk},
+    "prosecutions:hearing_create": lambda s: {"pk": s.case.pk},
+    "prosecutions:hearing_outcome": lambda s: {"pk": s.case.pk, "hearing_pk": s.hearing_pk},
+    "assets:asset_create": lambda s: {"case_pk": s.case.pk},
+    "assets:asset_detail": lambda s: {"pk": s.asset_pk},
+    "assets:valuation_create": lambda s: {"pk": s.asset_pk},
+    "assets:order_create": lambda s: {"pk": s.asset_pk},
+    "assets:order_gazette": lambda s: {"pk": s.order.pk},
+    "assets:asset_move": lambda s: {"pk": s.asset_pk},
+    "assets:realisation_create": lambda s: {"pk": s.asset_pk},
+    "assets:asset_release": lambda s: {"pk": s.asset_pk},
+    "trustfund:receipt_detail": lambda s: {"pk": s.receipt.pk},
+    "trustfund:disbursement_detail": lambda s: {"pk": s.disbursement.pk},
+    "trustfund:disbursement_approve": lambda s: {"pk": s.disbursement.pk},
+    "trustfund:disbursement_reject": lambda s: {"pk": s.disbursement.pk},
+    "trustfund:disbursement_pay": lambda s: {"pk": s.disbursement.pk},
+    "trustfund:disbursement_cancel": lambda s: {"pk": s.disbursement.pk},
+    "trustfund:entry_detail": lambda s: {"pk": s.entry_pk},
+    "trustfund:entry_reverse": lambda s: {"pk": s.entry_pk},
+    "trustfund:statement_detail": lambda s: {"pk": s.statement_pk},
+    "trustfund:line_match": lambda s: {"pk": s.line_pk},
+    "trustfund:line_unmatch": lambda s: {"pk": s.matched_line_pk},
+    "witnesses:witness_add": lambda s: {"case_pk": s.case.pk},
+    "witnesses:witness_detail": lambda s: {"pk": s.witness.pk},
+    "witnesses:witness_request": lambda s: {"pk": s.witness.pk},
+    "witnesses:witness_flag": lambda s: {"pk": s.witness.pk},
+    "witnesses:witness_decide": lambda s: {"pk": s.witness.pk},
+    "witnesses:measure_create": lambda s: {"pk": s.witness.pk},
+    "witnesses:measure_end": lambda s: {"pk": s.measure.pk},
+    "witnesses:identity_edit": lambda s: {"pk": s.witness.pk},
+    "witnesses:identity_reveal": lambda s: {"pk": s.witness.pk},
+    "core:user_detail": lambda s: {"pk": s.case.lead_prosecutor_id},
+}
+
+
+def _named_patterns(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # the Django admin has its own permissions
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _named_patterns(pattern.url_patterns, inner)
+        elif pattern.name:
+            yield f"{namespace}{pattern.name}", pattern
+
+
+PAGES: dict[str, URLPattern] = {
+    name: pattern for name, pattern in _named_patterns(get_resolver().url_patterns) if name not in NOT_PAGES
+}
+
+
+def declared_access(pattern: URLPattern) -> PageAccess:
+    """The view's declaration: ``page_access``, or ``page_access_for(**initkwargs)`` when it depends on
+    how the view was set up (a report page takes its report's roles)."""
+    view_class = pattern.callback.view_class  # type: ignore[attr-defined]
+    if hasattr(view_class, "page_access_for"):
+        access: PageAccess = view_class.page_access_for(**pattern.callback.view_initkwargs)  # type: ignore[attr-defined]
+        return access
+    declared = view_class.__dict__.get("page_access") or getattr(view_class, "page_access", None)
+    assert isinstance(declared, PageAccess), f"{view_class.__name__} declares no page_access"
+    return declared
+
+
+def test_every_page_is_covered() -> None:
+    """Each URL has a declaration and, when it names records, the records to ask for."""
+    missing = [name for name, pattern in PAGES.items() if pattern.pattern.regex.groupindex and name not in ROUTE_ARGS]
+    assert not missing, f"add these URLs to ROUTE_ARGS: {missing}"
+    for pattern in PAGES.values():
+        declared_access(pattern)
+    assert len(PAGES) > 60
+
+
+def _ask(client: Client, user: User | None, url: str, method: str = "get") -> tuple[int, bytes]:
+    """The status (302 only for the sign-in redirect) and the body of the response."""
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    response = getattr(client, method)(url)
+    if response.status_code == 302 and response["Location"].startswith(LOGIN_URL):
+        return 302, b""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return int(response.status_code), body
+
+
+def _leaks(body: bytes, side: Side) -> list[str]:
+    text = body.decode(errors="ignore")
+    return [marker for marker in side.markers if marker in text]
+
+
+def _is_workbook(body: bytes) -> bool:
+    return "About this export" in openpyxl.load_workbook(io.BytesIO(body), read_only=True).sheetnames
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_each_role_gets_what_the_view_declares(world: World, db: None, name: str) -> None:
+    pattern = PAGES[name]
+    access = declared_access(pattern)
+    view_class = pattern.callback.view_class  # type: ignore[attr-defined]
+    takes_records = bool(pattern.pattern.regex.groupindex)
+    client = Client()
+    wrong: list[str] = []
+    sides = [(world.within, True), (world.beyond, False)] if takes_records else [(world.within, True)]
+    for side, in_reach in sides:
+        url = reverse(name, kwargs=ROUTE_ARGS[name](side)) if takes_records else reverse(name)
+        where = "within reach" if in_reach else "beyond reach"
+        if (got := _ask(client, None, url)[0]) != 302:
+            wrong.append(f"anonymous {where}: {got}, expected the sign-in redirect")
+        for role, user in world.users.items():
+            expected = access.expected(role, in_reach=in_reach)
+            who = role or "no role"
+            got, body = _ask(client, user, url)
+            if got != expected:
+                wrong.append(f"{who} {where}: GET {got}, expected {expected}")
+            elif got != 200 and (leaked := _leaks(body, side)):
+                wrong.append(f"{who} {where}: refused with {got} but the page shows {leaked}")
+            refused = expected != 200 and hasattr(view_class, "post")
+            if refused and (got := _ask(client, user, url, "post")[0]) != expected:
+                wrong.append(f"{who} {where}: POST {got}, expected {expected}")
+            if issubclass(view_class, FilteredListView):
+                got, body = _ask(client, user, f"{url}?{EXPORT_PARAM}=xlsx")
+                if got != expected:
+                    wrong.append(f"{who} {where}: Excel download {got}, expected {expected}")
+                elif got == 200 and not _is_workbook(body):
+                    wrong.append(f"{who} {where}: the Excel download is not a workbook with its About sheet")
+    assert not wrong, f"{name} ({view_class.__name__}):\n" + "\n".join(wrong)

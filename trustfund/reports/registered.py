@@ -1,0 +1,300 @@
+"""The fund's registered reports (``core.reports``): the fund statement and the reconciliation report,
+each on screen with charts and as an Excel workbook. ``trustfund.registrations`` registers them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+from django.utils import timezone
+
+from core import charts
+from core.access import AnyUser
+from core.reports import (
+    ExcelChart,
+    Figure,
+    Period,
+    PeriodKind,
+    Report,
+    ReportChart,
+    ReportData,
+    ReportTable,
+)
+from core.roles import Role
+from core.tables import Column, ColumnKind
+from trustfund import ledger
+from trustfund.reports.bank import BankReconciliation, bank_reconciliation
+from trustfund.reports.proceeds import proceeds_due
+from trustfund.reports.statement import FundStatement, fund_statement
+
+ZERO = ledger.ZERO
+REPORT_ROLES = frozenset({Role.FUND_ADMINISTRATOR, Role.FUND_APPROVER, Role.AUDITOR})
+
+STATEMENT_LINE_COLUMNS: tuple[Column, ...] = (
+    Column("line", "Line"),
+    Column("amount", "Amount", kind=ColumnKind.MONEY),
+)
+RECONCILIATION_LINE_COLUMNS: tuple[Column, ...] = (
+    Column("date", "Date", kind=ColumnKind.DATE),
+    Column("reference", "Reference"),
+    Column("description", "Description"),
+    Column("amount", "Amount", kind=ColumnKind.MONEY),
+    Column("ledger", "Ledger entry"),
+)
+PROCEEDS_REPORT_COLUMNS: tuple[Column, ...] = (
+    Column("asset", "Asset"),
+    Column("case", "Case"),
+    Column("realised_on", "Realised on", kind=ColumnKind.DATE),
+    Column("expected", "Expected (net KES)", kind=ColumnKind.MONEY),
+    Column("received", "Received", kind=ColumnKind.MONEY),
+    Column("outstanding", "Outstanding", kind=ColumnKind.MONEY),
+    Column("over", "Over-received", kind=ColumnKind.MONEY),
+)
+UNMATCHED_LINES = "On the statement, not in the ledger"
+UNMATCHED_ENTRIES = "In the ledger, not on the statement"
+
+
+# --------------------------------------------------------------------------------------------------
+# The fund statement
+
+
+def _statement_tables(
+    statement: FundStatement, receipts: list[dict[str, Any]], payments: list[dict[str, Any]]
+) -> list[ReportTable]:
+    return [
+        ReportTable(
+            "receipts",
+            "Receipts by source (CTIP s.23(1))",
+            STATEMENT_LINE_COLUMNS,
+            receipts,
+            total={"line": "Total receipts", "amount": statement.total_receipts},
+            sheet="Receipts",
+        ),
+        ReportTable(
+            "payments",
+            "Disbursements by purpose (CTIP s.23(2))",
+            STATEMENT_LINE_COLUMNS,
+            payments,
+            total={"line": "Total disbursements", "amount": statement.total_payments},
+            sheet="Disbursements",
+        ),
+        ReportTable(
+            "balances",
+            "Opening and closing balance",
+            STATEMENT_LINE_COLUMNS,
+            [
+                {"line": f"Opening balance, {statement.start:%d %b %Y}", "amount": statement.opening},
+                {"line": "Add: receipts", "amount": statement.total_receipts},
+                {"line": "Less: disbursements", "amount": statement.total_payments},
+                {"line": f"Closing balance, {statement.end:%d %b %Y}", "amount": statement.closing},
+            ],
+            note="The opening balance is always the previous year's closing balance.",
+            sheet="Balances",
+        ),
+    ]
+
+
+def _statement_chart(key: str, title: str, rows: list[dict[str, Any]]) -> ReportChart:
+    """A horizontal bar per line of table ``key``, on screen and in the workbook."""
+    frame = pd.DataFrame(rows, columns=["line", "amount"]).astype({"amount": float})
+    return ReportChart(
+        key,
+        title,
+        charts.bar(frame, "line", "amount", value_title="KES", horizontal=True, money=True),
+        excel=ExcelChart(key, "line", ("amount",), chart_type="bar"),
+    )
+
+
+def fund_statement_report(period: Period, user: AnyUser) -> ReportData:
+    """The fund statement of ``period`` (a financial year) for the report page and its workbook."""
+    statement = fund_statement(period.param)
+    receipts = [{"line": row.label, "amount": row.amount} for row in statement.receipts]
+    payments = [{"line": row.label, "amount": row.amount} for row in statement.payments]
+    return ReportData(
+        figures=[
+            Figure("opening", f"Opening balance, {statement.start:%d %b %Y}", statement.opening, ColumnKind.MONEY),
+            Figure("receipts", "Receipts", statement.total_receipts, ColumnKind.MONEY),
+            Figure("payments", "Disbursements", statement.total_payments, ColumnKind.MONEY),
+            Figure("closing", f"Closing balance, {statement.end:%d %b %Y}", statement.closing, ColumnKind.MONEY),
+        ],
+        tables=_statement_tables(statement, receipts, payments),
+        charts=[
+            _statement_chart("receipts", "Receipts by source", receipts),
+            _statement_chart("payments", "Disbursements by purpose", payments),
+        ],
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# The reconciliation report, step by step: the proceeds due, what explains the bank difference, then
+# the figures, tables and charts built from them.
+
+
+def _proceeds_rows() -> tuple[list[dict[str, Any]], dict[str, Decimal]]:
+    """Each realisation destined for the fund as a row of the proceeds table, and the column totals."""
+    rows = [
+        {
+            "asset": f"{r.asset.reference} {r.asset.description}",
+            "case": r.asset.case.reference,
+            "realised_on": r.realised_on,
+            "expected": r.net_proceeds_kes,
+            "received": r.received,
+            "outstanding": r.outstanding,
+            "over": r.over_received,
+        }
+        for r in proceeds_due()
+    ]
+    totals = {key: sum((row[key] for row in rows), ZERO) for key in ("expected", "received", "outstanding", "over")}
+    return rows, totals
+
+
+def _explained(rec: BankReconciliation) -> list[dict[str, Any]]:
+    """The bank difference as what is only on the statement less what is only in the ledger."""
+    return [
+        {"line": "Only on the statement", "amount": rec.unmatched_lines_total},
+        {"line": "Only in the ledger", "amount": rec.unmatched_entries_total},
+        {"line": "Difference (bank − ledger)", "amount": rec.difference},
+    ]
+
+
+def _reconciliation_figures(rec: BankReconciliation, as_at: dt.date, outstanding: Decimal) -> list[Figure]:
+    return [
+        Figure("ledger", f"Ledger bank balance, {as_at:%d %b %Y}", rec.ledger_balance, ColumnKind.MONEY),
+        Figure(
+            "statement",
+            "Bank statement balance",
+            rec.statement_balance,
+            ColumnKind.MONEY,
+            note="" if rec.statement_balance is not None else "No statement imported up to this date.",
+        ),
+        Figure("difference", "Difference (bank − ledger)", rec.difference, ColumnKind.MONEY),
+        Figure("matched", "Statement lines matched", len(rec.matched)),
+        Figure("outstanding", "Forfeited proceeds outstanding", outstanding, ColumnKind.MONEY),
+    ]
+
+
+def _unmatched_table(key: str, title: str, rows: list[dict[str, Any]], total: Decimal, sheet: str) -> ReportTable:
+    """Lines only on the statement, or entries only in the ledger, with their total."""
+    total_row = {"date": None, "reference": "", "description": "Total", "amount": total, "ledger": ""}
+    return ReportTable(key, title, RECONCILIATION_LINE_COLUMNS, rows, total=total_row, sheet=sheet)
+
+
+def _reconciliation_tables(
+    rec: BankReconciliation,
+    explained: list[dict[str, Any]],
+    proceeds: list[dict[str, Any]],
+    totals: dict[str, Decimal],
+) -> list[ReportTable]:
+    rows = rec.rows()
+
+    def section(name: str) -> list[dict[str, Any]]:
+        return [row for row in rows if row["section"] == name]
+
+    return [
+        _unmatched_table(
+            "unmatched_lines", UNMATCHED_LINES, section(UNMATCHED_LINES), rec.unmatched_lines_total, "Only on statement"
+        ),
+        _unmatched_table(
+            "unmatched_entries",
+            UNMATCHED_ENTRIES,
+            section(UNMATCHED_ENTRIES),
+            rec.unmatched_entries_total,
+            "Only in ledger",
+        ),
+        ReportTable("matched", "Matched", RECONCILIATION_LINE_COLUMNS, section("Matched"), sheet="Matched"),
+        ReportTable(
+            "explained",
+            "What explains the difference",
+            STATEMENT_LINE_COLUMNS,
+            explained,
+            note="The difference is what is only on the statement less what is only in the ledger.",
+            sheet="Difference",
+        ),
+        ReportTable(
+            "proceeds",
+            "Asset register ↔ fund: realisations destined for the fund",
+            PROCEEDS_REPORT_COLUMNS,
+            proceeds,
+            total={"asset": "Total", "case": "", "realised_on": None, **totals},
+            sheet="Proceeds due",
+        ),
+    ]
+
+
+def _reconciliation_charts(explained: list[dict[str, Any]], totals: dict[str, Decimal]) -> list[ReportChart]:
+    frame = pd.DataFrame(
+        [{"item": row["line"], "amount": float(row["amount"] or 0)} for row in explained], columns=["item", "amount"]
+    )
+    proceeds_frame = pd.DataFrame(
+        [{"status": k.capitalize(), "amount": float(v)} for k, v in totals.items() if k != "expected"],
+        columns=["status", "amount"],
+    )
+    return [
+        ReportChart(
+            "bank",
+            "What explains the difference",
+            charts.bar(frame, "item", "amount", value_title="KES", money=True),
+            excel=ExcelChart("explained", "line", ("amount",)),
+        ),
+        ReportChart(
+            "proceeds",
+            "Forfeited proceeds: received, outstanding, over-received",
+            charts.bar(proceeds_frame, "status", "amount", value_title="KES", money=True),
+        ),
+    ]
+
+
+def reconciliation_report(period: Period, user: AnyUser) -> ReportData:
+    """Bank ↔ ledger at the end of ``period`` (or today, for the year in progress) and the asset register
+    ↔ fund for every realisation destined for the fund."""
+    as_at = min(period.end, timezone.localdate())
+    rec = bank_reconciliation(as_at)
+    proceeds, totals = _proceeds_rows()
+    explained = _explained(rec)
+    return ReportData(
+        figures=_reconciliation_figures(rec, as_at, totals["outstanding"]),
+        tables=_reconciliation_tables(rec, explained, proceeds, totals),
+        charts=_reconciliation_charts(explained, totals),
+        notes=[f"Bank ↔ ledger as at {as_at:%d %b %Y}; the asset register ↔ fund covers every realisation to date."],
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# The reports as core's registry knows them
+
+
+FUND_STATEMENT = Report(
+    key="fund_statement",
+    title="Fund statement",
+    url_name="trustfund:statement",
+    roles=REPORT_ROLES,
+    app="trustfund",
+    period_kind=PeriodKind.FINANCIAL_YEAR,
+    compute=fund_statement_report,
+    description="Opening balance, receipts by source, disbursements by purpose and closing balance of the fund.",
+    definitions=(
+        ("Period", "Kenya's financial year, 1 July – 30 June."),
+        ("Receipts", "Money received into the fund's bank account, by source (CTIP s.23(1)), net of reversals."),
+        ("Disbursements", "Payments out of the fund, by purpose (CTIP s.23(2)), net of reversals."),
+        ("Opening balance", "The bank balance per the ledger at the end of the previous financial year."),
+    ),
+    order=400,
+)
+FUND_RECONCILIATION = Report(
+    key="fund_reconciliation",
+    title="Fund reconciliation",
+    url_name="trustfund:reconciliation",
+    roles=REPORT_ROLES,
+    app="trustfund",
+    period_kind=PeriodKind.FINANCIAL_YEAR,
+    compute=reconciliation_report,
+    description="Bank statement against the ledger, and the asset register's realisations against the fund.",
+    definitions=(
+        ("As at", "The last day of the financial year, or today for the year in progress."),
+        ("Matched", "A statement line paired with the ledger entry it records (automatically or by hand)."),
+        ("Outstanding", "Net proceeds of a realisation destined for the fund not yet received."),
+    ),
+    order=410,
+)

@@ -1,0 +1,165 @@
+"""Disbursements: the list, one disbursement, raising a request, and the moves on it (approve, reject,
+pay, cancel)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from core.access import PageAccess
+from core.history import history_entries
+from core.views.generic import FilteredListView, RecordFormView, ServiceFormView, Tab, TabbedDetailView
+from trustfund.access import (
+    FUND_ADMINS,
+    FUND_APPROVERS,
+    FUND_READERS,
+    actions_for,
+    can_administer,
+    may_open_decision,
+    may_open_payment,
+)
+from trustfund.filters import DisbursementFilter
+from trustfund.forms import ApproveForm, CancelForm, DisbursementForm, PayForm, RejectForm
+from trustfund.models import Disbursement, DisbursementEvent
+from trustfund.tables import DISBURSEMENT_COLUMNS
+
+
+class DisbursementListView(FilteredListView):
+    allowed_roles = FUND_READERS
+    page_access = PageAccess(opens=FUND_READERS)
+    filterset_class = DisbursementFilter
+    columns = DISBURSEMENT_COLUMNS
+    title = "Disbursements"
+    export_name = "fund-disbursements"
+    template_name = "trustfund/list.html"
+    row_actions_template = "trustfund/rows/disbursement_actions.html"
+
+    def get_base_queryset(self) -> QuerySet[Disbursement]:
+        return (
+            Disbursement.objects.visible_to(self.request.user)
+            .select_related("victim", "requested_by", "decided_by")
+            .order_by("-requested_on", "-id")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["row_actions_template"] = self.row_actions_template
+        context["row_actions"] = {row.pk: actions_for(user, row) for row in context["object_list"]}
+        if can_administer(user):
+            context["create_url"] = reverse("trustfund:disbursement_create")
+            context["create_label"] = "Raise a disbursement"
+        return context
+
+
+class DisbursementDetailView(TabbedDetailView):
+    allowed_roles = FUND_READERS
+    page_access = PageAccess(opens=FUND_READERS)
+    template_name = "trustfund/disbursement_detail.html"
+    tabs = (
+        Tab("overview", "Overview", "trustfund/tabs/disbursement_overview.html"),
+        Tab("moves", "Approvals and payment", "trustfund/tabs/disbursement_moves.html"),
+    )
+
+    def get_queryset(self) -> QuerySet[Disbursement]:
+        return Disbursement.objects.visible_to(self.request.user).select_related(
+            "victim", "requested_by", "decided_by", "payment_entry", "payment_entry__reversed_by"
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["actions"] = actions_for(self.request.user, self.object)
+        return context
+
+    def get_moves_context(self) -> dict[str, Any]:
+        return {"events": list(self.object.events.select_related("by"))}
+
+    def get_history_records(self) -> Any:
+        pk = self.object.pk
+        records: list[Any] = list(Disbursement.history.filter(id=pk).select_related("history_user"))
+        records.extend(DisbursementEvent.history.filter(disbursement_id=pk).select_related("history_user"))
+        return records
+
+    def get_tab_context(self, tab: Tab) -> dict[str, Any]:
+        if tab.slug == "history":
+            return {"history": history_entries(self.get_history_records())}
+        return super().get_tab_context(tab)
+
+
+class DisbursementCreateView(ServiceFormView):
+    allowed_roles = FUND_ADMINS
+    page_access = PageAccess(opens=FUND_ADMINS)
+    form_class = DisbursementForm
+    title = "Raise a disbursement"
+
+    def get_cancel_url(self) -> str:
+        return reverse("trustfund:disbursement_list")
+
+    def get_success_message(self, result: Any) -> str:
+        return f"Disbursement {result.reference} raised; it now awaits approval."
+
+
+class DisbursementActionView(RecordFormView):
+    """A move on one disbursement: role first (403), then the record (404), then ``permitted`` (403)."""
+
+    record: Disbursement
+
+    def get_record_queryset(self) -> QuerySet[Disbursement]:
+        return Disbursement.objects.visible_to(self.request.user)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "disbursement": self.record}
+
+    def get_title(self) -> str:
+        d = self.record
+        return f"{self.title} — {d.reference}: KES {d.amount:,.2f} to {d.payee}"
+
+    def get_cancel_url(self) -> str:
+        return self.record.get_absolute_url()
+
+
+class DecisionView(DisbursementActionView):
+    """Approve or reject: the page opens for any approver; the service refuses the officer who raised the
+    request, and anything not awaiting a decision, saying why."""
+
+    allowed_roles = FUND_APPROVERS
+    page_access = PageAccess(opens=FUND_APPROVERS)
+
+    def permitted(self, record: Disbursement) -> bool:
+        return may_open_decision(self.request.user, record)
+
+
+class PaymentView(DisbursementActionView):
+    """Pay or cancel: the page opens for administrators; the service says why a state does not allow it."""
+
+    allowed_roles = FUND_ADMINS
+    page_access = PageAccess(opens=FUND_ADMINS)
+
+    def permitted(self, record: Disbursement) -> bool:
+        return may_open_payment(self.request.user, record)
+
+
+class ApproveView(DecisionView):
+    form_class = ApproveForm
+    title = "Approve"
+    success_message = "Disbursement approved."
+
+
+class RejectView(DecisionView):
+    form_class = RejectForm
+    title = "Reject"
+    success_message = "Disbursement rejected."
+
+
+class PayView(PaymentView):
+    form_class = PayForm
+    title = "Pay"
+    success_message = "Disbursement paid."
+
+
+class CancelView(PaymentView):
+    form_class = CancelForm
+    title = "Cancel"
+    success_message = "Disbursement cancelled."
