@@ -227,9 +227,10 @@ class _Seeder:
 
 
 def seed_assets(users: dict[str, User], out: Callable[[str], None], today: dt.date | None = None) -> int:
-    """Add demo assets to about 40% of the cases; returns how many assets were created."""
+    """Add demo assets to about 40% of the open cases (a closed case takes no new seizure until reopened);
+    returns how many assets were created."""
     today = today or timezone.localdate()
-    cases = list(Case.objects.select_related("lead_prosecutor", "county").order_by("reference"))
+    cases = list(Case.objects.open().select_related("lead_prosecutor", "county").order_by("reference"))
     if not cases:
         out("Assets: no cases yet, so no demo assets.")
         return 0

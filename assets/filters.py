@@ -12,6 +12,7 @@ from django.utils import timezone
 from assets.choices import AssetStatus, AssetType, Destination
 from assets.deadlines import expiring_assets
 from assets.models import Asset, CourtOrder
+from core.bounds import days_filter, money_filter
 from core.models import County
 
 
@@ -24,15 +25,9 @@ class AssetFilter(django_filters.FilterSet):
     )
     case = django_filters.CharFilter(label="Case (ODPP file number)", method="filter_case")
     destination = django_filters.ChoiceFilter(choices=Destination.choices)
-    expiring_within = django_filters.NumberFilter(
-        label="Preservation expiring within (days)", method="filter_expiring", min_value=0
-    )
-    value_min = django_filters.NumberFilter(
-        label="Value from (KES)", field_name="estimated_value_kes", lookup_expr="gte", min_value=0
-    )
-    value_max = django_filters.NumberFilter(
-        label="Value up to (KES)", field_name="estimated_value_kes", lookup_expr="lte", min_value=0
-    )
+    expiring_within = days_filter("Preservation expiring within (days)", method="filter_expiring")
+    value_min = money_filter("Value from (KES)", field_name="estimated_value_kes", lookup_expr="gte")
+    value_max = money_filter("Value up to (KES)", field_name="estimated_value_kes", lookup_expr="lte")
 
     class Meta:
         model = Asset
@@ -51,9 +46,7 @@ class AssetFilter(django_filters.FilterSet):
 
 
 class DeadlineFilter(django_filters.FilterSet):
-    within = django_filters.NumberFilter(
-        label="Expiring within (days)", method="filter_within", min_value=0, max_value=3650
-    )
+    within = days_filter("Expiring within (days)", method="filter_within")
     mine = django_filters.BooleanFilter(label="Only cases I lead", method="filter_mine")
     county = django_filters.ModelChoiceFilter(
         label="County", field_name="asset__case__county", queryset=County.objects.order_by("name")

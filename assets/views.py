@@ -34,6 +34,7 @@ from core import guards
 from core.access import PageAccess
 from core.history import history_entries
 from core.querysets import require_scoped
+from core.versioning import Versioned
 from core.views.generic import FilteredListView, RecordFormView, Tab, TabbedDetailView
 from prosecutions.models import Case
 
@@ -171,7 +172,8 @@ class AssetDetailView(TabbedDetailView):
 
 
 class SeizureCreateView(RecordFormView):
-    """Record a seizure on a case the user may change."""
+    """Record a seizure on a case the user may change. The form depends on where the case stands (its
+    stage: closed, reopened, moved on), not on its other details."""
 
     allowed_roles = ASSET_WRITERS
     page_access = RECORD_ACCESS
@@ -191,6 +193,9 @@ class SeizureCreateView(RecordFormView):
     def permitted(self, record: Case) -> bool:
         return can_record_seizure(self.request.user, record)
 
+    def get_version_parts(self) -> list[Versioned]:
+        return [Versioned.of(self.case, noun=f"case {self.case.reference}", watch={"stage"})]
+
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "case": self.case}
 
@@ -205,7 +210,9 @@ class SeizureCreateView(RecordFormView):
 
 
 class AssetFormView(RecordFormView):
-    """A form on one asset the user may change: out of sight → 404, out of reach → 403."""
+    """A form on one asset the user may change: out of sight → 404, out of reach → 403. It carries the
+    asset's version: a status move, an order, a valuation or a sale recorded by someone else since the form
+    was opened refuses it."""
 
     allowed_roles = ASSET_WRITERS
     page_access = RECORD_ACCESS
@@ -224,6 +231,9 @@ class AssetFormView(RecordFormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "asset": self.asset}
+
+    def get_version_parts(self) -> list[Versioned]:
+        return [Versioned.of(self.asset, noun=f"asset {self.asset.reference}")]
 
     def get_title(self) -> str:
         return f"{self.title} — {self.asset.reference} {self.asset.description}"
@@ -282,6 +292,13 @@ class GazettementView(AssetFormView):
         kwargs = super().get_form_kwargs()
         kwargs.pop("asset")
         return {**kwargs, "order": self.order}
+
+    def get_version_parts(self) -> list[Versioned]:
+        order = self.order
+        kind = order.get_order_type_display().lower()
+        kind = kind if kind.endswith("order") else f"{kind} order"
+        noun = f"the {kind} {order.order_number} on asset {self.asset.reference}"
+        return [Versioned.of(order, noun=noun)]
 
     def get_success_message(self, result: CourtOrder) -> str:
         if result.order_type == OrderType.PRESERVATION:

@@ -39,7 +39,6 @@ FUND_START = dt.date(2019, 7, 1)
 
 def generate_fund(receipts: int, disbursements: int, seed: int = 2027) -> dict[str, int]:
     """Insert the fund's receipts, paid disbursements, their journal entries and a bank statement."""
-    from django.contrib.auth.models import Group
     from django.utils import timezone
 
     from assets.choices import Destination
@@ -47,6 +46,7 @@ def generate_fund(receipts: int, disbursements: int, seed: int = 2027) -> dict[s
     from core.models import User
     from core.numbering import financial_year
     from core.roles import Role
+    from core.services import ensure_demo_users, ensure_roles
     from trustfund.chart import BANK, PURPOSE_ACCOUNTS, SOURCE_ACCOUNTS
     from trustfund.choices import DisbursementPurpose, DisbursementStatus, EntryKind, ReceiptSource
     from trustfund.models import (
@@ -62,12 +62,17 @@ def generate_fund(receipts: int, disbursements: int, seed: int = 2027) -> dict[s
     rng = random.Random(seed)
     today = timezone.localdate()
     run = str(time.time_ns())[-6:]
-    admin, _ = User.objects.get_or_create(username="bench-fund-admin", defaults={"first_name": "Bench"})
-    admin.groups.add(Group.objects.get(name=Role.FUND_ADMINISTRATOR))
-    approver, _ = User.objects.get_or_create(username="bench-fund-approver", defaults={"first_name": "Bench"})
-    approver.groups.add(Group.objects.get(name=Role.FUND_APPROVER))
-    auditor, _ = User.objects.get_or_create(username="bench-auditor", defaults={"first_name": "Bench"})
-    auditor.groups.add(Group.objects.get(name=Role.AUDITOR))
+    demo = ensure_demo_users()  # the access administrators who grant the bench users their roles
+    bench_users = {}
+    for username, role in (
+        ("bench-fund-admin", Role.FUND_ADMINISTRATOR),
+        ("bench-fund-approver", Role.FUND_APPROVER),
+        ("bench-auditor", Role.AUDITOR),
+    ):
+        user, _ = User.objects.get_or_create(username=username, defaults={"first_name": "Bench"})
+        ensure_roles(user, [role], asked_by=demo["accessadmin"], approved_by=demo["accessadmin2"], reason="Benchmark")
+        bench_users[role] = user
+    admin, approver = bench_users[Role.FUND_ADMINISTRATOR], bench_users[Role.FUND_APPROVER]
     accounts = {a.code: a for a in Account.objects.all()}
     sales = list(
         Realisation.objects.filter(destination=Destination.TRUST_FUND, realised_on__gte=FUND_START).values_list(

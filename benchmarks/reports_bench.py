@@ -40,13 +40,13 @@ def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
 
 def generate(cases: int, seed: int = 2026) -> dict[str, int]:
     """Insert ``cases`` cases and everything hanging off them; returns the row counts."""
-    from django.contrib.auth.models import Group
     from django.utils import timezone
 
     from assets.choices import AssetStatus, Destination, LegalBasis, OrderType
     from assets.models import Asset, AssetStatusChange, CourtOrder, Realisation
     from core.models import County, User
     from core.roles import Role
+    from core.services import ensure_demo_users, ensure_roles
     from prosecutions.choices import (
         ACQUITTALS,
         CONVICTIONS,
@@ -68,8 +68,11 @@ def generate(cases: int, seed: int = 2026) -> dict[str, int]:
     rng = random.Random(seed)
     today = timezone.localdate()
     run = str(time.time_ns())[-6:]
+    demo = ensure_demo_users()  # the access administrators who grant the bench user its role
     lead, _ = User.objects.get_or_create(username="bench-unit-head", defaults={"first_name": "Bench"})
-    lead.groups.add(Group.objects.get(name=Role.UNIT_HEAD))
+    ensure_roles(
+        lead, [Role.UNIT_HEAD], asked_by=demo["accessadmin"], approved_by=demo["accessadmin2"], reason="Benchmark"
+    )
     county = County.objects.order_by("code").first()
     court = Court.objects.order_by("id").first()
     offences = list(

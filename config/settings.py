@@ -44,6 +44,15 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 characters long.")
 FIELD_ENCRYPTION_KEYS = fernet_keys("FIELD_ENCRYPTION_KEYS", FIELD_ENCRYPTION_KEYS)
 
+# Audit checkpoints (docs/audit.md): verify_audit appends a signed line here after each verification that
+# finds the record intact, and checks every line here later. Keep it where the database's administrators
+# cannot rewrite it (another machine's share, append-only). Development keeps it in .local/.
+AUDIT_CHECKPOINT_DIR = Path(
+    (env_str("AUDIT_CHECKPOINT_DIR") or str(LOCAL_DIR / "audit-checkpoints"))
+    if DEBUG
+    else require("AUDIT_CHECKPOINT_DIR")
+)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -61,6 +70,10 @@ INSTALLED_APPS = [
     "js_lib_bootstrap5",
     "js_lib_vega_embed",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "core",
     "prosecutions",
     "assets",
@@ -71,11 +84,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "core.middleware.TwoFactorMiddleware",
+    "core.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -134,15 +151,46 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
-# Lockout after repeated failed logins (django-axes); failures are recorded in the database.
+# Lockout after repeated failed sign-ins (django-axes, failures in the database; core/lockout.py). An
+# account locks for the address the failures came from only (username and address together), so nobody
+# elsewhere can lock a colleague out; an address that fails too often, whatever the usernames, is paused;
+# a locked-out user can unlock themselves with a one-time link e-mailed to them.
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = env_int("DJANGO_LOCKOUT_MINUTES", 30) / 60  # hours
-# Lock the account, whatever IP, user agent or cookies the attempts come from. Locking by IP as well
-# would lock out a whole office behind one NAT address after a few colleagues' typos.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "core.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.lockout.client_address"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+LOCKOUT_ADDRESS_FAILURES = env_int("DJANGO_LOCKOUT_ADDRESS_FAILURES", 30)
+LOCKOUT_UNLOCK_LINK_MINUTES = env_int("DJANGO_UNLOCK_LINK_MINUTES", 30)
+# Proxies in front of the app whose X-Forwarded-For entries are trusted for the client's address.
+LOCKOUT_TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", 1 if env_bool("DJANGO_BEHIND_PROXY", False) else 0)
+
+# Two-factor sign-in (django-otp; core/twofactor.py): required for the roles in core.twofactor and for
+# staff while this is on; anyone may enrol. The test suite turns it off except in its own tests.
+TWO_FACTOR_REQUIRED = env_bool("DJANGO_2FA_REQUIRED", True)
+OTP_TOTP_ISSUER = "CTIP Case Tracker"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a key or a recovery code
+
+# Content-Security-Policy (django-csp): everything from the tracker itself, no inline script or style, no
+# framing. Images also from data: URIs (Bootstrap's icons in its CSS, the enrolment QR code). Charts
+# use Vega's CSP-safe expression interpreter (static/js/charts.js), so no 'unsafe-eval'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Africa/Nairobi"
@@ -182,6 +230,9 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "ctip-tracker@localhost") or ""
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# History shows in the admin but is never reverted there (core/admin_base.py): every change goes through a service.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Money: one project-wide precision.
 MONEY_MAX_DIGITS = 18
 MONEY_DECIMAL_PLACES = 2
@@ -213,8 +264,6 @@ if not DEBUG:
     if env_bool("DJANGO_BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
         USE_X_FORWARDED_HOST = True
-
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # see AXES_LOCKOUT_PARAMETERS: locking by username is deliberate
 
 LOGGING = {
     "version": 1,

@@ -11,21 +11,25 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseBase
 
-from core.models import County
+from core.choices import GrantStatus
+from core.models import County, RoleGrant, User
 from core.querysets import scope_rule
-from core.roles import ALL_ROLES
+from core.roles import ALL_ROLES, Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-    from core.models import User
 
 # Whoever makes a request: a signed-in user, or nobody yet. Access checks take either.
 AnyUser: TypeAlias = "User | AnonymousUser"
 
 
 def roles_of(user: AnyUser) -> frozenset[str]:
-    """The role names a user holds (none for anonymous or inactive users)."""
+    """The role names a user holds in force (none for anonymous or inactive users).
+
+    A role counts only with an approved, unrevoked grant behind its group membership (``User.role_names``,
+    one query, cached on the user for the request): a membership added outside ``core.grants`` — by a
+    superuser in the admin, by raw SQL — gives nothing, whoever the user is.
+    """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
     names: frozenset[str] = user.role_names
@@ -59,6 +63,44 @@ class RoleRequiredMixin(AccessMixin):
 def _visible_counties(counties: QuerySet[County], user: AnyUser) -> QuerySet[County]:
     """Reference data: every county, for anyone holding a role."""
     return counties if roles_of(user) else counties.none()
+
+
+# Accounts and role grants: access administrators manage them; auditors may read them.
+ACCESS_ADMINS: frozenset[str] = frozenset({Role.ACCESS_ADMINISTRATOR})
+ACCOUNT_READERS: frozenset[str] = frozenset({Role.ACCESS_ADMINISTRATOR, Role.AUDITOR})
+
+
+@scope_rule(User)
+def _visible_users(users: QuerySet[User], user: AnyUser) -> QuerySet[User]:
+    """Every account, for access administrators and auditors; none for anyone else."""
+    return users if roles_of(user) & ACCOUNT_READERS else users.none()
+
+
+@scope_rule(RoleGrant)
+def _visible_grants(grants: QuerySet[RoleGrant], user: AnyUser) -> QuerySet[RoleGrant]:
+    """Every grant, for access administrators and auditors; none for anyone else."""
+    return grants if roles_of(user) & ACCOUNT_READERS else grants.none()
+
+
+def may_decide_grant(user: AnyUser, grant: RoleGrant) -> bool:
+    """An access administrator other than the one who asked, and other than the grantee, decides a grant
+    awaiting approval."""
+    return (
+        has_role(user, ACCESS_ADMINS)
+        and grant.status == GrantStatus.REQUESTED
+        and user.pk not in (grant.requested_by_id, grant.user_id)
+    )
+
+
+def may_revoke_grant(user: AnyUser, grant: RoleGrant) -> bool:
+    """An access administrator revokes a grant in force."""
+    return has_role(user, ACCESS_ADMINS) and grant.status == GrantStatus.APPROVED
+
+
+def grant_actions(user: AnyUser, grant: RoleGrant) -> dict[str, bool]:
+    """The buttons ``user`` gets on ``grant``."""
+    decide = may_decide_grant(user, grant)
+    return {"approve": decide, "reject": decide, "revoke": may_revoke_grant(user, grant)}
 
 
 # Who opens a page: declared beside each view, held to by the generated access test

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
+from core.audit.checkpoints import parse_pasted
+
 
 class DateInput(forms.DateInput):
     """The browser's own date picker, exchanging ISO dates (YYYY-MM-DD) whatever the locale."""
@@ -59,3 +61,44 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "That username and password do not match. Check both and try again; "
         "the account locks after repeated failures.",
     }
+
+
+class UnlockRequestForm(forms.Form):
+    """Ask for a link to unlock an account locked after failed sign-ins (``core.lockout``)."""
+
+    username = forms.CharField(
+        label="Username", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+    )
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A six-digit code from the authenticator app, or a recovery code (``core.twofactor``)."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false", "autofocus": True}
+        ),
+    )
+
+
+class CheckpointForm(forms.Form):
+    """An audit checkpoint an auditor kept (the whole line, or its digest), to confirm against the chain."""
+
+    checkpoint = forms.CharField(
+        label="A checkpoint you kept (optional)",
+        required=False,
+        max_length=400,
+        widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false", "class": "font-monospace"}),
+        help_text="Paste the whole CTIP-AUDIT-CHECKPOINT line from the e-mail or your notes, or just its "
+        "64-character digest. Leave it empty to verify the record only.",
+    )
+
+    def clean_checkpoint(self) -> str:
+        text = " ".join(str(self.cleaned_data.get("checkpoint") or "").split())
+        if text and parse_pasted(text) is None:
+            raise forms.ValidationError(
+                "That is not a checkpoint: paste the whole line, or its 64-character hexadecimal digest."
+            )
+        return text

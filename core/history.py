@@ -6,7 +6,7 @@ fields) shows as "changed": its values never leave the database through history.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,11 +132,25 @@ def history_entries(records: Iterable[Any]) -> list[HistoryEntry]:
     return entries
 
 
-def entries_against(pairs: list[tuple[Any, Any]]) -> list[HistoryEntry]:
-    """One entry per (history row, the object's previous history row or None), in the order given."""
+def entries_against(
+    pairs: list[tuple[Any, Any]],
+    *,
+    excluded_fields: Collection[str] = HIDDEN_FIELDS,
+    included_fields: Collection[str] | None = None,
+) -> list[HistoryEntry]:
+    """One entry per (history row, the object's previous history row or None), in the order given.
+
+    ``excluded_fields`` / ``included_fields`` narrow the differences shown (the stale-form refusal in
+    ``core.versioning`` names only the fields its form depends on)."""
+    excluded = list(excluded_fields)
+    included = None if included_fields is None else list(included_fields)
     deltas: list[tuple[Any, list[Any]]] = []
     for record, previous in pairs:
-        delta = record.diff_against(previous, excluded_fields=HIDDEN_FIELDS).changes if previous is not None else []
+        delta = (
+            record.diff_against(previous, excluded_fields=excluded, included_fields=included).changes
+            if previous is not None
+            else []
+        )
         deltas.append((record, delta))
 
     names = _foreign_key_names(deltas)

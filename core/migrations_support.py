@@ -1,7 +1,8 @@
-"""Helpers for data migrations that grant model permissions to role groups.
+"""Helpers for migrations: granting model permissions to role groups, and making tables append-only.
 
 Permissions are normally created after migrations run (post_migrate); a data migration that grants
-them must create them first, which ``grant`` does for the app it is given.
+them must create them first, which ``grant`` does for the app it is given. ``append_only`` and
+``forward_only_head`` install the PostgreSQL triggers that keep the audit record from being rewritten.
 """
 
 from __future__ import annotations
@@ -24,3 +25,104 @@ def grant(apps: Any, app_label: str, permissions_by_role: dict[str, list[str]]) 
         group, _ = Group.objects.get_or_create(name=role)
         permissions = Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
         group.permissions.add(*permissions)
+
+
+# --------------------------------------------------------------------------------------------------
+# Append-only tables (PostgreSQL): the audit record refuses UPDATE and DELETE at the database itself.
+# TRUNCATE (which test flushes use) is a statement of its own and is not refused. SQLite gets nothing:
+# it is for laptops, and its tests flush with DELETE.
+
+APPEND_ONLY_TRIGGER = "ctip_append_only"
+FORWARD_ONLY_TRIGGER = "ctip_forward_only"
+
+_APPEND_ONLY_FUNCTION = """
+CREATE OR REPLACE FUNCTION ctip_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW IS NOT DISTINCT FROM OLD THEN
+        RETURN NEW;  -- writing a row back unchanged (as loading a fixture does) alters nothing
+    END IF;
+    RAISE EXCEPTION 'ctip: % on % refused: the table is append-only (part of the audit record)',
+        TG_OP, TG_TABLE_NAME
+        USING HINT = 'Records are corrected by new rows (a new history row, a reversing entry), never rewritten.';
+END;
+$$;
+"""
+
+_FORWARD_ONLY_FUNCTION = """
+CREATE OR REPLACE FUNCTION ctip_forward_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' OR NEW.id <> OLD.id OR NEW.seq < OLD.seq
+            OR (NEW.seq = OLD.seq AND NEW.digest IS DISTINCT FROM OLD.digest) THEN
+        RAISE EXCEPTION 'ctip: % on % refused: the audit chain head only moves forward', TG_OP, TG_TABLE_NAME;
+    END IF;
+    RETURN NEW;
+END;
+$$;
+"""
+
+
+def _tables(apps: Any, labels: tuple[str, ...]) -> list[str]:
+    return [apps.get_model(label)._meta.db_table for label in labels]
+
+
+def _create_triggers(schema_editor: Any, function_sql: str, trigger: str, function: str, tables: list[str]) -> None:
+    quote = schema_editor.quote_name
+    schema_editor.execute(function_sql, params=None)
+    for name in tables:
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {quote(name)}", params=None)
+        schema_editor.execute(
+            f"CREATE TRIGGER {trigger} BEFORE UPDATE OR DELETE ON {quote(name)} "
+            f"FOR EACH ROW EXECUTE FUNCTION {function}()",
+            params=None,
+        )
+
+
+def _drop_triggers(schema_editor: Any, trigger: str, tables: list[str]) -> None:
+    for name in tables:
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {schema_editor.quote_name(name)}", params=None)
+
+
+def append_only(*labels: str) -> Any:
+    """A migration operation: on PostgreSQL, the models' tables (``"app.Model"``) refuse UPDATE and DELETE.
+
+    List every history table of the app (``"app.HistoricalThing"``) and its other append-only tables; a
+    PostgreSQL test (``tests/core/test_audit_append_only.py``) fails for a history table left out.
+    """
+    from django.db import migrations
+
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            tables = _tables(apps, labels)
+            _create_triggers(schema_editor, _APPEND_ONLY_FUNCTION, APPEND_ONLY_TRIGGER, "ctip_append_only", tables)
+
+    def backwards(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            _drop_triggers(schema_editor, APPEND_ONLY_TRIGGER, _tables(apps, labels))
+
+    return migrations.RunPython(forwards, backwards)
+
+
+def lift_append_only(*labels: str) -> Any:
+    """The reverse of ``append_only``: for a migration that must rewrite rows of such a table (put
+    ``append_only`` back after it, in the same migration)."""
+    from django.db import migrations
+
+    operation = append_only(*labels)
+    return migrations.RunPython(operation.reverse_code, operation.code)
+
+
+def forward_only_head(label: str) -> Any:
+    """A migration operation: on PostgreSQL, the chain head's row may only move forward (a higher link
+    number; the same number only with the same digest) and may not be deleted."""
+    from django.db import migrations
+
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            tables = _tables(apps, (label,))
+            _create_triggers(schema_editor, _FORWARD_ONLY_FUNCTION, FORWARD_ONLY_TRIGGER, "ctip_forward_only", tables)
+
+    def backwards(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            _drop_triggers(schema_editor, FORWARD_ONLY_TRIGGER, _tables(apps, (label,)))
+
+    return migrations.RunPython(forwards, backwards)

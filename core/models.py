@@ -2,19 +2,50 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, Self
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models, router, transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.audit.manager import ChainedHistoryManager
-from core.querysets import ScopedManager
+from core.choices import GrantStatus
+from core.querysets import ScopedManager, ScopedQuerySet
+from core.roles import SENSITIVE_ROLES, Role
+
+# Never in a user's history: the password hash (a secret) and the last sign-in (sign-ins are chained as
+# sign-in events; a history row per sign-in would only be noise).
+USER_FIELDS_NOT_IN_HISTORY = ("password", "last_login")
+
+
+class UserQuerySet(ScopedQuerySet["User"]):
+    def holding(self, roles: Iterable[str]) -> Self:
+        """Active users who hold one of ``roles`` in force: an approved, unrevoked grant and its group."""
+        wanted = list(roles)
+        membership = User.groups.through.objects.filter(user_id=OuterRef("user_id"), group__name=OuterRef("role"))
+        granted = RoleGrant.objects.filter(user_id=OuterRef("pk"), status=GrantStatus.APPROVED, role__in=wanted)
+        return self.filter(Exists(granted.filter(Exists(membership))), is_active=True)
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    """Django's user manager (``create_user`` …) with ``visible_to(user)`` and ``holding(roles)``."""
 
 
 class User(AbstractUser):
-    """A person who signs in: a prosecutor, liaison, fund officer or auditor. Roles are groups."""
+    """A person who signs in: a prosecutor, liaison, fund officer, auditor or access administrator.
+
+    Roles are groups, but a role counts only while an approved, unrevoked ``RoleGrant`` backs the
+    membership: ``core.grants`` is the only code that changes ``groups``. Changes to the account (name,
+    e-mail, active, staff and superuser flags) keep a chained history; the password hash never does.
+    """
+
+    objects = UserManager()  # type: ignore[misc]
+    history = HistoricalRecords(excluded_fields=list(USER_FIELDS_NOT_IN_HISTORY), history_manager=ChainedHistoryManager)
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -22,14 +53,44 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def get_absolute_url(self) -> str:
+        return reverse("core:user_detail", args=[self.pk])
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save the account, its history row and the row's audit link in one transaction. A save of the
+        last sign-in alone writes no history (the sign-in is already chained as a sign-in event)."""
+        update_fields = kwargs.get("update_fields")
+        quiet = update_fields is not None and set(update_fields) <= set(USER_FIELDS_NOT_IN_HISTORY) - {"password"}
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        if quiet:
+            self.skip_history_when_saving = True
+        try:
+            with transaction.atomic(using=using, savepoint=False):
+                super().save(*args, **kwargs)
+        finally:
+            if quiet:
+                del self.skip_history_when_saving
+
     @property
     def role_names(self) -> frozenset[str]:
-        """The names of the user's roles, read once per request and cached on the instance."""
+        """The roles the user holds in force, read in one query and cached on the instance.
+
+        A role counts when the user is in its group *and* has an approved, unrevoked grant for it: a
+        membership added behind the services' back (the admin, raw SQL) gives nothing.
+        """
         cached: frozenset[str] | None = getattr(self, "_role_names_cache", None)
         if cached is None:
-            cached = frozenset(self.groups.values_list("name", flat=True)) if self.pk else frozenset()
+            if self.pk:
+                granted = RoleGrant.objects.filter(user_id=self.pk, status=GrantStatus.APPROVED).values("role")
+                cached = frozenset(self.groups.filter(name__in=granted).values_list("name", flat=True))
+            else:
+                cached = frozenset()
             self._role_names_cache = cached
         return cached
+
+    def forget_roles(self) -> None:
+        """Drop the cached roles (after a grant changed them), so the next check reads them again."""
+        self.__dict__.pop("_role_names_cache", None)
 
 
 class TrackedModel(models.Model):
@@ -59,6 +120,79 @@ class TrackedModel(models.Model):
         if reason:
             self._change_reason = reason
         self.save(**kwargs)
+
+
+class RoleGrant(TrackedModel):
+    """One role given to one person, as a record: who asked for it and why, who approved or rejected it,
+    and who took it away and why. The person's group membership follows it (``core.grants``).
+
+    A sensitive role (``core.roles.SENSITIVE_ROLES``) is approved by a second access administrator,
+    never by the one who asked; nobody approves a grant to themselves. ``requested_by`` is empty only for
+    the grants an operator made at the console (the first access administrator, memberships carried over
+    from before grants were recorded).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_grants")
+    role = models.CharField(max_length=40, choices=Role.choices)
+    status = models.CharField(max_length=20, choices=GrantStatus.choices, default=GrantStatus.REQUESTED)
+    reason = models.TextField("reason for the grant")
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", help_text="Empty: the console."
+    )
+    requested_at = models.DateTimeField()
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoke_reason = models.TextField("reason for revoking", blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["user", "status"], name="core_rolegrant_user_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(status__in=[GrantStatus.REQUESTED, GrantStatus.APPROVED]),
+                name="core_rolegrant_one_live_grant",
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="core_rolegrant_known_role"),
+            models.CheckConstraint(condition=Q(status__in=GrantStatus.values), name="core_rolegrant_known_status"),
+            models.CheckConstraint(
+                condition=Q(status=GrantStatus.REQUESTED, decided_by__isnull=True, decided_at__isnull=True)
+                | (~Q(status=GrantStatus.REQUESTED) & Q(decided_at__isnull=False)),
+                name="core_rolegrant_decided_when_not_requested",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("user")),
+                name="core_rolegrant_never_decided_by_grantee",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=sorted(SENSITIVE_ROLES), status__in=[GrantStatus.APPROVED, GrantStatus.REVOKED])
+                | (Q(decided_by__isnull=False) & (Q(requested_by__isnull=True) | ~Q(decided_by=F("requested_by")))),
+                name="core_rolegrant_sensitive_second_approver",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status=GrantStatus.REVOKED, revoked_by__isnull=False, revoked_at__isnull=False)
+                    & ~Q(revoke_reason="")
+                )
+                | (~Q(status=GrantStatus.REVOKED) & Q(revoked_by__isnull=True, revoked_at__isnull=True)),
+                name="core_rolegrant_revoked_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} for {self.user}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:grant_detail", args=[self.pk])
+
+    @property
+    def is_sensitive(self) -> bool:
+        return self.role in SENSITIVE_ROLES
 
 
 class County(models.Model):
@@ -179,3 +313,32 @@ class AuditLink(models.Model):
 
     def __str__(self) -> str:
         return f"Link {self.seq}: {self.source} #{self.row_id}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed checkpoint of the audit chain (its length and head digest at a moment), as written to the
+    checkpoint file and e-mailed to the auditors after a verification found the record intact.
+
+    This copy only shows the latest one on the auditors' home page: the anchor is the file outside the
+    database (``core.audit.checkpoints``). Append-only.
+    """
+
+    seq = models.PositiveBigIntegerField("link")
+    digest = models.CharField(max_length=64)
+    written_at = models.DateTimeField()
+    line = models.CharField(max_length=255)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The auditor who verified from the app; empty for the command (cron).",
+    )
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "audit checkpoint"
+
+    def __str__(self) -> str:
+        return f"Checkpoint at link {self.seq} ({self.written_at:%Y-%m-%d %H:%M})"

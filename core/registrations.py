@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.access import AnyUser, has_role, roles_of
+from core.access import ACCESS_ADMINS, AnyUser, has_role, roles_of
+from core.audit.checkpoints import last_checkpoint
+from core.audit.integrity import LIVE_TABLES, live_tables_match_history, register_integrity_check
 from core.audit.scopes import AuditScope, audit_roles, register_audit_scope
+from core.grants.integrity import NAME as ROLE_GRANTS_CHECK
+from core.grants.integrity import check_role_memberships
+from core.grants.queries import grants_awaiting
 from core.queries import audit_summary
-from core.registry import NavItem, Panel, register_nav, register_panel
+from core.registry import DemoSeed, NavItem, Panel, register_demo_seed, register_nav, register_panel
 from core.roles import ALL_ROLES, Role
+from core.twofactor import seed_demo_devices
 
 register_nav(NavItem("counties", "Counties", "core:county_list", ALL_ROLES, order=900))
 
@@ -33,3 +39,41 @@ def _audit_context(user: AnyUser) -> dict[str, Any]:
 
 
 register_panel(Panel("audit", "Audit history", "core/panels/audit.html", audit_roles, _audit_context, order=500))
+
+# What verify_audit checks besides the chain (other parts of the system register theirs), and the last
+# checkpoint, which the auditors note down outside the tracker.
+register_integrity_check(LIVE_TABLES, live_tables_match_history)
+
+
+def _checkpoint_context(user: AnyUser) -> dict[str, Any]:
+    return {"last": last_checkpoint()}
+
+
+register_panel(
+    Panel(
+        "audit_checkpoint",
+        "Last audit checkpoint",
+        "core/panels/audit_checkpoint.html",
+        frozenset({Role.AUDITOR}),
+        _checkpoint_context,
+        order=501,
+    )
+)
+
+
+# Access administration: people and their roles, and the grants awaiting a second administrator.
+register_nav(NavItem("access", "Access", "core:user_list", ACCESS_ADMINS, order=850))
+
+
+def _grants_context(user: AnyUser) -> dict[str, Any]:
+    awaiting = grants_awaiting(user)  # type: ignore[arg-type]
+    return {"awaiting": list(awaiting[:10]), "awaiting_count": awaiting.count()}
+
+
+register_panel(Panel("grants", "Role grants awaiting you", "core/panels/grants.html", ACCESS_ADMINS, _grants_context))
+
+# verify_audit: every membership of a role group matches an approved, unrevoked grant (and back).
+register_integrity_check(ROLE_GRANTS_CHECK, check_role_memberships)
+
+# The demo logins that must sign in with a second factor get a development authenticator (DEBUG only).
+register_demo_seed(DemoSeed("two_factor", seed_demo_devices, order=900))

@@ -1,19 +1,17 @@
-"""Admin: reference data (offences and their penalty versions, courts) is edited here by superusers.
-Case records change only through the services, so the admin shows them read-only."""
+"""Admin: reference data (offences and their penalty versions, courts) is kept here by superusers, with
+history and never reverted. Case records change only through the services, so the admin shows them
+read-only, to everyone."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_base import ReadOnlyHistoryAdmin, ReferenceDataAdmin
 from prosecutions.models import Case, Court, Hearing, Offence
 
 
 @admin.register(Offence)
-class OffenceAdmin(SimpleHistoryAdmin):
+class OffenceAdmin(ReferenceDataAdmin):
     list_display = (
         "statute",
         "section",
@@ -30,27 +28,14 @@ class OffenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Court)
-class CourtAdmin(SimpleHistoryAdmin):
+class CourtAdmin(ReferenceDataAdmin):
     list_display = ("name", "level", "station", "county", "is_active")
     list_filter = ("level", "is_active", "county")
     search_fields = ("name", "station")
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    """Case records are changed through the case pages (services), never edited raw."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Case)
-class CaseAdmin(ReadOnlyAdmin):
+class CaseAdmin(ReadOnlyHistoryAdmin):
     list_display = ("reference", "title", "stage", "county", "lead_prosecutor", "opened_on")
     list_filter = ("stage", "county")
     search_fields = ("reference", "title")
@@ -58,6 +43,6 @@ class CaseAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Hearing)
-class HearingAdmin(ReadOnlyAdmin):
+class HearingAdmin(ReadOnlyHistoryAdmin):
     list_display = ("case", "date", "purpose", "outcome", "exceeds_adjournment_limit")
     list_select_related = ("case",)

@@ -27,7 +27,7 @@ def offence_section_choices() -> list[tuple[str, str]]:
 
 def prosecutor_queryset(request: HttpRequest | None = None) -> QuerySet[User]:
     """Everyone who may lead a case (prosecutors and the unit head), by name."""
-    return User.objects.filter(groups__name__in=CASE_WRITERS).distinct().order_by("last_name", "first_name")
+    return User.objects.holding(CASE_WRITERS).order_by("last_name", "first_name")
 
 
 class CaseFilter(django_filters.FilterSet):

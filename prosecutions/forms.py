@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 
 from core.access import AnyUser, has_role
+from core.bounds import BoundedModelMultipleChoiceField
 from core.forms import date_field
 from core.guards import today
 from core.models import County, User
@@ -32,6 +33,11 @@ from prosecutions.choices import (
 from prosecutions.exceptions import OffenceNotInForce
 from prosecutions.filters import offence_section_choices, prosecutor_queryset
 from prosecutions.models import Accused, Case, Charge, Court, Hearing, Offence, Sentence, StageChange, Victim
+
+# The largest count number and term in months a form takes: within their columns, beyond any real charge
+# sheet or sentence (life imprisonment is its own box).
+MAX_COUNTS = 999
+MAX_MONTHS = 1200
 
 
 def blank_choice(choices: list[tuple[str, str]], label: str = "—") -> list[tuple[str, str]]:
@@ -157,7 +163,7 @@ class ReopenForm(forms.Form):
 
 class TeamForm(forms.Form):
     lead_prosecutor = forms.ModelChoiceField(queryset=User.objects.none())
-    team = forms.ModelMultipleChoiceField(
+    team = BoundedModelMultipleChoiceField(
         queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     reason = forms.CharField(max_length=200, required=False)
@@ -207,7 +213,7 @@ class AccusedForm(forms.Form):
 
 
 class ChargeForm(forms.Form):
-    count_number = forms.IntegerField(min_value=1, label="Count number")
+    count_number = forms.IntegerField(min_value=1, max_value=MAX_COUNTS, label="Count number")
     offence = forms.ChoiceField(label="Offence", help_text="The penalty in force on the offence date is applied.")
     offence_date = date_field("Offence date")
     penalty_section = forms.CharField(
@@ -279,10 +285,14 @@ class DispositionForm(forms.Form):
 
 class SentenceForm(forms.Form):
     sentenced_on = date_field("Sentenced on")
-    custodial_months = forms.IntegerField(required=False, min_value=1, label="Imprisonment (months)")
+    custodial_months = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_MONTHS, label="Imprisonment (months)"
+    )
     life_imprisonment = forms.BooleanField(required=False)
     fine_amount = forms.DecimalField(required=False, max_digits=18, decimal_places=2, label="Fine (KES)")
-    fine_default_months = forms.IntegerField(required=False, min_value=1, label="Months in default of the fine")
+    fine_default_months = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_MONTHS, label="Months in default of the fine"
+    )
     fine_relation = forms.ChoiceField(choices=FineRelation.choices, initial=FineRelation.NONE, label="Fine")
     compensation_amount = forms.DecimalField(
         required=False, max_digits=18, decimal_places=2, label="Compensation to a victim (KES)"

@@ -12,6 +12,7 @@ import pytest
 from core.models import User
 from core.roles import Role
 from tests.factories import UserFactory
+from tests.helpers import FormClient
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -30,6 +31,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def _fast_password_hashing(settings: Any) -> None:
     """Production hashing is slow on purpose; tests that sign in dozens of times need not be."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """Checkpoints a test's verification writes go to a folder of its own, never the developer's .local/."""
+    settings.AUDIT_CHECKPOINT_DIR = str(tmp_path / "audit-checkpoints")
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_not_required(settings: Any) -> None:
+    """Most tests sign in with ``client.force_login``, which has no second step: the requirement to use
+    two-factor sign-in (on in every deployment) is off unless a test turns it on, as
+    ``tests/core/test_twofactor.py`` does. A user who has enrolled is still asked for a code."""
+    settings.TWO_FACTOR_REQUIRED = False
+
+
+@pytest.fixture
+def client() -> FormClient:
+    """pytest-django's client, posting to a record's form as a browser does: with the version of the record
+    the form page carried when it was opened (``tests.helpers.FormClient``)."""
+    return FormClient()
 
 
 @pytest.fixture
@@ -65,6 +87,27 @@ def fund_approver(db: None) -> User:
 @pytest.fixture
 def auditor(db: None) -> User:
     return UserFactory.create(username="faith", first_name="Faith", last_name="Njeri", roles=[Role.AUDITOR])
+
+
+@pytest.fixture
+def access_admin(db: None) -> User:
+    return UserFactory.create(
+        username="mercy", first_name="Mercy", last_name="Chebet", roles=[Role.ACCESS_ADMINISTRATOR]
+    )
+
+
+@pytest.fixture
+def second_access_admin(db: None) -> User:
+    return UserFactory.create(
+        username="joseph", first_name="Joseph", last_name="Mutua", roles=[Role.ACCESS_ADMINISTRATOR]
+    )
+
+
+@pytest.fixture
+def victim_services_officer(db: None) -> User:
+    return UserFactory.create(
+        username="amina", first_name="Amina", last_name="Hussein", roles=[Role.VICTIM_SERVICES_OFFICER]
+    )
 
 
 @pytest.fixture

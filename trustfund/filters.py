@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 
 from assets.models import Realisation
+from core.bounds import money_filter
 from trustfund.choices import (
     DisbursementPurpose,
     DisbursementStatus,
@@ -24,7 +25,7 @@ class ReceiptFilter(django_filters.FilterSet):
     source = django_filters.MultipleChoiceFilter(choices=ReceiptSource.choices)
     received_from = django_filters.DateFilter(label="Received from", field_name="received_on", lookup_expr="gte")
     received_to = django_filters.DateFilter(label="Received up to", field_name="received_on", lookup_expr="lte")
-    amount_min = django_filters.NumberFilter(label="Amount from (KES)", field_name="amount", lookup_expr="gte")
+    amount_min = money_filter("Amount from (KES)", field_name="amount", lookup_expr="gte")
 
     class Meta:
         model = Receipt

@@ -4,26 +4,33 @@ its lines to the ledger — automatically by amount, reference and a date window
 A statement file has a header row with at least ``Date`` and either ``Amount`` (money in positive,
 money out negative) or ``Money in`` / ``Money out`` (also ``Credit`` / ``Debit``); ``Reference``,
 ``Description`` and ``Balance`` are read when present. The same file (by SHA-256) is refused twice.
+
+The file is read through ``core.uploads`` — its size, a workbook's expanded size, its rows and the time
+taken are bounded, so a hostile file is refused before it ties up a worker — and each row is checked at
+the preview against exactly what the database will store (the money precision, the lengths of the
+description and reference, no control characters), so the import never fails on a row the preview
+accepted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import re
-from collections.abc import Iterable, Mapping
+import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from typing import Any
 
-import pandas as pd
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.exceptions import UploadRefused
 from core.models import User
+from core.uploads import UploadLimits, table_rows
 from trustfund import ledger
 from trustfund.chart import BANK
 from trustfund.choices import MatchMethod
@@ -31,7 +38,6 @@ from trustfund.exceptions import DuplicateStatement, MatchError, StatementFileEr
 from trustfund.models import BankStatement, JournalEntry, StatementLine
 
 MATCH_WINDOW_DAYS = 5
-MAX_ROWS = 20_000
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%Y/%m/%d")
 COLUMN_NAMES = {
     "date": ("date", "transaction date", "value date", "posting date", "txn date"),
@@ -42,6 +48,17 @@ COLUMN_NAMES = {
     "money_out": ("money out", "debit", "debits", "withdrawal", "withdrawals", "paid out"),
     "balance": ("balance", "running balance", "closing balance"),
 }
+# What a statement line's columns hold, read from the model so the preview checks what the database stores.
+_AMOUNT_FIELD = StatementLine._meta.get_field("amount")
+assert isinstance(_AMOUNT_FIELD, models.DecimalField)
+MONEY_INTEGER_DIGITS = int(_AMOUNT_FIELD.max_digits or 0) - int(_AMOUNT_FIELD.decimal_places or 0)
+MONEY_LIMIT = Decimal(10) ** MONEY_INTEGER_DIGITS
+SQLITE_DECIMALS = Context(prec=15)
+DESCRIPTION_LENGTH = int(StatementLine._meta.get_field("description").max_length or 0)
+REFERENCE_LENGTH = int(StatementLine._meta.get_field("reference").max_length or 0)
+NAME_LENGTH = int(BankStatement._meta.get_field("original_name").max_length or 0)
+# Ordinary whitespace a cell may hold; every other control character (NUL above all) is refused.
+ALLOWED_CONTROLS = frozenset("\t\n\r")
 
 
 @dataclass(frozen=True)
@@ -77,6 +94,10 @@ class ParsedStatement:
         return sum((-line.amount for line in self.lines if line.amount < 0), ledger.ZERO)
 
 
+class AmountTooLarge(ValueError):
+    """An amount with more digits before the decimal point than the ledger keeps."""
+
+
 def file_hash(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
@@ -85,14 +106,14 @@ def _normalise(name: Any) -> str:
     return re.sub(r"\s+", " ", str(name).replace("_", " ")).strip().lower()
 
 
-def _columns(headers: Iterable[Any]) -> dict[str, str]:
-    """Our column → the file's header, for the headers we recognise."""
-    found: dict[str, str] = {}
-    for header in headers:
+def _columns(headers: Iterable[Any]) -> dict[str, int]:
+    """Our column → the position of the file's column, for the headers we recognise (the first of a kind)."""
+    found: dict[str, int] = {}
+    for position, header in enumerate(headers):
         normal = _normalise(header)
         for ours, names in COLUMN_NAMES.items():
             if normal in names and ours not in found:
-                found[ours] = header
+                found[ours] = position
     return found
 
 
@@ -113,7 +134,8 @@ def parse_date(text: str) -> dt.date:
 
 
 def parse_amount(text: str) -> Decimal | None:
-    """``1,234.50``, ``-500``, ``(500.00)``, ``KES 1,000``; blank is ``None``."""
+    """``1,234.50``, ``-500``, ``(500.00)``, ``KES 1,000``; blank is ``None``. More digits before the point
+    than the ledger keeps is ``AmountTooLarge``; anything else not shillings and cents is ``ValueError``."""
     cleaned = re.sub(r"(?i)\b(kes|ksh|kshs)\b\.?", "", text).replace(",", "").replace(" ", "").strip()
     if not cleaned or cleaned in {"-", "nan"}:
         return None
@@ -124,57 +146,41 @@ def parse_amount(text: str) -> Decimal | None:
         value = Decimal(cleaned)
     except InvalidOperation as error:
         raise ValueError(text) from error
-    if not value.is_finite() or value != value.quantize(ledger.CENT):
+    if not value.is_finite():
+        raise ValueError(text)
+    if value and (value.adjusted() >= MONEY_INTEGER_DIGITS or abs(_as_sqlite_reads(value)) >= MONEY_LIMIT):
+        raise AmountTooLarge(text)
+    if value != value.quantize(ledger.CENT):
         raise ValueError(text)
     return -value if negative else value
 
 
-def _read_frame(name: str, content: bytes) -> pd.DataFrame:
-    lower = name.lower()
-    if lower.endswith((".xlsx", ".xlsm")):
-        return pd.read_excel(io.BytesIO(content), dtype=str, keep_default_na=False)
-    if lower.endswith(".csv") or lower.endswith(".txt"):
-        text = content.decode("utf-8-sig")
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True)
-    raise StatementFileError("Upload the statement as a CSV (.csv) or Excel (.xlsx) file.")
+def _as_sqlite_reads(value: Decimal) -> Decimal:
+    """``value`` as SQLite gives it back: stored as a double, read to 15 significant digits. An amount a hair
+    below the limit (9,999,999,999,999,995 and up) comes back as 10^16, which the field cannot hold; the
+    preview refuses it on every database, so a file previews alike on SQLite and PostgreSQL."""
+    return SQLITE_DECIMALS.create_decimal_from_float(float(value))
 
 
-def _load_frame(name: str, content: bytes) -> pd.DataFrame:
-    """The file as a table of text cells; anything unreadable is a ``StatementFileError``."""
-    if not content.strip():
-        raise StatementFileError("The file is empty.")
-    try:
-        return _read_frame(name, content)
-    except StatementFileError:
-        raise
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
-        raise StatementFileError(f"The file cannot be read as a statement ({error}).") from error
-    except Exception as error:
-        raise StatementFileError(f"The file cannot be read as a statement ({type(error).__name__}).") from error
+def _shown(text: str, limit: int = 40) -> str:
+    """A cell quoted back in a message: control characters as �, long text cut."""
+    safe = "".join("\ufffd" if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    return safe if len(safe) <= limit else safe[: limit - 1] + "…"
 
 
-def _statement_columns(frame: pd.DataFrame) -> dict[str, str]:
-    """The columns we read, refusing a file without a date or an amount, or with too many rows."""
-    columns = _columns(frame.columns)
-    missing = []
-    if "date" not in columns:
-        missing.append("Date")
-    if "amount" not in columns and not ("money_in" in columns and "money_out" in columns):
-        missing.append("Amount (or Money in and Money out)")
-    if missing:
-        raise StatementFileError(
-            f"The file is missing the column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}. "
-            f"Columns found: {', '.join(str(c) for c in frame.columns) or 'none'}."
-        )
-    if len(frame) > MAX_ROWS:
-        raise StatementFileError(f"The file has more than {MAX_ROWS:,} rows; split it by month.")
-    return columns
+def _text_problem(label: str, text: str, limit: int) -> str | None:
+    """What the database would refuse, or cut, in a text cell."""
+    if any(unicodedata.category(ch) == "Cc" and ch not in ALLOWED_CONTROLS for ch in text):
+        return f"the {label} holds a control character (such as a NUL byte) that cannot be stored"
+    if len(text) > limit:
+        return f"the {label} is {len(text):,} characters long; at most {limit:,} are kept"
+    return None
 
 
 class _Row:
     """One row of the file, read through the columns we recognised."""
 
-    def __init__(self, cells: Mapping[Any, Any], columns: dict[str, str]) -> None:
+    def __init__(self, cells: Sequence[str], columns: dict[str, int]) -> None:
         self.cells = cells
         self.columns = columns
 
@@ -182,7 +188,10 @@ class _Row:
         return key in self.columns
 
     def text(self, key: str) -> str:
-        return str(self.cells[self.columns[key]]).strip() if key in self.columns else ""
+        position = self.columns.get(key)
+        if position is None or position >= len(self.cells):
+            return ""
+        return str(self.cells[position]).strip()
 
     def amount(self) -> Decimal | None:
         """The signed amount: the Amount column, or Money in less Money out (never both on one row)."""
@@ -196,56 +205,98 @@ class _Row:
 
 
 def _read_row(row: _Row, number: int) -> ParsedLine | str:
-    """The row as a statement line, or what is wrong with it (``Row 5: …``)."""
+    """The row as a statement line, or what is wrong with it (``Row 5: …``): everything the database
+    would refuse or cut is found here, so the import never fails on a row the preview accepted."""
     problems: list[str] = []
     day: dt.date | None = None
     try:
         day = parse_date(row.text("date"))
     except ValueError:
-        problems.append(f"the date “{row.text('date')}” is not a date (use e.g. 2026-07-31 or 31/07/2026)")
+        problems.append(f"the date “{_shown(row.text('date'))}” is not a date (use e.g. 2026-07-31 or 31/07/2026)")
     amount: Decimal | None = None
     try:
         amount = row.amount()
         if not amount:
             problems.append("the amount is missing or zero")
+    except AmountTooLarge:
+        problems.append(
+            f"the amount is larger than the ledger keeps (at most {MONEY_INTEGER_DIGITS} digits before the point)"
+        )
     except ValueError:
         problems.append("the amount is not a number in shillings and cents")
     balance: Decimal | None = None
     try:
         balance = parse_amount(row.text("balance")) if row.has("balance") else None
+    except AmountTooLarge:
+        problems.append(
+            f"the balance is larger than the ledger keeps (at most {MONEY_INTEGER_DIGITS} digits before the point)"
+        )
     except ValueError:
-        problems.append(f"the balance “{row.text('balance')}” is not a number")
+        problems.append(f"the balance “{_shown(row.text('balance'))}” is not a number")
+    description, reference = row.text("description"), row.text("reference")
+    for label, text, limit in (
+        ("description", description, DESCRIPTION_LENGTH),
+        ("reference", reference, REFERENCE_LENGTH),
+    ):
+        if problem := _text_problem(label, text, limit):
+            problems.append(problem)
     if problems:
         return f"Row {number}: {'; '.join(problems)}."
     assert day is not None and amount is not None
     return ParsedLine(
-        row=number,
-        date=day,
-        description=row.text("description")[:255],
-        reference=row.text("reference")[:100],
-        amount=amount,
-        balance=balance,
+        row=number, date=day, description=description, reference=reference, amount=amount, balance=balance
     )
 
 
+def _missing_columns(columns: dict[str, int], header: Sequence[str]) -> StatementFileError | None:
+    missing = []
+    if "date" not in columns:
+        missing.append("Date")
+    if "amount" not in columns and not ("money_in" in columns and "money_out" in columns):
+        missing.append("Amount (or Money in and Money out)")
+    if not missing:
+        return None
+    found = ", ".join(_shown(str(cell)) for cell in header if str(cell).strip()) or "none"
+    plural = "s" if len(missing) > 1 else ""
+    return StatementFileError(f"The file is missing the column{plural}: {', '.join(missing)}. Columns found: {found}.")
+
+
 def parse_statement(name: str, content: bytes) -> ParsedStatement:
-    """Read a statement file; nothing is saved. File-level problems raise ``StatementFileError``; row
-    problems are listed in ``errors`` with the row number as the bank's file shows it (header = row 1)."""
+    """Read a statement file; nothing is saved. File-level problems raise ``StatementFileError`` (a file too
+    large, a workbook that would expand too far, too many rows, missing columns); row problems are listed
+    in ``errors`` with the row number as the bank's file shows it (header = row 1)."""
     parsed = ParsedStatement(name=name, file_hash=file_hash(content))
-    frame = _load_frame(name, content)
-    columns = _statement_columns(frame)
-    for index, cells in enumerate(frame.to_dict("records")):
-        if not any(str(value).strip() for value in cells.values()):
-            continue
-        read = _read_row(_Row(cells, columns), number=index + 2)  # the header is row 1
-        if isinstance(read, str):
-            parsed.errors.append(read)
-        else:
-            parsed.lines.append(read)
+    if not content.strip():
+        raise StatementFileError("The file is empty.")
+    header: list[str] | None = None
+    columns: dict[str, int] = {}
+    try:
+        for number, cells in enumerate(table_rows(name, content, UploadLimits.from_settings()), start=1):
+            if not any(str(cell).strip() for cell in cells):
+                continue
+            if header is None:
+                header, columns = cells, _columns(cells)
+                if (missing := _missing_columns(columns, header)) is not None:
+                    raise missing
+                continue
+            read = _read_row(_Row(cells, columns), number=number)
+            if isinstance(read, str):
+                parsed.errors.append(read)
+            else:
+                parsed.lines.append(read)
+    except UploadRefused as error:
+        raise StatementFileError(error.message) from error
+    if header is None:
+        raise StatementFileError("The file has no header row (Date, Description, Reference, Amount …).")
     if not parsed.lines and not parsed.errors:
         parsed.errors.append("The file has a header but no statement lines.")
     parsed.duplicate_of = BankStatement.objects.filter(file_hash=parsed.file_hash).first()
     return parsed
+
+
+def _stored_name(name: str) -> str:
+    """The file's name as kept: no control characters, at most the column's length."""
+    return "".join(ch for ch in name if unicodedata.category(ch) != "Cc")[:NAME_LENGTH]
 
 
 @transaction.atomic
@@ -266,14 +317,16 @@ def import_statement(user: User, *, name: str, content: bytes, auto_match_lines:
         )
     dates = [line.date for line in parsed.lines]
     statement = BankStatement(
-        original_name=name[:255],
+        original_name=_stored_name(name),
         file_hash=parsed.file_hash,
         period_start=min(dates),
         period_end=max(dates),
         line_count=len(parsed.lines),
         imported_by=user,
     )
-    statement.file.save(re.sub(r"[^\w.-]", "_", name)[-80:], ContentFile(content), save=False)
+    statement.file.save(
+        re.sub(r"[^\w.-]", "_", _stored_name(name))[-80:] or "statement", ContentFile(content), save=False
+    )
     statement.save_as(user, "Statement imported")
     created = []
     for line in parsed.lines:

@@ -1,8 +1,8 @@
 """Demo witnesses for ``manage.py seed_demo``, recorded through the services.
 
-Every demo case gets its victims as victim-witnesses (PW1, PW2, …) and a police officer, some an
-eyewitness or an expert. About 15% of the witnesses are flagged for protection; of those some are
-under assessment, most admitted with court measures (screen, voice distortion, pseudonym…) and some
+Every open demo case (a closed one is read-only) gets its victims as victim-witnesses (PW1, PW2, …) and
+a police officer, some an eyewitness or an expert. About 15% of the witnesses are flagged for protection;
+of those some are under assessment, most admitted with court measures (screen, voice distortion, pseudonym…) and some
 programme measures, one declined, one suspended, one terminated. Protected witnesses get an identity
 (invented names). Deterministic, idempotent (a case that has witnesses is left alone), nothing dated ahead.
 """
@@ -64,7 +64,7 @@ SCENARIOS = (
 def _liaison(users: dict[str, User]) -> User | None:
     user = users.get("liaison")
     if user is None:
-        user = User.objects.filter(groups__name=Role.WITNESS_LIAISON, is_active=True).order_by("pk").first()
+        user = User.objects.holding([Role.WITNESS_LIAISON]).order_by("pk").first()
     return user
 
 
@@ -220,8 +220,9 @@ class _Seeder:
 
 
 def seed_witnesses(users: dict[str, User], out: Callable[[str], None], today: dt.date | None = None) -> int:
-    """Add demo witnesses to every case that has none; returns how many witnesses were created."""
-    cases = list(Case.objects.order_by("reference"))
+    """Add demo witnesses to every open case that has none (a closed case is read-only: it takes no
+    witness until reopened); returns how many witnesses were created."""
+    cases = list(Case.objects.open().order_by("reference"))
     if not cases:
         out("Witnesses: no cases yet, so no demo witnesses.")
         return 0

@@ -15,10 +15,12 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 
 from core.access import PageAccess
 from core.exceptions import DomainError
 from core.history import HistoryEntry, history_entries
+from core.versioning import Versioned
 from core.views.generic import FilteredListView, RecordFormView, Tab, TabbedDetailView
 from prosecutions.models import Case
 from witnesses import services
@@ -240,6 +242,10 @@ class AddWitnessView(RecordFormView):
     def permitted(self, record: Case) -> bool:
         return can_add_witness(self.request.user, record)
 
+    def get_version_parts(self) -> list[Versioned]:
+        # Adding to the witness list depends on where the case stands (closed, reopened), not its details.
+        return [Versioned.of(self.case, noun=f"case {self.case.reference}", watch={"stage"})]
+
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "case": self.case}
 
@@ -277,6 +283,9 @@ class WitnessFormView(RecordFormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "witness": self.witness}
 
+    def get_version_parts(self) -> list[Versioned]:
+        return [Versioned.of(self.witness, noun=f"witness {self.witness.code}")]
+
     def get_title(self) -> str:
         return f"{self.title} — {self.witness.code}"
 
@@ -300,6 +309,10 @@ class RequestProtectionView(WitnessFormView):
 
     def permitted(self, record: Witness) -> bool:
         return can_request_protection(self.request.user, record)
+
+    def get_version_parts(self) -> list[Versioned]:
+        # Only the protection status: the prosecutor asking may not see the risk level or the flag reason.
+        return [Versioned.of(self.witness, noun=f"witness {self.witness.code}", watch={"protection_status"})]
 
 
 class FlagView(WitnessFormView):
@@ -346,8 +359,14 @@ class EndMeasureView(WitnessFormView):
         kwargs.pop("witness")
         return {**kwargs, "measure": self.measure}
 
+    def get_version_parts(self) -> list[Versioned]:
+        measure = self.measure
+        noun = f"the {measure.get_kind_display().lower()} measure for {self.witness.code}"
+        return [Versioned.of(measure, noun=noun)]
+
 
 @method_decorator(never_cache, name="dispatch")
+@method_decorator(sensitive_post_parameters(), name="dispatch")
 class IdentityView(WitnessFormView):
     """Enter or correct the identity (liaisons). The form is never pre-filled with the stored values."""
 
@@ -360,6 +379,13 @@ class IdentityView(WitnessFormView):
     def permitted(self, record: Witness) -> bool:
         return can_read_identity(self.request.user)
 
+    def get_version_parts(self) -> list[Versioned]:
+        """The identity on file, if any (entered or corrected only under the witness's lock). Its values
+        are masked in history, so a refusal says only which details changed."""
+        identity = Identity.objects.visible_to(self.request.user).filter(witness=self.witness).first()
+        noun = f"the identity of {self.witness.code}"
+        return [Versioned.maybe(Identity, identity, noun=noun, where={"witness_id": self.witness.pk})]
+
     def get_title(self) -> str:
         on_file = Identity.objects.visible_to(self.request.user).filter(witness=self.witness).exists()
         verb = "Correct the identity" if on_file else "Enter the identity"
@@ -370,6 +396,7 @@ class IdentityView(WitnessFormView):
 
 
 @method_decorator(never_cache, name="dispatch")
+@method_decorator(sensitive_post_parameters(), name="dispatch")
 class RevealView(WitnessFormView):
     """Reveal an identity: the liaison states a purpose, the reading is recorded, then the values are shown
     on this response only — never stored in the session or messages, never cached."""
@@ -378,6 +405,7 @@ class RevealView(WitnessFormView):
     form_class = RevealForm
     title = "Reveal the identity"
     tab = "identity"
+    versioned = False  # records a reading, changes nothing; also sent from the Identity tab's own form
 
     def permitted(self, record: Witness) -> bool:
         return can_read_identity(self.request.user)

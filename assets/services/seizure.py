@@ -15,6 +15,7 @@ from core import guards
 from core.models import User
 from core.numbering import calendar_year, next_reference
 from prosecutions.models import Accused, Case
+from prosecutions.services import open_locked_case
 
 
 @transaction.atomic
@@ -35,7 +36,9 @@ def record_seizure(
     location: str = "",
     today: dt.date | None = None,
 ) -> Asset:
-    """Record an asset seized in ``case``; it gets the next ``AST/{year}/{n}`` reference."""
+    """Record an asset seized in ``case``; it gets the next ``AST/{year}/{n}`` reference. A closed case
+    takes no new seizure (``CaseClosed``) until it is reopened; assets already recorded go on."""
+    open_locked_case(case)
     AssetType(asset_type)
     SeizingAgency(seizing_agency)
     if not description.strip():

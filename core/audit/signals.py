@@ -1,4 +1,5 @@
-"""Chain every history row as it is written, and record sign-ins, sign-outs and failed sign-ins."""
+"""Chain every history row as it is written, record sign-ins, sign-outs and failed sign-ins, and give
+history to the rows a migration creates."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import router
+from django.db.models.signals import post_migrate, pre_migrate
 from django.dispatch import receiver
 from django.http import HttpRequest
 from simple_history.signals import post_create_historical_record
 
+from core.audit.baseline import note_before_migrate, record_history_after_migrate
 from core.audit.chain import link_history_rows, record_auth_event
 from core.audit.manager import history_rows_bulk_created
 from core.models import AuditAction, User
@@ -48,3 +51,18 @@ def sign_in_failed(sender: Any, credentials: dict[str, Any] | None = None, reque
     """Only the username tried is kept: Django has already masked the password, and it is never stored."""
     username = str((credentials or {}).get("username") or "")
     record_auth_event(AuditAction.LOGIN_FAILED, username=username, ip_address=_ip(request))
+
+
+# ``migrate`` sends these once per installed app; core's is enough (all migrations run between them).
+
+
+@receiver(pre_migrate, dispatch_uid="core.audit.before_migrate")
+def before_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    if getattr(sender, "label", None) == "core":
+        note_before_migrate(using)
+
+
+@receiver(post_migrate, dispatch_uid="core.audit.after_migrate")
+def after_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    if getattr(sender, "label", None) == "core":
+        record_history_after_migrate(using)

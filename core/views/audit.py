@@ -14,13 +14,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import HttpResponseBase
 
-from core.access import PageAccess
+from core.access import PageAccess, has_role
 from core.audit.cases import case_model
 from core.audit.log import annotate_lines, annotated_in_chunks, record_type_choices
 from core.audit.scopes import audit_roles, visible_app_labels
 from core.exporter import CHUNK_SIZE as EXPORT_CHUNK_SIZE
 from core.exporter import AboutExport, xlsx_response
 from core.models import AuditAction, AuditLink, User
+from core.roles import Role
 from core.tables import Column, ColumnKind
 from core.views.generic import FilteredListView, describe_filters
 
@@ -102,6 +103,7 @@ class AuditLogView(FilteredListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["object_list"] = annotate_lines(list(context["object_list"]))
+        context["can_verify"] = has_role(self.request.user, [Role.AUDITOR])
         return context
 
     def export(self) -> HttpResponseBase:

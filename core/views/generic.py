@@ -18,18 +18,21 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, FormView, ListView
 
+from core import versioning
 from core.access import RoleRequiredMixin, require_role
-from core.exceptions import DomainError
+from core.exceptions import DomainError, StaleRecord
 from core.exporter import CHUNK_SIZE as EXPORT_CHUNK_SIZE
 from core.exporter import AboutExport, xlsx_response
 from core.history import history_entries
 from core.querysets import require_scoped
 from core.tables import Column
+from core.versioning import VERSION_FIELD, Versioned
 
 EXPORT_PARAM = "export"
 
@@ -204,12 +207,16 @@ class ServiceFormView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form: forms.Form) -> HttpResponse:
         try:
-            result = form.save(self.request.user)  # type: ignore[attr-defined]
+            result = self.save_form(form)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self.form_invalid(form)
         messages.success(self.request, self.get_success_message(result))
         return HttpResponseRedirect(self.get_success_url_for(result))
+
+    def save_form(self, form: forms.Form) -> Any:
+        """Call the form's service (``form.save(user)``); a ``DomainError`` becomes a form error."""
+        return form.save(self.request.user)  # type: ignore[attr-defined]
 
     def get_success_message(self, result: Any) -> str:
         return self.success_message
@@ -229,10 +236,19 @@ class RecordFormView(ServiceFormView):
     A view declares ``get_record_queryset`` (``Model.objects.visible_to(user)`` and what the page needs)
     and, when the URL names the record otherwise than ``pk``, ``record_kwarg``; the record is
     ``self.record``.
+
+    The form is an optimistic lock (``core.versioning``): it carries, in a hidden field, the version of the
+    records it depends on (``get_version_parts``: the record by default; a form about a child record, or
+    one that adds a child, says which). On POST, in the transaction the service runs in, the view locks the
+    record (``lock_record``, in the order the service takes its locks), then the parts, and refuses a form
+    opened on another version with what changed since, by whom and when — before anything is written.
     """
 
     record_kwarg: ClassVar[str] = "pk"
+    #: False only for a form that changes nothing (revealing an identity records a reading, not a change).
+    versioned: ClassVar[bool] = True
     record: Any
+    version_refused: bool = False
 
     def get_record_queryset(self) -> QuerySet[Any]:
         """The records the user may see, narrowed with ``visible_to(self.request.user)``."""
@@ -255,3 +271,55 @@ class RecordFormView(ServiceFormView):
             raise PermissionDenied
         self.load_related(**kwargs)
         return super().dispatch(request, *args, **kwargs)
+
+    # --- the version the form was opened on ------------------------------------------------------
+
+    def get_version_parts(self) -> list[Versioned]:
+        """The records the form depends on, in the order their rows are locked after the record's. Called
+        again under the lock on POST, so a child record looked up here is looked up afresh."""
+        return [Versioned.of(self.record)]
+
+    def lock_record(self) -> None:
+        """Lock what the service locks first — the record's row by default. A view whose service takes
+        another lock before the record's (the fund's bank account) takes it here first, in that order."""
+        versioning.lock_row(type(self.record), self.record.pk)
+
+    def get_form(self, form_class: type[forms.Form] | None = None) -> forms.Form:
+        form: forms.Form = super().get_form(form_class)
+        if self.versioned:
+            shown = "" if form.is_bound else versioning.version_token(self.get_version_parts())
+            form.fields[VERSION_FIELD] = versioning.version_field(shown)
+        return form
+
+    def save_form(self, form: forms.Form) -> Any:
+        """Check the version and call the service in one transaction, under the locks the service takes."""
+        if not self.versioned:
+            return super().save_form(form)
+        shown = form.cleaned_data.pop(VERSION_FIELD, "")
+        with transaction.atomic():
+            self.lock_record()
+            parts = self.get_version_parts()
+            versioning.lock(parts)
+            problem = versioning.refusal(parts, shown)
+            if problem:
+                self.version_refused = True
+                raise StaleRecord(problem)
+            return super().save_form(form)
+
+    def form_invalid(self, form: forms.Form) -> HttpResponse:
+        """The form again. A version that is missing, forged or out of date is said so even when the form
+        has other errors; once said, the form carries the current version, so sending it again applies
+        the user's input to the record as they have now been told it is."""
+        if self.versioned and form.is_bound:
+            name = form.add_prefix(VERSION_FIELD)
+            if not self.version_refused:
+                problem = versioning.refusal(self.get_version_parts(), form.data.get(name))
+                if problem:
+                    form.add_error(None, problem)
+                    self.version_refused = True
+            if self.version_refused:
+                data = QueryDict(mutable=True)
+                data.update(form.data)
+                data[name] = versioning.version_token(self.get_version_parts())
+                form.data = data
+        return super().form_invalid(form)

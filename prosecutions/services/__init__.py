@@ -44,6 +44,7 @@ from prosecutions.services.hearings import (
     record_hearing,
     record_hearing_outcome,
 )
+from prosecutions.services.shared import open_locked_case
 from prosecutions.services.stages import ALLOWED_MOVES, allowed_next_stages, move_stage, reopen_case
 from prosecutions.services.victims import VICTIM_SERIES, VICTIM_TEMPLATE, add_victim
 
@@ -73,6 +74,7 @@ __all__ = [
     "next_count_number",
     "offence_in_force",
     "open_case",
+    "open_locked_case",
     "record_disposition",
     "record_hearing",
     "record_hearing_outcome",

@@ -27,9 +27,23 @@ def lock_case(case: Case) -> Case:
     return locked
 
 
-def require_editable(case: Case, user: User) -> None:
+def require_open(case: Case) -> None:
+    """A closed case is read-only for every module until the unit head reopens it."""
     if case.stage == Stage.CLOSED:
         raise CaseClosed(f"{case.reference} is closed and read-only. Ask the unit head to reopen it.")
+
+
+def open_locked_case(case: Case) -> Case:
+    """The case, locked, once it is known to be open: what a service of any app calls before it attaches
+    a record to a case (a witness, a seizure …), whoever the user. Lock the case before the record's own
+    rows, as the prosecution services do, so two services never wait on each other."""
+    locked = lock_case(case)
+    require_open(locked)
+    return locked
+
+
+def require_editable(case: Case, user: User) -> None:
+    require_open(case)
     if not can_edit_case(user, case):
         raise CaseNotEditable(
             f"You are not the lead prosecutor or on the team of {case.reference}, so you cannot change it."

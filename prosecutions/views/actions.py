@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from core.access import PageAccess
+from core.versioning import Versioned
 from core.views.generic import RecordFormView, ServiceFormView
 from prosecutions import forms
 from prosecutions.access import (
@@ -21,7 +22,14 @@ from prosecutions.access import (
     can_edit_case,
     can_reopen_case,
 )
-from prosecutions.models import Accused, Case, Charge, Hearing
+from prosecutions.models import Accused, Case, Charge, Hearing, Sentence
+
+# A case's last activity moves forward with every hearing, plea and outcome on it: not a change to the case
+# that a form opened on it depends on.
+CASE_BOOKKEEPING = frozenset({"last_activity_on"})
+# What a form that adds to a case depends on: where the case stands (closed, reopened, moved on) — not
+# its other details.
+CASE_STAGE = frozenset({"stage"})
 
 
 class CaseOpenView(ServiceFormView):
@@ -39,11 +47,18 @@ class CaseOpenView(ServiceFormView):
 
 
 class CaseActionView(RecordFormView):
-    """A form about one case the user may change."""
+    """A form about one case the user may change.
+
+    The form carries the case's version (``core.versioning``): all of the case for a form that changes the
+    case itself; only its stage for a form that adds a record to it (``case_fields``); a form about one
+    accused, count or hearing carries that record's version instead. The case row is locked first on
+    POST, as every prosecution service does.
+    """
 
     allowed_roles = CASE_WRITERS
     page_access = CASE_CHANGE_PAGE
     success_tab: ClassVar[str] = "overview"
+    case_fields: ClassVar[frozenset[str] | None] = None
 
     def get_record_queryset(self) -> QuerySet[Case]:
         return Case.objects.visible_to(self.request.user).select_related("court", "county", "lead_prosecutor")
@@ -56,6 +71,11 @@ class CaseActionView(RecordFormView):
 
     def permitted(self, record: Case) -> bool:
         return can_edit_case(self.request.user, record)
+
+    def get_version_parts(self) -> list[Versioned]:
+        return [
+            Versioned.of(self.case, noun=f"case {self.case.reference}", watch=self.case_fields, ignore=CASE_BOOKKEEPING)
+        ]
 
     def form_extra(self) -> dict[str, Any]:
         return {}
@@ -121,6 +141,7 @@ class AccusedCreateView(CaseActionView):
     page_access = CASE_CHANGE_PAGE
     form_class = forms.AccusedForm
     title = "Add an accused"
+    case_fields = CASE_STAGE
     success_message = "Accused added."
     success_tab = "accused"
 
@@ -144,12 +165,16 @@ class AccusedEditView(AccusedScopedView):
     title = "Edit accused"
     success_message = "Accused updated."
 
+    def get_version_parts(self) -> list[Versioned]:
+        return [Versioned.of(self.accused, noun=f"the accused {self.accused.name}")]
+
 
 class ChargeCreateView(AccusedScopedView):
     page_access = CASE_CHANGE_PAGE
     form_class = forms.ChargeForm
     title = "Add a count"
     success_message = "Count added."
+    case_fields = CASE_STAGE
 
     def get_title(self) -> str:
         return f"Add a count against {self.accused.name} — {self.case.reference}"
@@ -164,6 +189,13 @@ class ChargeActionView(CaseActionView):
 
     def form_extra(self) -> dict[str, Any]:
         return {"charge": self.charge}
+
+    def charge_version(self) -> Versioned:
+        charge = self.charge
+        return Versioned.of(charge, noun=f"count {charge.count_number} against {charge.accused.name}")
+
+    def get_version_parts(self) -> list[Versioned]:
+        return [self.charge_version()]
 
     def get_title(self) -> str:
         return f"{self.title}: {self.charge.accused.name}, {self.charge.description} — {self.case.reference}"
@@ -189,12 +221,20 @@ class SentenceView(ChargeActionView):
     title = "Record sentence"
     success_message = "Sentence recorded."
 
+    def get_version_parts(self) -> list[Versioned]:
+        """The count, and the sentence on it if one has been passed since (one sentence per count)."""
+        charge = self.charge
+        sentence = Sentence.objects.filter(charge=charge).first()
+        noun = f"the sentence on count {charge.count_number} against {charge.accused.name}"
+        return [self.charge_version(), Versioned.maybe(Sentence, sentence, noun=noun, where={"charge_id": charge.pk})]
+
 
 class VictimCreateView(CaseActionView):
     page_access = CASE_CHANGE_PAGE
     form_class = forms.VictimForm
     title = "Add a victim"
     success_tab = "victims"
+    case_fields = CASE_STAGE
 
     def get_success_message(self, result: Any) -> str:
         return f"Victim {result.code} added."
@@ -206,6 +246,7 @@ class HearingCreateView(CaseActionView):
     title = "Record or schedule a hearing"
     success_message = "Hearing saved."
     success_tab = "hearings"
+    case_fields = CASE_STAGE
 
 
 class HearingOutcomeView(CaseActionView):
@@ -221,6 +262,9 @@ class HearingOutcomeView(CaseActionView):
 
     def form_extra(self) -> dict[str, Any]:
         return {"hearing": self.hearing}
+
+    def get_version_parts(self) -> list[Versioned]:
+        return [Versioned.of(self.hearing, noun=f"the {self.hearing}")]
 
     def get_title(self) -> str:
         return f"Outcome of the {self.hearing} — {self.case.reference}"

@@ -1,5 +1,10 @@
 /* Draws every chart container on the page with vega-embed (from the pinned pip package).
-   A container names the JSON script holding its Vega-Lite specification in data-vega-spec. */
+   A container names the JSON script holding its Vega-Lite specification in data-vega-spec.
+
+   Content-Security-Policy: Vega normally compiles its expressions with the Function constructor, which
+   would need 'unsafe-eval'. "ast: true" makes vega-embed use Vega's expression interpreter instead (the
+   CSP-safe one bundled with vega-embed). vega-embed and vega-tooltip would also inject their styles as an
+   inline <style>; they are told not to, and the few rules the charts need are in css/tracker.css. */
 (function () {
   "use strict";
   function draw(el) {
@@ -7,7 +12,14 @@
     if (!source || typeof vegaEmbed === "undefined") { return; }
     var spec = JSON.parse(source.textContent);
     if (!spec || typeof spec !== "object") { return; }  /* a string would be fetched as a URL */
-    vegaEmbed(el, spec, { actions: false, renderer: "svg" })
+    var options = {
+      actions: false,
+      renderer: "svg",
+      ast: true,
+      defaultStyle: false,
+      tooltip: { disableDefaultStyle: true }
+    };
+    vegaEmbed(el, spec, options)
       .then(function () { el.dataset.rendered = "true"; })
       .catch(function (error) {
         el.dataset.rendered = "failed";

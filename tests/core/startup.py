@@ -16,6 +16,7 @@ REQUIRED_IN_PRODUCTION = (
     "AUDIT_HMAC_KEY",
     "DJANGO_ALLOWED_HOSTS",
     "DATABASE_URL",
+    "AUDIT_CHECKPOINT_DIR",
 )
 
 
@@ -33,6 +34,7 @@ def production_env(folder: Path) -> dict[str, str]:
         "DJANGO_ALLOWED_HOSTS": "ctip.odpp.go.ke,ctip-internal.odpp.go.ke",
         "DATABASE_URL": f"sqlite:///{folder / 'production.sqlite3'}",
         "DJANGO_LOCAL_DIR": str(folder / "local"),
+        "AUDIT_CHECKPOINT_DIR": str(folder / "audit-checkpoints"),
     }
 
 

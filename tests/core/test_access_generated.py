@@ -26,13 +26,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assets.models import CourtOrder
 from core.access import PageAccess
+from core.grants import services as grant_services
 from core.models import User
 from core.roles import Role
 from core.views.generic import EXPORT_PARAM, FilteredListView
 from prosecutions import services as prosecution_services
 from prosecutions.models import Case, Charge
 from tests.assets.factories import preserve, seize
-from tests.factories import UserFactory
+from tests.factories import UserFactory, granting_officers
 from tests.prosecutions.factories import charged_case, days_ago
 from tests.trustfund.conftest import statement_csv
 from tests.trustfund.factories import receive, request
@@ -41,8 +42,9 @@ from trustfund import statements
 from trustfund.models import Disbursement, Receipt
 from witnesses.models import ProtectionMeasure, Witness
 
-# URLs that are not pages behind the access rules: signing in and out are open to everyone.
-NOT_PAGES = frozenset({"login", "logout"})
+# URLs that are not pages behind the access rules: signing in and out, and unlocking an account locked
+# by failed sign-ins (through a link e-mailed to its owner), are open to everyone.
+NOT_PAGES = frozenset({"login", "logout", "core:unlock"})
 LOGIN_URL = "/accounts/login/"
 
 
@@ -65,6 +67,8 @@ class Side:
     line_pk: int  # a bank charge, matched to nothing
     matched_line_pk: int  # the receipt's credit, matched on import
     markers: tuple[str, ...]  # what names these records: a refused page must show none of it
+    pending_grant_pk: int  # a sensitive role asked for by another access administrator
+    granted_grant_pk: int  # a role in force
 
 
 @dataclass
@@ -113,7 +117,17 @@ def _side(lead: User, liaison: User, fund_admin: User, tag: str) -> Side:
         line_pk=statement.lines.get(reference=f"CHG-{tag}").pk,
         matched_line_pk=statement.lines.get(reference=f"EXCHQ-{tag}").pk,
         markers=(case.reference, case.title, asset.reference, witness.code, receipt.reference, disbursement.reference),
+        **_grants(tag),
     )
+
+
+def _grants(tag: str) -> dict[str, int]:
+    """A grant awaiting approval and one in force, both asked for by someone other than the persona."""
+    asker, _ = granting_officers()
+    grantee = UserFactory.create(username=f"grantee-{tag.lower()}")
+    pending = grant_services.request_grant(grantee, Role.FUND_APPROVER, asker, reason=f"{tag} board officer")
+    granted = grant_services.request_grant(grantee, Role.AUDITOR, asker, reason=f"{tag} internal audit")
+    return {"pending_grant_pk": pending.pk, "granted_grant_pk": granted.pk}
 
 
 @pytest.fixture(scope="module")
@@ -185,6 +199,10 @@ ROUTE_ARGS: dict[str, Callable[[Side], dict[str, int]]] = {
     "witnesses:identity_edit": lambda s: {"pk": s.witness.pk},
     "witnesses:identity_reveal": lambda s: {"pk": s.witness.pk},
     "core:user_detail": lambda s: {"pk": s.case.lead_prosecutor_id},
+    "core:grant_detail": lambda s: {"pk": s.pending_grant_pk},
+    "core:grant_approve": lambda s: {"pk": s.pending_grant_pk},
+    "core:grant_reject": lambda s: {"pk": s.pending_grant_pk},
+    "core:grant_revoke": lambda s: {"pk": s.granted_grant_pk},
 }
 
 

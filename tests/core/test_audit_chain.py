@@ -4,6 +4,7 @@ names the first row edited, deleted, inserted or reordered behind the tracker's 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,9 +16,16 @@ from core.audit.chain import GENESIS, chained_models, compute_digest, row_conten
 from core.models import AuditChainHead, AuditLink, AuthEvent, County, User
 from prosecutions.choices import CourtLevel
 from prosecutions.models import Case, Court
+from tests.core.audit_tampering import run_sql, table
 from tests.prosecutions.factories import charged_case, make_case
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _checkpoints_in_a_temporary_folder(settings: Any, tmp_path: Path) -> None:
+    """verify_audit writes a checkpoint after each success; keep them out of the developer's .local/."""
+    settings.AUDIT_CHECKPOINT_DIR = str(tmp_path / "checkpoints")
 
 
 def verify(*args: str) -> tuple[int, str, str]:
@@ -27,15 +35,6 @@ def verify(*args: str) -> tuple[int, str, str]:
     except CommandError as error:
         return error.returncode, out.getvalue(), err.getvalue()
     return 0, out.getvalue(), err.getvalue()
-
-
-def table(model: Any) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def run_sql(sql: str, params: list[Any] | None = None) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params or [])
 
 
 @pytest.fixture
@@ -237,22 +236,27 @@ def test_a_checkpoint_is_confirmed_later_and_a_rewritten_history_refutes_it(hist
     assert code == 0
     checkpoint = next(line for line in out.splitlines() if line.startswith("CTIP-AUDIT-CHECKPOINT"))
     head = AuditChainHead.objects.get()
-    assert f"link={head.seq}" in checkpoint and checkpoint.endswith(f"digest={head.digest}")
+    assert f"link={head.seq} " in checkpoint and f" digest={head.digest} sig=" in checkpoint
 
     make_case(prosecutor, title="Republic v. Later Case")  # the chain grows after the checkpoint
     code, out, _ = verify("--against", checkpoint)
     assert code == 0 and f"link {head.seq} of" in out and "is part of today's chain" in out
     code, out, _ = verify("--against", head.digest)
     assert code == 0
+    old_style = f"CTIP-AUDIT-CHECKPOINT link={head.seq} at=2026-11-28T14:03 EAT digest={head.digest}"
+    assert verify("--against", old_style)[0] == 0  # lines printed before checkpoints were signed
 
     code, _, err = verify("--against", "f" * 64)
     assert code == 1 and "CHECKPOINT NOT FOUND" in err
+    code, _, err = verify("--against", checkpoint.replace(f"link={head.seq} ", f"link={head.seq - 1} "))
+    assert code == 1 and "SIGNATURE DOES NOT VERIFY" in err
 
 
 def test_a_checkpoint_exposes_a_history_rewritten_by_someone_holding_the_key(history: Case) -> None:
     """With the key, a rewritten row and every later link recomputed make a chain that verifies on its
-    own — but it no longer contains the digest kept outside the system."""
-    _, out, _ = verify("--checkpoint")
+    own — but it no longer contains the checkpoint kept in the file outside the database, nor the one
+    an auditor kept."""
+    _, out, _ = verify()
     checkpoint = next(line for line in out.splitlines() if line.startswith("CTIP-AUDIT-CHECKPOINT"))
 
     row = Case.history.filter(id=history.pk).order_by("history_id")[1]
@@ -268,9 +272,12 @@ def test_a_checkpoint_exposes_a_history_rewritten_by_someone_holding_the_key(his
         run_sql(f"UPDATE {table(AuditLink)} SET digest = %s WHERE id = %s", [prev, link.pk])
     run_sql(f"UPDATE {table(AuditChainHead)} SET digest = %s", [prev])
 
-    assert verify()[0] == 0  # the limit of a keyed chain on its own
+    assert verify_chain().ok  # the limit of a keyed chain on its own
+    code, _, err = verify()
+    head = AuditChainHead.objects.get()
+    assert code == 1 and f"checkpoint link={head.seq} " in err and "now has another digest" in err
     code, _, err = verify("--against", checkpoint)
-    assert code == 1 and "CHECKPOINT NOT FOUND" in err
+    assert code == 1
 
 
 def test_the_chain_is_keyed_a_different_key_fails_verification(history: Case, settings: Any) -> None:
@@ -296,12 +303,13 @@ def test_parallel_requests_writing_history_make_one_unbroken_chain(prosecutor: U
 
     def work() -> None:
         client = Client()
-        client.force_login(prosecutor)  # a sign-in event: chained too
+        user = User.objects.get(pk=prosecutor.pk)  # each request has its own user object
         try:
+            client.force_login(user)  # a sign-in event: chained too
             for _ in range(5):
                 court = Court(name=f"Court {id(client)}-{_}", level=CourtLevel.RESIDENT_MAGISTRATE, station="X")
                 court.county = county
-                court.save_as(prosecutor, "parallel")
+                court.save_as(user, "parallel")
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(repr(error))
 

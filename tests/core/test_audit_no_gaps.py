@@ -184,11 +184,23 @@ def app_modules() -> list[Path]:
     return sorted(files)
 
 
+# Calls the scan cannot tell from writes but which write nothing, each with why (path, call as written).
+ALLOWED = {
+    # verify_audit's read-only snapshot: SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY.
+    ("core/audit/verification.py", "connection.cursor()"),
+}
+
+
 def test_the_apps_code_never_writes_tracked_models_behind_history() -> None:
     modules = app_modules()
     scanned = {p.relative_to(ROOT).parts[0] for p in modules}
     assert {"core", "prosecutions", "assets"} <= scanned
-    findings = [f for p in modules for f in scan_source(p.read_text(), str(p.relative_to(ROOT)))]
+    findings = [
+        f
+        for p in modules
+        for f in scan_source(p.read_text(), str(p.relative_to(ROOT)))
+        if (f.path, f.text.split(" — ")[0]) not in ALLOWED
+    ]
     assert findings == [], "Calls that change tracked models without history:\n" + "\n".join(map(str, findings))
 
 

@@ -26,7 +26,7 @@ PASSWORD = "a-long-test-password"  # tests/factories.py UserFactory
 LOGIN_PATH = "/accounts/login/"
 
 # URLs an anonymous visitor may open. Everything else must send them to the login page.
-PUBLIC_URL_NAMES = frozenset({"login"})
+PUBLIC_URL_NAMES = frozenset({"login", "core:unlock"})
 # The Django admin has its own login page and is checked by Django itself.
 SKIPPED_NAMESPACES = frozenset({"admin"})
 

@@ -14,7 +14,17 @@ from core.models import User
 from core.registry import nav_for, panels_for
 from core.roles import Role
 
-PERSONAS = ("prosecutor", "unit_head", "liaison", "fund_admin", "fund_approver", "auditor", "multi_role")
+PERSONAS = (
+    "prosecutor",
+    "unit_head",
+    "liaison",
+    "fund_admin",
+    "fund_approver",
+    "auditor",
+    "access_admin",
+    "victim_services_officer",
+    "multi_role",
+)
 
 
 def _sections(html: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Reference data created by the migrations: the six roles with their permissions, and the 47 counties."""
+"""Reference data created by the migrations: the eight roles with their permissions, and the 47 counties."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 def test_every_role_exists_as_a_group_after_migrating() -> None:
     assert set(Group.objects.values_list("name", flat=True)) >= set(Role.values)
     assert set(Role.values) == ALL_ROLES
-    assert len(ALL_ROLES) == 6
+    assert len(ALL_ROLES) == 8
+    assert {Role.ACCESS_ADMINISTRATOR, Role.VICTIM_SERVICES_OFFICER} <= ALL_ROLES
 
 
 def _permissions(role: str) -> set[str]:
@@ -35,9 +36,15 @@ def test_no_role_may_edit_reference_data_or_users(role: str) -> None:
     assert "core.change_numbersequence" not in granted
 
 
-def test_only_the_auditor_may_read_the_user_list() -> None:
+def test_only_the_auditor_and_the_access_administrator_may_read_the_user_list() -> None:
     readers = {role for role in Role.values if "core.view_user" in _permissions(role)}
-    assert readers == {Role.AUDITOR}
+    assert readers == {Role.AUDITOR, Role.ACCESS_ADMINISTRATOR}
+
+
+def test_no_role_may_change_role_grants_outside_the_grant_services() -> None:
+    for role in Role.values:
+        granted = _permissions(role)
+        assert not {f"core.{action}_rolegrant" for action in ("add", "change", "delete")} & granted, role
 
 
 def test_there_are_47_counties_with_codes_001_to_047() -> None:

@@ -11,12 +11,14 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 
 from core import charts
 from core import reports as core_reports
+from core.access import AnyUser
 from core.exporter import AboutExport
 from core.reports import (
     PERCENT,
@@ -71,7 +73,7 @@ def test_a_period_that_makes_no_sense_is_refused_with_a_message(kind: str, text:
         Period.parse(kind, text)
 
 
-def _sample(period: Period, user: Any) -> ReportData:
+def _sample(period: Period, user: AnyUser) -> ReportData:
     """A made-up report whose figures depend on the period, with a formula-looking label."""
     rows = [
         {"name": '=HYPERLINK("http://x")', "amount": Decimal("1200.50"), "share": Decimal("0.25")},
@@ -127,7 +129,7 @@ def test_the_workbook_has_a_summary_a_sheet_per_table_with_its_chart_and_the_abo
     period = Period.parse(FIN, "2025-26")
     target = tmp_path / "report.xlsx"
     write_report_workbook(
-        str(target), SAMPLE, period, _sample(period, None), AboutExport("Sample report", "Tester (tester)")
+        str(target), SAMPLE, period, _sample(period, AnonymousUser()), AboutExport("Sample report", "Tester (tester)")
     )
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == ["Summary", "Things", "About this export"]

@@ -6,11 +6,11 @@ officers (the report feeds the fund; they see case numbers and titles only). Nob
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.test import Client
 from django.urls import reverse
+
+from core.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,7 @@ def test_the_index_and_the_home_panel_list_the_reports_the_user_may_read(
 def test_users_with_no_report_get_403_on_the_index_and_no_menu_item(
     client: Client, request: pytest.FixtureRequest, persona: str
 ) -> None:
-    user: Any = request.getfixturevalue(persona)
+    user: User = request.getfixturevalue(persona)
     client.force_login(user)
     assert client.get(reverse("core:report_index")).status_code == 403
     home = client.get(reverse("core:home")).content.decode()

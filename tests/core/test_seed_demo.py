@@ -94,7 +94,24 @@ def test_seeding_again_puts_back_roles_and_password_someone_changed() -> None:
     _seed()
     auditor = User.objects.get(username="auditor")
     assert set(auditor.role_names) == {Role.AUDITOR}
+    assert set(auditor.groups.values_list("name", flat=True)) == {Role.AUDITOR}  # the stray membership is gone
     assert auditor.check_password(DEMO_PASSWORD)
+
+
+def test_demo_roles_are_granted_as_a_live_system_grants_them() -> None:
+    """``accessadmin`` asks, ``accessadmin2`` approves what is sensitive; every membership has its grant."""
+    from core.choices import GrantStatus
+    from core.grants.integrity import role_membership_problems
+    from core.models import RoleGrant
+    from core.roles import SENSITIVE_ROLES
+
+    _seed()
+    first, second = User.objects.get(username="accessadmin"), User.objects.get(username="accessadmin2")
+    assert Role.ACCESS_ADMINISTRATOR in first.role_names and Role.ACCESS_ADMINISTRATOR in second.role_names
+    sensitive = RoleGrant.objects.filter(role__in=SENSITIVE_ROLES, status=GrantStatus.APPROVED)
+    assert sensitive.count() == 5  # liaison, multirole's liaison, fund administrator, approver, VSO
+    assert set(sensitive.values_list("requested_by", "decided_by")) == {(first.pk, second.pk)}
+    assert role_membership_problems() == []
 
 
 def test_it_prints_the_demo_logins() -> None:

@@ -110,7 +110,6 @@ def build_worked_example(user: User) -> dict[str, Any]:
     services.record_plea(b1c1, user, plea="not_guilty", plea_date=D(2024, 8, 5))
     services.move_stage(b, user, "trial", effective_on=D(2024, 9, 1))
     services.record_disposition(b1c1, user, disposition="acquitted_s210", disposition_date=D(2025, 10, 1))
-    services.move_stage(b, user, "closed", effective_on=D(2025, 10, 5), closure_reason="concluded")
 
     c = _case(user, D(2025, 6, 1), Scope.INTERNAL, "Republic v. C")
     services.add_victim(
@@ -130,8 +129,6 @@ def build_worked_example(user: User) -> dict[str, Any]:
     _charge_case(e, user, D(2025, 8, 15), D(2025, 9, 1))
     services.record_disposition(e1c1, user, disposition="discharged_s87a", disposition_date=D(2025, 10, 10))
 
-    services.move_stage(a, user, "closed", effective_on=D(2026, 1, 15), closure_reason="concluded")
-
     for case, owner, day, value in (
         (a, a1, D(2025, 8, 1), "1000000"),
         (b, b1, D(2025, 12, 1), "250000"),
@@ -141,6 +138,9 @@ def build_worked_example(user: User) -> dict[str, Any]:
             case, user, asset_type="cash", description="Cash", seized_on=day, seizing_agency="dci",
             estimated_value=Decimal(value), currency="KES", owner=owner,
         )  # fmt: skip
+    # Closed last: a closed case takes no new seizure (the seizures above were recorded while a and b were open).
+    services.move_stage(b, user, "closed", effective_on=D(2025, 10, 5), closure_reason="concluded")
+    services.move_stage(a, user, "closed", effective_on=D(2026, 1, 15), closure_reason="concluded")
     return {"a": a, "b": b, "c": c, "d": d, "e": e}
 
 

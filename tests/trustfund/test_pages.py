@@ -6,11 +6,11 @@ import io
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
 from core.roles import Role
+from tests.factories import give_roles
 from tests.helpers import post_refused
 from tests.trustfund.factories import days_ago
 from trustfund.choices import DisbursementStatus
@@ -62,7 +62,7 @@ def url_for(name: str, fund) -> str:
 
 
 def test_the_requester_cannot_approve_even_as_an_approver(client: Client, fund, fund_admin) -> None:
-    fund_admin.groups.add(Group.objects.get(name=Role.FUND_APPROVER))
+    give_roles(fund_admin, [Role.FUND_APPROVER])
     client.force_login(fund_admin)
     detail = client.get(reverse("trustfund:disbursement_detail", args=[fund["requested"].pk])).content.decode()
     assert "Approve</a>" not in detail  # no button for one's own request

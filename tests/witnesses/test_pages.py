@@ -190,3 +190,14 @@ def test_the_history_tab_keeps_the_reasons_for_protection_from_prosecutors(
     body = client.get(protected.get_absolute_url(), {"tab": "history"}).content.decode()
     assert protected.code in body
     assert reason not in body and "Admitted by the Director." not in body
+
+
+def test_error_reports_never_carry_what_was_typed_into_the_vault(client: Client, protected, liaison) -> None:
+    """The identity and reveal forms mark every POST value sensitive, so a crash report shows none of it."""
+    client.force_login(liaison)
+    for name, data in (
+        ("witnesses:identity_edit", {"full_name": "CANARY NAME"}),
+        ("witnesses:identity_reveal", {"purpose": "Preparing the witness for trial"}),
+    ):
+        response = client.post(reverse(name, args=[protected.pk]), data)
+        assert response.wsgi_request.sensitive_post_parameters == "__ALL__", name  # type: ignore[attr-defined]

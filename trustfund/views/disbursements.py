@@ -10,7 +10,9 @@ from django.urls import reverse
 
 from core.access import PageAccess
 from core.history import history_entries
+from core.versioning import Versioned
 from core.views.generic import FilteredListView, RecordFormView, ServiceFormView, Tab, TabbedDetailView
+from trustfund import ledger
 from trustfund.access import (
     FUND_ADMINS,
     FUND_APPROVERS,
@@ -102,12 +104,17 @@ class DisbursementCreateView(ServiceFormView):
 
 
 class DisbursementActionView(RecordFormView):
-    """A move on one disbursement: role first (403), then the record (404), then ``permitted`` (403)."""
+    """A move on one disbursement: role first (403), then the record (404), then ``permitted`` (403). The
+    form carries the disbursement's version: approved, rejected, cancelled or paid by someone else since it
+    was opened, it is refused with what changed."""
 
     record: Disbursement
 
     def get_record_queryset(self) -> QuerySet[Disbursement]:
         return Disbursement.objects.visible_to(self.request.user)
+
+    def get_version_parts(self) -> list[Versioned]:
+        return [Versioned.of(self.record, noun=f"disbursement {self.record.reference}")]
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "disbursement": self.record}
@@ -157,6 +164,11 @@ class PayView(PaymentView):
     form_class = PayForm
     title = "Pay"
     success_message = "Disbursement paid."
+
+    def lock_record(self) -> None:
+        # As the payment service does: the bank account first, then the disbursement.
+        ledger.lock_bank()
+        super().lock_record()
 
 
 class CancelView(PaymentView):

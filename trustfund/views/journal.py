@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_date
 
 from core.access import PageAccess
 from core.history import history_entries
+from core.versioning import Versioned
 from core.views.generic import FilteredListView, RecordFormView, Tab, TabbedDetailView
 from trustfund import ledger
 from trustfund.access import FUND_ADMINS, FUND_READERS, can_administer
@@ -88,6 +89,21 @@ class EntryReverseView(RecordFormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "entry": self.record}
+
+    def lock_record(self) -> None:
+        # As the reversal service does: the bank account first, then the entry.
+        ledger.lock_bank()
+        super().lock_record()
+
+    def get_version_parts(self) -> list[Versioned]:
+        """A posted entry never changes; what changes under the form is its reversal, once posted."""
+        entry = self.record
+        reversal = JournalEntry.objects.visible_to(self.request.user).filter(reverses=entry).first()
+        noun = f"the reversal of {entry.reference}"
+        return [
+            Versioned.of(entry, noun=f"entry {entry.reference}"),
+            Versioned.maybe(JournalEntry, reversal, noun=noun, where={"reverses_id": entry.pk}),
+        ]
 
     def get_title(self) -> str:
         return f"Reverse {self.record.reference} — {self.record.description}"

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from core.access import PageAccess, RoleRequiredMixin
+from core.versioning import Versioned
 from core.views.generic import FilteredListView, RecordFormView
 from trustfund import statements
 from trustfund.access import FUND_ADMINS, FUND_READERS, can_administer
@@ -149,9 +150,9 @@ class StatementImportView(RoleRequiredMixin, TemplateView):
         try:
             statement = statements.import_statement(request.user, name=form.cleaned_data["name"], content=content)  # type: ignore[arg-type]
         except StatementFileError as error:
-            upload = StatementUploadForm()
-            upload.add_error(None, error.message)
-            context = {"form": upload, "title": IMPORT_TITLE, "problems": error.problems}
+            # An unbound form takes no errors (add_error would fail): the refusal and its lines show above it.
+            problems = [error.message, *error.problems]
+            context = {"form": StatementUploadForm(), "title": IMPORT_TITLE, "problems": problems}
             return render(request, self.template_name, context)
         default_storage.delete(path)
         matched = statement.lines.filter(matched_entry__isnull=False).count()
@@ -175,6 +176,9 @@ class LineFormView(RecordFormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "line": self.record}
+
+    def get_version_parts(self) -> list[Versioned]:
+        return [Versioned.of(self.record, noun=f"the statement line {self.record}")]
 
     def get_title(self) -> str:
         line = self.record

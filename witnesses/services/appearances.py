@@ -8,6 +8,7 @@ from core import guards
 from core.models import User
 from core.numbering import calendar_year, next_reference
 from prosecutions.models import Case, Victim
+from prosecutions.services import open_locked_case
 from witnesses import access
 from witnesses.choices import WitnessRole
 from witnesses.exceptions import InvalidWitnessDetails
@@ -39,7 +40,9 @@ def add_witness_to_case(
     witness: Witness | None = None,
     victim: Victim | None = None,
 ) -> Appearance:
-    """Put a witness on a case's witness list: a new witness (issued a code) or one already known."""
+    """Put a witness on a case's witness list: a new witness (issued a code) or one already known. A closed
+    case takes none, whoever asks (``CaseClosed``), until the unit head reopens it."""
+    open_locked_case(case)
     require(access.can_add_witness(user, case), "You may not add witnesses to this case.")
     number = (witness_number or "").strip().upper()
     _check_appearance(case, role, number, witness, victim)

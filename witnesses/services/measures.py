@@ -8,6 +8,7 @@ from django.db import transaction
 
 from core.models import User
 from prosecutions.models import Case
+from prosecutions.services import open_locked_case
 from witnesses import access
 from witnesses.choices import COURT_MEASURES, MeasureCategory, MeasureKind, MeasureStatus, ProtectionStatus, category_of
 from witnesses.exceptions import InvalidWitnessDetails, MeasureNotAllowed
@@ -63,6 +64,8 @@ def record_measure(
     """Record a programme measure (admitted witnesses only) or a court measure (a witness whose
     protection is being dealt with; in force needs the court order reference)."""
     require(access.can_manage_protection(user), "Only a witness protection liaison may record measures.")
+    if case is not None:
+        open_locked_case(case)  # a court measure in a closed case: refused (CaseClosed) until it is reopened
     locked = lock(witness)
     reference = (court_order_reference or "").strip()
     _check_measure(locked, kind, status, reference, starts_on, ends_on, case)

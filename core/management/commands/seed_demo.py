@@ -31,4 +31,4 @@ class Command(BaseCommand):
             seed.run(users, self.stdout.write)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Demo logins (password for all: {DEMO_PASSWORD}):"))
         for demo in DEMO_USERS:
-            self.stdout.write(f"  {demo.username:<12} {', '.join(demo.roles)}")
+            self.stdout.write(f"  {demo.username:<15} {', '.join(demo.roles)}")

@@ -1,72 +1,81 @@
-"""Recompute the audit chain and say whether the history was tampered with.
+"""Verify the audit record and anchor it outside the database. Run it nightly from cron.
 
-manage.py verify_audit                 # every link; exit 1 naming the first broken one
-manage.py verify_audit --checkpoint    # also print the head as a line to keep outside the system
-manage.py verify_audit --against LINE  # confirm an earlier checkpoint is still part of the chain
+manage.py verify_audit                 # exit 1 naming what broke; on success write a checkpoint
+manage.py verify_audit --against LINE  # also confirm a checkpoint kept earlier is still part of the chain
+
+Checked: the chain (every link recomputed); every checkpoint line in ``AUDIT_CHECKPOINT_DIR`` (genuine, and
+still part of the chain: catches history cut short, wiped or rewound); the live tables against their
+history, and every other registered integrity check. When all hold, a signed checkpoint line is appended
+to the checkpoint file, e-mailed to the auditors and shown on their home page.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
-from core.audit.chain import find_checkpoint, verify_chain
+from core.audit.checkpoints import checkpoint_dir
+from core.audit.verification import CHAIN, CHECKPOINTS, AuditReport, confirm_checkpoint, verify_record
 
-CHECKPOINT_PREFIX = "CTIP-AUDIT-CHECKPOINT"
-CHECKPOINT_PATTERN = re.compile(r"(?:link[= ](?P<seq>\d+)\D.*?)?(?P<digest>[0-9a-fA-F]{64})")
+HEADINGS = {CHAIN: "AUDIT CHAIN BROKEN", CHECKPOINTS: "CHECKPOINT CHECK FAILED"}
 
 
 class Command(BaseCommand):
-    help = "Verify the tamper-evident audit chain (exit code 1 and the first broken link when it is broken)."
+    help = (
+        "Verify the tamper-evident audit record (exit code 1 naming what broke) and write a signed checkpoint "
+        "outside the database when it is intact."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--checkpoint",
             action="store_true",
-            help="Print the head digest as a checkpoint line to keep outside the system (annual report, "
-            "Auditor-General).",
+            help="Kept for old cron lines: the checkpoint line is now always printed (and written).",
         )
         parser.add_argument(
             "--against",
             metavar="CHECKPOINT",
-            help="A checkpoint line (or just its 64-character digest) printed earlier: confirm it is still "
-            "part of today's chain.",
+            help="A checkpoint line (or just its 64-character digest) kept earlier: confirm it is still part of "
+            "today's chain.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = verify_chain()
-        if not result.ok:
-            self.stderr.write(f"AUDIT CHAIN BROKEN after {result.links} good link(s): {result.problem}")
-            raise CommandError("The audit history fails verification.", returncode=1)
-        self.stdout.write(f"Audit chain intact: {result.links} links, head digest {result.head_digest}")
-
-        if options["checkpoint"]:
-            at = timezone.localtime(result.head_at).strftime("%Y-%m-%d %H:%M %Z") if result.head_at else "-"
-            self.stdout.write(
-                f"{CHECKPOINT_PREFIX} link={result.head_seq} at={at.replace(' ', 'T', 1)} digest={result.head_digest}"
-            )
-            self.stdout.write("Keep this line outside the tracker; `verify_audit --against` checks it later.")
-
-        if options["against"]:
-            self._check_against(options["against"], result.links)
-
-    def _check_against(self, text: str, links: int) -> None:
-        match = CHECKPOINT_PATTERN.search(text.strip())
-        if not match:
-            raise CommandError("That is not a checkpoint: expected a 64-character hexadecimal digest.", returncode=2)
-        link = find_checkpoint(match["digest"])
-        wanted_seq = int(match["seq"]) if match["seq"] else None
-        if link is None or (wanted_seq is not None and link.seq != wanted_seq):
-            self.stderr.write(
-                "CHECKPOINT NOT FOUND: no link of today's chain has that digest"
-                + (f" at link {wanted_seq}" if wanted_seq is not None else "")
-                + ". The history up to that checkpoint was rewritten, or the checkpoint is from another system."
-            )
-            raise CommandError("The checkpoint is not part of today's chain.", returncode=1)
+        report = verify_record()
+        if not report.ok:
+            self._fail(report)
+        chain = report.chain
+        self.stdout.write(f"Audit chain intact: {chain.links} links, head digest {chain.head_digest}")
         self.stdout.write(
-            f"Checkpoint confirmed: link {link.seq} of {links} ({timezone.localtime(link.at):%Y-%m-%d %H:%M}) "
-            "is part of today's chain."
+            f"Checkpoints kept in {checkpoint_dir()}: {report.checkpoints_read}, every one still part of the chain."
         )
+        for name in report.checks_run:
+            self.stdout.write(f"Checked: {name}.")
+        self._report_written(report)
+        if options["against"]:
+            confirmation = confirm_checkpoint(options["against"], chain.links)
+            if not confirmation.confirmed:
+                self.stderr.write(confirmation.message)
+                raise CommandError("The checkpoint is not part of today's chain.", returncode=1)
+            self.stdout.write(confirmation.message)
+
+    def _fail(self, report: AuditReport) -> None:
+        for problem in report.problems:
+            heading = HEADINGS.get(problem.check, f"INTEGRITY CHECK FAILED ({problem.check})")
+            if problem.check == CHAIN:
+                heading = f"{heading} after {report.chain.links} good link(s)"
+            self.stderr.write(f"{heading}: {problem.message}")
+        raise CommandError("The audit history fails verification.", returncode=1)
+
+    def _report_written(self, report: AuditReport) -> None:
+        written = report.written
+        if written is None:
+            return
+        self.stdout.write(written.checkpoint.line)
+        where = [f"appended to {written.path}"] if written.path else []
+        where.append(f"e-mailed to {written.emailed} auditor(s)")
+        self.stdout.write(f"Checkpoint {', '.join(where)}; keep this line outside the tracker.")
+        for problem in written.problems:
+            self.stderr.write(f"WARNING: {problem}")
+        if written.path is None:
+            raise CommandError("The checkpoint could not be written to the checkpoint folder.", returncode=2)
