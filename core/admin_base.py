@@ -62,8 +62,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     """The admin of a record the tracker changes only through its services: read-only for everyone.
 
     Declare ``list_display``, ``list_filter``, ``search_fields`` … as usual; ``fields`` (or ``fieldsets``)
-    limits what the change page shows. Nothing declared here can be undone by a subclass by accident:
-    the permissions, the read-only fields and the write guards are all methods of this class.
+    limits what the change page shows. ``tests/core/test_admin_readonly.py`` POSTs to every page of every
+    registered model and checks that nothing changed.
     """
 
     actions = None
@@ -129,8 +129,8 @@ class NoRevertHistoryMixin:
 class ReadOnlyHistoryAdmin(NoRevertHistoryMixin, ReadOnlyAdmin, SimpleHistoryAdmin):
     """The admin of a tracked record (a ``TrackedModel``): read-only, with its history pages.
 
-    The history list shows the change of the fields the change page shows, and no other: an admin that
-    limits ``fields`` (a witness: code and status, never why protection is needed) limits its history.
+    The history list shows the changes of the fields the change page shows, and no other: an admin that
+    limits ``fields`` limits what its history tells too.
     """
 
     def set_history_delta_changes(
