@@ -232,6 +232,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # History shows in the admin but is never reverted there (core/admin_base.py): every change goes through a service.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+# An upload larger than the request limit is refused (400) before Django writes it anywhere (core/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Money: one project-wide precision.
 MONEY_MAX_DIGITS = 18
