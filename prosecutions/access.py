@@ -62,11 +62,6 @@ def _of_visible_cases(records: QuerySet[Any], user: AnyUser) -> QuerySet[Any]:
     return records if can_read_cases(user) else records.none()
 
 
-def cases_visible_to(user: AnyUser) -> CaseQuerySet:
-    """Every case the user may open (all of them, for the roles that read cases)."""
-    return Case.objects.visible_to(user)
-
-
 # --- Whose cases ----------------------------------------------------------------------------------
 
 
