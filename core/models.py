@@ -301,6 +301,12 @@ class AuditLink(models.Model):
     at = models.DateTimeField(db_index=True)
     reason = models.TextField(blank=True)
     digest = models.CharField(max_length=64)
+    content_form = models.PositiveSmallIntegerField(
+        default=2,
+        help_text="What the digest covers: 1 = every column the table had when 2 was introduced (its "
+        "AuditLayout); 2 = every column holding a value, so a column added later, empty on old rows, "
+        "leaves old links valid.",
+    )
 
     objects = ScopedManager()
 
@@ -313,6 +319,20 @@ class AuditLink(models.Model):
 
     def __str__(self) -> str:
         return f"Link {self.seq}: {self.source} #{self.row_id}"
+
+
+class AuditLayout(models.Model):
+    """The columns a chained table had when links of the first content form were made: what their digests
+    cover, frozen so that columns added to the table later do not break them. Part of the audit record."""
+
+    source = models.CharField(max_length=100, unique=True)
+    columns = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["source"]
+
+    def __str__(self) -> str:
+        return self.source
 
 
 class AuditCheckpoint(models.Model):

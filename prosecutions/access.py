@@ -19,7 +19,7 @@ from core.models import User
 from core.querysets import scope_rule
 from core.roles import FUND_ROLES, Role
 from prosecutions.choices import Stage
-from prosecutions.models import Accused, Case, CaseQuerySet, Charge, Hearing, StageChange, Victim
+from prosecutions.models import Accused, Case, CaseQuerySet, Charge, Correction, Hearing, StageChange, Victim
 
 CASE_READERS = frozenset({Role.PROSECUTOR, Role.UNIT_HEAD, Role.WITNESS_LIAISON, Role.AUDITOR})
 CASE_WRITERS = frozenset({Role.PROSECUTOR, Role.UNIT_HEAD})
@@ -53,6 +53,7 @@ def _visible_cases(cases: QuerySet[Case], user: AnyUser) -> QuerySet[Case]:
 
 
 @scope_rule(StageChange)
+@scope_rule(Correction)
 @scope_rule(Accused)
 @scope_rule(Charge)
 @scope_rule(Victim)

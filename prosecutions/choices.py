@@ -158,3 +158,23 @@ class AdjournmentReason(models.TextChoices):
     INTERPRETER = "interpreter", "Interpreter unavailable"
     FILE_MISSING = "file_missing", "Court file missing"
     OTHER = "other", "Other"
+
+
+class SentenceOverrideGround(models.TextChoices):
+    """Why a sentence lies outside the statutory range of the offence version in force."""
+
+    CHILD_OFFENDER = "child_offender", "The offender was a child (Children Act, 2022)"
+    APPELLATE_ORDER = "appellate_order", "An appellate court's order"
+    PLEA_AGREEMENT = "plea_agreement", "Sentence agreed in a plea agreement (CPC s.137I)"
+    CONSTITUTIONAL_RULING = "constitutional", "Mandatory minimum held unconstitutional (court ruling)"
+    OTHER = "other", "Other ground (stated in the reason)"
+
+
+class CorrectionKind(models.TextChoices):
+    """What kind of recorded fact a correction changed."""
+
+    PLEA = "plea", "Plea"
+    OUTCOME = "outcome", "Count outcome"
+    SENTENCE = "sentence", "Sentence"
+    HEARING = "hearing", "Hearing"
+    ACCUSED = "accused", "Accused details"

@@ -14,6 +14,7 @@ from core.querysets import ScopedManager, ScopedQuerySet
 from prosecutions.choices import (
     AdjournmentReason,
     ClosureReason,
+    CorrectionKind,
     CourtLevel,
     CustodyStatus,
     Disposition,
@@ -24,6 +25,7 @@ from prosecutions.choices import (
     NetworkRole,
     Plea,
     Scope,
+    SentenceOverrideGround,
     Sex,
     Stage,
     Statute,
@@ -46,6 +48,10 @@ class Offence(TrackedModel):
     min_custodial_months = models.PositiveIntegerField(null=True, blank=True)
     life_imprisonment = models.BooleanField(default=False, help_text="The penalty is imprisonment for life.")
     min_fine = MoneyField(null=True, blank=True)
+    max_custodial_months = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Longest term the section allows; empty when it sets none (or life)."
+    )
+    max_fine = MoneyField(null=True, blank=True, help_text="Largest fine the section allows; empty when it sets none.")
     subsequent_conviction_penalty = models.CharField(max_length=200, blank=True)
     effective_from = models.DateField()
     effective_to = models.DateField(null=True, blank=True)
@@ -198,6 +204,9 @@ class Accused(TrackedModel):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="accused")
     name = models.CharField(max_length=150)
+    aliases = models.CharField(
+        max_length=255, blank=True, help_text="Other names the accused is known by, separated by commas."
+    )
     sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     date_of_birth = models.DateField(null=True, blank=True)
     age = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Age when charged, if no date of birth.")
@@ -308,6 +317,13 @@ class Sentence(TrackedModel):
     deportation = models.BooleanField(default=False, help_text="Deportation after sentence (CTIP s.26(1)).")
     forfeiture_ordered = models.BooleanField(default=False, help_text="Forfeiture of proceeds (CTIP s.17).")
     notes = models.TextField(blank=True)
+    override_ground = models.CharField(
+        max_length=20,
+        choices=SentenceOverrideGround.choices,
+        blank=True,
+        help_text="Set when the sentence lies outside the offence's statutory range.",
+    )
+    override_reason = models.TextField(blank=True, help_text="Why the statutory range does not apply.")
 
     class Meta:
         ordering = ["sentenced_on", "id"]
@@ -339,12 +355,22 @@ class Sentence(TrackedModel):
         return ""
 
 
+class HearingQuerySet(ScopedQuerySet["Hearing"]):
+    def outcome_not_recorded(self, as_of: dt.date) -> HearingQuerySet:
+        """Hearings whose date has passed (before ``as_of``) with no outcome recorded."""
+        return self.filter(date__lt=as_of, outcome=HearingOutcome.SCHEDULED)
+
+
 class Hearing(TrackedModel):
     """A sitting of the court in a case: its purpose, what happened, and the next date given."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="hearings")
     date = models.DateField(db_index=True)
+    time = models.TimeField(null=True, blank=True, help_text="When the court sits (East Africa Time).")
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="hearings")
+    courtroom = models.CharField(
+        "courtroom", max_length=40, blank=True, help_text='Court number or courtroom, e.g. "Court 3".'
+    )
     purpose = models.CharField(max_length=20, choices=HearingPurpose.choices)
     outcome = models.CharField(max_length=20, choices=HearingOutcome.choices, default=HearingOutcome.SCHEDULED)
     adjournment_reason = models.CharField(max_length=30, choices=AdjournmentReason.choices, blank=True)
@@ -355,10 +381,10 @@ class Hearing(TrackedModel):
     )
     notes = models.TextField(blank=True)
 
-    objects = ScopedManager()
+    objects = ScopedManager.from_queryset(HearingQuerySet)()
 
     class Meta:
-        ordering = ["date", "id"]
+        ordering = ["date", "time", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(next_date__isnull=True) | Q(next_date__gt=models.F("date")),
@@ -375,3 +401,45 @@ class Hearing(TrackedModel):
     @property
     def is_adjourned(self) -> bool:
         return self.outcome == HearingOutcome.ADJOURNED
+
+
+class Correction(TrackedModel):
+    """A correction of a fact already recorded in a case — a plea, a count's outcome, a sentence, a hearing
+    or an accused's details — with who made it and why. The corrected record's own history keeps the old
+    value; this record says that the change was a correction, what it changed, and the reason."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=CorrectionKind.choices)
+    record_type = models.CharField(max_length=100, help_text='The corrected model, e.g. "prosecutions.charge".')
+    record_id = models.PositiveBigIntegerField()
+    record_label = models.CharField(max_length=255, help_text="What was corrected, as shown to users.")
+    changes = models.JSONField(default=dict, help_text='{field label: {"from": old, "to": new}} as displayed.')
+    reason = models.TextField()
+    corrected_on = models.DateField()
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["-corrected_on", "-id"]
+        indexes = [models.Index(fields=["record_type", "record_id"], name="prosecutions_correction_record")]
+
+    def __str__(self) -> str:
+        return f"Correction of {self.record_label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("prosecutions:case_detail", args=[self.case_id]) + "?tab=history"
+
+
+class CalendarFeed(models.Model):
+    """A user's personal hearings calendar feed (iCalendar): a secret token in a URL that calendar apps
+    subscribe to. Only the token's SHA-256 is stored; revoking deletes the row, and a new token replaces it.
+    Not tracked in history: the row is a credential, not a record of the case."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

@@ -3,7 +3,12 @@
 Every history row of every tracked model, and every sign-in event, gets one ``AuditLink``:
 
     digest(n) = HMAC-SHA256(AUDIT_HMAC_KEY, digest(n-1) + canonical JSON of {n, the row's table and id,
-                the row's stored field values, the case and label the link files it under})
+                the row's stored non-empty field values, the case and label the link files it under})
+
+Columns holding NULL or an empty string are left out of the content (content form 2), so adding a column
+to a tracked model later — empty on the rows already written — leaves every older link valid; a test holds
+every such migration to an empty default. Links written before form 2 cover exactly the columns their table
+had then, frozen in ``AuditLayout`` (content form 1).
 
 Links are appended under a lock on the single ``AuditChainHead`` row, inside the transaction that wrote
 the history row, so the chain has exactly one order and a rolled-back change leaves no link. The row is
@@ -31,9 +36,11 @@ from django.utils.text import capfirst
 
 from core.audit.cases import case_ids_for
 from core.audit.tracked import is_history_model
-from core.models import AuditAction, AuditChainHead, AuditLink, AuthEvent, User
+from core.models import AuditAction, AuditChainHead, AuditLayout, AuditLink, AuthEvent, User
 
 GENESIS = "0" * 64
+CONTENT_LAYOUT = 1  # the columns frozen in AuditLayout (links written before form 2)
+CONTENT_FILLED = 2  # the columns holding a value
 HEAD_PK = 1
 VERIFY_CHUNK = 2000
 HISTORY_ACTIONS = {"+": AuditAction.CREATED, "~": AuditAction.CHANGED, "-": AuditAction.DELETED}
@@ -89,9 +96,18 @@ def _canonical(field: models.Field[Any, Any], value: Any) -> Any:
     return prepared if isinstance(prepared, bool | int | str) or prepared is None else str(prepared)
 
 
-def row_content(row: models.Model) -> dict[str, Any]:
-    """Every stored column of a chained row."""
-    return {f.attname: _canonical(f, getattr(row, f.attname)) for f in row._meta.concrete_fields}
+def row_content(row: models.Model, layout: Iterable[str] | None = None) -> dict[str, Any]:
+    """The stored columns of a chained row that a link's digest covers: those holding a value, or, for a
+    link of content form 1, exactly the columns of its ``layout`` (a column since dropped reads as NULL)."""
+    fields = {f.attname: f for f in row._meta.concrete_fields}
+    if layout is not None:
+        return {name: _canonical(fields[name], getattr(row, name)) if name in fields else None for name in layout}
+    content = {}
+    for name, field in fields.items():
+        value = _canonical(field, getattr(row, name))
+        if value is not None and value != "":
+            content[name] = value
+    return content
 
 
 def compute_digest(
@@ -174,7 +190,7 @@ def _append(model: type[models.Model], rows: list[Any], case_ids: dict[Any, int 
             seq += 1
             case_id = case_ids.get(row.pk)
             label = object_repr_of(row)
-            digest = compute_digest(prev, seq, source, row.pk, case_id, label, row_content(row))
+            digest = compute_digest(prev, seq, source, row.pk, case_id, label, row_content(row))  # form 2
             index = index_of(row)
             links.append(
                 AuditLink(
@@ -190,6 +206,7 @@ def _append(model: type[models.Model], rows: list[Any], case_ids: dict[Any, int 
                     at=index.at,
                     reason=index.reason,
                     digest=digest,
+                    content_form=CONTENT_FILLED,
                 )
             )
             prev = digest
@@ -266,6 +283,7 @@ def _chunks(links: Iterator[AuditLink], size: int) -> Iterator[list[AuditLink]]:
 def verify_chain(progress: Callable[[int], None] | None = None) -> Verification:
     """Recompute every link in order; report the first broken one. Memory stays flat (chunks of links)."""
     models_by_source = {source_label(m): m for m in chained_models()}
+    layouts = {layout.source: list(layout.columns) for layout in AuditLayout.objects.all()}
     expected_seq, prev, last_at = 1, GENESIS, None
     links = AuditLink.objects.order_by("seq").iterator(chunk_size=VERIFY_CHUNK)
     for chunk in _chunks(links, VERIFY_CHUNK):
@@ -278,7 +296,7 @@ def verify_chain(progress: Callable[[int], None] | None = None) -> Verification:
             if source in models_by_source
         }
         for link in chunk:
-            problem = _check_link(link, expected_seq, prev, models_by_source, rows)
+            problem = _check_link(link, expected_seq, prev, models_by_source, rows, layouts)
             if problem:
                 return Verification(False, expected_seq - 1, prev, expected_seq - 1, problem)
             expected_seq, prev, last_at = expected_seq + 1, link.digest, link.at
@@ -312,6 +330,7 @@ def _check_link(
     prev: str,
     models_by_source: dict[str, type[models.Model]],
     rows: dict[str, dict[int, Any]],
+    layouts: dict[str, list[str]],
 ) -> str:
     if link.seq != expected_seq:
         return f"link {expected_seq} is missing (the next link is {link.seq}): a link was deleted"
@@ -321,7 +340,11 @@ def _check_link(
     row = rows.get(link.source, {}).get(link.row_id)
     if row is None:
         return f"{_describe(link)}: its row was deleted"
-    digest = compute_digest(prev, link.seq, link.source, link.row_id, link.case_id, link.object_repr, row_content(row))
+    if link.content_form == CONTENT_LAYOUT and link.source not in layouts:
+        return f"{_describe(link)}: the column layout its digest covers is missing"
+    layout = layouts[link.source] if link.content_form == CONTENT_LAYOUT else None
+    content = row_content(row, layout)
+    digest = compute_digest(prev, link.seq, link.source, link.row_id, link.case_id, link.object_repr, content)
     if not hmac.compare_digest(digest, link.digest):
         return f"{_describe(link)}: the row or the link was altered, or links were reordered"
     index = index_of(row)
