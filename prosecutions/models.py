@@ -381,7 +381,7 @@ class Hearing(TrackedModel):
     )
     notes = models.TextField(blank=True)
 
-    objects = ScopedManager.from_queryset(HearingQuerySet)()
+    objects = HearingQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", "time", "id"]

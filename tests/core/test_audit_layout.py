@@ -28,7 +28,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def history() -> Case:
-    return charged_case(UserFactory(roles=["Prosecutor"]))
+    prosecutor: Any = UserFactory(roles=["Prosecutor"])
+    return charged_case(prosecutor)
 
 
 def test_columns_without_a_value_are_left_out_of_the_digested_content(history: Case) -> None:
