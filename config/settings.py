@@ -233,7 +233,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # History shows in the admin but is never reverted there (core/admin_base.py): every change goes through a service.
 SIMPLE_HISTORY_REVERT_DISABLED = True
-# An upload larger than the request limit is refused (400) before Django writes it anywhere (core/uploads.py).
+# Uploads (core/uploads.py): every file the tracker reads is bounded in size, rows, time and what an archive
+# may expand to; the environment may move the bounds (docs/operations.md).
+_MB = 1024 * 1024
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 5) * _MB  # one file
+UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_MB", 20) * _MB  # a whole request body carrying files
+UPLOAD_MAX_ROWS = env_int("UPLOAD_MAX_ROWS", 20_000)  # rows of a table, header included
+UPLOAD_MAX_COLUMNS = env_int("UPLOAD_MAX_COLUMNS", 100)  # cells read per row
+UPLOAD_MAX_CELLS = env_int("UPLOAD_MAX_CELLS", 500_000)  # cells in a table, strings in a workbook
+UPLOAD_MAX_SECONDS = env_int("UPLOAD_MAX_SECONDS", 20)  # reading one table, start to finish
+UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("UPLOAD_MAX_UNCOMPRESSED_MB", 50) * _MB  # an .xlsx, expanded
+UPLOAD_MAX_COMPRESSION_RATIO = env_int("UPLOAD_MAX_COMPRESSION_RATIO", 100)  # expanded / file size
+UPLOAD_MAX_ARCHIVE_MEMBERS = env_int("UPLOAD_MAX_ARCHIVE_MEMBERS", 500)  # files inside an archive
+# An upload larger than the request limit is refused (400) before Django writes it anywhere.
 FILE_UPLOAD_HANDLERS = [
     "core.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -4,6 +4,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.http import HttpRequest
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.admin_base import ReadOnlyAdmin, ReadOnlyHistoryAdmin
 from core.models import County, NumberSequence, RoleGrant, User
@@ -74,3 +79,30 @@ class NumberSequenceAdmin(ReadOnlyAdmin):
     """Read-only: numbers are issued by ``core.numbering`` and never reused, so nobody edits a sequence."""
 
     list_display = ("series", "period", "last_value")
+
+
+class RemoveOnlyDeviceAdmin:
+    """Second-factor devices are enrolled by their owner only (``core.views.twofactor``). The admin lists
+    them and removes a lost one — the owner then enrols afresh at their next sign-in — but never adds or
+    edits one: a device planted on someone else's account, with a key the planter knows, would let the
+    planter pass that account's second step."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
+
+
+@admin.register(TOTPDevice)
+class AuthenticatorAppAdmin(RemoveOnlyDeviceAdmin, TOTPDeviceAdmin):
+    pass
+
+
+@admin.register(StaticDevice)
+class RecoveryCodesAdmin(RemoveOnlyDeviceAdmin, StaticDeviceAdmin):
+    pass

@@ -19,8 +19,8 @@ message (``core.exceptions.UploadRefused``) rather than tying up a worker:
 - ``LimitedUploadHandler``: put first in ``FILE_UPLOAD_HANDLERS``, it stops reading a request body
   larger than ``UPLOAD_MAX_REQUEST_BYTES`` (a 400) before Django spools it to disk.
 
-The limits are settings (``UPLOAD_MAX_BYTES`` …, below), each with a default; a caller may narrow them
-for its own kind of file (``UploadLimits.from_settings(max_rows=…)``).
+The limits are settings (``UPLOAD_MAX_BYTES`` …, in ``config/settings.py``, each read from the environment
+with a default); a caller may narrow them for its own kind of file (``UploadLimits.from_settings(max_rows=…)``).
 """
 
 from __future__ import annotations
@@ -45,19 +45,6 @@ from core.exceptions import UploadRefused
 
 MB = 1024 * 1024
 
-# Defaults of the settings that bound every upload.
-DEFAULTS: dict[str, int | float] = {
-    "UPLOAD_MAX_BYTES": 5 * MB,  # the file itself
-    "UPLOAD_MAX_REQUEST_BYTES": 20 * MB,  # a whole request body carrying files (LimitedUploadHandler)
-    "UPLOAD_MAX_ROWS": 20_000,  # rows of a table, header included
-    "UPLOAD_MAX_COLUMNS": 100,  # cells read per row
-    "UPLOAD_MAX_CELLS": 500_000,  # cells in a whole table (and strings in a workbook's shared strings)
-    "UPLOAD_MAX_SECONDS": 20.0,  # reading a table, start to finish
-    "UPLOAD_MAX_UNCOMPRESSED_BYTES": 50 * MB,  # what an archive (.xlsx) may expand to, all members together
-    "UPLOAD_MAX_COMPRESSION_RATIO": 100,  # expanded size / file size (ordinary workbooks: 5–20)
-    "UPLOAD_MAX_ARCHIVE_MEMBERS": 500,  # files inside an archive
-}
-
 CSV_SUFFIXES = (".csv", ".txt")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 EXCEL_CELL_CHARACTERS = 32_767  # the most text Excel itself puts in a cell
@@ -65,7 +52,7 @@ SCAN_CHUNK = 64 * 1024
 
 
 def _setting(name: str) -> Any:
-    return getattr(settings, name, DEFAULTS[name])
+    return getattr(settings, name)
 
 
 def _size(count: int) -> str:
@@ -92,7 +79,7 @@ class UploadLimits:
 
     @classmethod
     def from_settings(cls, **narrower: Any) -> UploadLimits:
-        """The project's limits (settings, else ``DEFAULTS``), with any given here instead."""
+        """The project's limits (settings), with any given here instead."""
         limits = cls(
             max_bytes=int(_setting("UPLOAD_MAX_BYTES")),
             max_rows=int(_setting("UPLOAD_MAX_ROWS")),

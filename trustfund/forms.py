@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from assets.choices import Destination
 from assets.models import Realisation
+from core.exceptions import UploadRefused
 from core.forms import AmountsAndDatesForm, date_field, money_field
 from core.models import User
+from core.uploads import check_size
 from prosecutions.models import Victim
 from trustfund import services, statements
 from trustfund.choices import DisbursementPurpose, ReceiptSource
@@ -203,12 +205,12 @@ class StatementUploadForm(forms.Form):
         "and Money out — and optionally Balance.",
     )
 
-    MAX_BYTES = 5 * 1024 * 1024
-
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 5 MB; split it by month.")
+        try:
+            check_size(upload.size)
+        except UploadRefused as refused:
+            raise forms.ValidationError(f"{refused} Split the statement by month.") from refused
         if not upload.name.lower().endswith((".csv", ".xlsx", ".xlsm", ".txt")):
             raise forms.ValidationError("Upload the statement as a CSV (.csv) or Excel (.xlsx) file.")
         return upload

@@ -66,8 +66,8 @@ SUPERUSER_MAY_CHANGE: dict[str, str] = {
     "axes.accessattempt": "an administrator lifts a lockout here (docs/operations.md)",
     "axes.accesslog": "django-axes' sign-in log, kept by the operator",
     "axes.accessfailurelog": "django-axes' failure log, kept by the operator",
-    "otp_totp.totpdevice": "an administrator removes a lost authenticator here (docs/operations.md)",
-    "otp_static.staticdevice": "an administrator removes lost recovery codes here (docs/operations.md)",
+    "otp_totp.totpdevice": "an administrator removes a lost authenticator here (never adds or edits one)",
+    "otp_static.staticdevice": "an administrator removes lost recovery codes here (never adds or edits them)",
 }
 
 # Tables a request may change without anything being written: the session (messages, expiry).
@@ -381,3 +381,38 @@ def test_a_superuser_cannot_revert_a_case_to_another_stage(client: Client, world
     assert changed_tables(before, snapshot()) == []
     case.refresh_from_db()
     assert case.stage != first.stage
+
+
+@pytest.mark.django_db
+def test_a_superuser_cannot_plant_or_edit_a_second_factor_on_someone_elses_account(
+    client: Client, world: World
+) -> None:
+    """A device added in the admin with a key the superuser chose would pass that account's second step."""
+    lead = User.objects.get(username="admin-walk-lead")
+    device = TOTPDevice.objects.get(user=lead)
+    client.force_login(world.superuser)
+    before = snapshot()
+
+    add = client.post(
+        reverse("admin:otp_totp_totpdevice_add"),
+        {
+            "user": lead.pk,
+            "name": "Planted",
+            "key": "3132333435363738393031323334353637383930",
+            "step": 30,
+            "t0": 0,
+            "digits": 6,
+            "tolerance": 1,
+            "drift": 0,
+            "confirmed": "on",
+        },
+    )
+    change = client.post(
+        reverse("admin:otp_totp_totpdevice_change", args=[device.pk]), {"user": world.superuser.pk, "name": "Mine"}
+    )
+    static_add = client.post(reverse("admin:otp_static_staticdevice_add"), {"user": lead.pk, "name": "Codes"})
+
+    assert (add.status_code, change.status_code, static_add.status_code) == (403, 403, 403)
+    assert changed_tables(before, snapshot()) == []
+    # Removing a lost device is what the admin is for.
+    assert client.get(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk])).status_code == 200

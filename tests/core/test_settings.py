@@ -136,6 +136,16 @@ def test_session_idle_time_and_lockout_threshold_come_from_the_environment(produ
     assert values == {"SESSION_COOKIE_AGE": 15 * 60, "AXES_FAILURE_LIMIT": 3}
 
 
+def test_upload_limits_come_from_the_environment(production_env: dict[str, str]) -> None:
+    production_env.update(UPLOAD_MAX_MB="8", UPLOAD_MAX_ROWS="5000", UPLOAD_MAX_UNCOMPRESSED_MB="80")
+    values = _settings(production_env, "UPLOAD_MAX_BYTES", "UPLOAD_MAX_ROWS", "UPLOAD_MAX_UNCOMPRESSED_BYTES")
+    assert values == {
+        "UPLOAD_MAX_BYTES": 8 * 2**20,
+        "UPLOAD_MAX_ROWS": 5000,
+        "UPLOAD_MAX_UNCOMPRESSED_BYTES": 80 * 2**20,
+    }
+
+
 # --- development --------------------------------------------------------------------------------------------
 
 DEV_NAMES = ("DEBUG", "SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "AUDIT_HMAC_KEY", "DATABASES")

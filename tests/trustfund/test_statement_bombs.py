@@ -315,3 +315,17 @@ def test_a_request_body_past_the_limit_is_refused_before_it_is_spooled(
     assert ordinary.status_code == 200 and "confirm" in ordinary.context
     response = _upload(client, "huge.csv", b"Date,Amount\n" + b"2026-07-01,10.00\n" * 40_000)
     assert response.status_code == 400
+
+
+def test_the_import_page_applies_the_configured_size_limit(
+    client: Client, fund_admin: Any, settings: Any, nothing_saved: None
+) -> None:
+    settings.UPLOAD_MAX_BYTES = 1024
+    client.force_login(fund_admin)
+    text = statement_csv([("2026-07-01", "RTGS credit", f"REF-{n}", "100.00") for n in range(200)])
+    response = _upload(client, "big.csv", text)
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert errors == [
+        f"The file is {len(text) // 1024} KB; the largest accepted is 1 KB. Split the statement by month."
+    ]
