@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Prefetch, Q, Sum
 from django.urls import reverse
 
 from assets import reports
@@ -93,3 +93,21 @@ def asset_timeline(case: Case) -> list[TimelineEvent]:
             )
         )
     return events
+
+
+def case_file_assets_context(case: Case, user: AnyUser) -> dict[str, Any]:
+    """The assets of a case and the court orders over them, for the printable case file: three queries
+    (assets with their owner and sale, their orders, nothing per row)."""
+    orders = CourtOrder.objects.visible_to(user).select_related("court").order_by("granted_on", "id")
+    assets = list(
+        Asset.objects.visible_to(user)
+        .filter(case=case)
+        .select_related("owner", "realisation")
+        .prefetch_related(Prefetch("orders", queryset=orders))
+        .order_by("seized_on", "id")
+    )
+    return {
+        "assets": assets,
+        "total_seized": sum((a.estimated_value_kes for a in assets), ZERO),
+        "total_forfeited": sum((a.estimated_value_kes for a in assets if a.status in FORFEITED_STATUSES), ZERO),
+    }

@@ -6,15 +6,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assets import reports  # registers the asset recovery report
+from assets import documents, reports, search  # noqa: F401  (document kinds, recovery report, search sources)
 from assets.access import ASSET_READERS, DEADLINE_READERS, can_read_assets
-from assets.queries import asset_timeline, case_assets_context, deadline_panel_context
+from assets.queries import asset_timeline, case_assets_context, case_file_assets_context, deadline_panel_context
 from core.audit.scopes import AuditScope, register_audit_scope
 from core.models import User
 from core.registry import DemoSeed, NavItem, Panel, register_demo_seed, register_nav, register_panel
 from core.roles import Role
 from core.views.generic import Tab
-from prosecutions.registry import CaseTab, register_case_tab, register_timeline_source
+from prosecutions.registry import (
+    CaseFileSection,
+    CaseTab,
+    register_case_file_section,
+    register_case_tab,
+    register_timeline_source,
+)
 
 register_nav(NavItem("assets", "Assets", "assets:asset_list", ASSET_READERS, order=300))
 register_nav(NavItem("deadlines", "Deadlines", "assets:deadline_list", DEADLINE_READERS, order=310))
@@ -53,6 +59,18 @@ register_case_tab(
 )
 
 register_timeline_source("assets", asset_timeline)
+
+# The printable case file: the case's assets and court orders, for those who read assets.
+register_case_file_section(
+    CaseFileSection(
+        "assets",
+        "Assets and court orders",
+        "assets/print/case_file_section.html",
+        get_context=case_file_assets_context,
+        visible=can_read_assets,
+        order=300,
+    )
+)
 
 
 def _run_demo_seed(users: dict[str, User], out: Callable[[str], None]) -> None:

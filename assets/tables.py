@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from core.tables import Column, ColumnKind
+from prosecutions.access import can_read_cases
 
 
 def _owner(asset: Any) -> str:
@@ -19,7 +20,7 @@ def _days_left(order: Any) -> int | None:
 
 ASSET_COLUMNS: tuple[Column, ...] = (
     Column("reference", "Reference", link=True),
-    Column("case", "Case", "case.reference"),
+    Column("case", "Case", "case.reference", link_to="case", link_if=can_read_cases),
     Column("county", "County", "case.county.name"),
     Column("asset_type", "Type", "get_asset_type_display"),
     Column("description", "Description"),
@@ -37,7 +38,7 @@ ASSET_COLUMNS: tuple[Column, ...] = (
 DEADLINE_COLUMNS: tuple[Column, ...] = (
     Column("asset", "Asset", "asset.reference", link=True),
     Column("description", "Description", "asset.description"),
-    Column("case", "Case", "asset.case.reference"),
+    Column("case", "Case", "asset.case.reference", link_to="asset.case", link_if=can_read_cases),
     Column("lead_prosecutor", "Lead prosecutor", "asset.case.lead_prosecutor"),
     Column("order_number", "Preservation order"),
     Column("granted_on", "Granted on", kind=ColumnKind.DATE),

@@ -36,6 +36,8 @@ from core.history import history_entries
 from core.querysets import require_scoped
 from core.versioning import Versioned
 from core.views.generic import FilteredListView, RecordFormView, Tab, TabbedDetailView
+from documents.choices import ORDER_TYPES
+from documents.queries import documents_by_record
 from prosecutions.models import Case
 
 # A form on an asset (or a case, for a seizure): the unit head records on any; a prosecutor on the cases
@@ -89,6 +91,13 @@ class DeadlineListView(FilteredListView):
         filtered: QuerySet[Any] = self.filterset.qs
         return filtered
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        """Each order with its papers — the order and its gazette notice — to download at the deadline."""
+        context = super().get_context_data(**kwargs)
+        context["row_actions_template"] = "documents/_row_links.html"
+        context["row_actions"] = documents_by_record(self.request.user, context["object_list"], ORDER_TYPES)
+        return context
+
 
 class AssetDetailView(TabbedDetailView):
     """One asset: overview, valuations, orders with their expiry countdown, realisation, timeline, history."""
@@ -141,9 +150,11 @@ class AssetDetailView(TabbedDetailView):
     def get_orders_context(self) -> dict[str, Any]:
         asset: Asset = self.object
         today = guards.today()
-        orders = asset.orders.select_related("court").order_by("-granted_on", "-id")
+        orders = list(asset.orders.select_related("court").order_by("-granted_on", "-id"))
         rows = [(order, order.days_to_expiry(today)) for order in orders]
-        return {"order_rows": rows, "preservation_type": OrderType.PRESERVATION}
+        # Each order with its papers (the order itself, its gazette notice): one query for all of them.
+        papers = documents_by_record(self.request.user, orders, ORDER_TYPES)
+        return {"order_rows": rows, "preservation_type": OrderType.PRESERVATION, "order_papers": papers}
 
     def get_realisation_context(self) -> dict[str, Any]:
         return {"realisation": Realisation.objects.visible_to(self.request.user).filter(asset=self.object).first()}

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "assets",
     "trustfund",
     "witnesses",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -202,8 +203,42 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Documents (docs/documents.md) live in a storage of their own, never served by URL: a folder outside the
+# static and media paths (DOCUMENT_ROOT), or an S3-compatible bucket (DOCUMENT_STORAGE=s3, django-storages).
+DOCUMENT_ROOT = Path(env_str("DOCUMENT_ROOT") or str(LOCAL_DIR / "documents"))
+DOCUMENT_STORAGE = env_str("DOCUMENT_STORAGE", "filesystem") or "filesystem"
+if DOCUMENT_STORAGE == "filesystem":
+    _document_storage: dict[str, object] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(DOCUMENT_ROOT),
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+elif DOCUMENT_STORAGE == "s3":
+    if not env_str("DOCUMENT_S3_BUCKET"):
+        raise ImproperlyConfigured(
+            "DOCUMENT_STORAGE=s3 needs DOCUMENT_S3_BUCKET, the bucket's name (docs/documents.md)."
+        )
+    _document_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("DOCUMENT_S3_BUCKET"),
+            "endpoint_url": env_str("DOCUMENT_S3_ENDPOINT_URL"),
+            "region_name": env_str("DOCUMENT_S3_REGION"),
+            "location": env_str("DOCUMENT_S3_PREFIX", "documents"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured('DOCUMENT_STORAGE must be "filesystem" or "s3".')
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "documents": _document_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -237,7 +272,13 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # may expand to; the environment may move the bounds (docs/operations.md).
 _MB = 1024 * 1024
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 5) * _MB  # one file
-UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_MB", 20) * _MB  # a whole request body carrying files
+# Documents (documents app, docs/documents.md): the largest document accepted, in MB.
+DOCUMENT_MAX_MB = env_int("DOCUMENT_MAX_MB", 25)
+if DOCUMENT_MAX_MB < 1:
+    raise ImproperlyConfigured("DOCUMENT_MAX_MB must be a positive number of megabytes.")
+DOCUMENT_MAX_BYTES = DOCUMENT_MAX_MB * _MB
+# A whole request body carrying files: never less than the largest document plus the form around it.
+UPLOAD_MAX_REQUEST_BYTES = max(env_int("UPLOAD_MAX_REQUEST_MB", 20), DOCUMENT_MAX_MB + 5) * _MB
 UPLOAD_MAX_ROWS = env_int("UPLOAD_MAX_ROWS", 20_000)  # rows of a table, header included
 UPLOAD_MAX_COLUMNS = env_int("UPLOAD_MAX_COLUMNS", 100)  # cells read per row
 UPLOAD_MAX_CELLS = env_int("UPLOAD_MAX_CELLS", 500_000)  # cells in a table, strings in a workbook

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core.views import auth
+from prosecutions.urls import feed_urlpatterns
 
 urlpatterns = [
     path("accounts/login/", auth.LoginView.as_view(), name="login"),
@@ -15,6 +16,8 @@ urlpatterns = [
     path("assets/", include("assets.urls")),
     path("fund/", include("trustfund.urls")),
     path("witnesses/", include("witnesses.urls")),
+    path("documents/", include("documents.urls")),
+    path("calendar/", include(feed_urlpatterns)),
 ]
 
 handler403 = "core.views.errors.permission_denied"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -214,3 +215,59 @@ def weekly_counts(
         elif offset < weeks * 7:
             totals[labels[offset // 7]] += n
     return pd.DataFrame({"week": list(totals), "count": list(totals.values())})
+
+
+@dataclass(frozen=True)
+class ChartTable:
+    """The figures a chart draws, as a table: its accessible fallback (``{% vega_chart %}`` renders it under
+    the chart, for screen readers and for anyone who wants the numbers)."""
+
+    header: list[str]
+    rows: list[list[str]]
+    numeric: list[bool]
+
+
+def _label(channel: dict[str, Any], fallback: str) -> str:
+    title = channel.get("title")
+    if title:
+        return str(title)
+    field = str(channel.get("field") or fallback)
+    return "Measure" if field == "_series" else field.strip("_").replace("_", " ").capitalize()
+
+
+def _figure(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def chart_table(spec: dict[str, Any]) -> ChartTable | None:
+    """The table behind a chart made by the helpers above (bar, grouped bar, line, donut); None for an
+    empty chart (its message says there is nothing) or a specification it does not recognise."""
+    values: list[dict[str, Any]] = (spec.get("data") or {}).get("values") or []
+    encoding: dict[str, Any] = spec.get("encoding") or {}
+    mark = spec.get("mark")
+    kind = mark.get("type") if isinstance(mark, dict) else mark
+    if not values or kind == "text":
+        return None
+    if kind == "arc":
+        category, measure = encoding.get("color") or {}, encoding.get("theta") or {}
+    else:
+        x, y = encoding.get("x") or {}, encoding.get("y") or {}
+        category, measure = (y, x) if x.get("type") == "quantitative" else (x, y)
+    cat_field, value_field = category.get("field"), measure.get("field")
+    if not cat_field or not value_field:
+        return None
+    series = (encoding.get("color") or {}).get("field") if kind != "arc" else None
+    if not series or series == cat_field:
+        rows = [[_figure(row.get(cat_field)), _figure(row.get(value_field))] for row in values]
+        return ChartTable([_label(category, "Category"), _label(measure, "Value")], rows, [False, True])
+    # Several measures per category (long form): one column per measure, in the order they come.
+    names = list(dict.fromkeys(str(row.get(series)) for row in values))
+    cells: dict[str, dict[str, Any]] = {}
+    for row in values:
+        cells.setdefault(str(row.get(cat_field)), {})[str(row.get(series))] = row.get(value_field)
+    rows = [[_figure(cat), *(_figure(found.get(name)) for name in names)] for cat, found in cells.items()]
+    return ChartTable([_label(category, "Category"), *names], rows, [False, *[True] * len(names)])

@@ -1,4 +1,4 @@
-"""Template context shared by every page: the navigation sections the user may open."""
+"""Template context shared by every page: the navigation bar's sections and menus the user may open."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from typing import Any
 from django.http import HttpRequest
 
 from core.access import roles_of
-from core.registry import nav_for
+from core.registry import nav_menu_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_items": nav_for(user), "user_roles": sorted(roles_of(user))}
+    return {"nav_menu": nav_menu_for(user), "user_roles": sorted(roles_of(user))}

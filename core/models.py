@@ -11,6 +11,7 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models, router, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.audit.manager import ChainedHistoryManager
@@ -361,4 +362,4 @@ class AuditCheckpoint(models.Model):
         verbose_name = "audit checkpoint"
 
     def __str__(self) -> str:
-        return f"Checkpoint at link {self.seq} ({self.written_at:%Y-%m-%d %H:%M})"
+        return f"Checkpoint at link {self.seq} ({timezone.localtime(self.written_at):%Y-%m-%d %H:%M})"

@@ -16,7 +16,7 @@ from core.registry import DemoSeed, NavItem, Panel, register_demo_seed, register
 from core.roles import ALL_ROLES, Role
 from core.twofactor import seed_demo_devices
 
-register_nav(NavItem("counties", "Counties", "core:county_list", ALL_ROLES, order=900))
+register_nav(NavItem("counties", "Counties", "core:county_list", ALL_ROLES, order=900, menu="reference"))
 
 
 def _welcome_context(user: AnyUser) -> dict[str, Any]:

@@ -27,17 +27,40 @@ def _resolve(roles: Roles) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class NavItem:
-    """A section in the navigation bar, shown to users holding one of ``roles``."""
+    """A section in the navigation bar, shown to users holding one of ``roles``.
+
+    ``menu`` names a drop-down menu of the bar (a key of ``NAV_MENUS``) that the section sits in, rather
+    than on the bar itself: reference data (counties, and whatever an app adds) goes under "Reference".
+    """
 
     key: str
     label: str
     url_name: str
     roles: Roles
     order: int = 100
+    menu: str = ""
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
+
+
+# The drop-down menus of the navigation bar, by key: their labels.
+NAV_MENUS: dict[str, str] = {"reference": "Reference"}
+
+
+@dataclass(frozen=True)
+class NavMenu:
+    """An entry of the navigation bar: one section, or a drop-down menu (``key`` and ``label`` set) of
+    several, placed where its first section would be."""
+
+    items: tuple[NavItem, ...]
+    key: str = ""
+    label: str = ""
+
+    @property
+    def is_menu(self) -> bool:
+        return bool(self.key)
 
 
 PanelContext = Callable[["AnyUser"], dict[str, Any]]
@@ -69,11 +92,30 @@ def register_panel(panel: Panel) -> None:
     _panels[panel.key] = panel
 
 
-def nav_for(user: AnyUser) -> list[NavItem]:
+def nav_menu_for(user: AnyUser) -> list[NavMenu]:
+    """The navigation bar for ``user``: sections by ``order`` then label, those of a drop-down menu gathered
+    under it (at the place of its first section)."""
     roles = roles_of(user)
-    return sorted(
+    items = sorted(
         (item for item in _nav.values() if _resolve(item.roles) & roles), key=lambda item: (item.order, item.label)
     )
+    entries: list[NavMenu] = []
+    menus: dict[str, int] = {}
+    for item in items:
+        if not item.menu:
+            entries.append(NavMenu((item,)))
+        elif item.menu in menus:
+            at = menus[item.menu]
+            entries[at] = NavMenu((*entries[at].items, item), item.menu, entries[at].label)
+        else:
+            menus[item.menu] = len(entries)
+            entries.append(NavMenu((item,), item.menu, NAV_MENUS.get(item.menu, item.menu.capitalize())))
+    return entries
+
+
+def nav_for(user: AnyUser) -> list[NavItem]:
+    """The sections ``user`` may open, in the order the navigation bar shows them."""
+    return [item for entry in nav_menu_for(user) for item in entry.items]
 
 
 def panels_for(user: AnyUser) -> list[Panel]:

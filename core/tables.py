@@ -45,6 +45,9 @@ class Column:
 
     ``accessor`` is a dotted attribute path (methods are called, e.g. ``get_stage_display``) or a
     callable taking the row. ``link`` renders the cell as a link to the row's detail page.
+
+    ``link_to`` links the cell to another record than the row (the dotted path to it, e.g. ``asset.case``)
+    for the users ``link_if(user)`` admits; others see the text alone, never a link that would refuse them.
     """
 
     key: str
@@ -52,11 +55,24 @@ class Column:
     accessor: str | Callable[[Any], Any] | None = None
     kind: ColumnKind = ColumnKind.TEXT
     link: bool = False
+    link_to: str | None = None
+    link_if: Callable[[Any], bool] | None = None
 
     def value(self, row: Any) -> Any:
         if callable(self.accessor):
             return self.accessor(row)
         return resolve(row, self.accessor or self.key)
+
+    def link_for(self, row: Any, user: Any) -> str:
+        """The address the cell links to for ``user``: the row's own page (``link``), the record named by
+        ``link_to`` when ``link_if`` admits the user, or "" for no link."""
+        if self.link:
+            url: str = row.get_absolute_url()
+            return url
+        if self.link_to is None or (self.link_if is not None and not self.link_if(user)):
+            return ""
+        target = resolve(row, self.link_to)
+        return str(target.get_absolute_url()) if target is not None else ""
 
     def display(self, row: Any) -> str:
         """The cell as text on screen."""

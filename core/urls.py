@@ -1,11 +1,13 @@
 from django.urls import path
 
-from core.views import access_admin, audit, auth, home, reference, reports, twofactor, verify
+from core.views import access_admin, audit, auth, favicon, home, reference, reports, search, twofactor, verify
 
 app_name = "core"
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
+    path("search/", search.SearchView.as_view(), name="search"),
+    path("favicon.ico", favicon.favicon, name="favicon"),
     path("accounts/unlock/", auth.UnlockView.as_view(), name="unlock"),
     path("accounts/two-factor/", twofactor.TwoFactorView.as_view(), name="two_factor"),
     path("accounts/two-factor/code/", twofactor.TwoFactorVerifyView.as_view(), name="two_factor_verify"),

@@ -30,6 +30,9 @@ EVERY_CASE_WRITERS = frozenset({Role.UNIT_HEAD})
 # What a GET of a page that changes one case answers: the case writers on the case (and the unit head on
 # any case) open it; a prosecutor not on the case sees the case but may not change it (403).
 CASE_CHANGE_PAGE = PageAccess(opens=CASE_WRITERS, everywhere=EVERY_CASE_WRITERS, beyond=403)
+# A correction page answers as a change page: its record must be open, or the user the unit head, for the
+# form to be accepted (``can_correct_case``), which the page checks beyond what a GET declares.
+CASE_CORRECTION_PAGE = CASE_CHANGE_PAGE
 # A page only the unit head opens (reopening a closed case, assigning prosecutors), on any case.
 UNIT_HEAD_PAGE = PageAccess(opens=EVERY_CASE_WRITERS)
 
@@ -124,6 +127,13 @@ def can_edit_case(user: AnyUser, case: Case) -> bool:
     if case.lead_prosecutor_id == user.pk:
         return True
     return case.team.filter(pk=user.pk).exists()
+
+
+def can_correct_case(user: AnyUser, case: Case) -> bool:
+    """True when the user may correct facts already recorded on this case (a plea, an outcome, a sentence,
+    a hearing, an accused's details): its prosecutors while it is open, the unit head at any time —
+    a closed case included."""
+    return has_role(user, EVERY_CASE_WRITERS) or can_edit_case(user, case)
 
 
 def can_reopen_case(user: AnyUser, case: Case) -> bool:

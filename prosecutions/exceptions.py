@@ -11,6 +11,8 @@ from core.exceptions import DomainError, InvalidDate
 __all__ = [
     "CaseClosed",
     "CaseNotEditable",
+    "CorrectionNotAllowed",
+    "CorrectionReasonMissing",
     "DateOutOfOrder",
     "DispositionNotAllowed",
     "DuplicateCount",
@@ -24,6 +26,7 @@ __all__ = [
     "ProsecutionError",
     "ReopenNotAllowed",
     "SentenceNotAllowed",
+    "SentenceOutOfRange",
     "StageGuardFailed",
 ]
 
@@ -96,3 +99,21 @@ class HearingNotAllowed(ProsecutionError):
 
 class ReopenNotAllowed(ProsecutionError):
     """Only the unit head reopens a closed case, with a reason."""
+
+
+class CorrectionNotAllowed(ProsecutionError):
+    """A correction cannot be made as asked: nothing would change, or a later fact depends on the value
+    (the message says what must be undone first)."""
+
+
+class CorrectionReasonMissing(ProsecutionError):
+    """Every correction gives its reason: it is kept in the case history."""
+
+    field = "reason"
+
+
+class SentenceOutOfRange(InvalidSentence):
+    """The sentence lies below the mandatory minimum or above the maximum of the offence version in force,
+    and no override ground and reason were given."""
+
+    field = "override_ground"

@@ -6,14 +6,16 @@ import datetime as dt
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from core.guards import today
 from core.models import County, User
+from prosecutions import diary
 from prosecutions.access import CASE_WRITERS
 from prosecutions.choices import ExploitationType, HearingOutcome, HearingPurpose, NetworkRole, Stage
-from prosecutions.models import Accused, Charge, Court, Offence
+from prosecutions.models import Accused, Case, Charge, Court, Offence
+from prosecutions.search import case_match
 
 
 def offence_section_choices() -> list[tuple[str, str]]:
@@ -32,7 +34,9 @@ def prosecutor_queryset(request: HttpRequest | None = None) -> QuerySet[User]:
 
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="Search", method="filter_text", help_text="File number, title, court case number or OB number"
+        label="Search",
+        method="filter_text",
+        help_text="File number, title, court case or OB number, or an accused's name, alias or ID number",
     )
     stage = django_filters.MultipleChoiceFilter(choices=Stage.choices)
     county = django_filters.ModelChoiceFilter(queryset=County.objects.order_by("name"))
@@ -60,12 +64,7 @@ class CaseFilter(django_filters.FilterSet):
         text = value.strip()
         if not text:
             return queryset
-        return queryset.filter(
-            Q(reference__icontains=text)
-            | Q(title__icontains=text)
-            | Q(court_case_serial__icontains=text)
-            | Q(ob_number__icontains=text)
-        )
+        return queryset.filter(case_match(text))  # the search box's rule (prosecutions.search)
 
     def filter_offence(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         statute, _, section = value.partition(":")
@@ -81,34 +80,74 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=Accused.objects.filter(network_role=value).values("case_id"))
 
 
-class Week:
-    THIS = "this"
-    NEXT = "next"
+def station_choices() -> list[tuple[str, str]]:
+    """Every court station, once each (a station may have several courts)."""
+    stations = Court.objects.order_by("station").values_list("station", flat=True).distinct()
+    return [(station, station) for station in stations]
 
 
-def week_bounds(which: str, day: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """Monday to Sunday of this or next week."""
-    start = (day or today()) - dt.timedelta(days=(day or today()).weekday())
-    if which == Week.NEXT:
-        start += dt.timedelta(days=7)
-    return start, start + dt.timedelta(days=6)
+class HearingFilterForm(forms.Form):
+    """The diary's filters, with its date range: in order, within the dates the diary takes, and at most a
+    year long."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start: dt.date | None = data.get("start")
+        end: dt.date | None = data.get("end")
+        for name, day in (("start", start), ("end", end)):
+            if day is not None and not diary.in_bounds(day):
+                self.add_error(name, f"Choose a date between {diary.EARLIEST:%d %b %Y} and {diary.LATEST:%d %b %Y}.")
+                return data
+        if not self.errors and (start is None or end is None):
+            self.add_error("end" if start else "start", "Give the range's start and end dates.")
+        elif start and end and end < start:
+            self.add_error("end", "The end of the range is before its start: choose an end on or after the start.")
+        elif start and end and (end - start).days + 1 > diary.MAX_RANGE_DAYS:
+            self.add_error(
+                "end",
+                f"Choose a range of at most one year ({diary.MAX_RANGE_DAYS} days); "
+                f"this one is {(end - start).days + 1} days.",
+            )
+        return data
 
 
 class HearingFilter(django_filters.FilterSet):
-    week = django_filters.ChoiceFilter(
-        label="Week",
-        choices=[(Week.THIS, "This week"), (Week.NEXT, "Next week")],
-        method="filter_week",
-        empty_label="This week and next week",
+    """The hearings diary: a date range (the view fills in this week and next when none is given), the
+    court station, the prosecutor, the case's stage and what happened."""
+
+    start = django_filters.DateFilter(
+        label="From", field_name="date", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
     )
-    court = django_filters.ModelChoiceFilter(queryset=Court.objects.order_by("name"))
+    end = django_filters.DateFilter(
+        label="To", field_name="date", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    station = django_filters.ChoiceFilter(label="Court station", field_name="court__station", choices=[])
+    prosecutor = django_filters.ModelChoiceFilter(
+        label="Prosecutor",
+        queryset=prosecutor_queryset,
+        method="filter_prosecutor",
+        help_text="Leading the case or on its team.",
+    )
+    stage = django_filters.MultipleChoiceFilter(
+        label="Case stage", field_name="case__stage", choices=Stage.choices, widget=forms.CheckboxSelectMultiple
+    )
     purpose = django_filters.ChoiceFilter(choices=HearingPurpose.choices)
     outcome = django_filters.ChoiceFilter(choices=HearingOutcome.choices)
+    unrecorded = django_filters.BooleanFilter(label="Outcome not recorded", field_name="outcome_missing")
     flagged = django_filters.BooleanFilter(label="Adjournment over s.205 limit", field_name="exceeds_adjournment_limit")
 
     class Meta:
         fields: list[str] = []
+        form = HearingFilterForm
 
-    def filter_week(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        start, end = week_bounds(value)
-        return queryset.filter(date__range=(start, end))
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Read when the page is drawn (a list, not a callable, so the Excel download can name the choice).
+        # A filter's form field is built once and then copied with the filter, so it is set on the field too
+        # (a field built before, with the class's empty choices, would otherwise refuse every station).
+        station = self.filters["station"]
+        station.extra["choices"] = station.field.choices = station_choices()
+
+    def filter_prosecutor(self, queryset: QuerySet[Any], name: str, value: User) -> QuerySet[Any]:
+        team_cases = Case.team.through.objects.filter(user_id=value.pk).values("case_id")
+        return queryset.filter(Q(case__lead_prosecutor_id=value.pk) | Q(case_id__in=team_cases))

@@ -56,3 +56,12 @@ def idle_cases_context(user: AnyUser) -> dict[str, Any]:
     cutoff = today() - dt.timedelta(days=IDLE_DAYS)
     idle = cases.open().filter(last_activity_on__lt=cutoff).order_by("last_activity_on", "id")
     return {"cases": list(idle[:PANEL_ROWS]), "total": idle.count(), "days": IDLE_DAYS}
+
+
+def hearings_without_outcome_context(user: AnyUser) -> dict[str, Any]:
+    """Hearings whose date has passed with no outcome recorded, on the open cases the user can record it on
+    (their own; every case for the unit head), oldest first, until the outcome is recorded. Two queries."""
+    cases, scope, _ = _scope(user)
+    overdue = Hearing.objects.outcome_not_recorded(today()).filter(case__in=cases.open())
+    rows = list(overdue.select_related("case", "court").order_by("date", "time", "id")[:PANEL_ROWS])
+    return {"hearings": rows, "total": overdue.count(), "scope": scope}

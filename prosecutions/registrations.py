@@ -11,9 +11,17 @@ from core.audit.scopes import AuditScope, register_audit_scope
 from core.models import User
 from core.registry import DemoSeed, NavItem, Panel, register_demo_seed, register_nav, register_panel
 from core.roles import Role
-from prosecutions import reports  # noqa: F401  (importing the package registers the prosecution reports)
+from prosecutions import documents, reports, search  # noqa: F401  (they register document kinds, reports, search)
 from prosecutions.access import CASE_READERS, CASE_WRITERS
-from prosecutions.queries import IDLE_DAYS, cases_by_stage_context, idle_cases_context, next_hearings_context
+from prosecutions.correction_log import correction_events
+from prosecutions.queries import (
+    IDLE_DAYS,
+    cases_by_stage_context,
+    hearings_without_outcome_context,
+    idle_cases_context,
+    next_hearings_context,
+)
+from prosecutions.registry import register_timeline_source
 
 register_nav(NavItem("cases", "Cases", "prosecutions:case_list", CASE_READERS, order=10))
 register_nav(NavItem("my_cases", "My cases", "prosecutions:my_cases", CASE_WRITERS, order=11))
@@ -45,6 +53,17 @@ register_panel(
 )
 register_panel(
     Panel(
+        "hearings_without_outcome",
+        "Hearings without an outcome",
+        "prosecutions/panels/hearings_without_outcome.html",
+        CASE_WRITERS,
+        hearings_without_outcome_context,
+        order=11,
+        width=4,
+    )
+)
+register_panel(
+    Panel(
         "idle_cases",
         f"Cases idle for more than {IDLE_DAYS} days",
         "prosecutions/panels/idle_cases.html",
@@ -66,3 +85,6 @@ register_demo_seed(DemoSeed("prosecutions", _seed, order=20))
 
 # The unit head reads the history of every case and what hangs on it.
 register_audit_scope(AuditScope("prosecutions", frozenset({Role.UNIT_HEAD}), frozenset({"prosecutions"})))
+
+# Corrections show on the case timeline as corrections, with their reason.
+register_timeline_source("corrections", correction_events)

@@ -7,7 +7,7 @@ prosecutions imports none of them: an app registers a tab and/or a timeline sour
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any
@@ -37,6 +37,14 @@ class CaseTab:
     get_context: Callable[[Any, Any], dict[str, Any]]
     visible: Callable[[Any], bool] = lambda user: True
     order: int = 100
+    # A tab that reads the page's query string (a filter) gives ``get_query_context(case, user, query)``.
+    get_query_context: Callable[[Any, Any, Mapping[str, str]], dict[str, Any]] | None = None
+
+    def context(self, case: Any, user: Any, query: Mapping[str, str]) -> dict[str, Any]:
+        """The tab's template context for this request."""
+        if self.get_query_context is not None:
+            return self.get_query_context(case, user, query)
+        return self.get_context(case, user)
 
 
 TimelineSource = Callable[[Any], list[TimelineEvent]]
@@ -92,3 +100,32 @@ def annotate_hearings_in_chunks(hearings: Iterable[Any], size: int) -> Iterator[
     iterator = iter(hearings)
     while chunk := list(islice(iterator, size)):
         yield from annotate_hearings(chunk)
+
+
+# Sections of the printable case file that apps above prosecutions add (assets and court orders, witnesses
+# by code), each shown only to the users ``visible(user)`` admits.
+
+
+@dataclass(frozen=True)
+class CaseFileSection:
+    """A section of the printable case file. ``get_context(case, user)`` returns the context of ``template``
+    in a fixed number of queries; ``visible(user)`` says whether the user gets the section at all."""
+
+    key: str
+    title: str
+    template: str
+    get_context: Callable[[Any, Any], dict[str, Any]]
+    visible: Callable[[Any], bool] = lambda user: True
+    order: int = 100
+
+
+_case_file_sections: dict[str, CaseFileSection] = {}
+
+
+def register_case_file_section(section: CaseFileSection) -> None:
+    _case_file_sections[section.key] = section
+
+
+def case_file_sections_for(user: AnyUser) -> list[CaseFileSection]:
+    """The registered sections the user may read, in order."""
+    return sorted((s for s in _case_file_sections.values() if s.visible(user)), key=lambda s: s.order)

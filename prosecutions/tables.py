@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.tables import Column, ColumnKind
+from prosecutions.diary import outcome_label
 
 
 def _lead(case: Any) -> str:
@@ -39,13 +40,27 @@ def _annotations(hearing: Any) -> str:
     return "; ".join(getattr(hearing, "annotations", ()))
 
 
+def _time(hearing: Any) -> str:
+    return f"{hearing.time:%H:%M}" if hearing.time else ""
+
+
+def _case_lead(hearing: Any) -> str:
+    return _lead(hearing.case)
+
+
+# The diary's columns (screen and Excel). The file number links to the case (its Hearings tab); the outcome
+# of a hearing whose date has passed without one reads "Outcome not recorded" (``diary.with_outcome_missing``).
 HEARING_COLUMNS: tuple[Column, ...] = (
-    Column("date", "Date", kind=ColumnKind.DATE, link=True),
-    Column("case", "ODPP file number", "case.reference"),
+    Column("date", "Date", kind=ColumnKind.DATE),
+    Column("case", "ODPP file number", "case.reference", link=True),
     Column("case_title", "Case", "case.title"),
+    Column("time", "Time (EAT)", _time),
     Column("court", "Court", "court.name"),
+    Column("courtroom", "Courtroom", "courtroom"),
     Column("purpose", "Purpose", "get_purpose_display"),
-    Column("outcome", "Outcome", "get_outcome_display"),
+    Column("stage", "Case stage", "case.get_stage_display"),
+    Column("lead_prosecutor", "Lead prosecutor", _case_lead),
+    Column("outcome", "Outcome", outcome_label),
     Column("next_date", "Next date", kind=ColumnKind.DATE),
     Column("s205", "Adjournment flag (CPC s.205)", _flag),
     Column("notes", "Witness protection measures", _annotations),

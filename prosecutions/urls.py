@@ -1,7 +1,8 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from core.views.reports import report_view
-from prosecutions.views import actions, cases, hearings
+from prosecutions.views import actions, cases, corrections, hearings
+from prosecutions.views import print as case_print
 
 app_name = "prosecutions"
 
@@ -10,13 +11,16 @@ urlpatterns = [
     path("mine/", cases.MyCasesView.as_view(), name="my_cases"),
     path("new/", actions.CaseOpenView.as_view(), name="case_create"),
     path("hearings/", hearings.HearingListView.as_view(), name="hearing_list"),
+    path("hearings/calendar-feed/", hearings.CalendarFeedView.as_view(), name="calendar_feed"),
     path("reports/tip-statistics/", report_view("tip_statistics"), name="tip_statistics"),
     path("reports/performance/", report_view("performance"), name="performance"),
     path("reports/network-roles/", report_view("network_roles"), name="network_roles"),
     path("<int:pk>/", cases.CaseDetailView.as_view(), name="case_detail"),
+    path("<int:pk>/print/", case_print.CaseFilePrintView.as_view(), name="case_print"),
     path("<int:pk>/edit/", actions.CaseEditView.as_view(), name="case_edit"),
     path("<int:pk>/stage/", actions.StageMoveView.as_view(), name="case_stage"),
     path("<int:pk>/reopen/", actions.ReopenView.as_view(), name="case_reopen"),
+    path("<int:pk>/convict-on-own-plea/", actions.OwnPleaView.as_view(), name="case_own_plea"),
     path("<int:pk>/team/", actions.TeamView.as_view(), name="case_team"),
     path("<int:pk>/accused/new/", actions.AccusedCreateView.as_view(), name="accused_create"),
     path("<int:pk>/accused/<int:accused_pk>/edit/", actions.AccusedEditView.as_view(), name="accused_edit"),
@@ -27,4 +31,36 @@ urlpatterns = [
     path("<int:pk>/victims/new/", actions.VictimCreateView.as_view(), name="victim_create"),
     path("<int:pk>/hearings/new/", actions.HearingCreateView.as_view(), name="hearing_create"),
     path("<int:pk>/hearings/<int:hearing_pk>/outcome/", actions.HearingOutcomeView.as_view(), name="hearing_outcome"),
+    # Corrections of recorded facts, with a reason (docs/corrections.md).
+    path(
+        "<int:pk>/counts/<int:charge_pk>/plea/correct/", corrections.PleaCorrectionView.as_view(), name="correct_plea"
+    ),
+    path(
+        "<int:pk>/counts/<int:charge_pk>/outcome/correct/",
+        corrections.OutcomeCorrectionView.as_view(),
+        name="correct_outcome",
+    ),
+    path(
+        "<int:pk>/counts/<int:charge_pk>/sentence/correct/",
+        corrections.SentenceCorrectionView.as_view(),
+        name="correct_sentence",
+    ),
+    path(
+        "<int:pk>/hearings/<int:hearing_pk>/correct/",
+        corrections.HearingCorrectionView.as_view(),
+        name="correct_hearing",
+    ),
+    path(
+        "<int:pk>/accused/<int:accused_pk>/correct/",
+        corrections.AccusedCorrectionView.as_view(),
+        name="correct_accused",
+    ),
+]
+
+# The personal calendar feed's secret address, outside the app's namespace (``config/urls.py`` mounts it at
+# /calendar/): ``calendar_feed_ics``.
+feed_urlpatterns = [
+    re_path(
+        r"^(?P<token>[A-Za-z0-9_-]{1,100})\.ics$", hearings.CalendarFeedFileView.as_view(), name="calendar_feed_ics"
+    ),
 ]

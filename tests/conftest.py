@@ -40,6 +40,19 @@ def _audit_checkpoints_in_tmp(settings: Any, tmp_path: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _documents_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """Documents a test attaches are stored in a folder of its own, never the developer's DOCUMENT_ROOT."""
+    settings.DOCUMENT_ROOT = tmp_path / "documents"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "documents"), "base_url": None},
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
 def _two_factor_not_required(settings: Any) -> None:
     """Most tests sign in with ``client.force_login``, which has no second step: the requirement to use
     two-factor sign-in (on in every deployment) is off unless a test turns it on, as

@@ -20,6 +20,8 @@ from django.utils import timezone
 from assets.choices import Destination
 from assets.models import Realisation
 from core.models import User
+from documents.choices import DocumentType
+from documents.demo import attach_demo_pdf
 from prosecutions.models import Victim
 from trustfund import ledger, reports, services, statements
 from trustfund.chart import BANK
@@ -106,7 +108,8 @@ def _last_years_payment(admin: User, approver: User, last_start: dt.date, today:
         requested_on=last_start + dt.timedelta(days=60),
         today=today,
     )
-    services.approve_disbursement(first, approver)
+    _invoice(first, admin)
+    services.approve_disbursement(first, approver, no_documents_reason=PAPER_FILE)
     services.pay_disbursement(
         first, admin, paid_on=last_start + dt.timedelta(days=70), payment_reference="EFT-250908", today=today
     )
@@ -156,6 +159,24 @@ def _forfeited_proceeds(admin: User, today: dt.date) -> list[Receipt]:
     return receipts
 
 
+# Used only when the invoice could not be attached (demo users without their roles).
+PAPER_FILE = "Invoice on the Board secretary's paper file."
+
+
+def _invoice(disbursement: Disbursement, admin: User) -> None:
+    """The provider's invoice, attached before the approver decides (a generated one-page PDF)."""
+    payee = disbursement.service_provider or "Victim support"
+    attach_demo_pdf(
+        disbursement,
+        admin,
+        DocumentType.INVOICE,
+        f"Invoice — {payee}",
+        f"Disbursement {disbursement.reference}",
+        f"Amount: KES {disbursement.amount:,.2f}",
+        f"Board resolution {disbursement.resolution_reference}",
+    )
+
+
 def _move_to(state: str, disbursement: Disbursement, admin: User, approver: User, today: dt.date) -> int | None:
     """Take a requested disbursement to its demo state; the payment entry's id when it is paid."""
     if state == "rejected":
@@ -163,7 +184,10 @@ def _move_to(state: str, disbursement: Disbursement, admin: User, approver: User
     elif state == "cancelled":
         services.cancel_disbursement(disbursement, admin, reason="The county met the cost.")
     elif state in ("approved", "paid"):
-        services.approve_disbursement(disbursement, approver, note="Within the Board resolution.")
+        _invoice(disbursement, admin)
+        services.approve_disbursement(
+            disbursement, approver, note="Within the Board resolution.", no_documents_reason=PAPER_FILE
+        )
     if state != "paid":
         return None
     services.pay_disbursement(

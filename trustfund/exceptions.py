@@ -24,6 +24,7 @@ __all__ = [
     "SelfApproval",
     "StatementFileError",
     "UnbalancedEntry",
+    "UnsupportedApproval",
 ]
 
 
@@ -49,6 +50,13 @@ class InsufficientFunds(FundError):
 
 class SelfApproval(FundError):
     """The officer who requested a disbursement tried to approve or reject it."""
+
+
+class UnsupportedApproval(FundError):
+    """A disbursement approved with no supporting document (invoice, quotation, Board resolution) attached to
+    it and no reason recorded for approving without one."""
+
+    field = "no_documents_reason"
 
 
 class IllegalDisbursementMove(FundError):

@@ -144,9 +144,18 @@ class DisbursementActionForm(forms.Form):
 
 class ApproveForm(DisbursementActionForm):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    no_documents_reason = forms.CharField(
+        label="Reason for approving without a supporting document",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Only when no invoice, quotation or Board resolution is attached to the request.",
+    )
 
     def save(self, user: User) -> Disbursement:
-        return services.approve_disbursement(self.disbursement, user, note=self.cleaned_data["note"])
+        data = self.cleaned_data
+        return services.approve_disbursement(
+            self.disbursement, user, note=data["note"], no_documents_reason=data["no_documents_reason"]
+        )
 
 
 class RejectForm(DisbursementActionForm):

@@ -12,7 +12,7 @@ from core.models import User
 from core.registry import DemoSeed, NavItem, Panel, register_demo_seed, register_nav, register_panel
 from core.reports import RECOVERY_RECEIPTS, register_report, register_source
 from core.roles import FUND_ROLES, Role
-from trustfund import queries, reports
+from trustfund import documents, queries, reports, search  # noqa: F401  (documents, search: register)
 from trustfund.access import FUND_ADMINS, FUND_APPROVERS, SUMMARY_READERS
 
 register_nav(NavItem("fund", "Trust fund", "trustfund:home", SUMMARY_READERS, order=400))

@@ -22,6 +22,8 @@ from assets.models import Realisation
 from core import guards
 from core.models import User
 from core.numbering import financial_year, next_reference
+from documents.choices import SUPPORTING_TYPES
+from documents.queries import supporting_documents
 from prosecutions.models import Victim
 from trustfund import ledger
 from trustfund.chart import BANK, PURPOSE_ACCOUNTS, SOURCE_ACCOUNTS
@@ -35,6 +37,7 @@ from trustfund.exceptions import (
     NotForTheFund,
     OverReceipt,
     SelfApproval,
+    UnsupportedApproval,
 )
 from trustfund.models import Disbursement, DisbursementEvent, JournalEntry, Receipt
 
@@ -258,11 +261,15 @@ def request_disbursement(
     return disbursement
 
 
-def _decide(disbursement: Disbursement, user: User, to_status: str, note: str, action: str) -> Disbursement:
-    locked = _lock_disbursement(disbursement)
+def _check_decision(locked: Disbursement, user: User, action: str) -> None:
     _expect(locked, {DisbursementStatus.REQUESTED}, action)
     if locked.requested_by_id == user.pk:
         raise SelfApproval(f"You raised {locked.reference}: another approver must {action} it (four eyes).")
+
+
+def _decide(disbursement: Disbursement, user: User, to_status: str, note: str, action: str) -> Disbursement:
+    locked = _lock_disbursement(disbursement)
+    _check_decision(locked, user, action)
     locked.status = to_status
     locked.decided_by = user
     locked.decided_at = timezone.now()
@@ -277,8 +284,22 @@ def _decide(disbursement: Disbursement, user: User, to_status: str, note: str, a
 
 
 @transaction.atomic
-def approve_disbursement(disbursement: Disbursement, user: User, *, note: str = "") -> Disbursement:
-    """An approver other than the requester approves the request."""
+def approve_disbursement(
+    disbursement: Disbursement, user: User, *, note: str = "", no_documents_reason: str = ""
+) -> Disbursement:
+    """An approver other than the requester approves the request — against at least one supporting document
+    attached to it (an invoice, a quotation or the Board's resolution), or, lacking one, a reason recorded
+    with the approval."""
+    locked = _lock_disbursement(disbursement)
+    _check_decision(locked, user, "approve")
+    if not supporting_documents(locked, SUPPORTING_TYPES).exists():
+        reason = no_documents_reason.strip()
+        if not reason:
+            raise UnsupportedApproval(
+                f"No invoice, quotation or Board resolution is attached to {locked.reference}: attach one, or "
+                "say why it is approved without."
+            )
+        note = "\n".join(part for part in (note.strip(), f"Approved without supporting documents: {reason}") if part)
     return _decide(disbursement, user, DisbursementStatus.APPROVED, note, "approve")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.tables import Column, ColumnKind
+from prosecutions.access import can_read_cases
 from trustfund.ledger import natural
 
 RECEIPT_COLUMNS: tuple[Column, ...] = (
@@ -12,6 +13,9 @@ RECEIPT_COLUMNS: tuple[Column, ...] = (
     Column("payer", "Payer"),
     Column("payer_reference", "Bank reference"),
     Column("asset", "Asset (realisation)", "realisation.asset.reference"),
+    Column(
+        "case", "Case", "realisation.asset.case.reference", link_to="realisation.asset.case", link_if=can_read_cases
+    ),
     Column("amount", "Amount", kind=ColumnKind.MONEY),
     Column("entry", "Journal entry", "entry.reference"),
     Column("reversal_reference", "Reversed by"),
@@ -21,6 +25,7 @@ DISBURSEMENT_COLUMNS: tuple[Column, ...] = (
     Column("reference", "Reference", link=True),
     Column("requested_on", "Requested on", kind=ColumnKind.DATE),
     Column("victim", "Victim (code)", "victim.code"),
+    Column("case", "Case", "victim.case.reference", link_to="victim.case", link_if=can_read_cases),
     Column("service_provider", "Service provider"),
     Column("purpose", "Purpose", "get_purpose_display"),
     Column("amount", "Amount", kind=ColumnKind.MONEY),
@@ -92,7 +97,7 @@ STATEMENT_LINE_COLUMNS: tuple[Column, ...] = (
 PROCEEDS_COLUMNS: tuple[Column, ...] = (
     Column("asset", "Asset", "asset.reference"),
     Column("description", "Description", "asset.description"),
-    Column("case", "Case", "asset.case.reference"),
+    Column("case", "Case", "asset.case.reference", link_to="asset.case", link_if=can_read_cases),
     Column("realised_on", "Realised on", kind=ColumnKind.DATE),
     Column("asset_status", "Asset status", "asset.get_status_display"),
     Column("net_proceeds_kes", "Expected (net KES)", kind=ColumnKind.MONEY),

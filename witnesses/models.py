@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import TrackedModel
 from core.querysets import ScopedManager
@@ -181,4 +182,5 @@ class IdentityAccess(TrackedModel):
         verbose_name_plural = "identity accesses"
 
     def __str__(self) -> str:
-        return f"Identity read on {self.accessed_at:%d %b %Y %H:%M}"
+        # Nairobi time, as every page shows times: this name is what the audit log and History tabs print.
+        return f"Identity read on {timezone.localtime(self.accessed_at):%d %b %Y %H:%M}"

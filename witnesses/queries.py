@@ -112,3 +112,9 @@ def witness_timeline(case: Case) -> list[TimelineEvent]:
         )
         for change in changes
     ]
+
+
+def case_file_witnesses_context(case: Case, user: AnyUser) -> dict[str, Any]:
+    """The witnesses of a case for its printable file — by code only, never an identity: witness number,
+    code, role (and the victim code it corresponds to), protection status and court measures in force."""
+    return {"appearances": case_witnesses_context(case, user)["case_witnesses"]["appearances"]}

@@ -10,9 +10,23 @@ from core.models import User
 from core.registry import DemoSeed, NavItem, Panel, register_demo_seed, register_nav, register_panel
 from core.roles import Role
 from core.views.generic import Tab
-from prosecutions.registry import CaseTab, register_case_tab, register_hearing_annotation, register_timeline_source
+from prosecutions.registry import (
+    CaseFileSection,
+    CaseTab,
+    register_case_file_section,
+    register_case_tab,
+    register_hearing_annotation,
+    register_timeline_source,
+)
+from witnesses import documents, search  # noqa: F401  (registers document kinds and search)
 from witnesses.access import WITNESS_READERS, can_read_witnesses
-from witnesses.queries import case_witnesses_context, flag_queue_context, hearing_measures, witness_timeline
+from witnesses.queries import (
+    case_file_witnesses_context,
+    case_witnesses_context,
+    flag_queue_context,
+    hearing_measures,
+    witness_timeline,
+)
 
 register_nav(NavItem("witnesses", "Witnesses", "witnesses:witness_list", WITNESS_READERS, order=350))
 
@@ -39,6 +53,18 @@ register_case_tab(
 )
 
 register_timeline_source("witnesses", witness_timeline)
+
+# The printable case file: the case's witnesses, by code only.
+register_case_file_section(
+    CaseFileSection(
+        "witnesses",
+        "Witnesses (by code)",
+        "witnesses/print/case_file_section.html",
+        get_context=case_file_witnesses_context,
+        visible=can_read_witnesses,
+        order=400,
+    )
+)
 
 
 def _run_demo_seed(users: dict[str, User], out: Callable[[str], None]) -> None:

@@ -264,9 +264,15 @@ def _rows_by_pk(model: type[models.Model], pks: list[int]) -> dict[int, Any]:
     return {row.pk: row for row in model._base_manager.filter(pk__in=pks)}
 
 
+def local_stamp(at: dt.datetime) -> str:
+    """A moment as the tracker shows it everywhere, in Nairobi time (``TIME_ZONE``): "2026-12-01 10:14:03".
+    The database keeps UTC; a message that printed it as stored would read three hours early."""
+    return f"{timezone.localtime(at) if timezone.is_aware(at) else at:%Y-%m-%d %H:%M:%S}"
+
+
 def _describe(link: AuditLink) -> str:
     what = link.object_repr or link.record_type
-    return f"link {link.seq} ({link.source} row {link.row_id}: {what}, {link.at:%Y-%m-%d %H:%M:%S})"
+    return f"link {link.seq} ({link.source} row {link.row_id}: {what}, {local_stamp(link.at)})"
 
 
 def _chunks(links: Iterator[AuditLink], size: int) -> Iterator[list[AuditLink]]:
@@ -318,7 +324,7 @@ def verify_chain(progress: Callable[[int], None] | None = None) -> Verification:
             index = index_of(orphan)
             problem = (
                 f"{source} row {orphan.pk} ({index.record_type} #{index.object_id}, {index.action} "
-                f"{index.at:%Y-%m-%d %H:%M:%S}) has no link: it was inserted outside the tracker"
+                f"{local_stamp(index.at)}) has no link: it was inserted outside the tracker"
             )
             return Verification(False, count, prev, count, problem)
     return Verification(True, count, prev, count, head_at=last_at)

@@ -23,6 +23,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Exists, OuterRef
 
+from core.audit.chain import local_stamp
 from core.audit.tracked import is_history_model
 from core.models import AuditLink
 
@@ -103,7 +104,7 @@ def _history_entry(history: type[models.Model], row: tuple[Any, ...]) -> str:
         .first()
     )
     linked = f", link {seq}" if seq is not None else ""
-    return f"{HISTORY_TYPES.get(history_type, history_type)} {at:%Y-%m-%d %H:%M:%S}{linked}"
+    return f"{HISTORY_TYPES.get(history_type, history_type)} {local_stamp(at)}{linked}"
 
 
 def compare_table(tracked: type[models.Model], history: type[models.Model]) -> str:

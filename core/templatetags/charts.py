@@ -13,7 +13,10 @@ from typing import Any
 
 from django import template
 from django.templatetags.static import static
-from django.utils.html import format_html, json_script
+from django.utils.html import format_html, format_html_join, json_script
+from django.utils.safestring import mark_safe
+
+from core.charts import ChartTable, chart_table
 
 register = template.Library()
 
@@ -28,18 +31,58 @@ def vega_scripts() -> str:
 
 @register.simple_tag
 def vega_chart(key: str, spec: Mapping[str, Any], label: str = "") -> str:
-    """A chart container and its specification (as inert JSON, escaped for HTML)."""
+    """A chart container and its specification (as inert JSON, escaped for HTML).
+
+    The container is an image named ``label`` for assistive technology (``role="img"`` and ``aria-label``;
+    the specification's ``description`` names the drawing vega-embed puts in it too), followed by the
+    figures it draws as a table under a "Show the figures" fold (``core.charts.chart_table``). No
+    ``title`` attribute: its tooltip would cover the chart's own."""
     if not isinstance(spec, Mapping) or not spec:
         # A missing context variable renders as "": vega-embed would take it for a URL to fetch.
         return ""
     element_id = f"chart-{key}"
+    name = label or key
+    spec = {**spec, "description": spec.get("description") or name}
     json.dumps(spec)  # fail here, loudly, on a value that is not JSON
     return format_html(
         '<div class="report-chart" id="{}" data-chart="{}" data-vega-spec="{}-spec" role="img" aria-label="{}">'
-        "</div>{}",
+        "</div>{}{}",
         element_id,
         key,
         element_id,
-        label or key,
+        name,
         json_script(spec, f"{element_id}-spec"),
+        _figures(element_id, name, chart_table(dict(spec))),
     )
+
+
+NUMERIC = mark_safe(' class="num"')  # a constant attribute, nothing from the data
+
+
+def _figures(element_id: str, name: str, table: ChartTable | None) -> str:
+    """The chart's figures as a table in a <details> fold ("" when the chart has none to show)."""
+    if table is None:
+        return ""
+    head = format_html_join(
+        "",
+        '<th scope="col"{}>{}</th>',
+        ((NUMERIC if num else "", text) for text, num in zip(table.header, table.numeric, strict=True)),
+    )
+    body = format_html_join("", "{}", ((_row(row, table.numeric),) for row in table.rows))
+    return format_html(
+        '<details class="chart-data" data-testid="chart-data-{}"><summary>Show the figures</summary>'
+        '<table class="table table-sm mb-0"><caption class="visually-hidden">{}</caption>'
+        "<thead><tr>{}</tr></thead><tbody>{}</tbody></table></details>",
+        element_id.removeprefix("chart-"),
+        name,
+        head,
+        body,
+    )
+
+
+def _row(row: list[str], numeric: list[bool]) -> str:
+    first, *rest = row
+    cells = format_html_join(
+        "", "<td{}>{}</td>", ((NUMERIC if num else "", text) for text, num in zip(rest, numeric[1:], strict=True))
+    )
+    return format_html('<tr><th scope="row">{}</th>{}</tr>', first, cells)

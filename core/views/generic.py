@@ -29,6 +29,7 @@ from core.access import RoleRequiredMixin, require_role
 from core.exceptions import DomainError, StaleRecord
 from core.exporter import CHUNK_SIZE as EXPORT_CHUNK_SIZE
 from core.exporter import AboutExport, xlsx_response
+from core.filters import present_filter_form
 from core.history import history_entries
 from core.querysets import require_scoped
 from core.tables import Column
@@ -48,7 +49,9 @@ def describe_filters(filterset: django_filters.FilterSet) -> list[tuple[str, str
             continue
         field = form.fields[name]
         label = str(field.label or name.replace("_", " ").capitalize())
-        if isinstance(value, slice):
+        if isinstance(value, bool):
+            text = "Yes" if value else "No"
+        elif isinstance(value, slice):
             text = " – ".join(str(v) for v in (value.start, value.stop) if v is not None)
         elif isinstance(value, (list, tuple, QuerySet)):
             text = ", ".join(_choice_label(field, item) for item in value)
@@ -60,7 +63,8 @@ def describe_filters(filterset: django_filters.FilterSet) -> list[tuple[str, str
 
 def _choice_label(field: forms.Field, value: Any) -> str:
     choices = getattr(field, "choices", None)
-    if choices and not isinstance(value, Model):
+    # No truth test on ``choices``: django-filter's iterator over callable choices cannot tell its length.
+    if choices is not None and not isinstance(value, Model):
         for key, label in choices:
             if str(key) == str(value):
                 return str(label)
@@ -115,9 +119,11 @@ class FilteredListView(RoleRequiredMixin, ListView):
         query = self.request.GET.copy()
         query.pop("page", None)
         query[EXPORT_PARAM] = "xlsx"
+        present_filter_form(self.filterset.form)  # Any / Yes / No, checkbox lists: the same on every list
         context.update(
             title=self.get_title(),
             filter=self.filterset,
+            filters_described=describe_filters(self.filterset),
             columns=self.columns,
             export_query=query.urlencode(),
             filters_in_use=any(

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import zlib
 from decimal import Decimal
 
 from core.models import User
 from prosecutions import services
 from prosecutions.choices import (
+    CONVICTIONS,
     ClosureReason,
     CourtLevel,
     CustodyStatus,
@@ -20,6 +22,7 @@ from prosecutions.choices import (
     NetworkRole,
     Plea,
     Scope,
+    SentenceOverrideGround,
     Sex,
     Stage,
     Statute,
@@ -41,6 +44,45 @@ from prosecutions.demo.weights import (
     pick,
 )
 from prosecutions.models import Accused, Case, Charge, Court, Hearing, Offence, Victim
+
+# When courts sit: the morning list, late morning, the afternoon list.
+SITTING_TIMES = (dt.time(9, 0), dt.time(9, 30), dt.time(10, 0), dt.time(11, 0), dt.time(14, 0), dt.time(14, 30))
+COURTROOMS = 6
+
+
+def _stable(text: str) -> int:
+    """A number fixed by ``text`` (not by the seed's draws, so times and courtrooms leave the caseload as it is)."""
+    return zlib.crc32(text.encode())
+
+
+def demo_courtroom(case: Case) -> str:
+    """The courtroom a demo case is heard in: one per case, "Court 1" to "Court 6"."""
+    return f"Court {1 + _stable(case.reference) % COURTROOMS}"
+
+
+def demo_time(case: Case, day: dt.date | None) -> dt.time | None:
+    """When a demo case sits on ``day``; one sitting in seven has no time given (an all-day entry)."""
+    if day is None:
+        return None
+    index = _stable(f"{case.reference}|{day.isoformat()}") % (len(SITTING_TIMES) + 1)
+    return SITTING_TIMES[index] if index < len(SITTING_TIMES) else None
+
+
+# About one sentence in fifteen departs from the statutory minimum, on a ground the court gave — chosen by the
+# count, not by the seed's draws, so the rest of the caseload stays as it is.
+OVERRIDE_SHARE = 15
+
+
+def demo_override(charge: Charge, months: int | None) -> tuple[int | None, str, str]:
+    """The term passed on ``charge``, and the override ground and reason for the few demo sentences below the
+    minimum (a child offender sentenced under the Children Act); otherwise the term as drawn, no override."""
+    minimum = charge.offence.min_custodial_months
+    key = f"override|{charge.accused.case.reference}|{charge.accused.name}|{charge.count_number}"
+    if not months or not minimum or zlib.crc32(key.encode()) % OVERRIDE_SHARE:
+        return months, "", ""
+    reason = "Aged 17 at the offence date: sentenced under the Children Act, 2022 (demo)."
+    return minimum // 2, SentenceOverrideGround.CHILD_OFFENDER, reason
+
 
 # Targets whose suspects are on file before anyone is charged.
 UNCHARGED_TARGETS = ("investigation", "charging_decision", "closed_nfa", "closed_diverted")
@@ -145,23 +187,25 @@ class DemoCaseBuilder:
         return [charge for person in accused for charge in person.charges.all()]
 
     def plead(self, case: Case, actor: User, court: Court, clock: Clock, target: str, charges: list[Charge]) -> Case:
-        """The plea hearing: a guilty plea goes straight to judgment; otherwise mentions, then trial."""
+        """The plea hearing: a plea of guilty to every count (one in three under a plea agreement) is a
+        conviction on own plea and goes straight to sentencing, with no trial (CPC s.207, s.137A–O);
+        otherwise mentions, then trial."""
         rng = self.rng
         plea_day = clock.tick(0.5)
         self.sitting(case, actor, court, plea_day, HearingPurpose.PLEA, HearingOutcome.PROCEEDED)
         guilty = rng.random() < 0.12 and target in ("closed_concluded", "sentencing")
-        for charge in charges:
-            services.record_plea(charge, actor, plea=Plea.GUILTY if guilty else Plea.NOT_GUILTY, plea_date=plea_day)
+        plea = Plea.NOT_GUILTY
         if guilty:
-            for charge in charges:
-                services.record_disposition(
-                    charge, actor, disposition=Disposition.CONVICTED_OWN_PLEA, disposition_date=plea_day
-                )
-            services.move_stage(case, actor, Stage.TRIAL, effective_on=plea_day)
-            services.move_stage(case, actor, Stage.JUDGMENT, effective_on=plea_day)
-            return self.after_judgment(case, actor, court, clock, target, charges)
+            plea = Plea.GUILTY_PLEA_AGREEMENT if rng.random() < 1 / 3 else Plea.GUILTY
+        for charge in charges:
+            services.record_plea(charge, actor, plea=plea, plea_date=plea_day)
+        if guilty:
+            services.convict_on_own_plea(case, actor, on=plea_day)
+            convicted = list(Charge.objects.filter(accused__case=case, disposition__in=CONVICTIONS))
+            return self.pass_sentence(case, actor, court, clock, target, convicted, clock.tick(0.5))
         if target == "pre_trial":
             self.adjourned_chain(case, actor, court, clock, HearingPurpose.MENTION, rng.randint(0, 2), final=True)
+            self.outcome_not_recorded(case, actor, court, clock)
             return case
         return self.try_case(case, actor, court, clock, target, charges)
 
@@ -189,6 +233,7 @@ class DemoCaseBuilder:
             return case
         if target == "trial":
             self.adjourned_chain(case, actor, court, clock, HearingPurpose.HEARING, rng.randint(1, 5), final=True)
+            self.outcome_not_recorded(case, actor, court, clock)
             return case
         return self.judge(case, actor, court, clock, target, charges)
 
@@ -224,10 +269,17 @@ class DemoCaseBuilder:
             return case
         sentencing_day = clock.tick(0.5)
         services.move_stage(case, actor, Stage.SENTENCING, effective_on=sentencing_day)
-        self.sitting(case, actor, court, sentencing_day, HearingPurpose.SENTENCING, HearingOutcome.PROCEEDED)
+        return self.pass_sentence(case, actor, court, clock, target, convicted, sentencing_day)
+
+    def pass_sentence(
+        self, case: Case, actor: User, court: Court, clock: Clock, target: str, convicted: list[Charge], day: dt.date
+    ) -> Case:
+        """The sentencing hearing and a sentence on every conviction; then an appeal or the case closes, as
+        its target says."""
+        self.sitting(case, actor, court, day, HearingPurpose.SENTENCING, HearingOutcome.PROCEEDED)
         victims = list(case.victims.all())
         for charge in convicted:
-            self.sentence(charge, actor, sentencing_day, victims)
+            self.sentence(charge, actor, day, victims)
         if target == "sentencing":
             return case
         if target == "appeal":
@@ -250,6 +302,7 @@ class DemoCaseBuilder:
             if offence.min_fine and rng.random() < 0.4:
                 fine, relation = offence.min_fine, FineRelation.ALTERNATIVE
         compensation = victims[0] if victims and rng.random() < 0.2 else None
+        months, ground, why = demo_override(charge, months)
         services.record_sentence(
             charge,
             actor,
@@ -263,6 +316,8 @@ class DemoCaseBuilder:
             compensation_victim=compensation,
             deportation=charge.accused.nationality != "Kenyan",
             forfeiture_ordered=rng.random() < 0.25,
+            override_ground=ground,
+            override_reason=why,
         )
 
     def add_victims(self, case: Case, actor: User, identified_on: dt.date) -> None:
@@ -327,13 +382,41 @@ class DemoCaseBuilder:
                 )
         return people
 
+    def outcome_not_recorded(self, case: Case, actor: User, court: Court, clock: Clock) -> None:
+        """Now and then a mention held in the last fortnight still waits for its outcome to be recorded: the
+        prosecutor's home lists it until it is."""
+        if self.rng.random() >= 0.2:
+            return
+        yesterday = self.today - dt.timedelta(days=1)
+        day = court_day(self.today - dt.timedelta(days=self.rng.randint(2, 14)), latest=yesterday)
+        if day <= clock.now or day > yesterday or case.hearings.filter(date=day).exists():
+            return
+        services.record_hearing(
+            case,
+            actor,
+            date=day,
+            time=demo_time(case, day),
+            court=court,
+            courtroom=demo_courtroom(case),
+            purpose=HearingPurpose.MENTION,
+        )
+
     def sitting(self, case: Case, actor: User, court: Court, day: dt.date, purpose: str, outcome: str) -> Hearing:
         existing = case.hearings.filter(date=day, outcome=HearingOutcome.SCHEDULED).first()
         if existing is not None:
             return services.record_hearing_outcome(existing, actor, outcome=outcome)
         if case.hearings.filter(date=day).exists():
             return case.hearings.filter(date=day).first()  # type: ignore[return-value]
-        return services.record_hearing(case, actor, date=day, court=court, purpose=purpose, outcome=outcome)
+        return services.record_hearing(
+            case,
+            actor,
+            date=day,
+            time=demo_time(case, day),
+            court=court,
+            courtroom=demo_courtroom(case),
+            purpose=purpose,
+            outcome=outcome,
+        )
 
     def adjourned_chain(
         self, case: Case, actor: User, court: Court, clock: Clock, purpose: str, sittings: int, *, final: bool
@@ -364,11 +447,14 @@ class DemoCaseBuilder:
                     case,
                     actor,
                     date=day,
+                    time=demo_time(case, day),
                     court=court,
+                    courtroom=demo_courtroom(case),
                     purpose=purpose,
                     outcome=outcome,
                     adjournment_reason=reason if adjourned else "",
                     next_date=next_day,
+                    next_time=demo_time(case, next_day),
                 )
             else:
                 follow_up = case.hearings.filter(date=day, outcome=HearingOutcome.SCHEDULED).first()
@@ -380,6 +466,7 @@ class DemoCaseBuilder:
                     outcome=outcome,
                     adjournment_reason=reason if adjourned else "",
                     next_date=next_day,
+                    next_time=demo_time(case, next_day),
                 )
             if next_day is None or next_day > self.today:
                 return

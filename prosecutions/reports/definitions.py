@@ -68,3 +68,9 @@ DEF_ASSETS_SEIZED = (
     "Assets seized from them",
     "Assets whose recorded owner is an accused of that role, seized in the year, at their estimated value in KES.",
 )
+DEF_OVERRIDE = (
+    "Sentence override",
+    "A sentence passed in the year outside the statutory range of the offence version in force on the offence "
+    "date (below the mandatory minimum or above the maximum), recorded with the ground and the reason the "
+    "court departed from it.",
+)

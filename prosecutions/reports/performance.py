@@ -32,17 +32,20 @@ from prosecutions.choices import (
     AdjournmentReason,
     ClosureReason,
     Disposition,
+    FineRelation,
     HearingOutcome,
+    SentenceOverrideGround,
     Stage,
     Statute,
 )
-from prosecutions.models import Case, Charge, Hearing, StageChange
+from prosecutions.models import Case, Charge, Hearing, Sentence, StageChange
 from prosecutions.reports.definitions import (
     DEF_ACQUITTAL,
     DEF_ADJOURNMENT,
     DEF_CONCLUDED,
     DEF_CONVICTION,
     DEF_MEDIAN_DAYS,
+    DEF_OVERRIDE,
     DEF_PENDING,
     DEF_PERIOD_FINANCIAL,
     DEF_RATE,
@@ -67,6 +70,28 @@ SECTION_COLUMNS = (
     Column("rate", "Conviction rate", kind=PERCENT),
     Column("median_days", "Median days charge to judgment", kind=ColumnKind.DECIMAL),
 )
+OVERRIDE_COLUMNS = (
+    Column("case", "Case"),
+    Column("count", "Count"),
+    Column("section", "Offence section"),
+    Column("sentence", "Sentence"),
+    Column("sentenced_on", "Sentenced on", kind=ColumnKind.DATE),
+    Column("ground", "Override ground"),
+    Column("reason", "Reason"),
+)
+OVERRIDE_FIELDS = [
+    "charge__accused__case__reference",
+    "charge__count_number",
+    "charge__offence__statute",
+    "charge__offence__section",
+    "custodial_months",
+    "life_imprisonment",
+    "fine_amount",
+    "fine_relation",
+    "sentenced_on",
+    "override_ground",
+    "override_reason",
+]
 COUNT_FIELDS = ["offence__statute", "offence__section", "disposition", "disposition_date", "accused__case_id"]
 
 
@@ -222,6 +247,44 @@ def _adjournments(start: dt.date, end: dt.date) -> list[dict[str, Any]]:
     ]
 
 
+def _sentence_text(row: dict[str, Any]) -> str:
+    """The term and fine of a sentence row, as the case page words them."""
+    parts = []
+    if row["life_imprisonment"]:
+        parts.append("Life imprisonment")
+    elif row["custodial_months"]:
+        years, months = divmod(row["custodial_months"], 12)
+        parts.append(" ".join(p for p in (f"{years} yr" if years else "", f"{months} mo" if months else "") if p))
+    if row["fine_amount"]:
+        relation = dict(FineRelation.choices).get(row["fine_relation"], "")
+        parts.append(f"fine KES {row['fine_amount']:,.2f} ({str(relation).lower()})")
+    return "; ".join(parts) or "—"
+
+
+def _overrides(start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """Sentences passed in the period outside the statutory range, with the ground and reason given (one
+    query). Accused are not named: the case and the count identify the sentence."""
+    rows = (
+        Sentence.objects.filter(sentenced_on__gte=start, sentenced_on__lte=end)
+        .exclude(override_ground="")
+        .order_by("sentenced_on", "id")
+        .values(*OVERRIDE_FIELDS)
+    )
+    grounds = dict(SentenceOverrideGround.choices)
+    return [
+        {
+            "case": row["charge__accused__case__reference"],
+            "count": f"Count {row['charge__count_number']}",
+            "section": _section_label(row["charge__offence__statute"], row["charge__offence__section"]),
+            "sentence": _sentence_text(row),
+            "sentenced_on": row["sentenced_on"],
+            "ground": str(grounds.get(row["override_ground"], row["override_ground"])),
+            "reason": row["override_reason"],
+        }
+        for row in rows
+    ]
+
+
 # --- the report ------------------------------------------------------------------------------------
 
 
@@ -240,6 +303,17 @@ def performance(period: Period, user: AnyUser) -> ReportData:
         Figure("adjournments", "Adjournments", adjournments),
     ]
     tables = _performance_tables(caseload, sections, reasons, adjournments)
+    tables.append(
+        ReportTable(
+            "overrides",
+            "Sentences outside the statutory range (overrides)",
+            OVERRIDE_COLUMNS,
+            _overrides(start, end),
+            note="Each passed below the mandatory minimum or above the maximum of the offence version in force, "
+            "on the ground and for the reason recorded with the sentence.",
+            sheet="Sentence overrides",
+        )
+    )
     return ReportData(figures=figures, tables=tables, charts=_performance_charts(caseload, sections, reasons))
 
 
@@ -352,6 +426,7 @@ register_report(
             DEF_RATE,
             DEF_MEDIAN_DAYS,
             DEF_ADJOURNMENT,
+            DEF_OVERRIDE,
         ),
         order=20,
     )

@@ -1,4 +1,6 @@
-"""The accused on a case file: adding them and changing their details."""
+"""The accused on a case file: adding them, changing their details, and their custody following the
+outcome of their counts (a custodial sentence: serving sentence; acquitted or discharged on every count:
+released)."""
 
 from __future__ import annotations
 
@@ -9,8 +11,8 @@ from django.db import transaction
 
 from core.guards import not_in_future
 from core.models import User
-from prosecutions.choices import CustodyStatus, NetworkRole, Sex
-from prosecutions.models import Accused, Case
+from prosecutions.choices import ACQUITTALS, DISCHARGES, CustodyStatus, NetworkRole, Sex
+from prosecutions.models import Accused, Case, Sentence
 from prosecutions.services.shared import editable_locked_case
 
 
@@ -20,6 +22,7 @@ def add_accused(
     user: User,
     *,
     name: str,
+    aliases: str = "",
     sex: str = Sex.UNKNOWN,
     date_of_birth: dt.date | None = None,
     age: int | None = None,
@@ -35,6 +38,7 @@ def add_accused(
     accused = Accused(
         case=locked,
         name=name.strip(),
+        aliases=aliases.strip(),
         sex=sex,
         date_of_birth=date_of_birth,
         age=age,
@@ -48,9 +52,20 @@ def add_accused(
     return accused
 
 
-ACCUSED_FIELDS = frozenset(
-    {"name", "sex", "date_of_birth", "age", "nationality", "id_number", "network_role", "custody_status", "bail_terms"}
+# The details of an accused, in the order forms and corrections list them.
+ACCUSED_ORDER = (
+    "name",
+    "aliases",
+    "sex",
+    "date_of_birth",
+    "age",
+    "nationality",
+    "id_number",
+    "network_role",
+    "custody_status",
+    "bail_terms",
 )
+ACCUSED_FIELDS = frozenset(ACCUSED_ORDER)
 
 
 @transaction.atomic
@@ -65,3 +80,38 @@ def update_accused(accused: Accused, user: User, reason: str = "", **changes: An
         setattr(accused, name, value)
     accused.save_as(user, reason or "Accused details updated")
     return accused
+
+
+# Outcomes that end a count without a conviction: an accused acquitted or discharged on every count goes free.
+FREEING_OUTCOMES = ACQUITTALS | DISCHARGES
+
+
+def _set_custody(accused: Accused, user: User, status: CustodyStatus, reason: str) -> None:
+    locked = Accused.objects.select_for_update().get(pk=accused.pk)
+    if locked.custody_status == status:
+        return
+    locked.custody_status = status
+    locked.save_as(user, reason, update_fields=["custody_status", "updated_at"])
+    accused.custody_status = status
+
+
+def custody_after_sentence(sentence: Sentence, user: User) -> None:
+    """A custodial sentence (a term or life) puts the accused in custody serving it. Called in the
+    transaction that records or corrects the sentence."""
+    if not (sentence.life_imprisonment or sentence.custodial_months):
+        return
+    charge = sentence.charge
+    _set_custody(
+        charge.accused,
+        user,
+        CustodyStatus.SERVING_SENTENCE,
+        f"Serving sentence: custodial sentence on count {charge.count_number}",
+    )
+
+
+def custody_after_outcome(accused: Accused, user: User) -> None:
+    """An accused acquitted or discharged on every count is released. Called in the transaction that records
+    or corrects a count's outcome."""
+    outcomes = list(accused.charges.values_list("disposition", flat=True))
+    if outcomes and all(outcome in FREEING_OUTCOMES for outcome in outcomes):
+        _set_custody(accused, user, CustodyStatus.RELEASED, "Released: acquitted or discharged on every count")

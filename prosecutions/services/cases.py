@@ -116,10 +116,21 @@ def update_case_details(case: Case, user: User, reason: str = "", **changes: Any
         raise ValueError(f"Not case details: {', '.join(sorted(unknown))}")
     if changes.get("ob_date"):
         not_in_future(changes["ob_date"], "OB date", field="ob_date")
+    if Stage(locked.stage) not in UNREGISTERED_STAGES:
+        for field, label in (("court", "court"), ("court_case_serial", "court case number")):
+            if field in changes and not changes[field]:
+                raise InvalidDetails(
+                    f"The case is before the court: its {label} stays recorded (correct it instead of clearing it).",
+                    field,
+                )
     for name, value in changes.items():
         setattr(locked, name, list(value) if name == "exploitation_types" else value)
     locked.save_as(user, reason or "Case details updated")
     return locked
+
+
+# Before the plea a case need not be registered in court; from pre-trial on it has a court and a number.
+UNREGISTERED_STAGES = frozenset({Stage.INVESTIGATION, Stage.CHARGING_DECISION})
 
 
 @transaction.atomic

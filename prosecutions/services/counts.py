@@ -1,10 +1,14 @@
 """The counts against an accused and what becomes of them: the charge, the plea, the outcome under the
-CPC rules for the case's stage, and the sentence on a conviction."""
+CPC rules for the case's stage, and the sentence on a conviction (held to the statutory range of the
+offence version in force, ``penalties``). A custodial sentence, or an acquittal or discharge on every
+count, moves the accused's custody in the same transaction."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -25,22 +29,47 @@ from prosecutions.exceptions import (
     DispositionNotAllowed,
     DuplicateCount,
     InvalidSentence,
-    OffenceNotInForce,
     PleaNotAllowed,
     SentenceNotAllowed,
 )
 from prosecutions.models import Accused, Case, Charge, Offence, Sentence, Victim
+from prosecutions.services.accused import custody_after_outcome, custody_after_sentence
+from prosecutions.services.penalties import SentenceTerms, check_override, offence_in_force, penalty_version
 from prosecutions.services.shared import editable_locked_case, not_before_opening, touch
 
-# Where in the life of a case each count outcome may be recorded.
+__all__ = [
+    "CHARGED_STAGES",
+    "DEFENCE_HEARD",
+    "DISPOSITION_STAGES",
+    "NEEDS_PLEA",
+    "SENTENCE_PARTS",
+    "VERDICT_STAGES",
+    "add_charge",
+    "check_defence",
+    "check_outcome",
+    "check_sentence_date",
+    "check_sentence_parts",
+    "next_count_number",
+    "offence_in_force",
+    "parse_outcome",
+    "record_disposition",
+    "record_plea",
+    "record_sentence",
+    "sentence_values",
+]
+
+# Where in the life of a case each count outcome may be recorded. A verdict after trial — a conviction or
+# an acquittal (s.210, s.215, s.87(b)) — is recorded at Judgment: the trial has ended. A conviction on the
+# accused's own plea or a plea agreement needs no trial, so it is recorded from pre-trial (plea) on.
 CHARGED_STAGES = frozenset({Stage.PRE_TRIAL, Stage.TRIAL, Stage.JUDGMENT})
+VERDICT_STAGES = frozenset({Stage.JUDGMENT})
 DISPOSITION_STAGES: dict[Disposition, frozenset[Stage]] = {
-    Disposition.CONVICTED_AFTER_TRIAL: frozenset({Stage.TRIAL, Stage.JUDGMENT}),
+    Disposition.CONVICTED_AFTER_TRIAL: VERDICT_STAGES,
     Disposition.CONVICTED_OWN_PLEA: CHARGED_STAGES,
     Disposition.CONVICTED_PLEA_AGREEMENT: CHARGED_STAGES,
-    Disposition.ACQUITTED_NO_CASE: frozenset({Stage.TRIAL, Stage.JUDGMENT}),
-    Disposition.ACQUITTED_AFTER_DEFENCE: frozenset({Stage.TRIAL, Stage.JUDGMENT}),
-    Disposition.ACQUITTED_WITHDRAWN: frozenset({Stage.TRIAL}),
+    Disposition.ACQUITTED_NO_CASE: VERDICT_STAGES,
+    Disposition.ACQUITTED_AFTER_DEFENCE: VERDICT_STAGES,
+    Disposition.ACQUITTED_WITHDRAWN: VERDICT_STAGES,
     Disposition.DISCHARGED_WITHDRAWN: frozenset({Stage.PRE_TRIAL, Stage.TRIAL}),
     Disposition.DISCHARGED_NOLLE_PROSEQUI: frozenset({Stage.PRE_TRIAL, Stage.TRIAL, Stage.JUDGMENT}),
     Disposition.ABATED: frozenset({Stage.PRE_TRIAL, Stage.TRIAL, Stage.JUDGMENT, Stage.SENTENCING, Stage.APPEAL}),
@@ -56,21 +85,6 @@ NEEDS_PLEA = frozenset(
 DEFENCE_HEARD = frozenset({HearingOutcome.PROCEEDED, HearingOutcome.PART_HEARD})
 
 
-def offence_in_force(offence: Offence, on: dt.date) -> Offence:
-    """The version of ``offence`` (same statute and section) that applied on ``on``."""
-    version = (
-        Offence.objects.filter(statute=offence.statute, section=offence.section, effective_from__lte=on)
-        .exclude(effective_to__lt=on)
-        .order_by("-effective_from")
-        .first()
-    )
-    if version is None:
-        raise OffenceNotInForce(
-            f"{offence.short_statute} s.{offence.section} was not in force on {on:%d %b %Y}; check the offence date."
-        )
-    return version
-
-
 @transaction.atomic
 def add_charge(
     accused: Accused,
@@ -84,7 +98,7 @@ def add_charge(
 ) -> Charge:
     """Add a count against ``accused``; the offence version is the one in force on the offence date."""
     case = editable_locked_case(accused.case, user)
-    if Stage(case.stage) not in (Stage.INVESTIGATION, Stage.CHARGING_DECISION, Stage.PRE_TRIAL, Stage.TRIAL):
+    if not can_add_count(case):
         raise CaseNotEditable(
             f"Counts can be added up to the trial (CPC s.214); this case is at {Stage(case.stage).label}."
         )
@@ -107,6 +121,32 @@ def add_charge(
     return charge
 
 
+# What the case page offers on its counts is decided by the same predicates the services below apply.
+COUNT_STAGES = frozenset({Stage.INVESTIGATION, Stage.CHARGING_DECISION, Stage.PRE_TRIAL, Stage.TRIAL})
+PLEA_STAGES = frozenset({Stage.PRE_TRIAL, Stage.TRIAL})
+SENTENCE_STAGES = frozenset({Stage.JUDGMENT, Stage.SENTENCING})
+
+
+def can_add_count(case: Case) -> bool:
+    """Counts are added up to the trial (CPC s.214)."""
+    return Stage(case.stage) in COUNT_STAGES
+
+
+def can_take_plea(case: Case) -> bool:
+    """Pleas are taken once the accused is charged in court."""
+    return Stage(case.stage) in PLEA_STAGES
+
+
+def can_record_outcome(case: Case) -> bool:
+    """Some count outcome can be recorded at the case's stage (which one, the outcome form decides)."""
+    return any(Stage(case.stage) in stages for stages in DISPOSITION_STAGES.values())
+
+
+def can_sentence(case: Case) -> bool:
+    """Sentences are recorded at judgment or sentencing."""
+    return Stage(case.stage) in SENTENCE_STAGES
+
+
 def next_count_number(accused: Accused) -> int:
     numbers = list(accused.charges.values_list("count_number", flat=True))
     return max(numbers, default=0) + 1
@@ -117,7 +157,7 @@ def record_plea(charge: Charge, user: User, *, plea: str, plea_date: dt.date | N
     """Record the accused's plea to one count (taken once the case is in court)."""
     case = editable_locked_case(charge.accused.case, user)
     plea_date = plea_date or today()
-    if Stage(case.stage) not in (Stage.PRE_TRIAL, Stage.TRIAL):
+    if not can_take_plea(case):
         raise PleaNotAllowed(
             f"Pleas are taken once the accused is charged in court (pre-trial or trial); "
             f"this case is at {Stage(case.stage).label}."
@@ -125,7 +165,7 @@ def record_plea(charge: Charge, user: User, *, plea: str, plea_date: dt.date | N
     if plea not in Plea.values or plea == Plea.NOT_TAKEN:
         raise PleaNotAllowed("Choose the plea the accused entered.", "plea")
     if charge.disposition != Disposition.PENDING:
-        raise PleaNotAllowed(f"{charge} already has an outcome; the plea can no longer change.")
+        raise PleaNotAllowed(f"{charge} already has an outcome; the plea can now only be corrected, with a reason.")
     not_in_future(plea_date, "plea date", field="plea_date")
     not_before_opening(case, plea_date, "plea date", "plea_date")
     charge.plea = plea
@@ -142,51 +182,72 @@ def _defence_opened(case: Case, on: dt.date) -> bool:
     ).exists()
 
 
-@transaction.atomic
-def record_disposition(
-    charge: Charge, user: User, *, disposition: str, disposition_date: dt.date | None = None, note: str = ""
-) -> Charge:
-    """Record the outcome of one count, under the CPC rules for the case's stage."""
-    case = editable_locked_case(charge.accused.case, user)
-    day = disposition_date or today()
+def parse_outcome(disposition: str) -> Disposition:
+    """The count outcome chosen (never "pending": an outcome is what became of the count)."""
     try:
         outcome = Disposition(disposition)
     except ValueError:
         raise DispositionNotAllowed(f"“{disposition}” is not a count outcome.") from None
     if outcome == Disposition.PENDING:
         raise DispositionNotAllowed("Choose the outcome of the count.")
-    stage = Stage(case.stage)
-    if stage not in DISPOSITION_STAGES[outcome]:
-        allowed = ", ".join(str(s.label) for s in Stage if s in DISPOSITION_STAGES[outcome])
-        hint = ""
-        if outcome == Disposition.ACQUITTED_NO_CASE:
-            hint = " No case to answer (s.210) is ruled only at the close of the prosecution case, at trial."
-        raise DispositionNotAllowed(
-            f"“{outcome.label}” cannot be recorded while the case is at {stage.label} (only at: {allowed}).{hint}"
-        )
+    return outcome
+
+
+def check_outcome(case: Case, charge: Charge, outcome: Disposition, day: dt.date) -> None:
+    """What an outcome needs whatever the stage: a date in order, the plea it rests on, and — for withdrawals
+    and acquittals — the defence opened (or not) by its date."""
     not_in_future(day, "date of the outcome", field="disposition_date")
     not_before_opening(case, day, "date of the outcome", "disposition_date")
     if charge.plea_date and day < charge.plea_date:
         raise DateOutOfOrder("The outcome is dated before the plea was taken.", "disposition_date")
-    if charge.disposition != Disposition.PENDING and not _retried_since(case, charge):
-        raise DispositionNotAllowed(f"{charge} already has an outcome: {charge.get_disposition_display()}.")
     if outcome in NEEDS_PLEA and charge.plea == Plea.NOT_TAKEN:
         raise DispositionNotAllowed("Record the accused's plea to this count before a verdict.")
     if outcome == Disposition.CONVICTED_OWN_PLEA and charge.plea != Plea.GUILTY:
         raise DispositionNotAllowed("A conviction on own plea needs a plea of guilty on this count.")
     if outcome == Disposition.CONVICTED_PLEA_AGREEMENT and charge.plea != Plea.GUILTY_PLEA_AGREEMENT:
         raise DispositionNotAllowed("A conviction on a plea agreement needs a guilty plea under a plea agreement.")
-    _check_defence(case, outcome, day)
+    check_defence(case, outcome, day)
+
+
+def _stage_refusal(outcome: Disposition, stage: Stage) -> str:
+    allowed = ", ".join(str(s.label) for s in Stage if s in DISPOSITION_STAGES[outcome])
+    hint = ""
+    if outcome == Disposition.ACQUITTED_NO_CASE:
+        hint = (
+            " No case to answer (s.210) is ruled only at the close of the prosecution case, which ends the trial:"
+            " move the case to Judgment first."
+        )
+    elif outcome in NEEDS_PLEA:
+        hint = " A verdict is recorded once the trial has ended: move the case to Judgment first."
+    return f"“{outcome.label}” cannot be recorded while the case is at {stage.label} (only at: {allowed}).{hint}"
+
+
+@transaction.atomic
+def record_disposition(
+    charge: Charge, user: User, *, disposition: str, disposition_date: dt.date | None = None, note: str = ""
+) -> Charge:
+    """Record the outcome of one count, under the CPC rules for the case's stage. An accused acquitted or
+    discharged on every count is released."""
+    case = editable_locked_case(charge.accused.case, user)
+    day = disposition_date or today()
+    outcome = parse_outcome(disposition)
+    stage = Stage(case.stage)
+    if stage not in DISPOSITION_STAGES[outcome]:
+        raise DispositionNotAllowed(_stage_refusal(outcome, stage))
+    if charge.disposition != Disposition.PENDING and not _retried_since(case, charge):
+        raise DispositionNotAllowed(f"{charge} already has an outcome: {charge.get_disposition_display()}.")
+    check_outcome(case, charge, outcome, day)
     charge.disposition = outcome
     charge.disposition_date = day
     charge.save_as(
         user, note or f"Outcome: {outcome.label}", update_fields=["disposition", "disposition_date", "updated_at"]
     )
+    custody_after_outcome(charge.accused, user)
     touch(case, day, user)
     return charge
 
 
-def _check_defence(case: Case, outcome: Disposition, day: dt.date) -> None:
+def check_defence(case: Case, outcome: Disposition, day: dt.date) -> None:
     """Withdrawals and acquittals depend on whether the accused had been put on their defence by ``day``."""
     defence = _defence_opened(case, day)
     if outcome == Disposition.DISCHARGED_WITHDRAWN and defence:
@@ -225,16 +286,21 @@ def _check_sentence_allowed(case: Case, charge: Charge, day: dt.date) -> None:
         )
     if Sentence.objects.filter(charge=charge).exists():
         raise SentenceNotAllowed(f"{charge} has already been sentenced.")
-    if Stage(case.stage) not in (Stage.JUDGMENT, Stage.SENTENCING):
+    if not can_sentence(case):
         raise SentenceNotAllowed(
             f"Sentences are recorded at judgment or sentencing; this case is at {Stage(case.stage).label}."
         )
+    check_sentence_date(charge, day)
+
+
+def check_sentence_date(charge: Charge, day: dt.date) -> None:
+    """A sentence is passed after the conviction, and not in the future."""
     not_in_future(day, "sentence date", field="sentenced_on")
     if charge.disposition_date and day < charge.disposition_date:
         raise DateOutOfOrder("The sentence is dated before the conviction.", "sentenced_on")
 
 
-def _check_sentence_parts(
+def check_sentence_parts(
     case: Case,
     *,
     relation: FineRelation,
@@ -269,6 +335,63 @@ def _check_sentence_parts(
         raise InvalidSentence("The compensated victim must be a victim in this case.", "compensation_victim")
 
 
+# The parts of a sentence a prosecutor records: every field of ``Sentence`` but its count and date.
+SENTENCE_PARTS: dict[str, Any] = {
+    "custodial_months": None,
+    "life_imprisonment": False,
+    "fine_amount": None,
+    "fine_default_months": None,
+    "fine_relation": FineRelation.NONE,
+    "compensation_amount": None,
+    "compensation_victim": None,
+    "deportation": False,
+    "forfeiture_ordered": False,
+    "notes": "",
+    "override_ground": "",
+    "override_reason": "",
+}
+
+
+def sentence_values(case: Case, charge: Charge, parts: Mapping[str, Any]) -> dict[str, Any]:
+    """The sentence's parts as they will be saved, once they fit together and the sentence lies within the
+    statutory range of the offence version in force on the offence date — or carries an override ground and
+    its reason (refused without them). Parts not given take their defaults (no term, no fine …)."""
+    unknown = set(parts) - set(SENTENCE_PARTS)
+    if unknown:
+        raise ValueError(f"Not parts of a sentence: {', '.join(sorted(unknown))}")
+    values = {**SENTENCE_PARTS, **parts}
+    try:
+        relation = FineRelation(values["fine_relation"] or FineRelation.NONE)
+    except ValueError:
+        raise InvalidSentence("Say how the fine stands beside imprisonment.", "fine_relation") from None
+    life = bool(values["life_imprisonment"])
+    check_sentence_parts(
+        case,
+        relation=relation,
+        custodial_months=values["custodial_months"],
+        life_imprisonment=life,
+        fine_amount=values["fine_amount"],
+        compensation_amount=values["compensation_amount"],
+        compensation_victim=values["compensation_victim"],
+        deportation=bool(values["deportation"]),
+    )
+    terms = SentenceTerms(None if life else values["custodial_months"], life, values["fine_amount"], relation)
+    ground, why = check_override(
+        penalty_version(charge), terms, values["override_ground"] or "", values["override_reason"] or ""
+    )
+    values.update(
+        custodial_months=terms.custodial_months,
+        life_imprisonment=life,
+        fine_relation=relation,
+        deportation=bool(values["deportation"]),
+        forfeiture_ordered=bool(values["forfeiture_ordered"]),
+        notes=values["notes"] or "",
+        override_ground=ground,
+        override_reason=why,
+    )
+    return values
+
+
 @transaction.atomic
 def record_sentence(
     charge: Charge,
@@ -285,36 +408,31 @@ def record_sentence(
     deportation: bool = False,
     forfeiture_ordered: bool = False,
     notes: str = "",
+    override_ground: str = "",
+    override_reason: str = "",
 ) -> Sentence:
-    """Record the sentence passed on a convicted count."""
+    """Record the sentence passed on a convicted count, within the statutory range unless an override ground
+    and reason are given. A custodial sentence puts the accused in custody serving it."""
     case = editable_locked_case(charge.accused.case, user)
     day = sentenced_on or today()
     _check_sentence_allowed(case, charge, day)
-    relation = FineRelation(fine_relation)
-    _check_sentence_parts(
-        case,
-        relation=relation,
-        custodial_months=custodial_months,
-        life_imprisonment=life_imprisonment,
-        fine_amount=fine_amount,
-        compensation_amount=compensation_amount,
-        compensation_victim=compensation_victim,
-        deportation=deportation,
-    )
-    sentence = Sentence(
-        charge=charge,
-        sentenced_on=day,
-        custodial_months=None if life_imprisonment else custodial_months,
-        life_imprisonment=life_imprisonment,
-        fine_amount=fine_amount,
-        fine_default_months=fine_default_months,
-        fine_relation=relation,
-        compensation_amount=compensation_amount,
-        compensation_victim=compensation_victim,
-        deportation=deportation,
-        forfeiture_ordered=forfeiture_ordered,
-        notes=notes,
-    )
-    sentence.save_as(user, "Sentence recorded")
+    parts = {
+        "custodial_months": custodial_months,
+        "life_imprisonment": life_imprisonment,
+        "fine_amount": fine_amount,
+        "fine_default_months": fine_default_months,
+        "fine_relation": fine_relation,
+        "compensation_amount": compensation_amount,
+        "compensation_victim": compensation_victim,
+        "deportation": deportation,
+        "forfeiture_ordered": forfeiture_ordered,
+        "notes": notes,
+        "override_ground": override_ground,
+        "override_reason": override_reason,
+    }
+    sentence = Sentence(charge=charge, sentenced_on=day, **sentence_values(case, charge, parts))
+    outside = " (outside the statutory range: override)" if sentence.override_ground else ""
+    sentence.save_as(user, f"Sentence recorded{outside}")
+    custody_after_sentence(sentence, user)
     touch(case, day, user)
     return sentence

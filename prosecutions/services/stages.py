@@ -5,21 +5,24 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.text import Truncator
 
 from core.access import has_role
 from core.guards import not_in_future, today
 from core.models import User
 from core.roles import Role
-from prosecutions.choices import CONVICTIONS, ClosureReason, Disposition, Stage
+from prosecutions.choices import CONVICTIONS, ClosureReason, Disposition, Plea, Stage
 from prosecutions.exceptions import DateOutOfOrder, IllegalStageMove, ReopenNotAllowed, StageGuardFailed
 from prosecutions.models import OPEN_STAGES, Case, Charge, StageChange
 from prosecutions.services.shared import editable_locked_case, lock_case, not_before_opening
 
-# DESIGN §3: the only stage moves allowed (closing from any open stage is added below).
+# DESIGN §3: the only stage moves allowed (closing from any open stage is added below). Pre-trial goes
+# straight to sentencing when every count was admitted and convicted on the accused's own plea (CPC s.207)
+# or a plea agreement (s.137A–O): no trial, no judgment.
 ALLOWED_MOVES: dict[Stage, frozenset[Stage]] = {
     Stage.INVESTIGATION: frozenset({Stage.CHARGING_DECISION}),
     Stage.CHARGING_DECISION: frozenset({Stage.PRE_TRIAL, Stage.INVESTIGATION}),
-    Stage.PRE_TRIAL: frozenset({Stage.TRIAL}),
+    Stage.PRE_TRIAL: frozenset({Stage.TRIAL, Stage.SENTENCING}),
     Stage.TRIAL: frozenset({Stage.JUDGMENT}),
     Stage.JUDGMENT: frozenset({Stage.SENTENCING, Stage.APPEAL}),
     Stage.SENTENCING: frozenset({Stage.APPEAL}),
@@ -29,23 +32,130 @@ ALLOWED_MOVES: dict[Stage, frozenset[Stage]] = {
 for _stage in OPEN_STAGES:
     ALLOWED_MOVES[Stage(_stage)] = ALLOWED_MOVES[Stage(_stage)] | {Stage.CLOSED}
 
+# The length of a history row's reason (simple-history's ``history_change_reason``).
+HISTORY_REASON_LENGTH = 100
+
+# Pleas that admit the count: the court convicts on them (s.207(2), s.137H); there is nothing to try.
+ADMISSIONS = frozenset({Plea.GUILTY, Plea.GUILTY_PLEA_AGREEMENT})
+OWN_PLEA_CONVICTIONS = frozenset({Disposition.CONVICTED_OWN_PLEA, Disposition.CONVICTED_PLEA_AGREEMENT})
+
 
 def allowed_next_stages(case: Case) -> list[Stage]:
-    """The stages this case may move to next, in the order of the stage list."""
+    """The stages the table lets this case move to next, in the order of the stage list (whether or not
+    the case is ready for them: see :func:`allowed_moves`)."""
     allowed = ALLOWED_MOVES[Stage(case.stage)]
     return [stage for stage in Stage if stage in allowed]
 
 
-def _check_guards(case: Case, to_stage: Stage, closure_reason: str) -> None:
-    if to_stage == Stage.PRE_TRIAL and not Charge.objects.filter(accused__case=case).exists():
-        raise StageGuardFailed(
-            "A case goes to pre-trial only once it is charged: add at least one accused with at least one count."
+def allowed_moves(case: Case) -> list[Stage]:
+    """The moves this case can make now: in the table and ready for them. What the stage form offers,
+    decided by the same guards :func:`move_stage` applies (closing is always possible from an open
+    stage: some closure reason always fits)."""
+    return [stage for stage in allowed_next_stages(case) if move_refusal(case, stage) is None]
+
+
+def blocked_moves(case: Case) -> list[tuple[Stage, str]]:
+    """The moves the table allows but the case is not ready for, each with what is missing."""
+    blocked = []
+    for stage in allowed_next_stages(case):
+        refusal = move_refusal(case, stage)
+        if refusal is not None:
+            blocked.append((stage, refusal))
+    return blocked
+
+
+def _counts_listed(charges: list[Charge]) -> str:
+    """“John Mwangi count 1, count 2; Mary Achieng count 1” (at most a handful, then how many more)."""
+    by_accused: dict[str, list[str]] = {}
+    for charge in charges:
+        by_accused.setdefault(charge.accused.name, []).append(f"count {charge.count_number}")
+    parts = [f"{name} {', '.join(counts)}" for name, counts in by_accused.items()]
+    shown = "; ".join(parts[:4])
+    return shown + (f" and {len(parts) - 4} more accused" if len(parts) > 4 else "")
+
+
+def _pending(case: Case) -> list[Charge]:
+    """The counts still to be decided (no outcome yet): the ones at trial."""
+    charges = Charge.objects.filter(accused__case=case, disposition=Disposition.PENDING)
+    return list(charges.select_related("accused").order_by("accused_id", "count_number"))
+
+
+def _pre_trial_refusal(case: Case) -> str | None:
+    """Pre-trial (plea) needs a charged accused and the case registered in court (station and number)."""
+    if not Charge.objects.filter(accused__case=case).exists():
+        return "A case goes to pre-trial only once it is charged: add at least one accused with at least one count."
+    missing = []
+    if case.court_id is None:
+        missing.append("the court (station)")
+    if not case.court_case_serial.strip():
+        missing.append("the court case number")
+    if missing:
+        return (
+            f"A case goes to pre-trial (plea) only once it is registered in court: {' and '.join(missing)} "
+            f"{'are' if len(missing) > 1 else 'is'} missing. Set {'them' if len(missing) > 1 else 'it'} "
+            "under Edit details."
         )
+    return None
+
+
+def _trial_refusal(case: Case) -> str | None:
+    """Trial needs a plea on every count still at trial, and a count that was denied."""
+    pending = _pending(case)
+    if not pending:
+        return "Every count already has an outcome: there is nothing left to try."
+    no_plea = [charge for charge in pending if charge.plea == Plea.NOT_TAKEN]
+    if no_plea:
+        return (
+            f"A trial starts only once every accused has pleaded to every count still pending; no plea yet "
+            f"on: {_counts_listed(no_plea)}. Record the pleas (Accused & charges tab) first."
+        )
+    if all(charge.plea in ADMISSIONS for charge in pending):
+        return (
+            "Every count still pending was admitted, so there is nothing to try: convict on own plea "
+            "(CPC s.207) or on the plea agreement and go to sentencing."
+        )
+    return None
+
+
+def _straight_to_sentencing_refusal(case: Case) -> str | None:
+    """From pre-trial to sentencing only when no count is left to try and one was admitted and convicted."""
+    pending = _pending(case)
+    if pending:
+        return (
+            f"A case goes from pre-trial straight to sentencing only when every count has an outcome; still "
+            f"pending: {_counts_listed(pending)}. Convict the admitted counts on own plea, or go to trial."
+        )
+    if not Charge.objects.filter(accused__case=case, disposition__in=OWN_PLEA_CONVICTIONS).exists():
+        return (
+            "A case goes from pre-trial straight to sentencing only on a conviction on own plea or on a plea "
+            "agreement: record one first."
+        )
+    return None
+
+
+def move_refusal(case: Case, to_stage: Stage) -> str | None:
+    """Why the case is not ready for the move to ``to_stage`` (``None`` when it is). The stage's own
+    guards only: whether the move is in the table, its date and the closure reason are checked by
+    :func:`move_stage`."""
+    current = Stage(case.stage)
+    if to_stage == Stage.PRE_TRIAL:
+        return _pre_trial_refusal(case)
+    if to_stage == Stage.TRIAL and current == Stage.PRE_TRIAL:
+        return _trial_refusal(case)
+    if to_stage == Stage.SENTENCING and current == Stage.PRE_TRIAL:
+        return _straight_to_sentencing_refusal(case)
     if (
         to_stage == Stage.SENTENCING
         and not Charge.objects.filter(accused__case=case, disposition__in=CONVICTIONS).exists()
     ):
-        raise StageGuardFailed("Sentencing needs a conviction: record a conviction on at least one count first.")
+        return "Sentencing needs a conviction: record a conviction on at least one count first."
+    return None
+
+
+def _check_guards(case: Case, to_stage: Stage, closure_reason: str) -> None:
+    refusal = move_refusal(case, to_stage)
+    if refusal is not None:
+        raise StageGuardFailed(refusal)
     if to_stage == Stage.CLOSED:
         if not closure_reason:
             raise StageGuardFailed("Give the reason for closing the case.", "closure_reason")
@@ -104,7 +214,9 @@ def move_stage(
         locked.closure_reason = closure_reason
         update_fields += ["closed_on", "closure_reason"]
     locked.last_activity_on = max(locked.last_activity_on, effective_on)
-    locked.save_as(user, note or f"Moved to {target.label}", update_fields=update_fields)
+    # The history row's reason holds 100 characters; the StageChange keeps the whole note.
+    reason = Truncator(note or f"Moved to {target.label}").chars(HISTORY_REASON_LENGTH)
+    locked.save_as(user, reason, update_fields=update_fields)
     change = StageChange(
         case=locked,
         from_stage=current,
@@ -114,7 +226,7 @@ def move_stage(
         closure_reason=closure_reason,
         note=note,
     )
-    change.save_as(user, note or f"Moved to {target.label}")
+    change.save_as(user, reason)
     case.stage, case.closed_on, case.closure_reason = locked.stage, locked.closed_on, locked.closure_reason
     case.last_activity_on = locked.last_activity_on
     return change
@@ -142,7 +254,7 @@ def reopen_case(case: Case, user: User, *, reason: str, effective_on: dt.date | 
     locked.closed_on = None
     locked.closure_reason = ""
     locked.last_activity_on = max(locked.last_activity_on, effective_on)
-    locked.save_as(user, f"Reopened: {reason}")
+    locked.save_as(user, Truncator(f"Reopened: {reason}").chars(HISTORY_REASON_LENGTH))
     change = StageChange(
         case=locked,
         from_stage=Stage.CLOSED,
@@ -151,7 +263,7 @@ def reopen_case(case: Case, user: User, *, reason: str, effective_on: dt.date | 
         changed_by=user,
         note=f"Reopened: {reason}",
     )
-    change.save_as(user, reason)
+    change.save_as(user, Truncator(reason).chars(HISTORY_REASON_LENGTH))
     case.stage, case.closed_on, case.closure_reason = locked.stage, None, ""
     case.last_activity_on = locked.last_activity_on
     return change

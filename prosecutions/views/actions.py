@@ -4,16 +4,17 @@ outside it), checks the access helper (403), fetches the child record it is abou
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from core.access import PageAccess
+from core.access import AnyUser, PageAccess
 from core.versioning import Versioned
 from core.views.generic import RecordFormView, ServiceFormView
-from prosecutions import forms
+from prosecutions import forms, services
 from prosecutions.access import (
     CASE_CHANGE_PAGE,
     CASE_WRITERS,
@@ -22,6 +23,7 @@ from prosecutions.access import (
     can_edit_case,
     can_reopen_case,
 )
+from prosecutions.choices import Disposition
 from prosecutions.models import Accused, Case, Charge, Hearing, Sentence
 
 # A case's last activity moves forward with every hearing, plea and outcome on it: not a change to the case
@@ -30,6 +32,47 @@ CASE_BOOKKEEPING = frozenset({"last_activity_on"})
 # What a form that adds to a case depends on: where the case stands (closed, reopened, moved on) — not
 # its other details.
 CASE_STAGE = frozenset({"stage"})
+
+
+@dataclass(frozen=True)
+class CaseOffers:
+    """The actions the case page offers a user now. Each is offered exactly when the service behind it would
+    accept it — decided by the same predicate the service applies — so no button leads to a form that is
+    then refused."""
+
+    move_stage: bool = False
+    add_accused: bool = False
+    add_victim: bool = False
+    hearing: bool = False
+    edit: bool = False
+    own_plea: bool = False
+    add_count: bool = False
+    plea: bool = False
+    outcome: bool = False
+    sentence: bool = False
+    assign: bool = False
+    reopen: bool = False
+
+
+def case_offers(user: AnyUser, case: Case) -> CaseOffers:
+    """What ``user`` may do to ``case`` now, action by action (a fixed number of queries per stage)."""
+    assign, reopen = can_assign_prosecutors(user, case), can_reopen_case(user, case)
+    if not can_edit_case(user, case):
+        return CaseOffers(assign=assign, reopen=reopen)
+    return CaseOffers(
+        move_stage=bool(services.allowed_moves(case)),
+        add_accused=True,
+        add_victim=True,
+        hearing=services.can_schedule_hearing(case),
+        edit=True,
+        own_plea=services.can_convict_on_own_plea(case),
+        add_count=services.can_add_count(case),
+        plea=services.can_take_plea(case),
+        outcome=services.can_record_outcome(case),
+        sentence=services.can_sentence(case),
+        assign=assign,
+        reopen=reopen,
+    )
 
 
 class CaseOpenView(ServiceFormView):
@@ -114,6 +157,27 @@ class StageMoveView(CaseActionView):
 
     def get_success_message(self, result: Any) -> str:
         return f"The case is now at {result.get_to_stage_display()}."
+
+
+class OwnPleaView(CaseActionView):
+    """Convict on own plea (CPC s.207) or plea agreement (s.137A–O): every pending count, then sentencing."""
+
+    page_access = CASE_CHANGE_PAGE
+    form_class = forms.OwnPleaConvictionForm
+    template_name = "prosecutions/convict_on_own_plea.html"
+    title = "Convict on own plea and go to sentencing"
+    success_tab = "timeline"
+    success_message = "Convicted on own plea: the case is now at Sentencing."
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        """The counts the conviction covers, each with the plea it rests on, and why it cannot be done now."""
+        pending = Charge.objects.filter(accused__case=self.case, disposition=Disposition.PENDING)
+        counts = list(pending.select_related("accused", "offence").order_by("accused_id", "count_number"))
+        return {
+            **super().get_context_data(**kwargs),
+            "counts": counts,
+            "refusal": services.own_plea_refusal(self.case),
+        }
 
 
 class ReopenView(CaseActionView):

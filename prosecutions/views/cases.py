@@ -26,6 +26,7 @@ from prosecutions.models import Accused, Case, Charge, Hearing, Sentence, StageC
 from prosecutions.registry import TimelineEvent, annotate_hearings, case_tabs_for, timeline_sources
 from prosecutions.services import allowed_next_stages
 from prosecutions.tables import CASE_COLUMNS
+from prosecutions.views.actions import case_offers
 
 
 def case_list_queryset(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -80,6 +81,8 @@ class CaseDetailView(TabbedDetailView):
     page_access = PageAccess(opens=CASE_READERS)
     template_name = "prosecutions/case_detail.html"
     context_object_name = "case"
+    # The case's History tab lists its corrections, with their reasons, above every change.
+    history_tab = Tab("history", "History", "prosecutions/tabs/history.html")
 
     def get_queryset(self) -> QuerySet[Case]:
         return Case.objects.visible_to(self.request.user).select_related("court", "county", "lead_prosecutor")
@@ -91,7 +94,7 @@ class CaseDetailView(TabbedDetailView):
     def get_tab_context(self, tab: Tab) -> dict[str, Any]:
         registered = {case_tab.tab.slug: case_tab for case_tab in case_tabs_for(self.request.user)}
         if tab.slug in registered:
-            return registered[tab.slug].get_context(self.object, self.request.user)
+            return registered[tab.slug].context(self.object, self.request.user, self.request.GET)
         return super().get_tab_context(tab)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -104,6 +107,7 @@ class CaseDetailView(TabbedDetailView):
             can_reopen=can_reopen_case(user, case),
             can_assign=can_assign_prosecutors(user, case),
             next_stages=allowed_next_stages(case) if can_edit else [],
+            offers=case_offers(user, case),
             title=case.reference,
         )
         return context

@@ -14,6 +14,7 @@ records it is asked for (see docs/adding-a-module.md).
 from __future__ import annotations
 
 import io
+import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -31,8 +32,10 @@ from core.models import User
 from core.roles import Role
 from core.views.generic import EXPORT_PARAM, FilteredListView
 from prosecutions import services as prosecution_services
-from prosecutions.models import Case, Charge
+from prosecutions.models import CalendarFeed, Case, Charge
+from prosecutions.services.hearings import feed_digest
 from tests.assets.factories import preserve, seize
+from tests.documents.world import document_route_args
 from tests.factories import UserFactory, granting_officers
 from tests.prosecutions.factories import charged_case, days_ago
 from tests.trustfund.conftest import statement_csv
@@ -43,8 +46,12 @@ from trustfund.models import Disbursement, Receipt
 from witnesses.models import ProtectionMeasure, Witness
 
 # URLs that are not pages behind the access rules: signing in and out, and unlocking an account locked
-# by failed sign-ins (through a link e-mailed to its owner), are open to everyone.
-NOT_PAGES = frozenset({"login", "logout", "core:unlock"})
+# by failed sign-ins (through a link e-mailed to its owner), are open to everyone. A calendar feed's secret
+# address is open to calendar apps, which cannot sign in: its token decides, held to the view's
+# ``page_access`` (the roles its owner must hold) by ``test_a_calendar_feed_answers_as_its_owners_roles``.
+# The favicon is a static file browsers ask for at the root (tests/core/test_accessibility.py).
+NOT_PAGES = frozenset({"login", "logout", "core:unlock", "calendar_feed_ics", "core:favicon"})
+TOKEN_PAGES = frozenset({"calendar_feed_ics"})
 LOGIN_URL = "/accounts/login/"
 
 
@@ -157,9 +164,11 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytes
 # The records each URL is asked for, by URL name (a URL without keyword arguments needs no entry).
 ROUTE_ARGS: dict[str, Callable[[Side], dict[str, int]]] = {
     "prosecutions:case_detail": lambda s: {"pk": s.case.pk},
+    "prosecutions:case_print": lambda s: {"pk": s.case.pk},
     "prosecutions:case_edit": lambda s: {"pk": s.case.pk},
     "prosecutions:case_stage": lambda s: {"pk": s.case.pk},
     "prosecutions:case_reopen": lambda s: {"pk": s.closed_case.pk},
+    "prosecutions:case_own_plea": lambda s: {"pk": s.case.pk},
     "prosecutions:case_team": lambda s: {"pk": s.case.pk},
     "prosecutions:accused_create": lambda s: {"pk": s.case.pk},
     "prosecutions:accused_edit": lambda s: {"pk": s.case.pk, "accused_pk": s.charge.accused_id},
@@ -170,6 +179,11 @@ ROUTE_ARGS: dict[str, Callable[[Side], dict[str, int]]] = {
     "prosecutions:victim_create": lambda s: {"pk": s.case.pk},
     "prosecutions:hearing_create": lambda s: {"pk": s.case.pk},
     "prosecutions:hearing_outcome": lambda s: {"pk": s.case.pk, "hearing_pk": s.hearing_pk},
+    "prosecutions:correct_plea": lambda s: {"pk": s.case.pk, "charge_pk": s.charge.pk},
+    "prosecutions:correct_outcome": lambda s: {"pk": s.case.pk, "charge_pk": s.charge.pk},
+    "prosecutions:correct_sentence": lambda s: {"pk": s.case.pk, "charge_pk": s.charge.pk},
+    "prosecutions:correct_hearing": lambda s: {"pk": s.case.pk, "hearing_pk": s.hearing_pk},
+    "prosecutions:correct_accused": lambda s: {"pk": s.case.pk, "accused_pk": s.charge.accused_id},
     "assets:asset_create": lambda s: {"case_pk": s.case.pk},
     "assets:asset_detail": lambda s: {"pk": s.asset_pk},
     "assets:valuation_create": lambda s: {"pk": s.asset_pk},
@@ -204,6 +218,8 @@ ROUTE_ARGS: dict[str, Callable[[Side], dict[str, int]]] = {
     "core:grant_reject": lambda s: {"pk": s.pending_grant_pk},
     "core:grant_revoke": lambda s: {"pk": s.granted_grant_pk},
 }
+# The documents pages: one set per kind of record that takes documents (tests/documents/world.py).
+ROUTE_ARGS.update(document_route_args())
 
 
 def _named_patterns(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -219,6 +235,9 @@ def _named_patterns(patterns: list[Any], namespace: str = "") -> Iterator[tuple[
 
 PAGES: dict[str, URLPattern] = {
     name: pattern for name, pattern in _named_patterns(get_resolver().url_patterns) if name not in NOT_PAGES
+}
+TOKEN_URLS: dict[str, URLPattern] = {
+    name: pattern for name, pattern in _named_patterns(get_resolver().url_patterns) if name in TOKEN_PAGES
 }
 
 
@@ -296,3 +315,29 @@ def test_each_role_gets_what_the_view_declares(world: World, db: None, name: str
                 elif got == 200 and not _is_workbook(body):
                     wrong.append(f"{who} {where}: the Excel download is not a workbook with its About sheet")
     assert not wrong, f"{name} ({view_class.__name__}):\n" + "\n".join(wrong)
+
+
+def test_a_calendar_feed_answers_as_its_owners_roles(world: World, db: None) -> None:
+    """The feed at ``/calendar/<token>.ics`` needs no session: for a token of a user holding each role (and
+    none), asked anonymously and by someone else signed in, it answers 200 when the view's ``page_access``
+    opens to the owner's role and 404 otherwise — never the sign-in page, never a record's name."""
+    pattern = TOKEN_URLS["calendar_feed_ics"]
+    access = declared_access(pattern)
+    wrong: list[str] = []
+    for role, user in world.users.items():
+        token = secrets.token_urlsafe(32)
+        CalendarFeed.objects.create(user=user, token_digest=feed_digest(token))
+        url = reverse("calendar_feed_ics", kwargs={"token": token})
+        expected = 200 if access.expected(role, in_reach=True) == 200 else 404
+        for asker in (None, world.users[Role.FUND_ADMINISTRATOR]):
+            CalendarFeed.objects.filter(user=user).update(last_used_at=None)
+            got, body = _ask(Client(), asker, url)
+            if got != expected:
+                who = f"token of {role or 'no role'}, asked by {asker or 'anonymous'}"
+                wrong.append(f"{who}: {got}, expected {expected}")
+            elif got == 200 and not body.startswith(b"BEGIN:VCALENDAR\r\n"):
+                wrong.append(f"token of {role or 'no role'}: not a calendar")
+            elif got != 200 and (leaked := _leaks(body, world.within) + _leaks(body, world.beyond)):
+                wrong.append(f"token of {role or 'no role'}: refused but shows {leaked}")
+    assert _ask(Client(), None, reverse("calendar_feed_ics", kwargs={"token": "A" * 43}))[0] == 404
+    assert not wrong, "\n".join(wrong)

@@ -25,8 +25,11 @@ from tests.factories import UserFactory
 PASSWORD = "a-long-test-password"  # tests/factories.py UserFactory
 LOGIN_PATH = "/accounts/login/"
 
-# URLs an anonymous visitor may open. Everything else must send them to the login page.
-PUBLIC_URL_NAMES = frozenset({"login", "core:unlock"})
+# URLs an anonymous visitor may open. Everything else must send them to the login page. The favicon is a
+# redirect to a static file (tests/core/test_accessibility.py).
+# The calendar feed is fetched by calendar apps, which cannot sign in: its secret token is the credential
+# (tests/prosecutions/test_calendar_feed.py checks that an unknown or revoked token gets nothing).
+PUBLIC_URL_NAMES = frozenset({"login", "core:unlock", "core:favicon", "calendar_feed_ics"})
 # The Django admin has its own login page and is checked by Django itself.
 SKIPPED_NAMESPACES = frozenset({"admin"})
 

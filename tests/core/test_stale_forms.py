@@ -37,6 +37,12 @@ from tests.prosecutions.factories import charged_case, make_case
 # Forms about a record that change nothing, and so carry no version (each with its reason).
 NOT_VERSIONED = {
     "witnesses:identity_reveal": "records a reading of the identity; changes no record",
+    **{
+        name: "adds a document to the record and depends on none of its fields (the same file twice is refused "
+        "by its hash, under the record's lock)"
+        for name in PAGES
+        if name.startswith("documents:") and name.endswith("_upload")
+    },
 }
 
 RECORD_FORMS: dict[str, URLPattern] = {
@@ -135,6 +141,8 @@ def case_details(case: Case, **changes: Any) -> dict[str, Any]:
         "county": case.county_id,
         "court": case.court_id or "",
         "court_case_type": case.court_case_type,
+        "court_case_serial": case.court_case_serial,
+        "court_case_year": case.court_case_year or "",
         "scope": case.scope,
         "summary": case.summary,
     }

@@ -99,6 +99,11 @@ def pytest_runtest_makereport(
     return report
 
 
+def _icon_left_behind(request: Any) -> bool:
+    """The favicon's request, cut short because the page was left before the browser fetched it."""
+    return "/static/favicon" in request.url and "ERR_ABORTED" in (request.failure or "")
+
+
 @pytest.fixture
 def page(
     browser: Any,
@@ -113,10 +118,15 @@ def page(
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     tab = context.new_page()
-    # Static files only: leaving a page may abort its own in-flight requests (htmx), which is no fault.
+    # Static files only: leaving a page may abort its own in-flight requests (htmx), which is no fault; so
+    # may the browser's own late fetch of the page's icon.
     tab.on(
         "requestfailed",
-        lambda req: browser_log.failed.append(f"failed {req.url}") if "/static/" in req.url else None,
+        lambda req: (
+            browser_log.failed.append(f"failed {req.url}")
+            if "/static/" in req.url and not _icon_left_behind(req)
+            else None
+        ),
     )
     tab.on(
         "response",

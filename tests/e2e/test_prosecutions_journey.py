@@ -42,6 +42,8 @@ def test_a_prosecutor_runs_a_case_to_sentence(page, live_server, prosecutor, oth
     page.fill("#id_title", "Republic v. Jane Wanjiku and another")
     page.select_option("#id_county", label="Nairobi City")
     page.select_option("#id_court", label="JKIA Principal Magistrate's Court")
+    page.fill("#id_court_case_serial", "E123")  # pre-trial needs the court and its case number
+    page.fill("#id_court_case_year", str(today.year))
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r"/cases/\d+/$"))
     case = Case.objects.get(title="Republic v. Jane Wanjiku and another")

@@ -60,6 +60,7 @@ def test_proceeds_in_a_victim_paid_and_the_bank_reconciled(
     assert disbursement.reference in page.get_by_test_id("awaiting-panel").inner_text()
     page.goto(f"{base}/fund/disbursements/{disbursement.pk}/")
     page.get_by_role("link", name="Approve", exact=True).click()
+    page.fill("#id_no_documents_reason", "The shelter's invoice is on the Board's paper file.")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(rf"/fund/disbursements/{disbursement.pk}/$"))
     assert page.get_by_test_id("disbursement-status").inner_text() == "Approved"

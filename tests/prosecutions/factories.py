@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 from core.models import County, User
@@ -41,8 +42,14 @@ def make_charge(accused: Accused, user: User, count: int = 1, section: str = "7"
     return services.add_charge(accused, user, count_number=count, offence=offence(section), offence_date=days_ago(days))
 
 
+_court_serials = itertools.count(101)
+
+
 def charged_case(user: User, *, counts: int = 2, opened_days_ago: int = 200, **kwargs: Any) -> Case:
-    """A case at pre-trial with one accused and ``counts`` counts."""
+    """A case at pre-trial with one accused and ``counts`` counts, registered in court (a court station and
+    a court case number, as pre-trial requires)."""
+    kwargs.setdefault("court_case_serial", f"E{next(_court_serials)}")
+    kwargs.setdefault("court_case_year", days_ago(opened_days_ago).year)
     case = make_case(user, opened_days_ago=opened_days_ago, **kwargs)
     accused = make_accused(case, user)
     for n in range(1, counts + 1):

@@ -198,13 +198,17 @@ def disposition_url(case: Case) -> str:
             "pre_trial", "acquitted_s87b", "cannot be recorded while the case is at Pre-trial", id="s87b-pretrial"
         ),
         pytest.param(
-            "trial",
+            "trial", "convicted_trial", "cannot be recorded while the case is at Trial", id="verdict-at-trial"
+        ),
+        pytest.param("trial", "acquitted_s215", "move the case to Judgment first", id="acquittal-at-trial"),
+        pytest.param(
+            "judgment",
             "acquitted_s87b",
             "a withdrawal now is a discharge under s.87(a), not an acquittal under s.87(b)",
             id="s87b-before-defence",
         ),
         pytest.param(
-            "trial",
+            "judgment",
             "acquitted_s215",
             "An acquittal after defence (s.215) needs a defence hearing on record",
             id="s215-before-defence",
@@ -213,6 +217,8 @@ def disposition_url(case: Case) -> str:
 )
 def test_a_disposition_at_the_wrong_stage_is_refused(signed_in: Client, prosecutor, at, disposition, words) -> None:
     case = charged_case(prosecutor) if at == "pre_trial" else case_at_trial(prosecutor)
+    if at == "judgment":
+        services.move_stage(case, prosecutor, "judgment", effective_on=days_ago(5))
     post_refused(
         signed_in,
         disposition_url(case),

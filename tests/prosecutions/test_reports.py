@@ -5,13 +5,14 @@ The cases (all dates in the past, so the services accept them):
 
 - A, opened 1 Feb 2025, transnational. Charged 1 Mar 2025. A1 (organiser, male): count 1 s.7 convicted
   after trial 1 Sep 2025, sentenced to life 15 Sep 2025; count 2 s.3(1) acquitted, no case to answer,
-  1 Aug 2025. A2 (recruiter, female): count 1 s.7 convicted on own plea 10 Apr 2025, 60 months on
-  15 Sep 2025. Victims V1 (girl, 15, Kenyan, forced labour, identified 1 Feb 2025) and V2 (man, 25,
-  Ugandan, forced labour, 10 Mar 2025). Adjourned 5 May 2025 (court not sitting), 15 Jul 2025 (witness
+  1 Aug 2025 (the ruling that ends the trial: judgment from then). A2 (recruiter, female): count 1 s.7
+  convicted on own plea 10 Apr 2025, 60 months on 15 Sep 2025 — below the 30-year minimum, recorded with
+  an override (a child offender). Victims V1 (girl, 15, Kenyan, forced labour, identified 1 Feb 2025)
+  and V2 (man, 25, Ugandan, forced labour, 10 Mar 2025). Adjourned 5 May 2025 (court not sitting), 15 Jul 2025 (witness
   absent, to 20 Jul: 4 clear days) and 20 Aug 2025 (prosecution not ready, to 20 Oct: 60 clear days,
   beyond the 30 allowed). Closed as concluded 15 Jan 2026.
 - B, opened 1 Jun 2024, internal. Charged 1 Aug 2024. B1 (transporter, male): count 1 s.6 acquitted,
-  no case to answer, 1 Oct 2025. Closed as concluded 5 Oct 2025.
+  no case to answer, 1 Oct 2025 (judgment that day). Closed as concluded 5 Oct 2025.
 - C, opened 1 Jun 2025, internal, still under investigation. Victim V3 (adult woman, nationality not
   recorded, sexual exploitation, identified 2 Jun 2025).
 - D, opened 10 Jan 2023, charged 1 Feb 2023, still at pre-trial. D1 (harbourer): count 1 s.7.
@@ -49,7 +50,14 @@ D = dt.date
 
 def _case(user: User, opened: dt.date, scope: str = Scope.INTERNAL, title: str = "Republic v. X") -> Case:
     return services.open_case(
-        user, title=title, county=County.objects.get(code="047"), court=court(), opened_on=opened, scope=scope
+        user,
+        title=title,
+        county=County.objects.get(code="047"),
+        court=court(),
+        court_case_serial=f"E{opened:%m%d}",  # registered in court, as pre-trial needs
+        court_case_year=opened.year,
+        opened_on=opened,
+        scope=scope,
     )
 
 
@@ -96,12 +104,15 @@ def build_worked_example(user: User) -> dict[str, Any]:
         services.record_hearing(
             a, user, date=day, purpose="hearing", outcome="adjourned", adjournment_reason=reason, next_date=next_day
         )
+    services.move_stage(a, user, "judgment", effective_on=D(2025, 8, 1))  # verdicts are recorded at judgment
     services.record_disposition(a1c2, user, disposition="acquitted_s210", disposition_date=D(2025, 8, 1))
-    services.move_stage(a, user, "judgment", effective_on=D(2025, 9, 1))
     services.record_disposition(a1c1, user, disposition="convicted_trial", disposition_date=D(2025, 9, 1))
     services.move_stage(a, user, "sentencing", effective_on=D(2025, 9, 10))
     services.record_sentence(a1c1, user, sentenced_on=D(2025, 9, 15), life_imprisonment=True)
-    services.record_sentence(a2c1, user, sentenced_on=D(2025, 9, 15), custodial_months=60)
+    services.record_sentence(
+        a2c1, user, sentenced_on=D(2025, 9, 15), custodial_months=60,
+        override_ground="child_offender", override_reason="Aged 17 at the offence date (Children Act, 2022).",
+    )  # fmt: skip
 
     b = _case(user, D(2024, 6, 1), Scope.INTERNAL, "Republic v. B1")
     b1 = _accused(b, user, "Transporter B1", NetworkRole.TRANSPORTER)
@@ -109,6 +120,7 @@ def build_worked_example(user: User) -> dict[str, Any]:
     _charge_case(b, user, D(2024, 7, 1), D(2024, 8, 1))
     services.record_plea(b1c1, user, plea="not_guilty", plea_date=D(2024, 8, 5))
     services.move_stage(b, user, "trial", effective_on=D(2024, 9, 1))
+    services.move_stage(b, user, "judgment", effective_on=D(2025, 10, 1))
     services.record_disposition(b1c1, user, disposition="acquitted_s210", disposition_date=D(2025, 10, 1))
 
     c = _case(user, D(2025, 6, 1), Scope.INTERNAL, "Republic v. C")
@@ -283,6 +295,11 @@ def test_performance_for_2025_26_matches_the_hand_count(client: Client, auditor:
     assert reasons["Court not sitting"] == (0, 0)
     closures = {r["reason"]: r["cases"] for r in data.table("closures").rows}
     assert closures["Concluded"] == 2
+    # Sentences outside the statutory range: A2's 60 months on s.7 (minimum 30 years), a child offender.
+    overrides = [(r["case"], r["count"], r["sentence"], r["ground"]) for r in data.table("overrides").rows]
+    assert overrides == [
+        (worked["a"].reference, "Count 1", "5 yr", "The offender was a child (Children Act, 2022)"),
+    ]
 
     book = workbook(client, auditor, "prosecutions:performance", "2025-26")
     figures_xlsx = summary(book)

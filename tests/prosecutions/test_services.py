@@ -53,7 +53,7 @@ TOMORROW = 1
 def case_at(stage: Stage, user):
     """A case that has reached ``stage`` with everything the guards need."""
     if stage == Stage.INVESTIGATION:
-        case = make_case(user)
+        case = make_case(user, court_case_serial="E42", court_case_year=days_ago(200).year)
         make_charge(make_accused(case, user), user)
         return case
     if stage == Stage.CHARGING_DECISION:
@@ -106,6 +106,15 @@ class TestStageMoves:
     @pytest.mark.parametrize(("source", "target"), ALLOWED, ids=[f"{s}->{t}" for s, t in ALLOWED])
     def test_every_allowed_move(self, prosecutor, source, target):
         case = case_at(source, prosecutor)
+        if (source, target) == (Stage.PRE_TRIAL, Stage.TRIAL):
+            for charge in Charge.objects.filter(accused__case=case):
+                services.record_plea(charge, prosecutor, plea=Plea.NOT_GUILTY, plea_date=days_ago(10))
+        if (source, target) == (Stage.PRE_TRIAL, Stage.SENTENCING):
+            for charge in Charge.objects.filter(accused__case=case):
+                services.record_plea(charge, prosecutor, plea=Plea.GUILTY, plea_date=days_ago(10))
+                services.record_disposition(
+                    charge, prosecutor, disposition=Disposition.CONVICTED_OWN_PLEA, disposition_date=days_ago(10)
+                )
         reason = ""
         if target == Stage.CLOSED:
             disposed = not Charge.objects.filter(accused__case=case, disposition=Disposition.PENDING).exists()
@@ -278,11 +287,16 @@ class TestPleasAndDispositions:
             services.record_plea(Charge.objects.get(accused__case=case), prosecutor, plea=Plea.GUILTY)
 
     def test_no_case_to_answer_only_after_the_prosecution_case(self, prosecutor, case):
-        charge = Charge.objects.filter(accused__case=case).order_by("count_number")[0]
+        charge, other = Charge.objects.filter(accused__case=case).order_by("count_number")
         services.record_plea(charge, prosecutor, plea=Plea.NOT_GUILTY, plea_date=days_ago(3))
+        services.record_plea(other, prosecutor, plea=Plea.NOT_GUILTY, plea_date=days_ago(3))
         with pytest.raises(DispositionNotAllowed, match=r"s\.210"):
             services.record_disposition(charge, prosecutor, disposition=Disposition.ACQUITTED_NO_CASE)
         services.move_stage(case, prosecutor, Stage.TRIAL, effective_on=days_ago(2))
+        # The ruling at the close of the prosecution case ends the trial: it is recorded at judgment.
+        with pytest.raises(DispositionNotAllowed, match="only at: Judgment"):
+            services.record_disposition(charge, prosecutor, disposition=Disposition.ACQUITTED_NO_CASE)
+        services.move_stage(case, prosecutor, Stage.JUDGMENT, effective_on=days_ago(1))
         services.record_disposition(
             charge, prosecutor, disposition=Disposition.ACQUITTED_NO_CASE, disposition_date=days_ago(1)
         )
@@ -292,7 +306,7 @@ class TestPleasAndDispositions:
     def test_withdrawal_before_defence_is_a_discharge_after_defence_an_acquittal(self, prosecutor):
         case = case_at_trial(prosecutor)
         first, second = Charge.objects.filter(accused__case=case).order_by("count_number")
-        with pytest.raises(DispositionNotAllowed, match=r"s\.87\(a\)"):
+        with pytest.raises(DispositionNotAllowed, match="only at: Judgment"):
             services.record_disposition(first, prosecutor, disposition=Disposition.ACQUITTED_WITHDRAWN)
         services.record_disposition(
             first, prosecutor, disposition=Disposition.DISCHARGED_WITHDRAWN, disposition_date=days_ago(20)
@@ -306,13 +320,20 @@ class TestPleasAndDispositions:
         )
         with pytest.raises(DispositionNotAllowed, match=r"s\.87\(b\)"):
             services.record_disposition(second, prosecutor, disposition=Disposition.DISCHARGED_WITHDRAWN)
+        # An acquittal is recorded at judgment; before the defence it would be a discharge under s.87(a).
+        services.move_stage(case, prosecutor, Stage.JUDGMENT, effective_on=days_ago(5))
+        with pytest.raises(DispositionNotAllowed, match=r"s\.87\(a\)"):
+            services.record_disposition(
+                second, prosecutor, disposition=Disposition.ACQUITTED_WITHDRAWN, disposition_date=days_ago(15)
+            )
         services.record_disposition(second, prosecutor, disposition=Disposition.ACQUITTED_WITHDRAWN)
         second.refresh_from_db()
         assert second.disposition == Disposition.ACQUITTED_WITHDRAWN
 
-    def test_a_verdict_needs_a_plea(self, prosecutor, case):
-        services.move_stage(case, prosecutor, Stage.TRIAL, effective_on=days_ago(2))
-        charge = Charge.objects.filter(accused__case=case).order_by("count_number")[0]
+    def test_a_verdict_needs_a_plea(self, prosecutor):
+        case = case_at_trial(prosecutor)
+        charge = make_charge(case.accused.get(), prosecutor, count=3)  # a count added at trial (CPC s.214)
+        services.move_stage(case, prosecutor, Stage.JUDGMENT, effective_on=days_ago(2))
         with pytest.raises(DispositionNotAllowed, match="plea"):
             services.record_disposition(charge, prosecutor, disposition=Disposition.CONVICTED_AFTER_TRIAL)
 
@@ -333,7 +354,7 @@ class TestPleasAndDispositions:
         pending = Charge.objects.filter(accused__case=trial).order_by("count_number")[0]
         with pytest.raises(InvalidDate):
             services.record_disposition(
-                pending, prosecutor, disposition=Disposition.ACQUITTED_NO_CASE, disposition_date=days_ago(-TOMORROW)
+                pending, prosecutor, disposition=Disposition.DISCHARGED_WITHDRAWN, disposition_date=days_ago(-TOMORROW)
             )
         with pytest.raises(DispositionNotAllowed):
             services.record_disposition(pending, prosecutor, disposition=Disposition.PENDING)

@@ -112,6 +112,7 @@ def test_a_hearing_recorded_meanwhile_does_not_refuse_an_edit_of_the_case(
     assert case.last_activity_on > before
     data = {"title": "Republic v. Mwangi and another", "county": case.county_id, "court": case.court_id}
     data.update({"scope": case.scope, "court_case_type": case.court_case_type, "record_version": opened})
+    data.update({"court_case_serial": case.court_case_serial, "court_case_year": case.court_case_year or ""})
     assert signed_in.post(url, data).status_code == 302
     case.refresh_from_db()
     assert case.title == "Republic v. Mwangi and another"
@@ -149,7 +150,7 @@ def test_a_sentence_passed_by_someone_else_refuses_the_sentence_form(
     url = reverse("prosecutions:charge_sentence", args=[case.pk, charge.pk])
     opened = signed_in.version_shown(url)
     assert opened.endswith(".0")  # no sentence on the count yet
-    services.record_sentence(charge, other_prosecutor, sentenced_on=days_ago(20), custodial_months=120)
+    services.record_sentence(charge, other_prosecutor, sentenced_on=days_ago(20), custodial_months=360)
     data = {"sentenced_on": days_ago(10).isoformat(), "custodial_months": "60", "fine_relation": "none"}
     refused(
         signed_in,
@@ -157,7 +158,7 @@ def test_a_sentence_passed_by_someone_else_refuses_the_sentence_form(
         {**data, "record_version": opened},
         "The sentence on count 1 against John Mwangi changed since you opened the form: recorded by Brian Kiprotich",
     )
-    assert Sentence.objects.get(charge=charge).custodial_months == 120
+    assert Sentence.objects.get(charge=charge).custodial_months == 360
 
 
 def test_adding_to_a_case_depends_on_its_stage_not_on_its_details(
@@ -173,6 +174,8 @@ def test_adding_to_a_case_depends_on_its_stage_not_on_its_details(
     services.update_case_details(case, other_prosecutor, title="Republic v. John Mwangi and another")
     assert signed_in.post(url, {**accused, "record_version": opened}).status_code == 302
 
+    for charge in Charge.objects.filter(accused__case=case):  # the pleas a trial needs
+        services.record_plea(charge, other_prosecutor, plea="not_guilty", plea_date=days_ago(2))
     opened = signed_in.version_shown(url)
     services.move_stage(case, other_prosecutor, Stage.TRIAL, effective_on=days_ago(1))
     refused(

@@ -72,7 +72,7 @@ def request(user: User, amount: str | Decimal, on: dt.date | None = None, **extr
 
 def approved(requester: User, approver: User, amount: str | Decimal, **extra: Any) -> Disbursement:
     disbursement = request(requester, amount, **extra)
-    return services.approve_disbursement(disbursement, approver)
+    return services.approve_disbursement(disbursement, approver, no_documents_reason="On the Board's paper file")
 
 
 def paid(

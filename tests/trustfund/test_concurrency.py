@@ -41,7 +41,7 @@ def test_simultaneous_payments_pay_exactly_those_that_fit() -> None:
             resolution_reference="BOT/RES/1",
             requested_on=days_ago(3),
         )
-        services.approve_disbursement(disbursement, approver)
+        services.approve_disbursement(disbursement, approver, no_documents_reason="On the Board's paper file")
         pending.append(disbursement.pk)
     paid: list[int] = []
     refused: list[BaseException] = []

@@ -67,7 +67,7 @@ def run(ops: list[tuple[str, Any]], admin: User, approver: User) -> None:
             target.refresh_from_db()
             try:
                 if op == "approve":
-                    services.approve_disbursement(target, approver)
+                    services.approve_disbursement(target, approver, no_documents_reason="On the Board's paper file")
                 else:
                     before = ledger.bank_balance()
                     try:

@@ -54,7 +54,9 @@ def make(n: int, admin, approver, tag: str) -> None:
         rows.append((days_ago(8).isoformat(), "RTGS", receipt.payer_reference, "100.00"))
         d = paid(admin, approver, "10.00", days_ago(3), victim=v, requested_on=days_ago(5))
         rows.append((days_ago(2).isoformat(), "EFT", d.reference, "-10.00"))
-        services.approve_disbursement(request(admin, "5.00", days_ago(4)), approver)
+        services.approve_disbursement(
+            request(admin, "5.00", days_ago(4)), approver, no_documents_reason="On the Board's paper file"
+        )
     statements.import_statement(admin, name=f"{tag}.csv", content=statement_csv(rows))
 
 

@@ -58,7 +58,7 @@ RECONCILIATION = "trustfund:reconciliation"
 
 def pay(admin: User, approver: User, amount: str, requested_on: dt.date, paid_on: dt.date, purpose: str) -> None:
     disbursement = request(admin, amount, requested_on, purpose=purpose)
-    services.approve_disbursement(disbursement, approver)
+    services.approve_disbursement(disbursement, approver, no_documents_reason="On the Board's paper file")
     services.pay_disbursement(disbursement, admin, paid_on=paid_on, payment_reference=f"EFT-{paid_on:%Y%m%d}")
 
 

@@ -168,7 +168,7 @@ def test_the_approver_is_never_the_requester(fund_admin, fund_approver) -> None:
         services.reject_disbursement(disbursement, fund_admin, reason="x")
     disbursement.refresh_from_db()
     assert disbursement.status == DisbursementStatus.REQUESTED
-    services.approve_disbursement(disbursement, fund_approver)
+    services.approve_disbursement(disbursement, fund_approver, no_documents_reason="On the Board's paper file")
     assert disbursement.status == DisbursementStatus.APPROVED
 
 

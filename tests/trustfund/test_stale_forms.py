@@ -82,7 +82,8 @@ def test_an_approval_sent_on_the_version_it_opened_on_goes_through(
     client.force_login(fund_approver)
     url = reverse("trustfund:disbursement_approve", args=[requested.pk])
     opened = client.version_shown(url)
-    assert client.post(url, {"note": "In order", "record_version": opened}).status_code == 302
+    data = {"note": "In order", "no_documents_reason": "Invoice on the paper file", "record_version": opened}
+    assert client.post(url, data).status_code == 302
     requested.refresh_from_db()
     assert requested.status == DisbursementStatus.APPROVED
 

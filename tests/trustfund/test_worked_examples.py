@@ -79,10 +79,10 @@ def test_a_year_of_the_fund(fund_admin, fund_approver) -> None:
         today=TODAY,
     )
     assert shelter.reference == "DSB/2026-27/0001"
-    services.approve_disbursement(shelter, approver)
+    services.approve_disbursement(shelter, approver, no_documents_reason="On the Board's paper file")
     services.pay_disbursement(shelter, admin, paid_on=dt.date(2026, 10, 5), today=TODAY)
     medical = request(admin, "1000000.00", dt.date(2026, 11, 1), today=TODAY)
-    services.approve_disbursement(medical, approver)
+    services.approve_disbursement(medical, approver, no_documents_reason="On the Board's paper file")
     services.pay_disbursement(medical, admin, paid_on=dt.date(2026, 11, 2), today=TODAY)
     assert ledger.bank_balance() == D("5750000.00")
     assert ledger.account_balance(PURPOSE_ACCOUNTS[DisbursementPurpose.SHELTER_BASIC_NEEDS]) == D("300000.00")

@@ -21,7 +21,9 @@ from django.urls import NoReverseMatch, reverse
 
 from core.models import User
 from core.registry import nav_for
+from documents.choices import DocumentType
 from prosecutions import services as prosecution_services
+from tests.documents.factories import attach, sample_pdf, sample_png
 from tests.factories import UserFactory
 from tests.prosecutions.factories import charged_case
 from tests.witnesses.factories import admitted, court_measures, days_ago, victim_of, with_identity, witness_on
@@ -53,7 +55,26 @@ def scene(prosecutor, liaison) -> dict[str, Any]:
         with_identity(witness, liaison, f"W{n}")
         services.save_identity(witness, liaison, address=f"Plot 2 CANARYW{n}MOVED Road", reason="Moved house")
         services.reveal_identity(witness, liaison, "Arranging transport to court")
-    return {"case": case, "witnesses": witnesses}
+    # Papers: a witness's marked statement and identity document (liaisons only), and a case paper.
+    papers = [
+        attach(
+            victim_witness,
+            liaison,
+            DocumentType.WITNESS_STATEMENT,
+            title="Statement of CANARYW0NAME",
+            content=sample_pdf("Statement of Zuhura CANARYW0NAME Wairimu"),
+        ),
+        attach(
+            victim_witness,
+            liaison,
+            DocumentType.IDENTITY_DOCUMENT,
+            title="ID of CANARYW0ID",
+            content=sample_png("CANARYW0ID"),
+            name="CANARYW0ID.png",
+        ),
+    ]
+    charge_sheet = attach(case, prosecutor, DocumentType.CHARGE_SHEET, title="Charge sheet")
+    return {"case": case, "witnesses": witnesses, "papers": papers, "case_paper": charge_sheet}
 
 
 def _seeds(user: User | None, scene: dict[str, Any]) -> list[str]:
@@ -64,7 +85,9 @@ def _seeds(user: User | None, scene: dict[str, Any]) -> list[str]:
     for name in ("witnesses:witness_list", "prosecutions:hearing_list", "core:audit_log", "prosecutions:case_list"):
         with contextlib.suppress(NoReverseMatch):
             urls.append(reverse(name))
-    for tab in ("overview", "hearings", "witnesses", "timeline", "history"):
+    for paper in [*scene.get("papers", []), scene["case_paper"]]:  # documents and their downloads
+        urls += [paper.get_absolute_url(), paper.download_url, f"{paper.get_absolute_url()}?tab=history"]
+    for tab in ("overview", "hearings", "witnesses", "timeline", "history", "documents"):
         urls.append(f"{case.get_absolute_url()}?tab={tab}")
     for witness in scene["witnesses"]:
         for tab in ("overview", "protection", "identity", "history"):
@@ -126,6 +149,10 @@ def test_no_page_or_download_shows_an_identity_to(client: Client, scene, persona
             assert seen.get(f"{witness.get_absolute_url()}?tab=history") == 200
             assert seen.get(f"{witness.get_absolute_url()}?tab=protection") == 200
         assert seen.get(f"{scene['case'].get_absolute_url()}?tab=witnesses") == 200
+        assert seen.get(f"{scene['case'].get_absolute_url()}?tab=documents") == 200
+        assert seen.get(scene["case_paper"].download_url) == 200
+        for paper in scene["papers"]:
+            assert seen.get(paper.download_url) == 403
         assert seen.get(reverse("witnesses:witness_list") + "?export=xlsx") == 200
     if persona == "auditor":
         assert seen.get(reverse("core:audit_log")) == 200

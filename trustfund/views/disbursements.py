@@ -12,6 +12,8 @@ from core.access import PageAccess
 from core.history import history_entries
 from core.versioning import Versioned
 from core.views.generic import FilteredListView, RecordFormView, ServiceFormView, Tab, TabbedDetailView
+from documents.choices import SUPPORTING_TYPES
+from documents.queries import supporting_documents
 from trustfund import ledger
 from trustfund.access import (
     FUND_ADMINS,
@@ -41,7 +43,7 @@ class DisbursementListView(FilteredListView):
     def get_base_queryset(self) -> QuerySet[Disbursement]:
         return (
             Disbursement.objects.visible_to(self.request.user)
-            .select_related("victim", "requested_by", "decided_by")
+            .select_related("victim__case", "requested_by", "decided_by")
             .order_by("-requested_on", "-id")
         )
 
@@ -67,7 +69,7 @@ class DisbursementDetailView(TabbedDetailView):
 
     def get_queryset(self) -> QuerySet[Disbursement]:
         return Disbursement.objects.visible_to(self.request.user).select_related(
-            "victim", "requested_by", "decided_by", "payment_entry", "payment_entry__reversed_by"
+            "victim__case", "requested_by", "decided_by", "payment_entry", "payment_entry__reversed_by"
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -149,9 +151,21 @@ class PaymentView(DisbursementActionView):
 
 
 class ApproveView(DecisionView):
+    """The approval shows the request's documents beside the form: approving needs a supporting one (an
+    invoice, a quotation or the Board's resolution) or a reason for approving without."""
+
     form_class = ApproveForm
     title = "Approve"
     success_message = "Disbursement approved."
+    template_name = "trustfund/disbursement_approve.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            disbursement=self.record,
+            supported=supporting_documents(self.record, SUPPORTING_TYPES).exists(),
+        )
+        return context
 
 
 class RejectView(DecisionView):

@@ -28,7 +28,7 @@ class ReceiptListView(FilteredListView):
     def get_base_queryset(self) -> QuerySet[Receipt]:
         return (
             Receipt.objects.visible_to(self.request.user)
-            .select_related("realisation__asset", "entry")
+            .select_related("realisation__asset__case", "entry")
             .annotate(reversal_reference=F("entry__reversed_by__reference"))
             .order_by("-received_on", "-id")
         )
@@ -49,7 +49,7 @@ class ReceiptDetailView(TabbedDetailView):
 
     def get_queryset(self) -> QuerySet[Receipt]:
         return Receipt.objects.visible_to(self.request.user).select_related(
-            "realisation__asset", "entry", "entry__reversed_by", "recorded_by"
+            "realisation__asset__case", "entry", "entry__reversed_by", "recorded_by"
         )
 
     def get_overview_context(self) -> dict[str, Any]:

@@ -91,6 +91,7 @@ class StatementLineListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         if can_administer(self.request.user):
             context["row_actions_template"] = "trustfund/rows/line_actions.html"
+        context["statement"] = self.get_statement()  # its documents show below the lines
         return context
 
 
