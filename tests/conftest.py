@@ -16,10 +16,16 @@ from tests.helpers import FormClient
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked ``postgres`` are skipped, before any database work, when not on PostgreSQL."""
+    """Tests marked ``postgres`` are skipped, before any database work, when not on PostgreSQL; tests marked
+    ``one_database`` (browser checks that touch nothing database-specific) run on SQLite only, so CI does
+    not repeat them."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
+        once = pytest.mark.skip(reason="checks nothing database-specific: run on SQLite only")
+        for item in items:
+            if item.get_closest_marker("one_database"):
+                item.add_marker(once)
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (run with DATABASE_URL=postgres://…)")
     for item in items:

@@ -31,7 +31,7 @@ from tests.witnesses.factories import admitted, court_measures, witness_on
 from trustfund.models import Disbursement
 from witnesses.models import Witness
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.one_database]
 
 SERIOUS = frozenset({"serious", "critical"})
 AXE = Axe()

@@ -14,7 +14,7 @@ from tests.e2e.conftest import login
 from tests.prosecutions.full_case import build_case
 from tests.witnesses.factories import markers
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.one_database]
 
 PASSWORD = "a-long-test-password"
 A4_POINTS = (595, 842)  # 210 mm × 297 mm
