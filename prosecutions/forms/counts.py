@@ -1,0 +1,208 @@
+"""Forms about the accused and their counts — charges, pleas, outcomes, sentences — and the victims."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from core.forms import date_field
+from core.guards import today
+from core.models import User
+from prosecutions import services
+from prosecutions.choices import (
+    CustodyStatus,
+    Disposition,
+    ExploitationType,
+    FineRelation,
+    NetworkRole,
+    Plea,
+    SentenceOverrideGround,
+    Sex,
+)
+from prosecutions.exceptions import OffenceNotInForce
+from prosecutions.filters import offence_section_choices
+from prosecutions.forms.base import (
+    MAX_COUNTS,
+    MAX_MONTHS,
+    blank_choice,
+)
+from prosecutions.models import (
+    Accused,
+    Case,
+    Charge,
+    Offence,
+    Sentence,
+    Victim,
+)
+from prosecutions.services import penalties
+
+
+class AccusedForm(forms.Form):
+    name = forms.CharField(max_length=150)
+    aliases = forms.CharField(
+        max_length=255, required=False, help_text="Other names the accused is known by, separated by commas."
+    )
+    sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN)
+    date_of_birth = date_field("Date of birth", required=False)
+    age = forms.IntegerField(required=False, min_value=0, max_value=120, help_text="If the date of birth is unknown.")
+    nationality = forms.CharField(max_length=60, required=False, initial="Kenyan")
+    id_number = forms.CharField(max_length=40, required=False, label="ID or passport number")
+    network_role = forms.ChoiceField(
+        choices=NetworkRole.choices, initial=NetworkRole.OTHER, help_text="The accused's place in the network."
+    )
+    custody_status = forms.ChoiceField(choices=CustodyStatus.choices, initial=CustodyStatus.REMANDED)
+    bail_terms = forms.CharField(max_length=255, required=False)
+
+    def __init__(self, *args: Any, case: Case, accused: Accused | None = None, **kwargs: Any) -> None:
+        if accused is not None:
+            kwargs["initial"] = {name: getattr(accused, name) for name in services.ACCUSED_FIELDS}
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.accused = accused
+
+    def save(self, user: User) -> Accused:
+        data = dict(self.cleaned_data)
+        if self.accused is not None:
+            return services.update_accused(self.accused, user, **data)
+        return services.add_accused(self.case, user, **data)
+
+
+class ChargeForm(forms.Form):
+    count_number = forms.IntegerField(min_value=1, max_value=MAX_COUNTS, label="Count number")
+    offence = forms.ChoiceField(label="Offence", help_text="The penalty in force on the offence date is applied.")
+    offence_date = date_field("Offence date")
+    penalty_section = forms.CharField(
+        max_length=20, required=False, label="As read with section", help_text="Leave empty for the usual one."
+    )
+    particulars = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, case: Case, accused: Accused, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.accused = accused
+        self.fields["offence"].choices = blank_choice(offence_section_choices())  # type: ignore[attr-defined]
+        self.fields["count_number"].initial = services.next_count_number(accused)
+
+    def save(self, user: User) -> Charge:
+        data = self.cleaned_data
+        statute, _, section = data["offence"].partition(":")
+        offence = Offence.objects.filter(statute=statute, section=section).order_by("-effective_from").first()
+        if offence is None:
+            raise OffenceNotInForce("Choose an offence from the list.")
+        return services.add_charge(
+            self.accused,
+            user,
+            count_number=data["count_number"],
+            offence=offence,
+            offence_date=data["offence_date"],
+            particulars=data["particulars"],
+            penalty_section=data["penalty_section"],
+        )
+
+
+class PleaForm(forms.Form):
+    plea = forms.ChoiceField(choices=blank_choice([c for c in Plea.choices if c[0] != Plea.NOT_TAKEN]))
+    plea_date = date_field("Plea taken on")
+
+    def __init__(self, *args: Any, case: Case, charge: Charge, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case, self.charge = case, charge
+        self.fields["plea_date"].initial = today()
+
+    def save(self, user: User) -> Charge:
+        return services.record_plea(
+            self.charge, user, plea=self.cleaned_data["plea"], plea_date=self.cleaned_data["plea_date"]
+        )
+
+
+class DispositionForm(forms.Form):
+    disposition = forms.ChoiceField(
+        label="Outcome", choices=blank_choice([c for c in Disposition.choices if c[0] != Disposition.PENDING])
+    )
+    disposition_date = date_field("Date of the outcome")
+    note = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args: Any, case: Case, charge: Charge, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case, self.charge = case, charge
+        self.fields["disposition_date"].initial = today()
+
+    def save(self, user: User) -> Charge:
+        data = self.cleaned_data
+        return services.record_disposition(
+            self.charge,
+            user,
+            disposition=data["disposition"],
+            disposition_date=data["disposition_date"],
+            note=data["note"],
+        )
+
+
+class SentenceForm(forms.Form):
+    sentenced_on = date_field("Sentenced on")
+    custodial_months = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_MONTHS, label="Imprisonment (months)"
+    )
+    life_imprisonment = forms.BooleanField(required=False)
+    fine_amount = forms.DecimalField(required=False, max_digits=18, decimal_places=2, label="Fine (KES)")
+    fine_default_months = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_MONTHS, label="Months in default of the fine"
+    )
+    fine_relation = forms.ChoiceField(choices=FineRelation.choices, initial=FineRelation.NONE, label="Fine")
+    compensation_amount = forms.DecimalField(
+        required=False, max_digits=18, decimal_places=2, label="Compensation to a victim (KES)"
+    )
+    compensation_victim = forms.ModelChoiceField(queryset=Victim.objects.none(), required=False, label="Victim")
+    deportation = forms.BooleanField(required=False, label="Deportation after sentence (CTIP s.26(1))")
+    forfeiture_ordered = forms.BooleanField(required=False, label="Forfeiture of proceeds ordered (CTIP s.17)")
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    override_ground = forms.ChoiceField(
+        choices=blank_choice(SentenceOverrideGround.choices, "— (the sentence is within the statutory range)"),
+        required=False,
+        label="Ground for a sentence outside the statutory range",
+        help_text="Only when the court departed from the minimum or maximum, e.g. a child offender or an "
+        "appellate court's order.",
+    )
+    override_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Reason for the override",
+        help_text="Shown with the sentence and listed in the performance report.",
+    )
+
+    def __init__(self, *args: Any, case: Case, charge: Charge, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case, self.charge = case, charge
+        self.fields["sentenced_on"].initial = today()
+        self.fields["compensation_victim"].queryset = case.victims.order_by("code")  # type: ignore[attr-defined]
+        self.fields["custodial_months"].help_text = statutory_range_text(charge)
+
+    def save(self, user: User) -> Sentence:
+        return services.record_sentence(self.charge, user, **self.cleaned_data)
+
+
+def statutory_range_text(charge: Charge) -> str:
+    """The range a sentence on ``charge`` is held to, in words, for the sentence forms."""
+    version = penalties.penalty_version(charge)
+    parts = [text for text in (penalties.minimum_text(version), penalties.maximum_text(version)) if text]
+    if not parts:
+        return f"{penalties.offence_label(version)} sets no minimum or maximum here."
+    return f"Statutory range for {penalties.offence_label(version)}: {'; '.join(parts)}."
+
+
+class VictimForm(forms.Form):
+    exploitation_type = forms.ChoiceField(choices=blank_choice(ExploitationType.choices))
+    identified_on = date_field("Identified on")
+    sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN)
+    age_at_exploitation = forms.IntegerField(required=False, min_value=0, max_value=120)
+    is_child = forms.BooleanField(required=False, label="Child (under 18)", help_text="If the age is not known.")
+    nationality = forms.CharField(max_length=60, required=False, initial="Kenyan")
+    referred_to_services = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def save(self, user: User) -> Victim:
+        return services.add_victim(self.case, user, **self.cleaned_data)
