@@ -9,6 +9,7 @@ Downloads stream the stored file as an attachment (``Content-Disposition: attach
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
@@ -32,11 +33,29 @@ from documents.services import max_bytes
 logger = logging.getLogger(__name__)
 
 
+# Which of a kind's role sets a page opens to, and the access it declares for the generated access test.
+AUDIENCES: dict[str, Callable[[RecordKind], PageAccess]] = {
+    "readers": access.read_access,
+    "attachers": access.attach_access,
+    "withdrawers": access.withdraw_access,
+}
+
+
 class KindMixin:
-    """A page of one kind's documents: ``as_view(kind_slug="case")``."""
+    """A page of one kind's documents: ``as_view(kind_slug="case")``, open to the kind's ``audience``."""
 
     kind_slug: ClassVar[str] = ""
+    audience: ClassVar[str] = "readers"
     request: HttpRequest
+    allowed_roles: Any
+
+    @classmethod
+    def page_access_for(cls, **initkwargs: Any) -> PageAccess:
+        return AUDIENCES[cls.audience](cls._kind(initkwargs))
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)  # type: ignore[misc]  # the view class this mixes into
+        self.allowed_roles = getattr(self.kind, self.audience)
 
     @property
     def kind(self) -> RecordKind:
@@ -91,13 +110,7 @@ class UploadView(ScriptedUploadMixin, KindMixin, RecordFormView):
     # under the record's lock.
     versioned = False
 
-    @classmethod
-    def page_access_for(cls, **initkwargs: Any) -> PageAccess:
-        return access.attach_access(cls._kind(initkwargs))
-
-    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        super().setup(request, *args, **kwargs)
-        self.allowed_roles = self.kind.attachers
+    audience = "attachers"
 
     def get_record_queryset(self) -> QuerySet[Any]:
         kind = self.kind
@@ -153,14 +166,6 @@ class DocumentDetailView(KindMixin, TabbedDetailView):
     template_name = "documents/detail.html"
     tabs = (Tab("overview", "Document", "documents/tabs/overview.html"),)
 
-    @classmethod
-    def page_access_for(cls, **initkwargs: Any) -> PageAccess:
-        return access.read_access(cls._kind(initkwargs))
-
-    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        super().setup(request, *args, **kwargs)
-        self.allowed_roles = self.kind.readers
-
     def get_queryset(self) -> QuerySet[Document]:
         return self.documents().select_related("content_type", "uploaded_by", "withdrawn_by")
 
@@ -203,14 +208,6 @@ def _versions(document: Document, same_record: list[Document]) -> list[Document]
 
 class DownloadView(KindMixin, RoleRequiredMixin, View):
     """The file, streamed as an attachment to whoever may see the document."""
-
-    @classmethod
-    def page_access_for(cls, **initkwargs: Any) -> PageAccess:
-        return access.read_access(cls._kind(initkwargs))
-
-    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        super().setup(request, *args, **kwargs)
-        self.allowed_roles = self.kind.readers
 
     def get(self, request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponseBase:
         documents = self.documents()
@@ -258,13 +255,7 @@ class SupersedeView(ScriptedUploadMixin, DocumentFormView):
     template_name = "documents/supersede.html"
     form_class = SupersedeForm
 
-    @classmethod
-    def page_access_for(cls, **initkwargs: Any) -> PageAccess:
-        return access.attach_access(cls._kind(initkwargs))
-
-    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        super().setup(request, *args, **kwargs)
-        self.allowed_roles = self.kind.attachers
+    audience = "attachers"
 
     def permitted(self, record: Document) -> bool:
         return access.can_attach(self.request.user, self.kind, record.record)
@@ -290,13 +281,7 @@ class WithdrawView(DocumentFormView):
 
     form_class = WithdrawForm
 
-    @classmethod
-    def page_access_for(cls, **initkwargs: Any) -> PageAccess:
-        return access.withdraw_access(cls._kind(initkwargs))
-
-    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        super().setup(request, *args, **kwargs)
-        self.allowed_roles = self.kind.withdrawers
+    audience = "withdrawers"
 
     def get_title(self) -> str:
         return f"Withdraw {self.record}"
