@@ -8,6 +8,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make test` runs the suite on every core (pytest-xdist, one test database per worker); TEST_WORKERS=0 runs it
+# in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: setup run test lint typecheck pytest browser e2e collectstatic clean
 
@@ -36,7 +39,7 @@ test: setup
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist load
 
 lint: setup
 	$(VENV)/bin/ruff check .

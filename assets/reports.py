@@ -3,20 +3,24 @@
 Value seized → preserved → forfeited → realised → received by the fund, for the chosen financial
 year and the four before it, and per case for the chosen year. Each stage counts in the year its own
 step happened (seizure date, first preservation order, first forfeiture or confiscation order, sale,
-receipt), so a year's row says what the unit achieved that year. Each stage is one query over the
-five-year window, shaped by pandas; "received by the fund" comes from the trust fund through the
-``RECOVERY_RECEIPTS`` report source (assets never imports the trust fund).
+receipt), so a year's row says what the unit achieved that year. Each stage is summed in the database,
+by financial year over the five-year window and by case for the chosen year (two grouped queries a
+stage, whatever the number of assets); "received by the fund" comes from the trust fund through the
+``RECOVERY_RECEIPTS`` report source (assets never imports the trust fund). On screen the by-case table
+shows a page at a time; the workbook lists every case.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
-from django.db.models import Count, Min, Sum
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import ExtractYear
 
 from assets.access import ASSET_READERS
 from assets.choices import FORFEITING_ORDERS, AssetStatus, OrderType, RecoveryStage
@@ -43,29 +47,22 @@ from core.tables import Column, ColumnKind
 
 ZERO = Decimal("0")
 TREND_YEARS = 5
+CASES_PER_PAGE = 50  # the by-case table on screen; the workbook lists every case
 STAGES: tuple[tuple[str, str], ...] = tuple(RecoveryStage.choices)
+LAPSED = "lapsed"  # preservation orders lapsed: counted beside the stages
 NOT_AVAILABLE = (
     "Received by the fund: not available — the trust fund has not registered its receipts of forfeited "
     "proceeds with the reports yet."
 )
 
 
-def _fy_start(days: pd.Series) -> pd.Series:
-    moments = pd.to_datetime(days)
-    return moments.dt.year - (moments.dt.month < 7).astype(int)
+def _fy_of(day: str) -> Any:
+    """The financial year (by the calendar year it starts in) of the date ``day``: from July, the year's own."""
+    return ExtractYear(day) - Case(When(**{f"{day}__month__lt": 7}, then=Value(1)), default=Value(0))
 
 
-def _stage_frame(rows: Iterable[dict[str, Any]], stage: str) -> pd.DataFrame:
-    """Rows of (case, date, value) for one stage, with their financial year."""
-    columns = ["case_id", "reference", "title", "day", "value"]
-    frame = pd.DataFrame(list(rows), columns=columns)
-    frame["stage"] = stage
-    frame["fy"] = _fy_start(frame["day"]) if not frame.empty else pd.Series(dtype="int64")
-    return frame
-
-
-def _money(values: Iterable[Any]) -> Decimal:
-    return sum((Decimal(v) for v in values if v is not None and not pd.isna(v)), ZERO)
+def fy_start_year(day: dt.date) -> int:
+    return day.year - (day.month < 7)
 
 
 def _rate(numerator: Decimal, denominator: Decimal) -> Decimal | None:
@@ -74,154 +71,136 @@ def _rate(numerator: Decimal, denominator: Decimal) -> Decimal | None:
     return (numerator / denominator).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
-def _first_order_rows(order_types: Iterable[str], start: dt.date, end: dt.date) -> list[dict[str, Any]]:
-    """Per asset, its first order of these types when that falls in ``start .. end`` (one query)."""
-    return [
-        {
-            "case_id": row["asset__case_id"],
-            "reference": row["asset__case__reference"],
-            "title": row["asset__case__title"],
-            "day": row["first"],
-            "value": row["asset__estimated_value_kes"],
-        }
-        for row in CourtOrder.objects.filter(order_type__in=list(order_types))
-        .order_by()
-        .values(
-            "asset_id", "asset__case_id", "asset__case__reference", "asset__case__title", "asset__estimated_value_kes"
-        )
-        .annotate(first=Min("granted_on"))
-        .filter(first__gte=start, first__lte=end)
-    ]
+def _dated(records: QuerySet[Any], day: Any, value: str, case: str) -> QuerySet[Any]:
+    """``records`` as dated values of a case: ``day``, ``value`` (KES) and the case's id, number and title."""
+    return records.annotate(
+        day=day,
+        value=F(value),
+        case_key=F(f"{case}_id"),
+        case_ref=F(f"{case}__reference"),
+        case_title=F(f"{case}__title"),
+    )
 
 
-def _case_row(row: Mapping[str, Any], day: str, value: str, case: str = "asset__case") -> dict[str, Any]:
-    """One dated value of a case, from a ``values()`` row reaching the case through ``case``."""
+def _first_order(order_types: Iterable[str]) -> QuerySet[Any]:
+    """Each asset's first order of these types (the earliest granted; the first recorded on a tie), dated
+    by its grant, at the asset's estimated value. An anti-join, not a grouped subquery: it stays one pass
+    over the orders however many assets there are."""
+    types = list(order_types)
+    earlier = CourtOrder.objects.filter(asset=OuterRef("asset"), order_type__in=types).filter(
+        Q(granted_on__lt=OuterRef("granted_on")) | Q(granted_on=OuterRef("granted_on"), pk__lt=OuterRef("pk"))
+    )
+    firsts = CourtOrder.objects.filter(order_type__in=types).filter(~Exists(earlier))
+    return _dated(firsts, F("granted_on"), "asset__estimated_value_kes", "asset__case")
+
+
+def _stage_records() -> dict[str, QuerySet[Any]]:
+    """Every stage the database can count (all but the fund's receipts), and the lapses: dated values."""
     return {
-        "case_id": row[f"{case}_id"],
-        "reference": row[f"{case}__reference"],
-        "title": row[f"{case}__title"],
-        "day": row[day],
-        "value": row[value],
+        RecoveryStage.SEIZED.value: _dated(Asset.objects.all(), F("seized_on"), "estimated_value_kes", "case"),
+        RecoveryStage.PRESERVED.value: _first_order([OrderType.PRESERVATION]),
+        RecoveryStage.FORFEITED.value: _first_order(FORFEITING_ORDERS),
+        RecoveryStage.REALISED.value: _dated(
+            Realisation.objects.all(), F("realised_on"), "net_proceeds_kes", "asset__case"
+        ),
+        LAPSED: _dated(
+            AssetStatusChange.objects.filter(to_status=AssetStatus.LAPSED),
+            F("effective_on"),
+            "asset__estimated_value_kes",
+            "asset__case",
+        ),
     }
 
 
-def _seized_rows(start: dt.date, end: dt.date) -> Iterable[dict[str, Any]]:
-    """Assets seized in ``start .. end``, at their estimated value (one query)."""
-    rows = (
-        Asset.objects.filter(seized_on__gte=start, seized_on__lte=end)
-        .order_by()
-        .values("case_id", "case__reference", "case__title", "seized_on", "estimated_value_kes")
-    )
-    return [_case_row(row, "seized_on", "estimated_value_kes", case="case") for row in rows]
+@dataclass
+class RecoveryTotals:
+    """Per stage (and ``lapsed``): the count and KES value by financial year of the trend, and by case for
+    the chosen year — summed in the database, one query per stage and view, whatever the number of assets."""
+
+    years: dict[str, dict[int, tuple[int, Decimal]]] = field(default_factory=dict)
+    cases: dict[str, dict[int, tuple[int, Decimal]]] = field(default_factory=dict)
+    labels: dict[int, tuple[str, str]] = field(default_factory=dict)  # case id → (number, title)
+    available: bool = True
+
+    def add_case(self, stage: str, case: int, label: tuple[str, str], count: int, value: Decimal) -> None:
+        held = self.cases.setdefault(stage, {}).get(case, (0, ZERO))
+        self.cases[stage][case] = (held[0] + count, held[1] + value)
+        self.labels[case] = label
 
 
-def _realised_rows(start: dt.date, end: dt.date) -> Iterable[dict[str, Any]]:
-    """Net proceeds of the sales dated in ``start .. end`` (one query)."""
-    rows = (
-        Realisation.objects.filter(realised_on__gte=start, realised_on__lte=end)
-        .order_by()
-        .values("asset__case_id", "asset__case__reference", "asset__case__title", "realised_on", "net_proceeds_kes")
-    )
-    return [_case_row(row, "realised_on", "net_proceeds_kes") for row in rows]
-
-
-def _received_rows(start: dt.date, end: dt.date) -> tuple[list[dict[str, Any]], bool]:
-    """The trust fund's receipts of realisation proceeds in ``start .. end``, by case, and whether the
-    fund has registered its receipts at all (assets never imports the trust fund)."""
+def _received(start: dt.date, end: dt.date, period: Period | None, totals: RecoveryTotals) -> None:
+    """The trust fund's receipts of realisation proceeds (through the report source; assets never imports
+    the trust fund), by year and, for ``period``, by case (the cases looked up for that year's only)."""
     source = get_source(RECOVERY_RECEIPTS)
-    if source is None:
-        return [], False
-    receipts = list(source(start, end))
-    if not receipts:
-        return [], True
+    stage = RecoveryStage.RECEIVED.value
+    totals.available = source is not None
+    receipts = list(source(start, end)) if source is not None else []
+    years = totals.years.setdefault(stage, {})
+    totals.cases.setdefault(stage, {})
+    for _, day, amount in receipts:
+        count, value = years.get(fy_start_year(day), (0, ZERO))
+        years[fy_start_year(day)] = (count + 1, value + Decimal(amount))
+    if period is None:
+        return
+    chosen = [(pk, Decimal(amount)) for pk, day, amount in receipts if period.start <= day <= period.end]
     cases = {
         row["pk"]: row
-        for row in Realisation.objects.filter(pk__in={pk for pk, _, _ in receipts})
+        for row in Realisation.objects.filter(pk__in={pk for pk, _ in chosen})
         .order_by()
         .values("pk", "asset__case_id", "asset__case__reference", "asset__case__title")
     }
-    received = [
-        _case_row({**cases[pk], "day": day, "value": amount}, "day", "value")
-        for pk, day, amount in receipts
-        if pk in cases
-    ]
-    return received, True
+    for pk, amount in chosen:
+        row = cases[pk]
+        label = (row["asset__case__reference"], row["asset__case__title"])
+        totals.add_case(stage, row["asset__case_id"], label, 1, amount)
 
 
-def _lapse_rows(start: dt.date, end: dt.date) -> Iterable[dict[str, Any]]:
-    """Preservation orders lapsed in ``start .. end``, at the asset's estimated value (one query)."""
-    rows = (
-        AssetStatusChange.objects.filter(to_status=AssetStatus.LAPSED, effective_on__gte=start, effective_on__lte=end)
-        .order_by()
-        .values(
-            "asset__case_id",
-            "asset__case__reference",
-            "asset__case__title",
-            "effective_on",
-            "asset__estimated_value_kes",
-        )
-    )
-    return [_case_row(row, "effective_on", "asset__estimated_value_kes") for row in rows]
+def recovery_totals(first_year: Period, period: Period, by_case: bool = True) -> RecoveryTotals:
+    """Each stage's count and value per financial year from ``first_year`` to ``period``, and per case for
+    ``period`` (unless ``by_case`` is off): two grouped queries per stage."""
+    totals = RecoveryTotals()
+    start, end = first_year.start, period.end
+    for stage, records in _stage_records().items():
+        in_window = records.filter(day__gte=start, day__lte=end).order_by()
+        rows = in_window.annotate(fy=_fy_of("day")).values("fy").annotate(n=Count("pk"), total=Sum("value"))
+        totals.years[stage] = {row["fy"]: (row["n"], row["total"] or ZERO) for row in rows}
+        totals.cases.setdefault(stage, {})
+        if by_case:
+            chosen = in_window.filter(day__gte=period.start, day__lte=period.end)
+            grouped = chosen.values("case_key", "case_ref", "case_title").annotate(n=Count("pk"), total=Sum("value"))
+            for row in grouped:
+                label = (row["case_ref"], row["case_title"])
+                totals.add_case(stage, row["case_key"], label, row["n"], row["total"] or ZERO)
+    _received(start, end, period if by_case else None, totals)
+    return totals
 
 
-def recovery_frames(start: dt.date, end: dt.date) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
-    """Every stage's dated values in ``start .. end`` (one frame), the lapses, and whether the fund's
-    receipts were available."""
-    received, available = _received_rows(start, end)
-    frame = pd.concat(
-        [
-            _stage_frame(_seized_rows(start, end), RecoveryStage.SEIZED.value),
-            _stage_frame(_first_order_rows([OrderType.PRESERVATION], start, end), RecoveryStage.PRESERVED.value),
-            _stage_frame(_first_order_rows(FORFEITING_ORDERS, start, end), RecoveryStage.FORFEITED.value),
-            _stage_frame(_realised_rows(start, end), RecoveryStage.REALISED.value),
-            _stage_frame(received, RecoveryStage.RECEIVED.value),
-        ],
-        ignore_index=True,
-    )
-    return frame, _stage_frame(_lapse_rows(start, end), "lapsed"), available
-
-
-def _measures(frame: pd.DataFrame, lapses: pd.DataFrame, available: bool) -> dict[str, Any]:
-    values: dict[str, Any] = {stage: _money(frame.loc[frame["stage"] == stage, "value"]) for stage, _ in STAGES}
+def _measures(values: Mapping[str, tuple[int, Decimal]], available: bool) -> dict[str, Any]:
+    """A year's or a case's row of the report from its (count, value) per stage and ``lapsed``."""
+    row: dict[str, Any] = {stage: values.get(stage, (0, ZERO))[1] for stage, _ in STAGES}
     if not available:
-        values["received"] = None
-    values["lapsed"] = len(lapses)
-    values["lapsed_value"] = _money(lapses["value"])
-    values["rate"] = _rate(values["realised"], values["forfeited"])
-    return values
+        row["received"] = None
+    row["lapsed"], row["lapsed_value"] = values.get(LAPSED, (0, ZERO))
+    row["rate"] = _rate(row["realised"], row["forfeited"])
+    return row
 
 
-def _year_rows(frame: pd.DataFrame, lapses: pd.DataFrame, first_year: Period, available: bool) -> list[dict[str, Any]]:
+def _year_rows(totals: RecoveryTotals, first_year: Period) -> list[dict[str, Any]]:
     """The measures of each financial year of the trend, oldest first."""
     rows = []
     for offset in range(TREND_YEARS):
         year = first_year.shifted(offset)
-        in_year = frame[frame["fy"] == year.start_year]
-        lapsed_in_year = lapses[lapses["fy"] == year.start_year]
-        rows.append(
-            {"year": year.label.replace("Financial year ", "FY "), **_measures(in_year, lapsed_in_year, available)}
-        )
+        values = {stage: by_year.get(year.start_year, (0, ZERO)) for stage, by_year in totals.years.items()}
+        rows.append({"year": year.label.replace("Financial year ", "FY "), **_measures(values, totals.available)})
     return rows
 
 
-def _case_rows(frame: pd.DataFrame, lapses: pd.DataFrame, period: Period, available: bool) -> list[dict[str, Any]]:
+def _case_rows(totals: RecoveryTotals) -> list[dict[str, Any]]:
     """The measures of each case with something in the chosen year, by case number."""
-    current = frame[frame["fy"] == period.start_year]
-    current_lapses = lapses[lapses["fy"] == period.start_year]
-    # One groupby per measure (sums stay Decimal: the column holds Decimals, so pandas adds them exactly).
-    sums = current.groupby(["case_id", "stage"])["value"].sum().to_dict() if not current.empty else {}
-    lapse_counts = current_lapses.groupby("case_id").size().to_dict() if not current_lapses.empty else {}
-    lapse_sums = current_lapses.groupby("case_id")["value"].sum().to_dict() if not current_lapses.empty else {}
-    labels = pd.concat([current, current_lapses])[["case_id", "reference", "title"]].drop_duplicates("case_id")
     rows = []
-    for case_id, reference, title in sorted(labels.itertuples(index=False, name=None), key=lambda r: str(r[1])):
-        values: dict[str, Any] = {stage: Decimal(sums.get((case_id, stage), ZERO)) for stage, _ in STAGES}
-        if not available:
-            values["received"] = None
-        values["lapsed"] = int(lapse_counts.get(case_id, 0))
-        values["lapsed_value"] = Decimal(lapse_sums.get(case_id, ZERO))
-        values["rate"] = _rate(values["realised"], values["forfeited"])
-        rows.append({"reference": reference, "title": title, **values})
+    for case, (reference, title) in sorted(totals.labels.items(), key=lambda item: str(item[1][0])):
+        values = {stage: by_case[case] for stage, by_case in totals.cases.items() if case in by_case}
+        rows.append({"reference": reference, "title": title, **_measures(values, totals.available)})
     return rows
 
 
@@ -257,6 +236,7 @@ def _recovery_tables(
         case_rows,
         total={"reference": "All cases", "title": "", **year_rows[-1]},
         sheet="By case",
+        page_size=CASES_PER_PAGE,
     )
     return [funnel_table, year_table, case_table]
 
@@ -305,9 +285,10 @@ def _recovery_charts(
 
 def asset_recovery(period: Period, user: AnyUser) -> ReportData:
     first_year = period.shifted(-(TREND_YEARS - 1))
-    frame, lapses, available = recovery_frames(first_year.start, period.end)
-    year_rows = _year_rows(frame, lapses, first_year, available)
-    case_rows = _case_rows(frame, lapses, period, available)
+    recovery = recovery_totals(first_year, period)
+    available = recovery.available
+    year_rows = _year_rows(recovery, first_year)
+    case_rows = _case_rows(recovery)
     totals = year_rows[-1]
     funnel_rows = [{"stage": label, "value": totals[stage] or ZERO} for stage, label in STAGES]
     return ReportData(
@@ -385,8 +366,9 @@ def deadlines_by_week_chart(expiries: Iterable[dt.date], today: dt.date) -> dict
 def recovery_panel_context(user: AnyUser) -> dict[str, Any]:
     """This financial year's recovery funnel, for the home page of the roles that read assets."""
     period = Period.containing(PeriodKind.FINANCIAL_YEAR, guards.today())
-    frame, lapses, available = recovery_frames(period.start, period.end)
-    totals = _measures(frame, lapses, available)
+    recovery = recovery_totals(period, period, by_case=False)
+    available = recovery.available
+    totals = _year_rows(recovery, period.shifted(-(TREND_YEARS - 1)))[-1]
     rows = [{"stage": label, "key": stage, "value": totals[stage] or ZERO} for stage, label in STAGES]
     spec = charts.bar(pd.DataFrame(rows), "stage", "value", value_title="KES", money=True, horizontal=True)
     return {

@@ -308,6 +308,11 @@ if PRESERVATION_ORDER_DAYS < 1:
     raise ImproperlyConfigured("ASSET_PRESERVATION_DAYS must be a positive number of days.")
 ASSET_DEADLINE_WARNING_DAYS = env_int("ASSET_DEADLINE_WARNING_DAYS", 14)
 
+# Trust fund (trustfund app): the fund home flags an approved disbursement still unpaid after this many days.
+FUND_UNPAID_ALERT_DAYS = env_int("FUND_UNPAID_ALERT_DAYS", 14)
+if FUND_UNPAID_ALERT_DAYS < 1:
+    raise ImproperlyConfigured("FUND_UNPAID_ALERT_DAYS must be a positive number of days.")
+
 # Security. Production values are on unless explicitly turned off.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

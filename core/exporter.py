@@ -5,6 +5,11 @@ xlsxwriter writes it in constant-memory mode, so memory stays flat however many 
 Every text cell is written as a string, so text a spreadsheet would run as a formula
 (``=``, ``+``, ``-``, ``@``) stays text; such cells also carry Excel's quote prefix, so editing
 the cell does not turn it into a formula either. Values pandas marks as missing (NaN, NaT) are blank.
+
+Every sheet prints as well as it reads (``set_print_setup``): A4, landscape when it has more than six
+columns, scaled to one page wide (as many pages tall as it needs), its header rows repeated on every page,
+and a footer with the export's title, its period and "Page n of N". Long text on the About sheet wraps
+within column widths that fit the page.
 """
 
 from __future__ import annotations
@@ -37,6 +42,11 @@ DECIMAL_FORMAT = "#,##0.00##"
 ABOUT_SHEET = "About this export"
 # A text cell starting with one of these is what a spreadsheet would run as a formula (OWASP CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+PAPER_A4 = 9  # xlsxwriter's paper code for A4
+WIDE_SHEET_COLUMNS = 6  # a sheet with more columns than this prints landscape
+FOOTER_PART_CHARS = 80  # each part of the footer (title, period) is cut to this; Excel allows 255 in all
+ABOUT_LABEL_WIDTH = 22
+ABOUT_TEXT_WIDTH = 64  # with the label column, fits an A4 portrait page at 100 %
 NUMERIC_KINDS = frozenset({ColumnKind.MONEY, ColumnKind.DECIMAL, ColumnKind.INTEGER})
 DATE_KINDS = frozenset({ColumnKind.DATE, ColumnKind.DATETIME})
 
@@ -49,6 +59,47 @@ class AboutExport:
     exported_by: str
     exported_at: dt.datetime = field(default_factory=timezone.now)
     filters: Sequence[tuple[str, str]] = ()
+
+
+@dataclass(frozen=True)
+class PrintFooter:
+    """What every printed page of a workbook says at its foot: the report (or list), its period, and
+    "Page n of N"."""
+
+    title: str
+    period: str
+
+    @property
+    def code(self) -> str:
+        """The footer in Excel's header/footer codes: left, centre and right parts (``&&`` is a literal &)."""
+        return f"&L{_footer_part(self.title)}&C{_footer_part(self.period)}&RPage &P of &N"
+
+    @classmethod
+    def for_export(cls, about: AboutExport) -> PrintFooter:
+        """A list export's footer: its title, and its period filter or else when it was exported."""
+        period = dict(about.filters).get("Period") or f"Exported {timezone.localtime(about.exported_at):%d %b %Y %H:%M}"
+        return cls(str(about.title), str(period))
+
+
+def _footer_part(text: str) -> str:
+    flat = " ".join(str(text).split())
+    if len(flat) > FOOTER_PART_CHARS:
+        flat = flat[: FOOTER_PART_CHARS - 1] + "…"
+    return flat.replace("&", "&&")
+
+
+def set_print_setup(sheet: Any, footer: PrintFooter, *, columns: int, header_rows: int = 1) -> None:
+    """How a worksheet prints: A4, landscape when wider than six columns, one page wide and as many tall
+    as needed, the first ``header_rows`` rows repeated at the top of every page, and the footer."""
+    sheet.set_paper(PAPER_A4)
+    if columns > WIDE_SHEET_COLUMNS:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    sheet.fit_to_pages(1, 0)
+    if header_rows:
+        sheet.repeat_rows(0, header_rows - 1)
+    sheet.set_footer(footer.code)
 
 
 def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -98,13 +149,20 @@ def _sheet_title(name: str) -> str:
 
 class _TextWriter:
     """Writes text cells as strings, never as formulas. Text a spreadsheet would run as a formula also
-    gets Excel's quote prefix, so it stays text even when someone edits the cell and presses Enter."""
+    gets Excel's quote prefix, so it stays text even when someone edits the cell and presses Enter.
+    ``wrap=True`` wraps long text within the column (top-aligned), so it prints whole."""
 
     def __init__(self, workbook: Any) -> None:
         self.quoted = workbook.add_format({"quote_prefix": True})
+        self.wrapped = workbook.add_format({"text_wrap": True, "valign": "top"})
+        self.wrapped_quoted = workbook.add_format({"text_wrap": True, "valign": "top", "quote_prefix": True})
 
-    def write(self, sheet: Any, row: int, col: int, text: str) -> None:
-        sheet.write_string(row, col, text, self.quoted if text.startswith(FORMULA_TRIGGERS) else None)
+    def write(self, sheet: Any, row: int, col: int, text: str, wrap: bool = False) -> None:
+        formula_like = text.startswith(FORMULA_TRIGGERS)
+        if wrap:
+            sheet.write_string(row, col, text, self.wrapped_quoted if formula_like else self.wrapped)
+        else:
+            sheet.write_string(row, col, text, self.quoted if formula_like else None)
 
 
 def write_workbook(
@@ -160,21 +218,33 @@ def write_workbook(
         for col, width in enumerate(widths):
             sheet.set_column(col, col, width)
         sheet.autofilter(0, 0, max(row_number, 1), max(len(columns) - 1, 0))
+        footer = PrintFooter.for_export(about)
+        set_print_setup(sheet, footer, columns=len(columns))
 
-        _write_about(workbook, text, about, row_number)
+        _write_about(workbook, text, about, row_number, footer)
     finally:
         workbook.close()
     return row_number
 
 
-def _write_about(workbook: Any, text: _TextWriter, about: AboutExport, row_count: int) -> None:
+def _write_about(
+    workbook: Any,
+    text: _TextWriter,
+    about: AboutExport,
+    row_count: int,
+    footer: PrintFooter,
+    definitions: Sequence[tuple[str, str]] = (),
+) -> None:
+    """The "About this export" sheet: what, who, when, how many rows, which filters, the time zone and —
+    for a report — what each figure counts. Long text wraps; it prints portrait, one page wide."""
     sheet = workbook.add_worksheet(ABOUT_SHEET)
-    bold = workbook.add_format({"bold": True})
+    bold = workbook.add_format({"bold": True, "valign": "top"})
     moment = workbook.add_format({"num_format": DATETIME_FORMAT, "align": "left"})
-    sheet.set_column(0, 0, 22)
-    sheet.set_column(1, 1, 60)
+    sheet.set_column(0, 0, ABOUT_LABEL_WIDTH)
+    sheet.set_column(1, 1, ABOUT_TEXT_WIDTH)
+    set_print_setup(sheet, footer, columns=2)
     sheet.write_string(0, 0, "Export", bold)
-    text.write(sheet, 0, 1, str(about.title))
+    text.write(sheet, 0, 1, str(about.title), wrap=True)
     sheet.write_string(1, 0, "Exported by", bold)
     text.write(sheet, 1, 1, str(about.exported_by))
     sheet.write_string(2, 0, "Exported at", bold)
@@ -185,10 +255,17 @@ def _write_about(workbook: Any, text: _TextWriter, about: AboutExport, row_count
     if not about.filters:
         sheet.write_string(4, 1, "None (all rows you may see)")
     for offset, (label, value) in enumerate(about.filters):
-        text.write(sheet, 4 + offset, 1, f"{label}: {value}")
-    footer = 4 + max(len(about.filters), 1)
-    sheet.write_string(footer, 0, "Time zone", bold)
-    sheet.write_string(footer, 1, settings.TIME_ZONE)
+        text.write(sheet, 4 + offset, 1, f"{label}: {value}", wrap=True)
+    row = 4 + max(len(about.filters), 1)
+    sheet.write_string(row, 0, "Time zone", bold)
+    sheet.write_string(row, 1, settings.TIME_ZONE)
+    if definitions:
+        row += 2
+        sheet.write_string(row, 0, "Definitions", bold)
+    for term, meaning in definitions:
+        row += 1
+        text.write(sheet, row, 0, str(term), wrap=True)
+        text.write(sheet, row, 1, str(meaning), wrap=True)
 
 
 def xlsx_response(filename: str, columns: Sequence[Column], rows: Iterable[Any], about: AboutExport) -> FileResponse:

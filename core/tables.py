@@ -21,7 +21,7 @@ class ColumnKind(models.TextChoices):
     INTEGER = "integer", "Whole number"
     DECIMAL = "decimal", "Number"
     BOOLEAN = "boolean", "Yes / no"
-    PERCENT = "percent", "Percentage"  # a Decimal fraction: 0.25 is shown as 25.0 %
+    PERCENT = "percent", "Percentage"  # a Decimal fraction: 0.25 is shown as 25.00 %
 
 
 def resolve(row: Any, accessor: str) -> Any:
@@ -87,7 +87,7 @@ def format_value(value: Any, kind: str) -> str:
     if kind == ColumnKind.BOOLEAN:
         return "Yes" if value else "No"
     if kind == ColumnKind.PERCENT:
-        return f"{Decimal(value) * 100:.1f} %"
+        return f"{Decimal(value) * 100:.2f} %"  # two decimals, as ODPP publishes its rates (97.33 %)
     if isinstance(value, dt.datetime):
         return (
             timezone.localtime(value).strftime("%d %b %Y %H:%M")

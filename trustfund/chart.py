@@ -13,6 +13,8 @@ from trustfund.choices import AccountType, DisbursementPurpose, ReceiptSource
 BANK = "1000"
 ACCUMULATED_FUND = "3000"
 BANK_CHARGES = "6100"
+SUSPENSE = "2100"
+INTEREST_INCOME = "4310"
 
 SOURCE_ACCOUNTS: dict[str, str] = {
     ReceiptSource.APPROPRIATION: "4100",
@@ -37,6 +39,7 @@ PURPOSE_ACCOUNTS: dict[str, str] = {
 # (code, name, type)
 CHART: tuple[tuple[str, str, str], ...] = (
     (BANK, "Bank — National Assistance Trust Fund account", AccountType.ASSET),
+    (SUSPENSE, "Suspense — unidentified receipts (cleared before a period closes)", AccountType.LIABILITY),
     (ACCUMULATED_FUND, "Accumulated fund", AccountType.EQUITY),
     *(
         (code, f"Income — {ReceiptSource(source).label}", AccountType.INCOME)
@@ -46,6 +49,7 @@ CHART: tuple[tuple[str, str, str], ...] = (
         (code, f"Assistance — {DisbursementPurpose(purpose).label}", AccountType.EXPENSE)
         for purpose, code in PURPOSE_ACCOUNTS.items()
     ),
+    (INTEREST_INCOME, "Income — Interest on the Fund's bank account (s.23(1)(c))", AccountType.INCOME),
     (BANK_CHARGES, "Bank charges", AccountType.EXPENSE),
 )
 

@@ -57,11 +57,38 @@ class EntryKind(models.TextChoices):
     DISBURSEMENT = "disbursement", "Disbursement payment"
     REVERSAL = "reversal", "Reversal"
     ADJUSTMENT = "adjustment", "Adjustment"
+    OPENING = "opening", "Opening balance"
+
+
+class AdjustmentKind(models.TextChoices):
+    """What an adjusting entry records: the bank's own lines, corrections, and the books' opening."""
+
+    BANK_CHARGES = "bank_charges", "Bank charges"
+    INTEREST = "interest", "Interest earned"
+    RETURNED_PAYMENT = "returned_payment", "Returned or reversed payment"
+    UNIDENTIFIED_RECEIPT = "unidentified_receipt", "Unidentified receipt (to suspense)"
+    CORRECTION = "correction", "Correction between accounts"
+    OPENING_BALANCE = "opening_balance", "Opening balance"
+
+
+class ProposalStatus(models.TextChoices):
+    """``proposed → posted`` (approved by another officer), ``proposed → rejected``, ``proposed → withdrawn``."""
+
+    PROPOSED = "proposed", "Awaiting approval"
+    POSTED = "posted", "Posted"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", "Month"
+    YEAR = "year", "Financial year"
 
 
 class MatchMethod(models.TextChoices):
     AUTOMATIC = "automatic", "Automatic"
     MANUAL = "manual", "Manual"
+    POSTED = "posted", "Posted from the line"
 
 
 class ProceedsStatus(models.TextChoices):

@@ -1,6 +1,7 @@
-"""The fund's records that take documents — a receipt, a disbursement, a bank statement — with the papers
-each takes. The fund roles and auditors read them; the fund's officers attach (an approver the Board's
-resolution, an administrator the invoice); a fund approver withdraws one attached by mistake."""
+"""The fund's records that take documents — a receipt, a disbursement, a bank statement, a proposed adjusting
+entry — with the papers each takes. The fund roles and auditors read them; the fund's officers attach (an
+approver the Board's resolution, an administrator the invoice or the bank's advice); a fund approver
+withdraws one attached by mistake."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ from core.roles import FUND_ROLES
 from documents.choices import DocumentType as T
 from documents.registry import RecordKind, register_record_kind
 from trustfund.access import FUND_APPROVERS, FUND_READERS
-from trustfund.models import BankStatement, Disbursement, Receipt
+from trustfund.models import AdjustmentProposal, BankStatement, Disbursement, Receipt
+
+# The papers an adjusting entry is posted against: the bank's advice, a voucher, the Board's resolution, an
+# invoice (a corrected payment) or any other paper; any one of them attached supports the posting.
+PROPOSAL_DOCUMENT_TYPES: tuple[str, ...] = (T.BANK_SLIP, T.PAYMENT_VOUCHER, T.BOARD_RESOLUTION, T.INVOICE, T.OTHER)
 
 
 def _any_fund_record(user: AnyUser, record: Any) -> bool:
@@ -67,5 +72,15 @@ register_record_kind(
         types=(T.BANK_SLIP, T.OTHER),
         describe=str,
         record_url=lambda statement: statement.get_absolute_url(),
+    )
+)
+register_record_kind(
+    _kind(
+        slug="adjustment",
+        model=AdjustmentProposal,
+        noun="adjusting entry",
+        types=PROPOSAL_DOCUMENT_TYPES,
+        describe=str,
+        record_url=lambda proposal: proposal.get_absolute_url(),
     )
 )

@@ -11,18 +11,23 @@ from core.exceptions import DomainError, InvalidAmount, InvalidDate
 
 __all__ = [
     "AlreadyReversed",
+    "BeforeOpening",
     "DuplicateStatement",
     "FundError",
     "IllegalDisbursementMove",
+    "IllegalProposalMove",
     "InsufficientFunds",
     "InvalidAmount",
     "InvalidDate",
     "MatchError",
     "NotForTheFund",
+    "NotReconciled",
     "OverReceipt",
+    "PeriodClosed",
     "PostedEntryImmutable",
     "SelfApproval",
     "StatementFileError",
+    "SuspenseNotClear",
     "UnbalancedEntry",
     "UnsupportedApproval",
 ]
@@ -53,8 +58,9 @@ class SelfApproval(FundError):
 
 
 class UnsupportedApproval(FundError):
-    """A disbursement approved with no supporting document (invoice, quotation, Board resolution) attached to
-    it and no reason recorded for approving without one."""
+    """A disbursement approved (or an adjusting entry posted) with no supporting document attached to it —
+    an invoice, a quotation, the Board's resolution, the bank's advice — and no reason recorded for going
+    ahead without one."""
 
     field = "no_documents_reason"
 
@@ -91,3 +97,23 @@ class DuplicateStatement(StatementFileError):
 
 class MatchError(FundError):
     """A statement line and a ledger entry that cannot be matched (or unmatched)."""
+
+
+class IllegalProposalMove(FundError):
+    """A proposed adjustment moved from a state that does not allow it (posting one already decided)."""
+
+
+class PeriodClosed(FundError):
+    """A posting, reversal, back-dated entry or match that falls in a closed month or financial year."""
+
+
+class BeforeOpening(FundError):
+    """A posting dated before the books' opening balance."""
+
+
+class NotReconciled(FundError):
+    """A sign-off with a difference left, or a close of a period not signed off."""
+
+
+class SuspenseNotClear(FundError):
+    """A period close while unidentified receipts still sit in the suspense account."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_filters
@@ -10,14 +11,35 @@ from django.db.models import Q, QuerySet
 from assets.models import Realisation
 from core.bounds import money_filter
 from trustfund.choices import (
+    AdjustmentKind,
     DisbursementPurpose,
     DisbursementStatus,
     EntryKind,
     MatchMethod,
     ProceedsStatus,
+    ProposalStatus,
     ReceiptSource,
 )
-from trustfund.models import Account, BankStatement, Disbursement, JournalEntry, Receipt, StatementLine
+from trustfund.models import (
+    Account,
+    AdjustmentProposal,
+    BankStatement,
+    Disbursement,
+    JournalEntry,
+    Receipt,
+    StatementLine,
+)
+
+
+def awaiting_decision_by(
+    filterset: django_filters.FilterSet, queryset: QuerySet[Any], asked: bool | None, status: str, raised_by: str
+) -> QuerySet[Any]:
+    """The "Awaiting my decision" filter: records in ``status`` that someone other than the signed-in user
+    raised (an approver never decides their own). Not asked, or no request: the list is not narrowed."""
+    request = filterset.request
+    if not asked or request is None:
+        return queryset
+    return queryset.filter(status=status).exclude(**{raised_by: request.user.pk})
 
 
 class ReceiptFilter(django_filters.FilterSet):
@@ -43,10 +65,21 @@ class DisbursementFilter(django_filters.FilterSet):
     purpose = django_filters.MultipleChoiceFilter(choices=DisbursementPurpose.choices)
     requested_from = django_filters.DateFilter(label="Requested from", field_name="requested_on", lookup_expr="gte")
     requested_to = django_filters.DateFilter(label="Requested up to", field_name="requested_on", lookup_expr="lte")
+    approved_before = django_filters.DateFilter(label="Approved before", method="filter_approved_before")
+    awaiting_me = django_filters.BooleanFilter(label="Awaiting my decision", method="filter_awaiting_me")
 
     class Meta:
         model = Disbursement
         fields: list[str] = []
+
+    def filter_approved_before(self, queryset: QuerySet[Any], name: str, value: dt.date) -> QuerySet[Any]:
+        """Approved on a day before ``value`` (whatever happened next: with ``status=approved``, the payments
+        left waiting since). A rejection is a decision too, but not an approval."""
+        return queryset.filter(decided_at__date__lt=value).exclude(status=DisbursementStatus.REJECTED)
+
+    def filter_awaiting_me(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        """Requests this user may decide: still requested, and raised by someone else (never your own)."""
+        return awaiting_decision_by(self, queryset, value, DisbursementStatus.REQUESTED, "requested_by_id")
 
     def filter_text(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(
@@ -54,6 +87,28 @@ class DisbursementFilter(django_filters.FilterSet):
             | Q(victim__code__icontains=value)
             | Q(service_provider__icontains=value)
             | Q(resolution_reference__icontains=value)
+        )
+
+
+class ProposalFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Reference, description or bank reference", method="filter_text")
+    status = django_filters.MultipleChoiceFilter(choices=ProposalStatus.choices)
+    kind = django_filters.MultipleChoiceFilter(choices=AdjustmentKind.choices)
+    date_from = django_filters.DateFilter(label="Dated from", field_name="entry_date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label="Dated up to", field_name="entry_date", lookup_expr="lte")
+    awaiting_me = django_filters.BooleanFilter(label="Awaiting my decision", method="filter_awaiting_me")
+
+    class Meta:
+        model = AdjustmentProposal
+        fields: list[str] = []
+
+    def filter_awaiting_me(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        """Proposals this approver may post or reject: still proposed, by someone else."""
+        return awaiting_decision_by(self, queryset, value, ProposalStatus.PROPOSED, "proposed_by_id")
+
+    def filter_text(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(
+            Q(reference__icontains=value) | Q(description__icontains=value) | Q(bank_reference__icontains=value)
         )
 
 

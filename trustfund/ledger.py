@@ -23,11 +23,17 @@ from trustfund.chart import BANK
 from trustfund.choices import DEBIT_NORMAL, EntryKind
 from trustfund.exceptions import UnbalancedEntry
 from trustfund.models import Account, JournalEntry, JournalLine
+from trustfund.periods import check_open
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=18, decimal_places=2)  # the output of a money sum
 ENTRY_TEMPLATE = "JNL/{period}/{number:04d}"
+
+
+def kes(amount: Decimal) -> str:
+    """An amount as the Fund's messages show it: ``KES 1,250.00``."""
+    return f"KES {amount:,.2f}"
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,7 @@ def lock_bank() -> Account:
     return Account.objects.select_for_update().get(code=BANK)
 
 
-def _check_lines(lines: Sequence[Line]) -> None:
+def check_lines(lines: Sequence[Line]) -> None:
     if len(lines) < 2:
         raise UnbalancedEntry("A journal entry needs at least one debit and one credit line.")
     for line in lines:
@@ -85,7 +91,8 @@ def post_entry(
 ) -> JournalEntry:
     """Post a balanced entry (its number ``JNL/{fy}/{n}``); it can never be changed afterwards."""
     EntryKind(kind)
-    _check_lines(lines)
+    check_lines(lines)
+    check_open(entry_date, "reversed" if kind == EntryKind.REVERSAL else "posted")
     entry = JournalEntry(
         reference=next_reference("journal", ENTRY_TEMPLATE, financial_year(entry_date)),
         entry_date=entry_date,

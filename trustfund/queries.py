@@ -4,15 +4,27 @@ awaiting an approver, the items not yet reconciled. Imported by the views and th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
-from django.db.models import Count, Sum
+import django_filters
+from django.conf import settings
+from django.db.models import Count, QuerySet, Sum
+from django.http import HttpRequest, QueryDict
+from django.urls import reverse
 from django.utils import timezone
 
-from core.access import AnyUser
+from core.access import AnyUser, has_role, roles_of
+from core.roles import Role
 from trustfund import ledger, reports, statements
-from trustfund.choices import DisbursementStatus
-from trustfund.models import Disbursement, JournalEntry, JournalLine, StatementLine
+from trustfund.access import FUND_APPROVERS
+from trustfund.choices import DisbursementStatus, ProposalStatus
+from trustfund.filters import DisbursementFilter, ProposalFilter, StatementLineFilter
+from trustfund.models import AdjustmentProposal, Disbursement, JournalEntry, JournalLine, StatementLine
+from trustfund.reports.month_end import month_states
+from trustfund.services.adjustments import line_actions
 
 PANEL_LIMIT = 8
 
@@ -72,4 +84,151 @@ def unreconciled(user: AnyUser) -> dict[str, Any]:
     return {
         "lines": StatementLine.objects.visible_to(user).filter(matched_entry__isnull=True).count(),
         "entries": statements.unmatched_bank_entries(JournalEntry.objects.visible_to(user)).count(),
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# The fund home: what waits for whom
+
+
+@dataclass(frozen=True)
+class Queue:
+    """One kind of work waiting on the fund home: how many, for whom, and the filtered list that shows
+    exactly those records (the count is that list's own count, so the two cannot disagree)."""
+
+    key: str
+    label: str
+    waits_for: str  # the role that must act, e.g. "a fund approver"
+    count: int
+    url: str
+    mine: bool  # the signed-in user holds that role (the queue is theirs)
+
+
+@dataclass(frozen=True)
+class _QueueSpec:
+    key: str
+    label: str
+    role: str
+    url_name: str
+    filterset: type[django_filters.FilterSet]
+    params: dict[str, str]
+    records: Callable[[AnyUser], QuerySet[Any]]
+
+
+def unpaid_alert_cutoff(today: dt.date | None = None) -> dt.date:
+    """Approved before this day and still unpaid: overdue (``FUND_UNPAID_ALERT_DAYS``, default 14)."""
+    return (today or timezone.localdate()) - dt.timedelta(days=settings.FUND_UNPAID_ALERT_DAYS)
+
+
+def _queue_specs(user: AnyUser, today: dt.date) -> list[_QueueSpec]:
+    """The fund's queues as this user sees them: an approver's decisions exclude what they raised."""
+    decides = has_role(user, FUND_APPROVERS)
+    mine = {"awaiting_me": "true"} if decides else {}
+    deciding = "awaiting your decision" if decides else "awaiting a fund approver"
+    return [
+        _QueueSpec(
+            "proposals",
+            f"Adjusting entries {deciding}",
+            Role.FUND_APPROVER,
+            "trustfund:proposal_list",
+            ProposalFilter,
+            {"status": ProposalStatus.PROPOSED, **mine},
+            AdjustmentProposal.objects.visible_to,
+        ),
+        _QueueSpec(
+            "requests",
+            f"Disbursement requests {deciding}",
+            Role.FUND_APPROVER,
+            "trustfund:disbursement_list",
+            DisbursementFilter,
+            {"status": DisbursementStatus.REQUESTED, **mine},
+            Disbursement.objects.visible_to,
+        ),
+        _QueueSpec(
+            "unpaid",
+            f"Approved payments unpaid for more than {settings.FUND_UNPAID_ALERT_DAYS} days",
+            Role.FUND_ADMINISTRATOR,
+            "trustfund:disbursement_list",
+            DisbursementFilter,
+            {"status": DisbursementStatus.APPROVED, "approved_before": unpaid_alert_cutoff(today).isoformat()},
+            Disbursement.objects.visible_to,
+        ),
+        _QueueSpec(
+            "lines",
+            "Bank statement lines not matched to the ledger",
+            Role.FUND_ADMINISTRATOR,
+            "trustfund:line_list",
+            StatementLineFilter,
+            {"matched": "no"},
+            StatementLine.objects.visible_to,
+        ),
+    ]
+
+
+WAITS_FOR: dict[str, str] = {Role.FUND_APPROVER: "a fund approver", Role.FUND_ADMINISTRATOR: "the fund administrators"}
+
+
+def fund_queues(request: HttpRequest, today: dt.date | None = None) -> list[Queue]:
+    """What waits for whom, for a fund reader: each queue counted through the very filter its link applies
+    (one query a queue), the signed-in user's own queues first."""
+    user = request.user
+    today = today or timezone.localdate()
+    roles = roles_of(user)
+    queues = []
+    for spec in _queue_specs(user, today):
+        query = QueryDict(mutable=True)
+        query.update(spec.params)
+        filtered = spec.filterset(query, queryset=spec.records(user), request=request)
+        url = f"{reverse(spec.url_name)}?{urlencode(spec.params)}"
+        mine = spec.role in roles
+        waits_for = "you" if mine else WAITS_FOR[spec.role]
+        queues.append(Queue(spec.key, spec.label, waits_for, filtered.qs.count(), url, mine))
+    queues += _month_queues(roles, today)
+    return sorted(queues, key=lambda queue: not queue.mine)
+
+
+# The month-end page's ``?state=`` filters: the months each home-page queue counts.
+MONTH_QUEUE_STATES: dict[str, frozenset[str]] = {
+    "unreconciled": frozenset({"not_reconciled", "awaiting_statement"}),
+    "unsigned": frozenset({"reconciled"}),
+}
+
+
+def _month_queues(roles: frozenset[str], today: dt.date) -> list[Queue]:
+    """Months ended and not reconciled (the administrators match and adjust), and months reconciled but not
+    signed off (an approver signs): counted from the month-end page's own states (a fixed number of queries)."""
+    states = [month.state for month in month_states(today)]
+    books = reverse("trustfund:books")
+    return [
+        Queue(
+            key,
+            label,
+            "you" if role in roles else WAITS_FOR[role],
+            sum(states.count(state) for state in MONTH_QUEUE_STATES[key]),
+            f"{books}?{urlencode({'state': key})}",
+            role in roles,
+        )
+        for key, label, role in (
+            ("unreconciled", "Months ended and not reconciled", Role.FUND_ADMINISTRATOR),
+            ("unsigned", "Months reconciled and awaiting sign-off", Role.FUND_APPROVER),
+        )
+    ]
+
+
+def line_row_actions(user: AnyUser, lines: list[StatementLine]) -> dict[int, dict[str, Any]]:
+    """For the statement lines list (an administrator's): each line's proposal awaiting a decision, if
+    any, and the "Post as …" links an unmatched line without one offers (one query for the page)."""
+    ids = [line.pk for line in lines if not line.matched_entry_id]
+    waiting = (
+        AdjustmentProposal.objects.visible_to(user)
+        .filter(statement_line_id__in=ids, status=ProposalStatus.PROPOSED)
+        .only("id", "reference", "statement_line_id")
+    )
+    proposals = {proposal.statement_line_id: proposal for proposal in waiting} if ids else {}
+    return {
+        line.pk: {
+            "proposal": proposals.get(line.pk),
+            "post_as": [] if line.matched_entry_id or line.pk in proposals else line_actions(line),
+        }
+        for line in lines
     }

@@ -36,6 +36,19 @@ DISBURSEMENT_COLUMNS: tuple[Column, ...] = (
     Column("paid_on", "Paid on", kind=ColumnKind.DATE),
 )
 
+PROPOSAL_COLUMNS: tuple[Column, ...] = (
+    Column("reference", "Reference", link=True),
+    Column("entry_date", "Entry date", kind=ColumnKind.DATE),
+    Column("kind", "Kind", "get_kind_display"),
+    Column("description", "Description"),
+    Column("total", "Amount", kind=ColumnKind.MONEY),
+    Column("statement_line", "Statement line", "statement_line"),
+    Column("status", "Status", "get_status_display"),
+    Column("proposed_by", "Proposed by", "proposed_by"),
+    Column("decided_by", "Posted / rejected by", "decided_by"),
+    Column("entry", "Journal entry", "entry.reference"),
+)
+
 ENTRY_COLUMNS: tuple[Column, ...] = (
     Column("reference", "Entry", link=True),
     Column("entry_date", "Date", kind=ColumnKind.DATE),

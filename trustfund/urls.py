@@ -1,7 +1,7 @@
 from django.urls import path
 
 from core.views.reports import report_view
-from trustfund.views import disbursements, home, journal, receipts, reconciliation, statements
+from trustfund.views import adjustments, books, disbursements, home, journal, receipts, reconciliation, statements
 
 app_name = "trustfund"
 
@@ -31,4 +31,19 @@ urlpatterns = [
     path("reconcile/", reconciliation.ReconcileView.as_view(), name="reconcile"),
     path("reports/reconciliation/", report_view("fund_reconciliation"), name="reconciliation"),
     path("reports/statement/", report_view("fund_statement"), name="statement"),
+    # Adjusting entries under four eyes (views/adjustments.py)
+    path("adjustments/", adjustments.ProposalListView.as_view(), name="proposal_list"),
+    path("adjustments/new/", adjustments.ProposalCreateView.as_view(), name="proposal_create"),
+    path("adjustments/<int:pk>/", adjustments.ProposalDetailView.as_view(), name="proposal_detail"),
+    path("adjustments/<int:pk>/post/", adjustments.ProposalPostView.as_view(), name="proposal_post"),
+    path("adjustments/<int:pk>/reject/", adjustments.ProposalRejectView.as_view(), name="proposal_reject"),
+    path("adjustments/<int:pk>/withdraw/", adjustments.ProposalWithdrawView.as_view(), name="proposal_withdraw"),
+    # Month-end: reconciliation statements, sign-off, period close (views/books.py)
+    path("month-end/", books.BooksView.as_view(), name="books"),
+    path("month-end/statement/", books.ReconciliationStatementView.as_view(), name="reconciliation_statement"),
+    path("month-end/<str:month>/sign-off/", books.MonthSignOffView.as_view(), name="month_sign_off"),
+    path("month-end/<str:month>/close/", books.MonthCloseView.as_view(), name="month_close"),
+    path("month-end/sign-offs/<int:pk>/reopen/", books.MonthReopenView.as_view(), name="month_reopen"),
+    path("month-end/years/<str:year>/close/", books.YearCloseView.as_view(), name="year_close"),
+    # Queues and lists the fund home links to
 ]

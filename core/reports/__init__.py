@@ -74,6 +74,7 @@ from core.reports.data import (
     ReportChart,
     ReportData,
     ReportTable,
+    ScreenTable,
     format_cell,
 )
 from core.reports.periods import EARLIEST_YEAR, LATEST_YEAR, InvalidPeriod, Period, PeriodKind
@@ -110,6 +111,7 @@ __all__ = [
     "ReportCompute",
     "ReportData",
     "ReportTable",
+    "ScreenTable",
     "format_cell",
     "get_report",
     "get_source",

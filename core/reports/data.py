@@ -6,9 +6,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.http import QueryDict
+
+from core.paging import PagedList, paged
 from core.tables import Column, ColumnKind, format_value
 
-PERCENT_FORMAT = "0.0%"
+PERCENT_FORMAT = "0.00%"  # two decimals, as ODPP publishes its rates (97.33%)
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class ReportTable:
     total: Mapping[str, Any] | None = None
     note: str = ""
     sheet: str = ""  # a short worksheet name (Excel allows 31 characters); the title when blank
+    page_size: int = 0  # on screen, this many rows a page (0: every row); the workbook always holds them all
 
     def cells(self, row: Mapping[str, Any]) -> list[tuple[str, bool]]:
         """The row as (text, is a number) pairs, for the screen."""
@@ -63,6 +67,26 @@ class ReportTable:
     @property
     def display_total(self) -> list[tuple[str, bool]] | None:
         return self.cells(self.total) if self.total is not None else None
+
+
+@dataclass(frozen=True)
+class ScreenTable:
+    """What the report page shows of a table: every row, or — for a table with a ``page_size`` — one page
+    of them (``?<key>_page=N``, ``core.paging``), with the links to the pages either side. Totals stay whole."""
+
+    table: ReportTable
+    paged: PagedList | None = None
+
+    @classmethod
+    def of(cls, table: ReportTable, query: QueryDict) -> ScreenTable:
+        if not table.page_size or len(table.rows) <= table.page_size:
+            return cls(table)
+        return cls(table, paged(query, table.key, table.rows, table.page_size))
+
+    @property
+    def display_rows(self) -> list[list[tuple[str, bool]]]:
+        rows = self.paged.rows if self.paged is not None else self.table.rows
+        return [self.table.cells(row) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Reporting periods: a calendar year, or Kenya's financial year (1 July – 30 June)."""
+"""Reporting periods: a calendar year, Kenya's financial year (1 July – 30 June), or — for a report that
+allows it (``Report.any_dates``) — any dates chosen by the reader (``?from=2026-03-01&to=2026-05-31``)."""
 
 from __future__ import annotations
 
@@ -30,9 +31,19 @@ class Period:
 
     kind: PeriodKind
     start_year: int
+    # Set for a period of chosen dates (``Period.between``); ``start_year`` is then the year containing
+    # the first day, in the report's kind, so that ``shifted`` and the year picker still work.
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
+
+    @property
+    def is_chosen_dates(self) -> bool:
+        return self.first_day is not None
 
     @property
     def start(self) -> dt.date:
+        if self.first_day is not None:
+            return self.first_day
         if self.kind == PeriodKind.CALENDAR_YEAR:
             return dt.date(self.start_year, 1, 1)
         return dt.date(self.start_year, 7, 1)
@@ -40,19 +51,33 @@ class Period:
     @property
     def end(self) -> dt.date:
         """The last day of the period (inclusive)."""
+        if self.last_day is not None:
+            return self.last_day
         if self.kind == PeriodKind.CALENDAR_YEAR:
             return dt.date(self.start_year, 12, 31)
         return dt.date(self.start_year + 1, 6, 30)
 
     @property
     def param(self) -> str:
-        """As written in the URL: ``2026`` or ``2026-27``."""
+        """As written in the URL (and the workbook's file name): ``2026``, ``2026-27``, or for chosen dates
+        ``2026-03-01_2026-05-31``."""
+        if self.is_chosen_dates:
+            return f"{self.start.isoformat()}_{self.end.isoformat()}"
         if self.kind == PeriodKind.CALENDAR_YEAR:
             return str(self.start_year)
         return f"{self.start_year}-{(self.start_year + 1) % 100:02d}"
 
     @property
+    def query(self) -> str:
+        """The period as a URL query: ``period=2026``, or ``from=2026-03-01&to=2026-05-31``."""
+        if self.is_chosen_dates:
+            return f"from={self.start.isoformat()}&to={self.end.isoformat()}"
+        return f"period={self.param}"
+
+    @property
     def label(self) -> str:
+        if self.is_chosen_dates:
+            return "Chosen dates"
         if self.kind == PeriodKind.CALENDAR_YEAR:
             return f"Calendar year {self.start_year}"
         return f"Financial year {self.start_year}/{(self.start_year + 1) % 100:02d}"
@@ -65,7 +90,39 @@ class Period:
         return self.start <= day <= self.end
 
     def shifted(self, years: int) -> Period:
+        """The same period ``years`` later (earlier when negative); chosen dates move by whole years."""
+        if self.is_chosen_dates:
+            return Period.between(self.kind, _years_on(self.start, years), _years_on(self.end, years))
         return Period(self.kind, self.start_year + years)
+
+    @classmethod
+    def between(cls, kind: PeriodKind | str, first_day: dt.date, last_day: dt.date) -> Period:
+        """The chosen dates ``first_day .. last_day`` (both included)."""
+        kind = PeriodKind(kind)
+        return cls(kind, cls.containing(kind, first_day).start_year, first_day, last_day)
+
+    @classmethod
+    def parse_dates(cls, kind: PeriodKind | str, first_text: str, last_text: str) -> Period:
+        """Chosen dates from the ``from`` and ``to`` parameters (``2026-03-01``). Raises ``InvalidPeriod``
+        with a message a person can act on: both dates given, real dates, in order, within the years
+        reports cover."""
+        first, last = (first_text or "").strip(), (last_text or "").strip()
+        if not first or not last:
+            raise InvalidPeriod("Give both dates, from and to (like 2026-03-01 and 2026-05-31).")
+        days = []
+        for text in (first, last):
+            try:
+                days.append(dt.date.fromisoformat(text))
+            except ValueError:
+                raise InvalidPeriod(f"“{text}” is not a date; write it like 2026-03-31.") from None
+        start, end = days
+        if start > end:
+            raise InvalidPeriod(
+                f"The period cannot end ({end:%d %b %Y}) before it starts ({start:%d %b %Y}); swap the dates."
+            )
+        if start.year < EARLIEST_YEAR or end.year > LATEST_YEAR:
+            raise InvalidPeriod(f"Reports cover {EARLIEST_YEAR} onwards; choose dates from 1 Jan {EARLIEST_YEAR}.")
+        return cls.between(kind, start, end)
 
     @classmethod
     def containing(cls, kind: PeriodKind | str, day: dt.date) -> Period:
@@ -98,3 +155,11 @@ class Period:
         """The period containing ``today`` and the ``count - 1`` before it, newest first."""
         current = cls.containing(kind, today)
         return [current.shifted(-n) for n in range(count) if current.start_year - n >= EARLIEST_YEAR]
+
+
+def _years_on(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

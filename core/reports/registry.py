@@ -38,6 +38,9 @@ class Report:
     description: str = ""
     definitions: Sequence[tuple[str, str]] = ()
     order: int = 100
+    subnav_template: str = ""  # the owning app's sub-menu, drawn above the report (its pages stay in reach)
+    # True when ``compute`` works for any dates (``?from=…&to=…``), not only whole years of its kind.
+    any_dates: bool = False
 
     @property
     def url(self) -> str:

@@ -1,9 +1,16 @@
-"""A report as an Excel workbook: Summary sheet, one sheet per table with its native charts, About sheet."""
+"""A report as an Excel workbook: Summary sheet, one sheet per table with its native charts, About sheet.
+
+Every sheet prints (``core.exporter.set_print_setup``): A4, landscape when wide, one page wide, header rows
+repeated, a footer with the report, its period and "Page n of N". Each chart sits below its table at a
+fixed size, after a manual page break, so it prints whole on a page of its own; the print area takes in
+the table and its charts.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
@@ -15,11 +22,14 @@ from core.exporter import (
     DECIMAL_FORMAT,
     FORMULA_TRIGGERS,
     INTEGER_FORMAT,
+    MAX_COLUMN_WIDTH,
     MONEY_FORMAT,
     AboutExport,
+    PrintFooter,
     _sheet_title,
     _TextWriter,
     _write_about,
+    set_print_setup,
 )
 from core.reports.data import _NUMERIC, PERCENT, PERCENT_FORMAT, ReportChart, ReportData, ReportTable
 from core.reports.periods import Period
@@ -35,6 +45,14 @@ _KIND_FORMATS = {
     PERCENT: PERCENT_FORMAT,
 }
 SUMMARY_SHEET = "Summary"
+SUMMARY_LABEL_WIDTH = 30
+SUMMARY_TEXT_WIDTH = 60  # with the label column, fits an A4 portrait page at 100 %
+CHART_WIDTH_PX = 576  # 6 inches: fits an A4 portrait page at 100 %
+CHART_HEIGHT_PX = 320
+ROW_HEIGHT_PX = 20  # Excel's default row (15 points)
+CHART_ROWS = math.ceil(CHART_HEIGHT_PX / ROW_HEIGHT_PX) + 2  # a chart and the gap below it
+DEFAULT_COLUMN_WIDTH = 8.43  # Excel's default column width, in characters
+LINE_HEIGHT_PT = 15
 
 
 class _Cells:
@@ -69,14 +87,23 @@ class _Cells:
             self.text.write(sheet, row, col, str(value))
 
 
-@dataclass(frozen=True)
+@dataclass
 class _PlacedTable:
-    """Where a table landed: its sheet, and the rows of its data (after the header row)."""
+    """Where a table landed: its sheet, the rows of its data (after the header row), its column widths
+    (characters), and the rows below it where its charts go (``next_chart_row``, ``page_breaks``)."""
 
     sheet_name: str
     sheet: Any
     first_row: int
     last_row: int
+    widths: list[float]
+    next_chart_row: int
+    page_breaks: list[int] = field(default_factory=list)
+    last_printed_col: int = 0
+
+    @property
+    def last_printed_row(self) -> int:
+        return self.next_chart_row - 1
 
 
 def write_report_workbook(
@@ -84,74 +111,110 @@ def write_report_workbook(
 ) -> None:
     """The report as a workbook: a Summary sheet (period, headline figures, notes, definitions), one
     sheet per table (formatted header, frozen header row, autofilter, total row) with its native Excel
-    charts beside it, and the "About this export" sheet."""
+    charts below it, each on a printed page of its own, and the "About this export" sheet (which also
+    states every definition)."""
     workbook = xlsxwriter.Workbook(target)
+    footer = PrintFooter(report.title, f"{period.label} ({period.dates})")
     try:
         cells = _Cells(workbook)
-        _write_summary(workbook, cells, report, period, data)
-        placed = _write_tables(workbook, cells, data.tables)
+        _write_summary(workbook, cells, report, period, data, footer)
+        placed = _write_tables(workbook, cells, data.tables, footer)
         _write_charts(workbook, data, placed)
-        _write_about(workbook, cells.text, about, sum(len(table.rows) for table in data.tables))
+        for where in placed.values():
+            _set_print_area(where)
+        rows = sum(len(table.rows) for table in data.tables)
+        _write_about(workbook, cells.text, about, rows, footer, report.definitions)
     finally:
         workbook.close()
 
 
-def _write_summary(workbook: Any, cells: _Cells, report: Report, period: Period, data: ReportData) -> None:
-    """The first sheet: title, period, the headline figures, the notes and the definitions."""
+def _write_summary(
+    workbook: Any, cells: _Cells, report: Report, period: Period, data: ReportData, footer: PrintFooter
+) -> None:
+    """The first sheet: title, period, the headline figures, the notes and the definitions (long text
+    wraps within its column, so the sheet prints whole on portrait pages)."""
     summary = workbook.add_worksheet(SUMMARY_SHEET)
-    summary.set_column(0, 0, 44)
-    summary.set_column(1, 1, 60)
+    summary.set_column(0, 0, SUMMARY_LABEL_WIDTH)
+    summary.set_column(1, 1, SUMMARY_TEXT_WIDTH)
+    set_print_setup(summary, footer, columns=2, header_rows=2)
     cells.text.write(summary, 0, 0, report.title)
     summary.set_row(0, None, workbook.add_format({"bold": True, "font_size": 14}))
     summary.write_string(1, 0, "Report period", cells.bold)
-    cells.text.write(summary, 1, 1, f"{period.label} ({period.dates})")
+    cells.text.write(summary, 1, 1, f"{period.label} ({period.dates})", wrap=True)
     row = 3
     summary.write_string(row, 0, "Figure", cells.header)
     summary.write_string(row, 1, "Value", cells.header)
     for figure in data.figures:
         row += 1
-        cells.text.write(summary, row, 0, figure.label)
+        cells.text.write(summary, row, 0, figure.label, wrap=True)
         cells.write(summary, row, 1, figure.value, figure.kind)
     for note in data.notes:
         row += 2
-        cells.text.write(summary, row, 0, note)
+        summary.write_string(row, 0, "Note", cells.bold)
+        cells.text.write(summary, row, 1, note, wrap=True)
     if report.definitions:
         row += 2
         summary.write_string(row, 0, "Definitions", cells.bold)
         for term, meaning in report.definitions:
             row += 1
-            cells.text.write(summary, row, 0, term)
-            cells.text.write(summary, row, 1, meaning)
+            cells.text.write(summary, row, 0, term, wrap=True)
+            cells.text.write(summary, row, 1, meaning, wrap=True)
 
 
-def _write_tables(workbook: Any, cells: _Cells, tables: list[ReportTable]) -> dict[str, _PlacedTable]:
-    """One sheet per table: header, rows, frozen header, autofilter, total row, note."""
+def _write_tables(
+    workbook: Any, cells: _Cells, tables: list[ReportTable], footer: PrintFooter
+) -> dict[str, _PlacedTable]:
+    """One sheet per table: header, rows, frozen header, autofilter, total row, note, print setup."""
     used: set[str] = {SUMMARY_SHEET}
     placed: dict[str, _PlacedTable] = {}
     for table in tables:
         name = _unique_sheet(table.sheet or table.title, used)
         sheet = workbook.add_worksheet(name)
+        widths = _column_widths(table)
         for col, column in enumerate(table.columns):
             sheet.write_string(0, col, str(column.label), cells.header)
-            sheet.set_column(col, col, max(len(str(column.label)) + 2, 14 if col else 28))
+            sheet.set_column(col, col, widths[col])
         for offset, record in enumerate(table.rows, start=1):
             for col, column in enumerate(table.columns):
                 cells.write(sheet, offset, col, column.value(record), column.kind)
         last = len(table.rows)
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(last, 1), len(table.columns) - 1)
+        set_print_setup(sheet, footer, columns=len(table.columns))
         if table.total is not None:
             for col, column in enumerate(table.columns):
                 cells.write(sheet, last + 1, col, column.value(table.total), column.kind, bold=True)
         if table.note:
-            cells.text.write(sheet, last + 3, 0, table.note)
-        placed[table.key] = _PlacedTable(name, sheet, 1, last)
+            _write_note(sheet, cells, last + 3, table.note, widths)
+        placed[table.key] = _PlacedTable(name, sheet, 1, last, widths, next_chart_row=last + 5)
     return placed
 
 
+def _column_widths(table: ReportTable) -> list[float]:
+    """Each column wide enough for its label and its longest text (up to the exporter's limit, beyond which
+    text is cut on screen and in print): the first column at least 28 characters, the others 14."""
+    rows = [*table.rows, *([table.total] if table.total is not None else [])]
+    widths = []
+    for col, column in enumerate(table.columns):
+        longest = max((len(value) for value in map(column.value, rows) if isinstance(value, str)), default=0)
+        widest = max(len(str(column.label)), longest) + 2
+        widths.append(float(min(max(widest, 14 if col else 28), MAX_COLUMN_WIDTH)))
+    return widths
+
+
+def _write_note(sheet: Any, cells: _Cells, row: int, note: str, widths: list[float]) -> None:
+    """A table's note, wrapped across the table's columns, in a row tall enough to print it whole."""
+    chars_per_line = max(sum(widths) * 0.85, 20)
+    lines = math.ceil(len(note) / chars_per_line)
+    if len(widths) > 1:
+        sheet.merge_range(row, 0, row, len(widths) - 1, "", cells.text.wrapped)
+    cells.text.write(sheet, row, 0, note, wrap=True)
+    sheet.set_row(row, LINE_HEIGHT_PT * lines + 3)
+
+
 def _write_charts(workbook: Any, data: ReportData, placed: dict[str, _PlacedTable]) -> None:
-    """Each chart with an Excel form, drawn from its table's cells and set beside that table."""
-    charts_per_table: dict[str, int] = {}
+    """Each chart with an Excel form, drawn from its table's cells and set below that table at a fixed
+    size, after a manual page break: it prints whole, on a page of its own (under the repeated header)."""
     for chart in data.charts:
         spec = chart.excel
         if spec is None or spec.table not in placed:
@@ -159,11 +222,35 @@ def _write_charts(workbook: Any, data: ReportData, placed: dict[str, _PlacedTabl
         where = placed[spec.table]
         if where.last_row < where.first_row:
             continue  # nothing to plot
-        table = data.table(spec.table)
-        excel_chart = _excel_chart(workbook, chart, table, where)
-        stacked = charts_per_table.get(spec.table, 0)
-        charts_per_table[spec.table] = stacked + 1
-        where.sheet.insert_chart(1 + 16 * stacked, len(table.columns) + 1, excel_chart)
+        excel_chart = _excel_chart(workbook, chart, data.table(spec.table), where)
+        excel_chart.set_size({"width": CHART_WIDTH_PX, "height": CHART_HEIGHT_PX})
+        row = where.next_chart_row
+        where.sheet.insert_chart(row, 0, excel_chart, {"object_position": 2})  # moves with cells, keeps its size
+        where.page_breaks.append(row)
+        where.next_chart_row = row + CHART_ROWS
+        where.last_printed_col = max(where.last_printed_col, _columns_spanned(where.widths, CHART_WIDTH_PX) - 1)
+
+
+def _set_print_area(where: _PlacedTable) -> None:
+    """Print the table and every chart below it, with a page break before each chart."""
+    if where.page_breaks:
+        where.sheet.set_h_pagebreaks(where.page_breaks)
+    last_col = max(where.last_printed_col, len(where.widths) - 1)
+    where.sheet.print_area(0, 0, where.last_printed_row, last_col)
+
+
+def _column_px(width: float) -> int:
+    """A column's width on screen, in pixels, from its width in characters (as Excel converts it)."""
+    return int(width * 12 + 0.5) if width < 1 else int(width * 7 + 0.5) + 5
+
+
+def _columns_spanned(widths: list[float], pixels: int) -> int:
+    """How many columns, from the first, an object ``pixels`` wide covers (default-width ones after the table)."""
+    covered, count = 0, 0
+    while covered < pixels:
+        covered += _column_px(widths[count] if count < len(widths) else DEFAULT_COLUMN_WIDTH)
+        count += 1
+    return count
 
 
 def _excel_chart(workbook: Any, chart: ReportChart, table: ReportTable, where: _PlacedTable) -> Any:

@@ -1,7 +1,8 @@
 """The report pages: one generic view for every registered report, and the Reports index.
 
-A report's page answers 403 to anyone without one of its roles; ``?period=`` picks the year and
-``&export=xlsx`` downloads the same figures as a workbook.
+A report's page answers 403 to anyone without one of its roles; ``?period=`` picks the year (or, for a
+report with ``any_dates``, ``?from=2026-03-01&to=2026-05-31`` any dates) and ``&export=xlsx`` downloads the
+same figures as a workbook.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
@@ -23,6 +24,7 @@ from core.reports import (
     InvalidPeriod,
     Period,
     Report,
+    ScreenTable,
     get_report,
     report_readers,
     reports_for,
@@ -31,6 +33,20 @@ from core.reports import (
 
 EXPORT_PARAM = "export"
 PERIOD_PARAM = "period"
+FROM_PARAM = "from"
+TO_PARAM = "to"
+
+
+def asked_period(report: Report, query: QueryDict) -> Period | None:
+    """The period the query asks for (chosen dates, else a year), or None when it asks for none.
+    Raises ``InvalidPeriod`` when it is malformed, or asks a whole-year report for other dates."""
+    first, last = query.get(FROM_PARAM, "").strip(), query.get(TO_PARAM, "").strip()
+    if first or last:
+        if not report.any_dates:
+            raise InvalidPeriod(f"{report.title} covers whole years only; choose a year.")
+        return Period.parse_dates(report.period_kind, first, last)
+    year = query.get(PERIOD_PARAM, "").strip()
+    return Period.parse(report.period_kind, year) if year else None
 
 
 class ReportView(LoginRequiredMixin, View):
@@ -53,24 +69,23 @@ class ReportView(LoginRequiredMixin, View):
         today = timezone.localdate()
         error = ""
         period = Period.containing(report.period_kind, today)
-        asked = request.GET.get(PERIOD_PARAM, "").strip()
-        if asked:
-            try:
-                period = Period.parse(report.period_kind, asked)
-            except InvalidPeriod as exc:
-                error = exc.message
+        try:
+            period = asked_period(report, request.GET) or period
+        except InvalidPeriod as exc:
+            error = exc.message
         if error and request.GET.get(EXPORT_PARAM):
             return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
         data = report.compute(period, request.user)
         if request.GET.get(EXPORT_PARAM) == "xlsx" and not error:
             return self.export(report, period, data)
         choices = Period.recent(report.period_kind, today, count=10)
-        if period not in choices:
+        if period not in choices and not period.is_chosen_dates:
             choices = sorted([*choices, period], key=lambda p: -p.start_year)
         context = {
             "report": report,
             "period": period,
             "data": data,
+            "tables": [ScreenTable.of(table, request.GET) for table in data.tables],
             "error": error,
             "period_choices": choices,
             "previous_period": period.shifted(-1),

@@ -6,8 +6,9 @@ Every figure is aggregated in the database, or shaped by pandas in one pass over
 report runs the same number of queries however many cases there are. No report reads a name: victims
 have none, accused appear only as counts per role, and witness records are never joined.
 
-One module per report (``tip``, ``performance``, ``network``), the pieces they share in ``shared`` and
-``definitions``, and the home-page panel charts in ``dashboard``.
+One module per report (``tip``, ``performance``, ``network``), ODPP's figures by case and by section in
+``caseload`` (read by ``performance``), the pieces they share in ``shared`` and ``definitions``, and the
+home-page panel charts in ``dashboard``.
 """
 
 from __future__ import annotations

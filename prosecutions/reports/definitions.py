@@ -74,3 +74,106 @@ DEF_OVERRIDE = (
     "date (below the mandatory minimum or above the maximum), recorded with the ground and the reason the "
     "court departed from it.",
 )
+
+# --- ODPP statistics by case (the performance report) ---------------------------------------------------
+DEF_PERIOD_FINANCIAL_OR_DATES = (
+    "Period",
+    "Kenya's financial year, 1 July – 30 June, unless other dates were chosen (both days included); each event "
+    "counts in the period of its own date.",
+)
+DEF_LEAD_COUNT = (
+    "Section of a case (lead count)",
+    "Each case is counted once, under the offence section of its lead count: the lowest-numbered count on the "
+    "charge sheet of the accused first added to the case (of the accused with a count). Totals count each case "
+    "once, whatever the number of accused or counts.",
+)
+DEF_CASE_REGISTERED = (
+    "Registered",
+    "A case first charged in court (its first move to pre-trial) within the period.",
+)
+DEF_BROUGHT_FORWARD = (
+    "Brought forward",
+    "A case charged before the period began and not concluded before it began. Brought forward + registered = "
+    "concluded + pending at the end.",
+)
+DEF_CASE_CONCLUDED = (
+    "Concluded",
+    "A charged case is concluded on the day the last of its counts (of every accused) received an outcome — or, if "
+    "it was closed first with counts still pending, on the day it was closed (withdrawn, nolle prosequi, abated, "
+    "diverted, no further action). Sentence and appeal do not keep a case pending.",
+)
+DEF_CASE_PENDING = ("Pending at the end", "A case charged by the last day of the period and not concluded by then.")
+DEF_CASE_OUTCOME = (
+    "Outcome of a case (precedence)",
+    "Outcomes are recorded per count; a concluded case takes the first of these that any count of any of its "
+    "accused has: convicted after trial (s.215) → convicted on a plea agreement (s.137H) → convicted on own plea "
+    "(s.207) → acquitted after defence (s.215) or withdrawn after defence (s.87(b)) → no case to answer (s.210) → "
+    "complainant withdrew (s.204) → withdrawn (s.87(a)) → nolle prosequi (s.82) → abated → diverted or no further "
+    "action. How a conviction came is the count's recorded outcome (the court convicts on own plea or on a plea "
+    "agreement only on that plea). A count left pending when the case was closed takes the closure reason: "
+    "withdrawn → s.87(a), nolle prosequi → s.82, abated → abated, diverted or no further action → the last.",
+)
+DEF_COMPLAINANT_WITHDREW = (
+    "Complainant withdrew (s.204)",
+    "The tracker has no count outcome for a complaint withdrawn with the court's leave yet, so this column shows "
+    "— (not recorded); such cases are recorded as withdrawn (s.87(a)) or closed as withdrawn.",
+)
+DEF_CASE_RATE = (
+    "Conviction rate by case",
+    "Cases concluded in the period as convicted (a case is a conviction when any accused is convicted on any "
+    "count) ÷ cases concluded with a verdict (convicted, acquitted, no case to answer, complainant withdrew). "
+    "Withdrawals, nolle prosequi, abatements and diversions are not verdicts and are left out. Shown to two "
+    "decimals.",
+)
+DEF_COUNT_RATE = (
+    "Conviction rate by count",
+    "Convicted counts ÷ (convicted + acquitted counts) with an outcome dated in the period, each count under its "
+    "own offence section; withdrawals, discharges and abatements are left out. Shown to two decimals.",
+)
+DEF_PREVIOUS = (
+    "Previous periods",
+    "The previous period is the same dates one year earlier; the average is over the three periods before this "
+    "one: each measure is the mean of their cases (to two decimals), each rate is computed from their summed "
+    "numerators and denominators.",
+)
+DEF_MEDIAN_DAYS_PERIOD = (
+    "Days from charge to judgment",
+    "For each count with a verdict in the period, the days from the date its case was charged in court to the "
+    "verdict; the median of those.",
+)
+DEF_ADJOURNMENT_PERIOD = ("Adjournment", "A hearing dated in the period whose outcome was recorded as adjourned.")
+DEF_OVERRIDE_PERIOD = (
+    "Sentence override",
+    "A sentence passed in the period outside the statutory range of the offence version in force on the offence "
+    "date (below the mandatory minimum or above the maximum), recorded with the ground and the reason the court "
+    "departed from it.",
+)
+DEF_PERIOD_CALENDAR_OR_DATES = (
+    "Period",
+    "A calendar year, 1 January – 31 December, unless other dates are chosen (from … to …, both days included); "
+    "each event counts in the period of its own date.",
+)
+DEF_VICTIM_IDENTIFIED = (
+    "Victim identified",
+    "A victim recorded on a case, counted in the period of the date identified, once in every table and total. "
+    "Victims are recorded by code only. Every victim is recorded on a case today, so victims identified "
+    "without a prosecution are not yet counted.",
+)
+DEF_VICTIM_SEX_AGE = (
+    "Adult women, adult men, girls, boys",
+    "By the victim's recorded sex and age when exploited: a child was under 18 (by the age recorded, or marked "
+    "a child when the age is unknown), an adult 18 or over. Not recorded: the sex is not recorded, or the age "
+    "is not recorded and the victim is not marked a child.",
+)
+DEF_VICTIM_EXPLOITATION = (
+    "Form of exploitation",
+    "The form of exploitation (CTIP Act s.2) recorded for the victim; not recorded when none is. Each victim "
+    "counts once, so the forms add up to the victims identified.",
+)
+DEF_VICTIM_NATIONALITY = (
+    "Kenyan, foreign",
+    "Nationality as recorded, read for counting only: spaces trimmed, case ignored, and Kenyan, Kenya, KE, KEN "
+    "and Mkenya all read as Kenyan. Foreign is any other nationality (counted per nationality as written, "
+    "after the same trimming); not recorded when blank.",
+)
+DEF_SHARE = ("Share", "The row's victims ÷ all victims identified in the period, as a percentage to two decimals.")

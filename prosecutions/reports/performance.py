@@ -1,5 +1,9 @@
-"""ODPP performance (financial year): cases registered, concluded and pending; the conviction rate by
-offence section; the time from charge to judgment; adjournments by reason."""
+"""ODPP performance for a financial year (or any dates): cases by offence section — registered, brought
+forward, concluded by outcome, pending — with the conviction rate by case beside the rate by count, compared
+with the previous period and the average of the three before; verdicts on counts by section, the time from
+charge to judgment, adjournments by reason and the sentences outside the statutory range.
+
+The case figures are ODPP's (``caseload``): each case once, under the section of its lead count."""
 
 from __future__ import annotations
 
@@ -30,44 +34,56 @@ from prosecutions.choices import (
     ACQUITTALS,
     CONVICTIONS,
     AdjournmentReason,
-    ClosureReason,
     Disposition,
     FineRelation,
     HearingOutcome,
     SentenceOverrideGround,
-    Stage,
-    Statute,
 )
-from prosecutions.models import Case, Charge, Hearing, Sentence, StageChange
+from prosecutions.models import Hearing, Sentence
+from prosecutions.reports.caseload import (
+    MEASURES,
+    PREVIOUS_PERIODS,
+    CaseFigures,
+    average_of,
+    case_outcomes,
+    counts_of_cases,
+    dated_between,
+    figures_of,
+    section_label,
+    section_rows,
+    section_sort_key,
+)
 from prosecutions.reports.definitions import (
     DEF_ACQUITTAL,
-    DEF_ADJOURNMENT,
-    DEF_CONCLUDED,
+    DEF_ADJOURNMENT_PERIOD,
+    DEF_BROUGHT_FORWARD,
+    DEF_CASE_CONCLUDED,
+    DEF_CASE_OUTCOME,
+    DEF_CASE_PENDING,
+    DEF_CASE_RATE,
+    DEF_CASE_REGISTERED,
+    DEF_COMPLAINANT_WITHDREW,
     DEF_CONVICTION,
-    DEF_MEDIAN_DAYS,
-    DEF_OVERRIDE,
-    DEF_PENDING,
-    DEF_PERIOD_FINANCIAL,
-    DEF_RATE,
-    DEF_REGISTERED,
+    DEF_COUNT_RATE,
+    DEF_LEAD_COUNT,
+    DEF_MEDIAN_DAYS_PERIOD,
+    DEF_OVERRIDE_PERIOD,
+    DEF_PERIOD_FINANCIAL_OR_DATES,
+    DEF_PREVIOUS,
 )
-from prosecutions.reports.shared import (
-    CTIP_SHORT,
-    PROSECUTION_REPORT_READERS,
-    cases_charged_between,
-    count_column,
-    first_charged_on,
-    frame,
-    median,
-    rate,
-)
+from prosecutions.reports.shared import PROSECUTION_REPORT_READERS, count_column, median, rate
 
-SECTION_COLUMNS = (
-    Column("section", "Offence section"),
+CASE_COLUMNS = (
+    Column("section", "Offence section (lead count)"),
+    *(count_column(key, label) for key, label in MEASURES),
+    Column("rate", "Conviction rate by case", kind=PERCENT),
+)
+COUNT_SECTION_COLUMNS = (
+    Column("section", "Offence section (each count)"),
     count_column("convicted", "Counts convicted"),
     count_column("acquitted", "Counts acquitted"),
     count_column("other", "Withdrawn, discharged or abated"),
-    Column("rate", "Conviction rate", kind=PERCENT),
+    Column("rate", "Conviction rate by count", kind=PERCENT),
     Column("median_days", "Median days charge to judgment", kind=ColumnKind.DECIMAL),
 )
 OVERRIDE_COLUMNS = (
@@ -92,104 +108,41 @@ OVERRIDE_FIELDS = [
     "override_ground",
     "override_reason",
 ]
-COUNT_FIELDS = ["offence__statute", "offence__section", "disposition", "disposition_date", "accused__case_id"]
 
 
-def _section_label(statute: Any, section: Any) -> str:
-    short = {
-        Statute.CTIP: CTIP_SHORT,
-        Statute.SEXUAL_OFFENCES: "SOA",
-        Statute.CHILDREN: "Children Act",
-        Statute.IMMIGRATION: "Immigration Act",
-        Statute.PENAL_CODE: "Penal Code",
-    }.get(Statute(statute), statute)
-    return f"{short} s.{section}"
+def period_name(period: Period) -> str:
+    """A short name for a column heading: "2025/26", "2025", or the chosen dates."""
+    if period.is_chosen_dates:
+        return period.dates
+    if period.kind == PeriodKind.CALENDAR_YEAR:
+        return str(period.start_year)
+    return f"{period.start_year}/{(period.start_year + 1) % 100:02d}"
 
 
-def _section_sort_key(statute: Any, section: Any) -> tuple[int, str, tuple[int, str]]:
-    digits = "".join(ch for ch in section if ch.isdigit()) or "0"
-    leading = int("".join(ch for ch in section.split("(")[0] if ch.isdigit()) or digits)
-    return (0 if statute == Statute.CTIP else 1, statute, (leading, section))
+# --- verdicts on counts ------------------------------------------------------------------------------
 
 
-# --- the steps -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Caseload:
-    registered: int
-    concluded_by_reason: dict[str, int]
-    pending: int
-
-    @property
-    def concluded(self) -> int:
-        return sum(self.concluded_by_reason.values())
-
-    def rows(self) -> list[dict[str, Any]]:
-        return [
-            {"measure": "Registered", "cases": self.registered},
-            {"measure": "Concluded", "cases": self.concluded},
-            {"measure": "Pending at year end", "cases": self.pending},
-        ]
-
-
-def _caseload(start: dt.date, end: dt.date) -> _Caseload:
-    """Cases charged in the period, charged cases closed in it (by reason), and those open at its end."""
-    registered = Case.objects.filter(pk__in=cases_charged_between(start, end)).count()
-    concluded_by_reason = dict(
-        Case.objects.filter(
-            stage=Stage.CLOSED,
-            closed_on__gte=start,
-            closed_on__lte=end,
-            pk__in=StageChange.objects.filter(to_stage=Stage.PRE_TRIAL).values("case_id"),
+def _disposed_counts(counts: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """The counts with an outcome dated in the period, each marked convicted / acquitted / other, with the
+    days from its case's charge to a verdict (None for an outcome that is not a verdict)."""
+    in_period = dated_between(counts["disposition_date"], start, end)
+    disposed = counts[in_period & (counts["disposition"] != Disposition.PENDING)].copy()
+    disposed["convicted"] = disposed["disposition"].isin(list(CONVICTIONS))
+    disposed["acquitted"] = disposed["disposition"].isin(list(ACQUITTALS))
+    disposed["other"] = ~(disposed["convicted"] | disposed["acquitted"])
+    verdict = disposed["convicted"] | disposed["acquitted"]
+    disposed["days"] = [
+        int((decided - charged).days) if is_verdict and pd.notna(charged) else None
+        for decided, charged, is_verdict in zip(
+            disposed["disposition_date"], disposed["charged_on"], verdict, strict=True
         )
-        .order_by()
-        .values_list("closure_reason")
-        .annotate(n=Count("id"))
-    )
-    pending = (
-        Case.objects.filter(pk__in=first_charged_on().filter(charged_on__lte=end).values("case_id"))
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end))
-        .count()
-    )
-    return _Caseload(registered, concluded_by_reason, pending)
-
-
-def _disposed_counts(start: dt.date, end: dt.date) -> pd.DataFrame:
-    """The counts disposed of in the period, each marked convicted / acquitted / other, with the days from
-    its case's charge to a verdict (None for a count that was not a verdict)."""
-    count_rows = list(
-        Charge.objects.filter(disposition_date__gte=start, disposition_date__lte=end)
-        .exclude(disposition=Disposition.PENDING)
-        .order_by()
-        .values(*COUNT_FIELDS)
-    )
-    charged_on = {
-        row["case_id"]: row["charged_on"]
-        for row in first_charged_on().filter(
-            case_id__in=Charge.objects.filter(disposition_date__gte=start, disposition_date__lte=end)
-            .order_by()
-            .values("accused__case_id")
-        )
-    }
-    counts = frame(count_rows, COUNT_FIELDS)
-    if counts.empty:
-        return counts
-    counts["convicted"] = counts["disposition"].isin(list(CONVICTIONS))
-    counts["acquitted"] = counts["disposition"].isin(list(ACQUITTALS))
-    counts["other"] = ~(counts["convicted"] | counts["acquitted"])
-    counts["charged_on"] = counts["accused__case_id"].map(charged_on)
-    verdict = counts["convicted"] | counts["acquitted"]
-    counts["days"] = [
-        (decided - charged).days if is_verdict and charged is not None and not pd.isna(charged) else None
-        for decided, charged, is_verdict in zip(counts["disposition_date"], counts["charged_on"], verdict, strict=True)
     ]
-    return counts
+    return disposed
 
 
 @dataclass
 class _Sections:
-    """Verdicts by offence section, and over all sections."""
+    """Verdicts on counts by offence section, and over all sections."""
 
     rows: list[dict[str, Any]] = field(default_factory=list)
     overall: dict[str, int] = field(default_factory=lambda: {"convicted": 0, "acquitted": 0, "other": 0})
@@ -208,12 +161,12 @@ def _sections(counts: pd.DataFrame) -> _Sections:
     sections = _Sections()
     if counts.empty:
         return sections
-    grouped = counts.groupby(["offence__statute", "offence__section"])
-    for (statute, section), group in sorted(grouped, key=lambda item: _section_sort_key(*item[0])):
+    grouped = counts.groupby(["statute", "section"])
+    for (statute, section), group in sorted(grouped, key=lambda item: section_sort_key(*item[0])):
         convicted, acquitted, other = (int(group[c].sum()) for c in ("convicted", "acquitted", "other"))
         sections.rows.append(
             {
-                "section": _section_label(statute, section),
+                "section": section_label(statute, section),
                 "convicted": convicted,
                 "acquitted": acquitted,
                 "other": other,
@@ -275,7 +228,7 @@ def _overrides(start: dt.date, end: dt.date) -> list[dict[str, Any]]:
         {
             "case": row["charge__accused__case__reference"],
             "count": f"Count {row['charge__count_number']}",
-            "section": _section_label(row["charge__offence__statute"], row["charge__offence__section"]),
+            "section": section_label(row["charge__offence__statute"], row["charge__offence__section"]),
             "sentence": _sentence_text(row),
             "sentenced_on": row["sentenced_on"],
             "ground": str(grounds.get(row["override_ground"], row["override_ground"])),
@@ -288,21 +241,72 @@ def _overrides(start: dt.date, end: dt.date) -> list[dict[str, Any]]:
 # --- the report ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Compared:
+    """The case figures of the period, of the one before, and the average of the three before."""
+
+    period: Period
+    current: CaseFigures
+    previous: CaseFigures
+    average: CaseFigures
+
+    @property
+    def columns(self) -> tuple[Column, Column, Column]:
+        """This period, the previous one and the average, named for the column headings."""
+        earlier = earlier_periods(self.period)
+        if self.period.is_chosen_dates:
+            average = f"Average, same dates in the {PREVIOUS_PERIODS} years before"
+        else:
+            average = f"Average {period_name(earlier[-1])}–{period_name(earlier[0])}"
+        return (
+            count_column("current", period_name(self.period)),
+            count_column("previous", period_name(earlier[0])),
+            Column("average", average, kind=ColumnKind.DECIMAL),
+        )
+
+    def measure_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "measure": label,
+                "current": self.current.values[key],
+                "previous": self.previous.values[key],
+                "average": self.average.values[key],
+            }
+            for key, label in MEASURES
+        ]
+
+    def rate_rows(self) -> list[dict[str, Any]]:
+        figures = {"current": self.current, "previous": self.previous, "average": self.average}
+        return [
+            {"measure": "Conviction rate by case", **{key: f.case_rate for key, f in figures.items()}},
+            {"measure": "Conviction rate by count", **{key: f.count_rate for key, f in figures.items()}},
+        ]
+
+
+def earlier_periods(period: Period) -> list[Period]:
+    """The periods compared with this one, the most recent first: the same dates 1, 2 and 3 years earlier."""
+    return [period.shifted(-n) for n in range(1, PREVIOUS_PERIODS + 1)]
+
+
+def _compare(period: Period, counts: pd.DataFrame, cases: pd.DataFrame) -> _Compared:
+    earlier = earlier_periods(period)
+    return _Compared(
+        period,
+        figures_of(cases, counts, period.start, period.end),
+        figures_of(cases, counts, earlier[0].start, earlier[0].end),
+        average_of(cases, counts, [(p.start, p.end) for p in earlier]),
+    )
+
+
 def performance(period: Period, user: AnyUser) -> ReportData:
     start, end = period.start, period.end
-    caseload = _caseload(start, end)
-    sections = _sections(_disposed_counts(start, end))
+    counts = counts_of_cases(earlier_periods(period)[-1].start, end)
+    cases = case_outcomes(counts)
+    compared = _compare(period, counts, cases)
+    sections = _sections(_disposed_counts(counts, start, end))
     reasons = _adjournments(start, end)
     adjournments = sum(row["adjournments"] for row in reasons)
-    figures = [
-        Figure("registered", "Cases registered", caseload.registered),
-        Figure("concluded", "Cases concluded", caseload.concluded),
-        Figure("pending", "Cases pending at year end", caseload.pending),
-        Figure("conviction_rate", "Conviction rate", sections.conviction_rate, PERCENT),
-        Figure("median_days", "Median days, charge to judgment", sections.median_days, ColumnKind.DECIMAL),
-        Figure("adjournments", "Adjournments", adjournments),
-    ]
-    tables = _performance_tables(caseload, sections, reasons, adjournments)
+    tables = _performance_tables(compared, section_rows(cases, start, end), sections, reasons, adjournments)
     tables.append(
         ReportTable(
             "overrides",
@@ -314,27 +318,64 @@ def performance(period: Period, user: AnyUser) -> ReportData:
             sheet="Sentence overrides",
         )
     )
-    return ReportData(figures=figures, tables=tables, charts=_performance_charts(caseload, sections, reasons))
+    return ReportData(
+        figures=_figures(compared, sections, adjournments),
+        tables=tables,
+        charts=_performance_charts(tables, compared, sections, reasons),
+    )
+
+
+def _figures(compared: _Compared, sections: _Sections, adjournments: int) -> list[Figure]:
+    """The headline figures of the period (the comparison with earlier periods is in the tables)."""
+    current = compared.current
+    return [
+        Figure("registered", "Cases registered", current.values["registered"]),
+        Figure("brought_forward", "Cases brought forward", current.values["brought_forward"]),
+        Figure("concluded", "Cases concluded", current.values["concluded"]),
+        Figure("pending", "Cases pending at the end", current.values["pending"]),
+        Figure("case_conviction_rate", "Conviction rate by case", current.case_rate, PERCENT),
+        Figure("conviction_rate", "Conviction rate by count", current.count_rate, PERCENT),
+        Figure("median_days", "Median days, charge to judgment", sections.median_days, ColumnKind.DECIMAL),
+        Figure("adjournments", "Adjournments", adjournments),
+    ]
 
 
 def _performance_tables(
-    caseload: _Caseload, sections: _Sections, reasons: list[dict[str, Any]], adjournments: int
+    compared: _Compared,
+    case_rows: list[dict[str, Any]],
+    sections: _Sections,
+    reasons: list[dict[str, Any]],
+    adjournments: int,
 ) -> list[ReportTable]:
-    closure_rows = [
-        {"reason": label, "cases": caseload.concluded_by_reason.get(value, 0)} for value, label in ClosureReason.choices
-    ]
+    comparison_columns = (Column("measure", "Cases"), *compared.columns)
     return [
         ReportTable(
-            "caseload",
-            "Caseload",
-            (Column("measure", "Measure"), count_column("cases", "Cases")),
-            caseload.rows(),
-            sheet="Caseload",
+            "cases",
+            "Cases by offence section (section of the lead count)",
+            CASE_COLUMNS,
+            case_rows,
+            total={"section": "All sections", **compared.current.values, "rate": compared.current.case_rate},
+            note="Each case once, under the section of its lead count; — : not recorded by the tracker.",
+            sheet="Cases by section",
+        ),
+        ReportTable(
+            "comparison",
+            "Cases compared with the previous periods",
+            comparison_columns,
+            compared.measure_rows(),
+            sheet="Cases compared",
+        ),
+        ReportTable(
+            "rates",
+            "Conviction rates compared with the previous periods",
+            (Column("measure", "Conviction rate"), *(Column(c.key, c.label, kind=PERCENT) for c in compared.columns)),
+            compared.rate_rows(),
+            sheet="Rates compared",
         ),
         ReportTable(
             "sections",
-            "Conviction rate by offence section",
-            SECTION_COLUMNS,
+            "Verdicts on counts, by offence section (conviction rate by count)",
+            COUNT_SECTION_COLUMNS,
             sections.rows,
             total={
                 "section": "All sections",
@@ -342,15 +383,7 @@ def _performance_tables(
                 "rate": sections.conviction_rate,
                 "median_days": sections.median_days,
             },
-            sheet="By section",
-        ),
-        ReportTable(
-            "closures",
-            "Cases concluded, by closure reason",
-            (Column("reason", "Closure reason"), count_column("cases", "Cases")),
-            closure_rows,
-            total={"reason": "Total", "cases": caseload.concluded},
-            sheet="Concluded by reason",
+            sheet="Counts by section",
         ),
         ReportTable(
             "adjournments",
@@ -367,35 +400,43 @@ def _performance_tables(
     ]
 
 
-def _performance_charts(caseload: _Caseload, sections: _Sections, reasons: list[dict[str, Any]]) -> list[ReportChart]:
-    rate_frame = pd.DataFrame(
-        [{"section": r["section"], "rate": float(r["rate"] * 100)} for r in sections.rows if r["rate"] is not None],
-        columns=["section", "rate"],
+def _performance_charts(
+    tables: list[ReportTable], compared: _Compared, sections: _Sections, reasons: list[dict[str, Any]]
+) -> list[ReportChart]:
+    by_key = {table.key: table for table in tables}
+    flows = {"registered": "Registered", "concluded": "Concluded", "pending": "Pending at the end"}
+    periods = {column.key: str(column.label) for column in compared.columns}
+    rates = pd.DataFrame(
+        [
+            {"measure": row["measure"], **{k: None if row[k] is None else float(row[k] * 100) for k in periods}}
+            for row in by_key["rates"].rows
+        ]
     )
     return [
         ReportChart(
-            "caseload",
-            "Cases registered, concluded and pending",
-            charts.bar(pd.DataFrame(caseload.rows()), "measure", "cases", value_title="Cases"),
-            excel=ExcelChart("caseload", "measure", ("cases",)),
+            "cases",
+            "Cases by section: registered, concluded and pending",
+            charts.grouped_bar(
+                pd.DataFrame(by_key["cases"].rows, columns=["section", *flows]),
+                "section", flows, value_title="Cases", horizontal=True,
+            ),
+            excel=ExcelChart("cases", "section", tuple(flows), chart_type="bar"),
+        ),
+        ReportChart(
+            "rates",
+            "Conviction rates compared (%)",
+            charts.grouped_bar(rates, "measure", periods, value_title="%"),
+            excel=ExcelChart("rates", "measure", tuple(periods)),
         ),
         ReportChart(
             "sections",
             "Counts convicted and acquitted, by section",
             charts.grouped_bar(
                 pd.DataFrame(sections.rows, columns=["section", "convicted", "acquitted"]),
-                "section",
-                {"convicted": "Convicted", "acquitted": "Acquitted"},
-                value_title="Counts",
-                stacked=True,
-                horizontal=True,
+                "section", {"convicted": "Convicted", "acquitted": "Acquitted"},
+                value_title="Counts", stacked=True, horizontal=True,
             ),
             excel=ExcelChart("sections", "section", ("convicted", "acquitted"), chart_type="bar", subtype="stacked"),
-        ),
-        ReportChart(
-            "rates",
-            "Conviction rate by section (%)",
-            charts.bar(rate_frame, "section", "rate", value_title="%", horizontal=True),
         ),
         ReportChart(
             "adjournments",
@@ -403,7 +444,7 @@ def _performance_charts(caseload: _Caseload, sections: _Sections, reasons: list[
             charts.bar(pd.DataFrame(reasons), "reason", "adjournments", value_title="Adjournments", horizontal=True),
             excel=ExcelChart("adjournments", "reason", ("adjournments",), chart_type="bar"),
         ),
-    ]
+    ]  # fmt: skip
 
 
 register_report(
@@ -414,19 +455,28 @@ register_report(
         roles=PROSECUTION_REPORT_READERS,
         app="prosecutions",
         period_kind=PeriodKind.FINANCIAL_YEAR,
+        any_dates=True,
         compute=performance,
-        description="Cases registered, concluded and pending; conviction rate by section; time to judgment.",
+        description="Cases by offence section — registered, brought forward, concluded by outcome, pending — with "
+        "the conviction rate by case and by count, compared with the previous periods; verdicts on counts; time "
+        "to judgment; adjournments; sentence overrides.",
         definitions=(
-            DEF_PERIOD_FINANCIAL,
-            DEF_REGISTERED,
-            DEF_CONCLUDED,
-            DEF_PENDING,
+            DEF_PERIOD_FINANCIAL_OR_DATES,
+            DEF_LEAD_COUNT,
+            DEF_CASE_REGISTERED,
+            DEF_BROUGHT_FORWARD,
+            DEF_CASE_CONCLUDED,
+            DEF_CASE_PENDING,
+            DEF_CASE_OUTCOME,
+            DEF_COMPLAINANT_WITHDREW,
+            DEF_CASE_RATE,
             DEF_CONVICTION,
             DEF_ACQUITTAL,
-            DEF_RATE,
-            DEF_MEDIAN_DAYS,
-            DEF_ADJOURNMENT,
-            DEF_OVERRIDE,
+            DEF_COUNT_RATE,
+            DEF_PREVIOUS,
+            DEF_MEDIAN_DAYS_PERIOD,
+            DEF_ADJOURNMENT_PERIOD,
+            DEF_OVERRIDE_PERIOD,
         ),
         order=20,
     )

@@ -1,5 +1,6 @@
-"""TIP statistics (calendar year): the figures the US Trafficking in Persons report and UNODC ask for —
-investigations, prosecutions, convictions, sentences and victims identified."""
+"""TIP statistics (a calendar year, or any dates): the figures the US Trafficking in Persons report and
+UNODC ask for — investigations, prosecutions, convictions, sentences and victims identified (adult women,
+adult men, girls and boys; by form of exploitation; Kenyan and foreign, per nationality: ``tip_victims``)."""
 
 from __future__ import annotations
 
@@ -26,24 +27,28 @@ from core.reports import (
     register_report,
 )
 from core.tables import Column
-from prosecutions.choices import ACQUITTALS, CONVICTIONS, DISCHARGES, ExploitationType, Scope, Sex
-from prosecutions.models import Accused, Case, Charge, Sentence, Victim
+from prosecutions.choices import ACQUITTALS, CONVICTIONS, DISCHARGES, Scope
+from prosecutions.models import Accused, Case, Charge, Sentence
 from prosecutions.reports.definitions import (
     DEF_ACQUITTAL,
     DEF_CONVICTION,
     DEF_INVESTIGATION,
-    DEF_PERIOD_CALENDAR,
+    DEF_PERIOD_CALENDAR_OR_DATES,
     DEF_PROSECUTION,
     DEF_SENTENCE,
-    DEF_VICTIM,
+    DEF_SHARE,
+    DEF_VICTIM_EXPLOITATION,
+    DEF_VICTIM_IDENTIFIED,
+    DEF_VICTIM_NATIONALITY,
+    DEF_VICTIM_SEX_AGE,
 )
 from prosecutions.reports.shared import (
     PROSECUTION_REPORT_READERS,
     accused_outcomes,
     cases_charged_between,
     count_column,
-    frame,
 )
+from prosecutions.reports.tip_victims import VictimTables, victim_tables
 
 SENTENCE_BANDS = (
     ("life", "Life imprisonment"),
@@ -53,18 +58,6 @@ SENTENCE_BANDS = (
     ("under5", "Under 5 years"),
     ("none", "No custodial term (fine, compensation or deportation only)"),
 )
-SEX_LABELS = dict(Sex.choices)
-NATIONALITY_GROUPS = (("kenyan", "Kenyan"), ("foreign", "Foreign"), ("unknown", "Not recorded"))
-KENYAN_SPELLINGS = ("kenyan", "kenya")
-GROUP_COLUMNS = (Column("group", "Group"), count_column("victims", "Victims"))
-
-
-def _nationality_group() -> Switch:
-    return Switch(
-        *[When(nationality__iexact=spelling, then=Value("kenyan")) for spelling in KENYAN_SPELLINGS],
-        When(nationality="", then=Value("unknown")),
-        default=Value("foreign"),
-    )
 
 
 def _band() -> Switch:
@@ -171,61 +164,6 @@ def _sentences(start: dt.date, end: dt.date) -> ReportTable:
     )
 
 
-@dataclass(frozen=True)
-class _Victims:
-    """Victims identified in the period, grouped four ways (rows of ``group`` and ``victims``)."""
-
-    total: int
-    by_sex: list[dict[str, Any]]
-    by_age: list[dict[str, Any]]
-    by_type: list[dict[str, Any]]
-    by_nationality: list[dict[str, Any]]
-
-    def tables(self) -> list[ReportTable]:
-        return [
-            ReportTable(key, title, GROUP_COLUMNS, rows, total={"group": "Total", "victims": self.total}, sheet=sheet)
-            for key, title, rows, sheet in (
-                ("victims_sex", "Victims identified, by sex", self.by_sex, "Victims by sex"),
-                ("victims_age", "Victims identified, by age group", self.by_age, "Victims by age"),
-                (
-                    "victims_type",
-                    "Victims identified, by form of exploitation",
-                    self.by_type,
-                    "Victims by exploitation",
-                ),
-                (
-                    "victims_nationality",
-                    "Victims identified, by nationality",
-                    self.by_nationality,
-                    "Victims by nationality",
-                ),
-            )
-        ]
-
-
-def _victims(start: dt.date, end: dt.date) -> _Victims:
-    rows = list(
-        Victim.objects.filter(identified_on__gte=start, identified_on__lte=end)
-        .annotate(group=_nationality_group())
-        .order_by()
-        .values("sex", "is_child", "exploitation_type", "group")
-        .annotate(n=Count("id"))
-    )
-    victims = frame(rows, ["sex", "is_child", "exploitation_type", "group", "n"])
-
-    def victims_by(column: str, groups: Iterable[tuple[Any, str]]) -> list[dict[str, Any]]:
-        sums = victims.groupby(column)["n"].sum().to_dict() if not victims.empty else {}
-        return [{"group": label, "victims": int(sums.get(key, 0))} for key, label in groups]
-
-    return _Victims(
-        total=int(victims["n"].sum()) if not victims.empty else 0,
-        by_sex=victims_by("sex", Sex.choices),
-        by_age=victims_by("is_child", ((True, "Child (under 18)"), (False, "Adult"))),
-        by_type=victims_by("exploitation_type", ExploitationType.choices),
-        by_nationality=victims_by("group", NATIONALITY_GROUPS),
-    )
-
-
 # --- the report ------------------------------------------------------------------------------------
 
 
@@ -234,7 +172,7 @@ def tip_statistics(period: Period, user: AnyUser) -> ReportData:
     investigations, opened = _investigations(start, end)
     outcomes = _outcomes(start, end)
     sentences = _sentences(start, end)
-    victims = _victims(start, end)
+    victims = victim_tables(start, end)
     prosecutions = ReportTable(
         "prosecutions",
         "Prosecutions, convictions and acquittals",
@@ -249,16 +187,18 @@ def tip_statistics(period: Period, user: AnyUser) -> ReportData:
         Figure("acquitted", "Accused acquitted", outcomes.acquitted_accused),
         Figure("convicted_counts", "Counts convicted", outcomes.convicted_counts),
         Figure("victims", "Victims identified", victims.total),
+        Figure("child_victims", "Child victims", victims.children),
+        Figure("foreign_victims", "Foreign victims", victims.foreign),
     ]
     return ReportData(
         figures=figures,
-        tables=[investigations, prosecutions, sentences, *victims.tables()],
+        tables=[investigations, prosecutions, sentences, *victims.tables],
         charts=_tip_charts(investigations, prosecutions, sentences, victims),
     )
 
 
 def _tip_charts(
-    investigations: ReportTable, prosecutions: ReportTable, sentences: ReportTable, victims: _Victims
+    investigations: ReportTable, prosecutions: ReportTable, sentences: ReportTable, victims: VictimTables
 ) -> list[ReportChart]:
     return [
         ReportChart(
@@ -279,28 +219,24 @@ def _tip_charts(
             excel=ExcelChart("sentences", "band", ("sentences",), chart_type="bar"),
         ),
         ReportChart(
-            "victims_sex",
-            "Victims by sex",
-            charts.donut(pd.DataFrame(victims.by_sex), "group", "victims"),
-            excel=ExcelChart("victims_sex", "group", ("victims",), chart_type="pie"),
-        ),
-        ReportChart(
-            "victims_age",
-            "Victims by age group",
-            charts.bar(pd.DataFrame(victims.by_age), "group", "victims", value_title="Victims"),
-            excel=ExcelChart("victims_age", "group", ("victims",)),
+            "victims_tip",
+            "Victims: adult women, adult men, girls and boys",
+            charts.bar(pd.DataFrame(victims.tip_groups.rows), "group", "victims", value_title="Victims"),
+            excel=ExcelChart("victims_tip", "group", ("victims",)),
         ),
         ReportChart(
             "victims_type",
             "Victims by form of exploitation",
-            charts.bar(pd.DataFrame(victims.by_type), "group", "victims", value_title="Victims", horizontal=True),
+            charts.bar(
+                pd.DataFrame(victims.by_exploitation.rows), "group", "victims", value_title="Victims", horizontal=True
+            ),
             excel=ExcelChart("victims_type", "group", ("victims",), chart_type="bar"),
         ),
         ReportChart(
             "victims_nationality",
-            "Victims by nationality",
-            charts.bar(pd.DataFrame(victims.by_nationality), "group", "victims", value_title="Victims"),
-            excel=ExcelChart("victims_nationality", "group", ("victims",)),
+            "Victims: Kenyan and foreign",
+            charts.donut(pd.DataFrame(victims.by_nationality.rows), "group", "victims"),
+            excel=ExcelChart("victims_nationality", "group", ("victims",), chart_type="pie"),
         ),
         ReportChart(
             "scope",
@@ -335,19 +271,25 @@ register_report(
         roles=PROSECUTION_REPORT_READERS,
         app="prosecutions",
         period_kind=PeriodKind.CALENDAR_YEAR,
+        any_dates=True,
         compute=tip_statistics,
         description=(
             "The figures the US Trafficking in Persons report and UNODC ask for: investigations, prosecutions, "
-            "convictions, sentences and victims identified."
+            "convictions, sentences and victims identified (adult women, adult men, girls and boys; by form of "
+            "exploitation; Kenyan and foreign). A calendar year, or any dates."
         ),
         definitions=(
-            DEF_PERIOD_CALENDAR,
+            DEF_PERIOD_CALENDAR_OR_DATES,
             DEF_INVESTIGATION,
             DEF_PROSECUTION,
             DEF_CONVICTION,
             DEF_ACQUITTAL,
             DEF_SENTENCE,
-            DEF_VICTIM,
+            DEF_VICTIM_IDENTIFIED,
+            DEF_VICTIM_SEX_AGE,
+            DEF_VICTIM_EXPLOITATION,
+            DEF_VICTIM_NATIONALITY,
+            DEF_SHARE,
         ),
         order=10,
     )

@@ -13,10 +13,12 @@ records it is asked for (see docs/adding-a-module.md).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import openpyxl
@@ -24,6 +26,7 @@ import pytest
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from assets.models import CourtOrder
 from core.access import PageAccess
@@ -41,8 +44,10 @@ from tests.prosecutions.factories import charged_case, days_ago
 from tests.trustfund.conftest import statement_csv
 from tests.trustfund.factories import receive, request
 from tests.witnesses.factories import admitted, court_measures, witness_on
-from trustfund import statements
-from trustfund.models import Disbursement, Receipt
+from trustfund import ledger, periods, statements
+from trustfund import services as fund_services
+from trustfund.choices import AdjustmentKind
+from trustfund.models import AdjustmentProposal, Disbursement, Receipt, ReconciliationSignOff
 from witnesses.models import ProtectionMeasure, Witness
 
 # URLs that are not pages behind the access rules: signing in and out, and unlocking an account locked
@@ -73,6 +78,8 @@ class Side:
     statement_pk: int
     line_pk: int  # a bank charge, matched to nothing
     matched_line_pk: int  # the receipt's credit, matched on import
+    proposal_pk: int  # an adjusting entry proposed by the fund administrator, awaiting an approver
+    sign_off_pk: int  # a month's bank reconciliation signed off (a past month with no movement)
     markers: tuple[str, ...]  # what names these records: a refused page must show none of it
     pending_grant_pk: int  # a sensitive role asked for by another access administrator
     granted_grant_pk: int  # a role in force
@@ -98,6 +105,7 @@ def _side(lead: User, liaison: User, fund_admin: User, tag: str) -> Side:
     court_measures(witness, liaison)
     receipt = receive(fund_admin, "500000.00", days_ago(10), payer_reference=f"EXCHQ-{tag}")
     disbursement = request(fund_admin, "20000.00", days_ago(5))
+    proposal = _proposal(fund_admin, tag)
     statement = statements.import_statement(
         fund_admin,
         name=f"{tag}.csv",
@@ -123,9 +131,53 @@ def _side(lead: User, liaison: User, fund_admin: User, tag: str) -> Side:
         statement_pk=statement.pk,
         line_pk=statement.lines.get(reference=f"CHG-{tag}").pk,
         matched_line_pk=statement.lines.get(reference=f"EXCHQ-{tag}").pk,
-        markers=(case.reference, case.title, asset.reference, witness.code, receipt.reference, disbursement.reference),
+        proposal_pk=proposal.pk,
+        sign_off_pk=_sign_off(fund_admin),
+        markers=(
+            case.reference,
+            case.title,
+            asset.reference,
+            witness.code,
+            receipt.reference,
+            disbursement.reference,
+            proposal.reference,
+        ),
         **_grants(tag),
     )
+
+
+def _proposal(fund_admin: User, tag: str) -> AdjustmentProposal:
+    """A correction between two assistance accounts, proposed through the service, awaiting an approver."""
+    return fund_services.propose_adjustment(
+        fund_admin,
+        kind=AdjustmentKind.CORRECTION,
+        entry_date=days_ago(4),
+        description=f"{tag}: medical bill charged to shelter",
+        reason="Posted to the wrong purpose",
+        lines=[
+            ledger.Line(ledger.account("5150"), debit=Decimal("1000.00")),
+            ledger.Line(ledger.account("5130"), credit=Decimal("1000.00")),
+        ],
+    )
+
+
+def _sign_off(signer: User) -> int:
+    """A signed-off month (one per side, years back, when the books were empty): the record re-opening
+    names. Written directly: the service would need a statement reaching the month's end."""
+    month = dt.date(2020, 1 + ReconciliationSignOff.objects.count(), 1)
+    sign_off = ReconciliationSignOff(
+        account=ledger.bank_account(),
+        month=month,
+        as_at=periods.month_bounds(month)[1],
+        statement_balance=Decimal("0.00"),
+        unpresented_payments=Decimal("0.00"),
+        uncredited_receipts=Decimal("0.00"),
+        ledger_balance=Decimal("0.00"),
+        signed_by=signer,
+        signed_at=timezone.now(),
+    )
+    sign_off.save_as(signer, "Signed off for the access test")
+    return sign_off.pk
 
 
 def _grants(tag: str) -> dict[str, int]:
@@ -162,7 +214,7 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytes
 
 
 # The records each URL is asked for, by URL name (a URL without keyword arguments needs no entry).
-ROUTE_ARGS: dict[str, Callable[[Side], dict[str, int]]] = {
+ROUTE_ARGS: dict[str, Callable[[Side], Mapping[str, int | str]]] = {
     "prosecutions:case_detail": lambda s: {"pk": s.case.pk},
     "prosecutions:case_print": lambda s: {"pk": s.case.pk},
     "prosecutions:case_edit": lambda s: {"pk": s.case.pk},
@@ -203,6 +255,16 @@ ROUTE_ARGS: dict[str, Callable[[Side], dict[str, int]]] = {
     "trustfund:statement_detail": lambda s: {"pk": s.statement_pk},
     "trustfund:line_match": lambda s: {"pk": s.line_pk},
     "trustfund:line_unmatch": lambda s: {"pk": s.matched_line_pk},
+    # adjusting entries
+    "trustfund:proposal_detail": lambda s: {"pk": s.proposal_pk},
+    "trustfund:proposal_post": lambda s: {"pk": s.proposal_pk},
+    "trustfund:proposal_reject": lambda s: {"pk": s.proposal_pk},
+    "trustfund:proposal_withdraw": lambda s: {"pk": s.proposal_pk},
+    # month-end
+    "trustfund:month_sign_off": lambda s: {"month": "2026-04"},
+    "trustfund:month_close": lambda s: {"month": "2026-04"},
+    "trustfund:month_reopen": lambda s: {"pk": s.sign_off_pk},
+    "trustfund:year_close": lambda s: {"year": "2025-26"},
     "witnesses:witness_add": lambda s: {"case_pk": s.case.pk},
     "witnesses:witness_detail": lambda s: {"pk": s.witness.pk},
     "witnesses:witness_request": lambda s: {"pk": s.witness.pk},
@@ -293,7 +355,7 @@ def test_each_role_gets_what_the_view_declares(world: World, db: None, name: str
     wrong: list[str] = []
     sides = [(world.within, True), (world.beyond, False)] if takes_records else [(world.within, True)]
     for side, in_reach in sides:
-        url = reverse(name, kwargs=ROUTE_ARGS[name](side)) if takes_records else reverse(name)
+        url = reverse(name, kwargs=dict(ROUTE_ARGS[name](side))) if takes_records else reverse(name)
         where = "within reach" if in_reach else "beyond reach"
         if (got := _ask(client, None, url)[0]) != 302:
             wrong.append(f"anonymous {where}: {got}, expected the sign-in redirect")

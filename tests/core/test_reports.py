@@ -144,7 +144,7 @@ def test_the_workbook_has_a_summary_a_sheet_per_table_with_its_chart_and_the_abo
     assert things["A2"].value == '=HYPERLINK("http://x")' and things["A2"].data_type == "s"  # text, not a formula
     assert things["A2"].quotePrefix
     assert (things["B2"].value, things["B2"].number_format) == (1200.5, '"KES" #,##0.00')
-    assert (things["C2"].value, things["C2"].number_format) == (0.25, "0.0%")
+    assert (things["C2"].value, things["C2"].number_format) == (0.25, "0.00%")
     assert things["C3"].value is None
     assert (things["A4"].value, things["B4"].value, things["A4"].font.b) == ("Total", 3225.5, True)
     assert things.freeze_panes == "A2"

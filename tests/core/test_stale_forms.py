@@ -77,7 +77,7 @@ def test_every_record_form_carries_the_version_of_what_it_shows(world: World, db
     role = next(role for role in world.users if access.expected(role, in_reach=True) == 200)
     client = Client()
     client.force_login(world.users[role])
-    response = client.get(reverse(name, kwargs=route_args(world.within)))
+    response = client.get(reverse(name, kwargs=dict(route_args(world.within))))
     assert response.status_code == 200
     html = response.content.decode()
     if name in NOT_VERSIONED:

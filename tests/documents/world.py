@@ -23,7 +23,7 @@ from documents.registry import kind_by_slug, record_kinds
 from prosecutions.models import Accused, Hearing
 from tests.assets.factories import days_ago, forfeit, seize
 from tests.documents.factories import upload
-from trustfund.models import BankStatement
+from trustfund.models import AdjustmentProposal, BankStatement
 
 if TYPE_CHECKING:
     from tests.core.test_access_generated import Side
@@ -57,6 +57,7 @@ RECORDS: dict[str, Callable[[Side], Any]] = {
     "receipt": lambda s: s.receipt,
     "disbursement": lambda s: s.disbursement,
     "statement": lambda s: BankStatement.objects.get(pk=s.statement_pk),
+    "adjustment": lambda s: AdjustmentProposal.objects.get(pk=s.proposal_pk),
     "witness": lambda s: s.witness,
     "measure": lambda s: s.measure,
 }
@@ -64,7 +65,7 @@ RECORDS: dict[str, Callable[[Side], Any]] = {
 # Who attaches a side's document of each kind: the case's lead prosecutor, else a holder of the role.
 ATTACHING_ROLE = {"receipt": Role.FUND_ADMINISTRATOR, "disbursement": Role.FUND_ADMINISTRATOR}
 ATTACHING_ROLE |= {"statement": Role.FUND_ADMINISTRATOR, "witness": Role.WITNESS_LIAISON}
-ATTACHING_ROLE |= {"measure": Role.WITNESS_LIAISON}
+ATTACHING_ROLE |= {"measure": Role.WITNESS_LIAISON, "adjustment": Role.FUND_ADMINISTRATOR}
 
 
 def _attacher(slug: str, side: Side) -> User:

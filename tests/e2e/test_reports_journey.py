@@ -34,9 +34,9 @@ JOURNEYS: dict[str, tuple[str, dict[str, str], str, dict[str, str]]] = {
     ),
     "ODPP performance": (
         "2025-26",
-        {"registered": "1", "concluded": "2", "pending": "2", "conviction_rate": "33.3 %", "median_days": "184.0"},
+        {"registered": "1", "concluded": "2", "pending": "2", "conviction_rate": "33.33 %", "median_days": "184.0"},
         "2024-25",
-        {"registered": "2", "concluded": "0", "pending": "3", "conviction_rate": "100.0 %", "median_days": "40.0"},
+        {"registered": "2", "concluded": "0", "pending": "3", "conviction_rate": "100.00 %", "median_days": "40.0"},
     ),
     "Organisers versus small fish": (
         "2025-26",

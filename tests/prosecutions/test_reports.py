@@ -212,6 +212,8 @@ def test_tip_statistics_for_2025_match_the_hand_count(client: Client, auditor: A
         "acquitted": 1,
         "convicted_counts": 2,
         "victims": 3,
+        "child_victims": 1,
+        "foreign_victims": 1,
     }
     outcomes = {row["measure"]: (row["accused"], row["counts"]) for row in data.table("prosecutions").rows}
     assert outcomes == {
@@ -226,10 +228,8 @@ def test_tip_statistics_for_2025_match_the_hand_count(client: Client, auditor: A
     }
     bands = {r["band"]: r["sentences"] for r in data.table("sentences").rows}
     assert bands["Life imprisonment"] == 1 and bands["5 to under 15 years"] == 1 and sum(bands.values()) == 2
-    sexes = {r["group"]: r["victims"] for r in data.table("victims_sex").rows}
-    assert sexes == {"Female": 2, "Male": 1, "Not recorded": 0}
-    ages = {r["group"]: r["victims"] for r in data.table("victims_age").rows}
-    assert ages == {"Child (under 18)": 1, "Adult": 2}
+    groups = {r["group"]: r["victims"] for r in data.table("victims_tip").rows}
+    assert groups == {"Adult women": 1, "Adult men": 1, "Girls": 1, "Boys": 0, "Not recorded (sex or age)": 0}
     forms = {r["group"]: r["victims"] for r in data.table("victims_type").rows if r["victims"]}
     assert forms == {"Forced labour": 2, "Sexual exploitation": 1}
     nationalities = {r["group"]: r["victims"] for r in data.table("victims_nationality").rows}
@@ -243,13 +243,15 @@ def test_tip_statistics_for_2025_match_the_hand_count(client: Client, auditor: A
         "Accused acquitted": 1,
         "Counts convicted": 2,
         "Victims identified": 3,
+        "Child victims": 1,
+        "Foreign victims": 1,
     }
     prosecutions = by_first(sheet_rows(book, "Prosecutions"))
     assert prosecutions["Prosecuted (charged)"] == (3, 5)
     assert prosecutions["Acquitted"] == (1, 2)
-    assert by_first(sheet_rows(book, "Victims by nationality"))["Not recorded"] == (1,)
-    assert by_first(sheet_rows(book, "Victims by sex"))["Total"] == (3,)
-    assert charts_in(book["Victims by sex"]) == 1  # a native Excel chart beside the table
+    assert by_first(sheet_rows(book, "Victims by nationality"))["Not recorded"] == (1, 0.3333)
+    assert by_first(sheet_rows(book, "Victims by sex and age"))["Total"] == (3, 1)
+    assert charts_in(book["Victims by sex and age"]) == 1  # a native Excel chart below the table
 
 
 def test_tip_statistics_change_with_the_year(client: Client, auditor: Any, worked: Any) -> None:
@@ -263,19 +265,25 @@ def test_tip_statistics_change_with_the_year(client: Client, auditor: Any, worke
         "acquitted": 0,
         "convicted_counts": 0,
         "victims": 0,
+        "child_victims": 0,
+        "foreign_victims": 0,
     }
 
 
 def test_performance_for_2025_26_matches_the_hand_count(client: Client, auditor: Any, worked: Any) -> None:
     data = page(client, auditor, "prosecutions:performance", "2025-26")
     figures = {f.key: f.value for f in data.figures}
-    # Registered: E. Concluded: A and B (both charged). Pending on 30 Jun 2026: D and E. Verdicts in the
-    # year: A1c1 convicted (184 days after charge), A1c2 acquitted (153), B1c1 acquitted (426) → 1 of 3,
-    # median 184. Adjournments dated in the year: 15 Jul and 20 Aug 2025 (5 May 2025 is the year before).
+    # Registered: E. Brought forward: A, B and D (charged before 1 Jul 2025, not concluded by then).
+    # Concluded: A (its last count decided 1 Sep 2025) and B (1 Oct 2025). Pending on 30 Jun 2026: D and E.
+    # By case: A convicted (A1 after trial), B no case to answer → 1 of 2. Verdicts on counts in the year:
+    # A1c1 convicted (184 days after charge), A1c2 acquitted (153), B1c1 acquitted (426) → 1 of 3, median
+    # 184. Adjournments dated in the year: 15 Jul and 20 Aug 2025 (5 May 2025 is the year before).
     assert figures == {
         "registered": 1,
+        "brought_forward": 3,
         "concluded": 2,
         "pending": 2,
+        "case_conviction_rate": Decimal("0.5000"),
         "conviction_rate": Decimal("0.3333"),
         "median_days": Decimal("184.0"),
         "adjournments": 2,
@@ -293,8 +301,12 @@ def test_performance_for_2025_26_matches_the_hand_count(client: Client, auditor:
     assert reasons["Witness absent"] == (1, 0)
     assert reasons["Prosecution not ready"] == (1, 1)
     assert reasons["Court not sitting"] == (0, 0)
-    closures = {r["reason"]: r["cases"] for r in data.table("closures").rows}
-    assert closures["Concluded"] == 2
+    # Cases by the section of their lead count: A, D and E under s.7 (A1's count 1), B under s.6.
+    cases = {
+        r["section"]: (r["registered"], r["concluded"], r["after_trial"], r["no_case"], r["pending"])
+        for r in data.table("cases").rows
+    }
+    assert cases == {"CTIP Act s.6": (0, 1, 0, 1, 0), "CTIP Act s.7": (1, 1, 1, 0, 2)}
     # Sentences outside the statutory range: A2's 60 months on s.7 (minimum 30 years), a child offender.
     overrides = [(r["case"], r["count"], r["sentence"], r["ground"]) for r in data.table("overrides").rows]
     assert overrides == [
@@ -304,26 +316,30 @@ def test_performance_for_2025_26_matches_the_hand_count(client: Client, auditor:
     book = workbook(client, auditor, "prosecutions:performance", "2025-26")
     figures_xlsx = summary(book)
     assert figures_xlsx["Cases registered"] == 1
-    assert figures_xlsx["Cases pending at year end"] == 2
-    assert figures_xlsx["Conviction rate"] == pytest.approx(0.3333)
+    assert figures_xlsx["Cases pending at the end"] == 2
+    assert figures_xlsx["Conviction rate by count"] == pytest.approx(0.3333)
+    assert figures_xlsx["Conviction rate by case"] == pytest.approx(0.5)
     assert figures_xlsx["Median days, charge to judgment"] == 184
-    rows = by_first(sheet_rows(book, "By section"))
+    rows = by_first(sheet_rows(book, "Counts by section"))
     assert rows["CTIP Act s.7"] == (1, 0, 1, 1, 184)
     assert rows["All sections"][:3] == (1, 2, 1)
     assert rows["All sections"][3] == pytest.approx(0.3333)
-    assert book["By section"]["E2"].number_format == "0.0%"
+    assert book["Counts by section"]["E2"].number_format == "0.00%"
 
 
 def test_performance_of_the_year_before(client: Client, auditor: Any, worked: Any) -> None:
     data = page(client, auditor, "prosecutions:performance", "2024-25")
     figures = {f.key: f.value for f in data.figures}
-    # 2024/25: B charged (Aug 2024) and A charged (Mar 2025); A2c1 convicted on own plea (not a verdict
-    # after trial, but a conviction: 1 of 1); 40 days from charge; one adjournment (5 May 2025). D, A, B
+    # 2024/25: B charged (Aug 2024) and A charged (Mar 2025); D brought forward (charged Feb 2023); A2c1
+    # convicted on own plea (not a verdict after trial, but a conviction: 1 of 1 counts); 40 days from charge;
+    # one adjournment (5 May 2025). No case concluded (A1's counts still pending), so no rate by case. D, A, B
     # pending on 30 Jun 2025.
     assert figures == {
         "registered": 2,
+        "brought_forward": 1,
         "concluded": 0,
         "pending": 3,
+        "case_conviction_rate": None,
         "conviction_rate": Decimal("1"),
         "median_days": Decimal("40.0"),
         "adjournments": 1,
@@ -375,7 +391,7 @@ def test_reports_never_show_a_victims_code_or_an_accused_name(client: Client, au
 def test_the_page_states_its_definitions(client: Client, auditor: Any) -> None:
     client.force_login(auditor)
     html = client.get(reverse("prosecutions:performance"), {"period": "2025-26"}).content.decode()
-    assert "Concluded case" in html and "Conviction rate" in html
+    assert "Section of a case (lead count)" in html and "Conviction rate by case" in html
     assert "01 Jul 2025 – 30 Jun 2026" in html
 
 

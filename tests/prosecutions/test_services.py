@@ -77,7 +77,7 @@ def case_at(stage: Stage, user):
     raise AssertionError(stage)
 
 
-ALLOWED = [(source, target) for source, targets in services.ALLOWED_MOVES.items() for target in targets]
+ALLOWED = [(source, target) for source, targets in services.ALLOWED_MOVES.items() for target in sorted(targets)]
 
 
 class TestOpeningACase:

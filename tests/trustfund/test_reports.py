@@ -46,7 +46,8 @@ from tests.factories import UserFactory
 from tests.trustfund.conftest import statement_csv
 from tests.trustfund.factories import receive, request
 from trustfund import ledger, reports, services, statements
-from trustfund.choices import DisbursementPurpose, ReceiptSource
+from trustfund.chart import ACCUMULATED_FUND, BANK, INTEREST_INCOME, SUSPENSE
+from trustfund.choices import AdjustmentKind, DisbursementPurpose, ReceiptSource
 from trustfund.models import Receipt
 
 pytestmark = pytest.mark.django_db
@@ -415,3 +416,42 @@ def test_the_home_panel_costs_the_same_queries_however_many_days_moved(
     before = count()
     build_worked_example(fund_admin, fund_approver, statements_too=False)
     assert count() == before
+
+
+def test_the_fund_statement_ties_to_the_bank_with_the_opening_interest_and_suspense(fund_admin, fund_approver):
+    """The books open in 2026-27 with KES 500,000.00; interest (4310) counts as a receipt; an unidentified credit
+    held in suspense is an other movement; so the closing balance is the ledger's bank balance on 30 June, and the
+    next year opens on it."""
+    today = dt.date(2027, 8, 1)
+
+    def adjust(kind: str, on: dt.date, debit: str, credit: str, amount: str) -> None:
+        proposal = services.propose_adjustment(
+            fund_admin,
+            kind=kind,
+            entry_date=on,
+            description=AdjustmentKind(kind).label,
+            reason="Per the bank's advice.",
+            lines=[
+                ledger.Line(ledger.account(debit), debit=Decimal(amount)),
+                ledger.Line(ledger.account(credit), credit=Decimal(amount)),
+            ],
+            today=today,
+        )
+        services.post_proposal(proposal, fund_approver, no_documents_reason="Bank advice on file", today=today)
+
+    adjust(AdjustmentKind.OPENING_BALANCE, dt.date(2026, 7, 1), BANK, ACCUMULATED_FUND, "500000.00")
+    receive(fund_admin, "1000000.00", dt.date(2026, 7, 3), today=today)
+    adjust(AdjustmentKind.INTEREST, dt.date(2026, 9, 30), BANK, INTEREST_INCOME, "3412.50")
+    adjust(AdjustmentKind.UNIDENTIFIED_RECEIPT, dt.date(2026, 10, 5), BANK, SUSPENSE, "25000.00")
+    receive(fund_admin, "10000.00", dt.date(2027, 7, 2), today=today)
+
+    statement = reports.fund_statement("2026-27")
+    assert statement.opening == Decimal("500000.00")  # the books' opening balance, dated in the year
+    receipts = {row.code: row.amount for row in statement.receipts}
+    assert receipts[INTEREST_INCOME] == Decimal("3412.50")
+    assert statement.total_receipts == Decimal("1003412.50")
+    assert [(row.code, row.amount) for row in statement.others] == [(SUSPENSE, Decimal("25000.00"))]
+    assert statement.closing == Decimal("1528412.50") == ledger.bank_balance(dt.date(2027, 6, 30))
+    following = reports.fund_statement("2027-28")
+    assert following.opening == statement.closing
+    assert following.closing == ledger.bank_balance()

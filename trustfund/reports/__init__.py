@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from trustfund.ledger import MONEY, ZERO
 from trustfund.reports.balance import balance_by_day, fund_balance_chart
-from trustfund.reports.bank import BankReconciliation, bank_account_name, bank_reconciliation, statement_balance
+from trustfund.reports.bank import (
+    BankReconciliation,
+    ReconciliationStatement,
+    bank_account_name,
+    bank_reconciliation,
+    reconciliation_statement,
+    statement_balance,
+)
 from trustfund.reports.proceeds import proceeds_due, proceeds_totals, recovery_receipts
 from trustfund.reports.registered import (
     FUND_RECONCILIATION,
@@ -36,6 +43,7 @@ __all__ = [
     "ZERO",
     "BankReconciliation",
     "FundStatement",
+    "ReconciliationStatement",
     "StatementRow",
     "balance_by_day",
     "bank_account_name",
@@ -47,6 +55,7 @@ __all__ = [
     "proceeds_due",
     "proceeds_totals",
     "reconciliation_report",
+    "reconciliation_statement",
     "recovery_receipts",
     "statement_balance",
     "year_bounds",

@@ -8,15 +8,33 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from trustfund import ledger
 from trustfund.chart import BANK
-from trustfund.models import Account, StatementLine
+from trustfund.choices import EntryKind, MatchMethod
+from trustfund.models import Account, JournalEntry, StatementLine
 from trustfund.statements import unmatched_bank_entries
 
 ZERO = ledger.ZERO
+
+
+@dataclass(frozen=True)
+class MatchedLine:
+    """A statement line matched to a ledger entry, as the reconciliation lists it (read as plain values:
+    a year's statements hold thousands of matched lines)."""
+
+    date: dt.date
+    reference: str
+    description: str
+    amount: Decimal
+    match_method: str
+    entry_reference: str
+    entry_document_reference: str
+
+    def get_match_method_display(self) -> str:
+        return MatchMethod(self.match_method).label if self.match_method else ""
 
 
 @dataclass
@@ -24,7 +42,7 @@ class BankReconciliation:
     as_at: dt.date
     ledger_balance: Decimal
     statement_balance: Decimal | None
-    matched: list[StatementLine]
+    matched: list[MatchedLine]
     unmatched_lines: list[StatementLine]
     unmatched_entries: list[Any]
 
@@ -44,7 +62,6 @@ class BankReconciliation:
     def rows(self) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
         for line in self.matched:
-            entry = line.matched_entry
             rows.append(
                 {
                     "section": "Matched",
@@ -52,17 +69,17 @@ class BankReconciliation:
                     "reference": line.reference,
                     "description": line.description,
                     "amount": line.amount,
-                    "ledger": f"{entry.reference} {entry.document_reference}" if entry else "",
+                    "ledger": f"{line.entry_reference} {line.entry_document_reference}",
                 }
             )
-        for line in self.unmatched_lines:
+        for unmatched in self.unmatched_lines:
             rows.append(
                 {
                     "section": "On the statement, not in the ledger",
-                    "date": line.date,
-                    "reference": line.reference,
-                    "description": line.description,
-                    "amount": line.amount,
+                    "date": unmatched.date,
+                    "reference": unmatched.reference,
+                    "description": unmatched.description,
+                    "amount": unmatched.amount,
                     "ledger": "",
                 }
             )
@@ -98,7 +115,8 @@ class BankReconciliation:
 
 def statement_balance(as_at: dt.date) -> Decimal | None:
     """The bank's balance at the end of ``as_at``: the balance it printed on its last line up to then,
-    or — with no balance column — the sum of every imported line up to then. None with no statement."""
+    or — with no balance column — the books' opening balance (unless a statement line carries it) plus
+    every imported line up to then. None with no statement."""
     lines = StatementLine.objects.filter(date__lte=as_at)
     last = lines.order_by("-date", "-statement__period_end", "-line_number").first()
     if last is None:
@@ -106,16 +124,36 @@ def statement_balance(as_at: dt.date) -> Decimal | None:
     if last.balance is not None:
         return last.balance
     total: Decimal | None = lines.aggregate(total=Sum("amount"))["total"]
-    return total or ZERO
+    return (total or ZERO) + _opening_not_on_a_statement(as_at)
+
+
+def _opening_not_on_a_statement(as_at: dt.date) -> Decimal:
+    """What the books' opening-balance entry put in the bank, when it is dated by ``as_at`` and no statement
+    line carries it: the balance the bank held before its first imported line."""
+    opening: Decimal | None = (
+        ledger.lines_between(end=as_at)
+        .filter(account__code=BANK, entry__kind=EntryKind.OPENING, entry__statement_line__isnull=True)
+        .aggregate(net=Sum(F("debit") - F("credit")))["net"]
+    )
+    return opening or ZERO
 
 
 def bank_reconciliation(as_at: dt.date | None = None) -> BankReconciliation:
     as_at = as_at or timezone.localdate()
-    lines = (
-        StatementLine.objects.filter(date__lte=as_at).select_related("matched_entry").order_by("date", "line_number")
-    )
-    matched = [line for line in lines if line.matched_entry_id]
-    unmatched = [line for line in lines if not line.matched_entry_id]
+    lines = StatementLine.objects.filter(date__lte=as_at).order_by("date", "line_number")
+    matched = [
+        MatchedLine(*row)
+        for row in lines.filter(matched_entry__isnull=False).values_list(
+            "date",
+            "reference",
+            "description",
+            "amount",
+            "match_method",
+            "matched_entry__reference",
+            "matched_entry__document_reference",
+        )
+    ]
+    unmatched = list(lines.filter(matched_entry__isnull=True))
     bank_lines = ledger.lines_between().filter(entry=OuterRef("pk"), account__code=BANK)
     entries = list(
         unmatched_bank_entries()
@@ -141,3 +179,131 @@ def bank_reconciliation(as_at: dt.date | None = None) -> BankReconciliation:
 def bank_account_name() -> str:
     acct = Account.objects.filter(code=BANK).first()
     return acct.name if acct else "Bank"
+
+
+# --------------------------------------------------------------------------------------------------
+# The bank reconciliation statement, as an accountant lays it out
+
+
+@dataclass
+class ReconciliationStatement:
+    """The bank reconciliation statement of the Fund's bank account as at the end of ``as_at``: the
+    balance per the bank statement, less the payments the bank has not yet paid out (unpresented), plus
+    the receipts it has not yet credited, is the adjusted bank balance — which equals the balance per the
+    ledger when everything on the statement is explained. What is left is the unexplained difference:
+    the statement's lines not yet in the ledger (bank charges, interest, unidentified receipts …).
+
+    "As at D": a ledger entry dated on or before D not matched to a statement line dated on or before D
+    is outstanding; a statement line dated on or before D not matched to an entry dated on or before D is
+    unexplained. A match made later never changes an earlier statement's items."""
+
+    as_at: dt.date
+    statement_balance: Decimal | None
+    ledger_balance: Decimal
+    unpresented: list[JournalEntry]  # payments out, each with ``bank_amount`` (negative)
+    uncredited: list[JournalEntry]  # receipts in, each with ``bank_amount`` (positive)
+    unmatched_lines: list[StatementLine]
+
+    @property
+    def unpresented_payments(self) -> Decimal:
+        return -sum((entry.bank_amount for entry in self.unpresented), ZERO)  # type: ignore[attr-defined]
+
+    @property
+    def uncredited_receipts(self) -> Decimal:
+        return sum((entry.bank_amount for entry in self.uncredited), ZERO)  # type: ignore[attr-defined]
+
+    @property
+    def unmatched_lines_total(self) -> Decimal:
+        return sum((line.amount for line in self.unmatched_lines), ZERO)
+
+    @property
+    def adjusted_bank_balance(self) -> Decimal | None:
+        if self.statement_balance is None:
+            return None
+        return self.statement_balance - self.unpresented_payments + self.uncredited_receipts
+
+    @property
+    def difference(self) -> Decimal | None:
+        """The adjusted bank balance less the ledger's: zero when reconciled (None with no statement)."""
+        adjusted = self.adjusted_bank_balance
+        return None if adjusted is None else adjusted - self.ledger_balance
+
+    @property
+    def reconciled(self) -> bool:
+        return self.difference == ZERO
+
+    def summary(self) -> list[tuple[str, Decimal | None]]:
+        """The statement's lines, top to bottom, as (label, amount)."""
+        return [
+            (f"Balance per bank statement, {self.as_at:%d %b %Y}", self.statement_balance),
+            ("Less: unpresented payments", self.unpresented_payments),
+            ("Add: receipts not yet credited by the bank", self.uncredited_receipts),
+            ("Adjusted bank balance", self.adjusted_bank_balance),
+            (f"Balance per ledger (bank account), {self.as_at:%d %b %Y}", self.ledger_balance),
+            ("Unexplained difference", self.difference),
+        ]
+
+    def entry_rows(self, entries: list[JournalEntry]) -> list[dict[str, Any]]:
+        return [
+            {
+                "date": entry.entry_date,
+                "reference": entry.document_reference or entry.bank_reference,
+                "description": entry.description,
+                "amount": abs(entry.bank_amount),  # type: ignore[attr-defined]
+                "ledger": entry.reference,
+            }
+            for entry in entries
+        ]
+
+    def line_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "date": line.date,
+                "reference": line.reference,
+                "description": line.description,
+                "amount": line.amount,
+                "ledger": line.matched_entry.reference if line.matched_entry_id else "",  # type: ignore[union-attr]
+            }
+            for line in self.unmatched_lines
+        ]
+
+
+def _with_bank_amount(entries: QuerySet[JournalEntry]) -> QuerySet[JournalEntry]:
+    """Entries that moved the bank, each annotated with ``bank_amount``: positive in, negative out."""
+    bank_lines = ledger.lines_between().filter(entry=OuterRef("pk"), account__code=BANK)
+    return (
+        entries.filter(lines__account__code=BANK)
+        .distinct()
+        .annotate(
+            bank_amount=Subquery(
+                bank_lines.values("entry").annotate(net=Sum(F("debit") - F("credit"))).values("net")[:1],
+                output_field=ledger.MONEY,
+            )
+        )
+    )
+
+
+def reconciliation_statement(as_at: dt.date) -> ReconciliationStatement:
+    """The bank reconciliation statement as at the end of ``as_at`` (a fixed number of queries)."""
+    outstanding = list(
+        _with_bank_amount(
+            # The books' opening balance is what the bank held before its first line: agreed, not outstanding.
+            JournalEntry.objects.filter(entry_date__lte=as_at)
+            .exclude(kind=EntryKind.OPENING, statement_line__isnull=True)
+            .filter(Q(statement_line__isnull=True) | Q(statement_line__date__gt=as_at))
+        ).order_by("entry_date", "id")
+    )
+    unexplained = list(
+        StatementLine.objects.filter(date__lte=as_at)
+        .filter(Q(matched_entry__isnull=True) | Q(matched_entry__entry_date__gt=as_at))
+        .select_related("matched_entry", "statement")
+        .order_by("date", "statement__period_end", "line_number")
+    )
+    return ReconciliationStatement(
+        as_at=as_at,
+        statement_balance=statement_balance(as_at),
+        ledger_balance=ledger.bank_balance(as_at),
+        unpresented=[entry for entry in outstanding if entry.bank_amount < 0],  # type: ignore[attr-defined]
+        uncredited=[entry for entry in outstanding if entry.bank_amount > 0],  # type: ignore[attr-defined]
+        unmatched_lines=unexplained,
+    )

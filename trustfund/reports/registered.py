@@ -25,7 +25,12 @@ from core.reports import (
 from core.roles import Role
 from core.tables import Column, ColumnKind
 from trustfund import ledger
-from trustfund.reports.bank import BankReconciliation, bank_reconciliation
+from trustfund.reports.bank import (
+    BankReconciliation,
+    ReconciliationStatement,
+    bank_reconciliation,
+    reconciliation_statement,
+)
 from trustfund.reports.proceeds import proceeds_due
 from trustfund.reports.statement import FundStatement, fund_statement
 
@@ -52,6 +57,7 @@ PROCEEDS_REPORT_COLUMNS: tuple[Column, ...] = (
     Column("outstanding", "Outstanding", kind=ColumnKind.MONEY),
     Column("over", "Over-received", kind=ColumnKind.MONEY),
 )
+DETAIL_PAGE_SIZE = 25  # rows a page of the reconciliation's detail on screen; the workbook holds every row
 UNMATCHED_LINES = "On the statement, not in the ledger"
 UNMATCHED_ENTRIES = "In the ledger, not on the statement"
 
@@ -81,6 +87,16 @@ def _statement_tables(
             sheet="Disbursements",
         ),
         ReportTable(
+            "others",
+            "Other movements of the bank",
+            STATEMENT_LINE_COLUMNS,
+            [{"line": row.label, "amount": row.amount} for row in statement.others],
+            total={"line": "Total other movements", "amount": statement.total_others},
+            note="Money in (positive) or out that is neither income nor expense: unidentified receipts held in "
+            "suspense until identified, corrections between balance-sheet accounts.",
+            sheet="Other movements",
+        ),
+        ReportTable(
             "balances",
             "Opening and closing balance",
             STATEMENT_LINE_COLUMNS,
@@ -88,9 +104,11 @@ def _statement_tables(
                 {"line": f"Opening balance, {statement.start:%d %b %Y}", "amount": statement.opening},
                 {"line": "Add: receipts", "amount": statement.total_receipts},
                 {"line": "Less: disbursements", "amount": statement.total_payments},
+                {"line": "Add: other movements", "amount": statement.total_others},
                 {"line": f"Closing balance, {statement.end:%d %b %Y}", "amount": statement.closing},
             ],
-            note="The opening balance is always the previous year's closing balance.",
+            note="The opening balance is the previous year's closing balance (with the books' opening balance in "
+            "the year the books opened); the closing balance is the ledger's bank balance on the last day.",
             sheet="Balances",
         ),
     ]
@@ -124,6 +142,7 @@ def fund_statement_report(period: Period, user: AnyUser) -> ReportData:
             _statement_chart("receipts", "Receipts by source", receipts),
             _statement_chart("payments", "Disbursements by purpose", payments),
         ],
+        notes=[statement.status],
     )
 
 
@@ -133,18 +152,29 @@ def fund_statement_report(period: Period, user: AnyUser) -> ReportData:
 
 
 def _proceeds_rows() -> tuple[list[dict[str, Any]], dict[str, Decimal]]:
-    """Each realisation destined for the fund as a row of the proceeds table, and the column totals."""
+    """Each realisation destined for the fund as a row of the proceeds table, and the column totals (read as
+    plain values: the register may hold thousands)."""
+    values = proceeds_due().values_list(
+        "asset__reference",
+        "asset__description",
+        "asset__case__reference",
+        "realised_on",
+        "net_proceeds_kes",
+        "received",
+        "outstanding",
+        "over_received",
+    )
     rows = [
         {
-            "asset": f"{r.asset.reference} {r.asset.description}",
-            "case": r.asset.case.reference,
-            "realised_on": r.realised_on,
-            "expected": r.net_proceeds_kes,
-            "received": r.received,
-            "outstanding": r.outstanding,
-            "over": r.over_received,
+            "asset": f"{reference} {description}",
+            "case": case,
+            "realised_on": realised_on,
+            "expected": expected,
+            "received": received,
+            "outstanding": outstanding,
+            "over": over,
         }
-        for r in proceeds_due()
+        for reference, description, case, realised_on, expected, received, outstanding, over in values
     ]
     totals = {key: sum((row[key] for row in rows), ZERO) for key in ("expected", "received", "outstanding", "over")}
     return rows, totals
@@ -175,10 +205,25 @@ def _reconciliation_figures(rec: BankReconciliation, as_at: dt.date, outstanding
     ]
 
 
+def _statement_table(statement: ReconciliationStatement) -> ReportTable:
+    """The bank reconciliation statement as at the report's date, line by line."""
+    return ReportTable(
+        "reconciliation_statement",
+        "Bank reconciliation statement",
+        STATEMENT_LINE_COLUMNS,
+        [{"line": label, "amount": amount} for label, amount in statement.summary()],
+        note="Balance per bank statement, less unpresented payments, plus receipts not yet credited, "
+        "against the balance per ledger; the difference is what the statement shows that the ledger does not.",
+        sheet="Reconciliation statement",
+    )
+
+
 def _unmatched_table(key: str, title: str, rows: list[dict[str, Any]], total: Decimal, sheet: str) -> ReportTable:
     """Lines only on the statement, or entries only in the ledger, with their total."""
     total_row = {"date": None, "reference": "", "description": "Total", "amount": total, "ledger": ""}
-    return ReportTable(key, title, RECONCILIATION_LINE_COLUMNS, rows, total=total_row, sheet=sheet)
+    return ReportTable(
+        key, title, RECONCILIATION_LINE_COLUMNS, rows, total=total_row, sheet=sheet, page_size=DETAIL_PAGE_SIZE
+    )
 
 
 def _reconciliation_tables(
@@ -203,7 +248,14 @@ def _reconciliation_tables(
             rec.unmatched_entries_total,
             "Only in ledger",
         ),
-        ReportTable("matched", "Matched", RECONCILIATION_LINE_COLUMNS, section("Matched"), sheet="Matched"),
+        ReportTable(
+            "matched",
+            "Matched",
+            RECONCILIATION_LINE_COLUMNS,
+            section("Matched"),
+            sheet="Matched",
+            page_size=DETAIL_PAGE_SIZE,
+        ),
         ReportTable(
             "explained",
             "What explains the difference",
@@ -219,6 +271,7 @@ def _reconciliation_tables(
             proceeds,
             total={"asset": "Total", "case": "", "realised_on": None, **totals},
             sheet="Proceeds due",
+            page_size=DETAIL_PAGE_SIZE,
         ),
     ]
 
@@ -255,7 +308,10 @@ def reconciliation_report(period: Period, user: AnyUser) -> ReportData:
     explained = _explained(rec)
     return ReportData(
         figures=_reconciliation_figures(rec, as_at, totals["outstanding"]),
-        tables=_reconciliation_tables(rec, explained, proceeds, totals),
+        tables=[
+            _statement_table(reconciliation_statement(as_at)),
+            *_reconciliation_tables(rec, explained, proceeds, totals),
+        ],
         charts=_reconciliation_charts(explained, totals),
         notes=[f"Bank ↔ ledger as at {as_at:%d %b %Y}; the asset register ↔ fund covers every realisation to date."],
     )
@@ -265,6 +321,7 @@ def reconciliation_report(period: Period, user: AnyUser) -> ReportData:
 # The reports as core's registry knows them
 
 
+SUBNAV = "trustfund/_report_subnav.html"  # the fund's sub-menu above its reports
 FUND_STATEMENT = Report(
     key="fund_statement",
     title="Fund statement",
@@ -281,6 +338,7 @@ FUND_STATEMENT = Report(
         ("Opening balance", "The bank balance per the ledger at the end of the previous financial year."),
     ),
     order=400,
+    subnav_template=SUBNAV,
 )
 FUND_RECONCILIATION = Report(
     key="fund_reconciliation",
@@ -297,4 +355,5 @@ FUND_RECONCILIATION = Report(
         ("Outstanding", "Net proceeds of a realisation destined for the fund not yet received."),
     ),
     order=410,
+    subnav_template=SUBNAV,
 )

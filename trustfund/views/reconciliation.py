@@ -16,10 +16,12 @@ from django.views.generic import TemplateView
 from assets.models import Realisation
 from core.access import PageAccess, RoleRequiredMixin
 from core.exporter import AboutExport, xlsx_response
+from core.paging import paged
 from core.views.generic import FilteredListView
 from trustfund import reports
 from trustfund.access import FUND_READERS, can_administer
 from trustfund.filters import ProceedsFilter
+from trustfund.reports.registered import DETAIL_PAGE_SIZE
 from trustfund.tables import PROCEEDS_COLUMNS, RECONCILIATION_COLUMNS
 
 
@@ -73,6 +75,10 @@ class ReconcileView(RoleRequiredMixin, TemplateView):
             )
         context = {
             "rec": result,
+            "statement": reports.reconciliation_statement(as_at),
+            "unmatched_lines": paged(request.GET, "lines", result.unmatched_lines, DETAIL_PAGE_SIZE),
+            "unmatched_entries": paged(request.GET, "entries", result.unmatched_entries, DETAIL_PAGE_SIZE),
+            "matched": paged(request.GET, "matched", result.matched, DETAIL_PAGE_SIZE),
             "as_at": as_at,
             "proceeds": reports.proceeds_totals(),
             "can_administer": can_administer(request.user),

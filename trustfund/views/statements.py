@@ -17,12 +17,14 @@ from django.views.generic import TemplateView
 from core.access import PageAccess, RoleRequiredMixin
 from core.versioning import Versioned
 from core.views.generic import FilteredListView, RecordFormView
-from trustfund import statements
-from trustfund.access import FUND_ADMINS, FUND_READERS, can_administer
+from trustfund import queries, statements
+from trustfund.access import FUND_ADMINS, FUND_READERS, can_administer, can_propose
+from trustfund.choices import ProposalStatus
 from trustfund.exceptions import StatementFileError
 from trustfund.filters import StatementFilter, StatementLineFilter
 from trustfund.forms import MatchForm, StatementConfirmForm, StatementUploadForm, UnmatchForm
-from trustfund.models import BankStatement, StatementLine
+from trustfund.models import AdjustmentProposal, BankStatement, JournalEntry, StatementLine
+from trustfund.services.adjustments import line_actions
 from trustfund.tables import STATEMENT_COLUMNS, STATEMENT_LINE_COLUMNS
 
 PENDING_DIR = "trustfund/pending"
@@ -91,6 +93,7 @@ class StatementLineListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         if can_administer(self.request.user):
             context["row_actions_template"] = "trustfund/rows/line_actions.html"
+            context["row_actions"] = queries.line_row_actions(self.request.user, list(context["object_list"]))
         context["statement"] = self.get_statement()  # its documents show below the lines
         return context
 
@@ -193,9 +196,29 @@ class LineFormView(RecordFormView):
 
 
 class LineMatchView(LineFormView):
+    """Match a line by hand, choosing among the best few unmatched entries for it, ranked with reasons."""
+
     form_class = MatchForm
+    template_name = "trustfund/line_match.html"
     title = "Match to a ledger entry"
     success_message = "Line matched."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        visible = JournalEntry.objects.visible_to(self.request.user)
+        ranked = statements.ranked_candidates(self.record, limit=statements.MATCH_CHOICES, entries=visible)
+        return {**super().get_form_kwargs(), "candidates": ranked}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        """Beside the ranked entries, the other ways to explain the line: the proposal already awaiting
+        approval for it, or the adjustments a fund administrator may propose from it."""
+        line, user = self.record, self.request.user
+        pending = (
+            AdjustmentProposal.objects.visible_to(user)
+            .filter(statement_line=line, status=ProposalStatus.PROPOSED)
+            .first()
+        )
+        post_as = line_actions(line) if can_propose(user) and pending is None else []
+        return {**super().get_context_data(**kwargs), "line": line, "pending": pending, "post_as": post_as}
 
 
 class LineUnmatchView(LineFormView):

@@ -14,7 +14,7 @@ from core.forms import AmountsAndDatesForm, date_field, money_field
 from core.models import User
 from core.uploads import check_size
 from prosecutions.models import Victim
-from trustfund import services, statements
+from trustfund import ledger, services, statements
 from trustfund.choices import DisbursementPurpose, ReceiptSource
 from trustfund.models import Disbursement, JournalEntry, Receipt, StatementLine
 
@@ -231,15 +231,28 @@ class StatementConfirmForm(forms.Form):
 
 
 class MatchForm(forms.Form):
-    entry = forms.ModelChoiceField(queryset=JournalEntry.objects.none(), label="Ledger entry")
+    """Match a statement line by hand: the best few unmatched entries for it are offered, ranked
+    (``statements.ranked_candidates``); any unmatched entry is accepted and the service checks the pair."""
 
-    def __init__(self, *args: Any, line: StatementLine, **kwargs: Any) -> None:
+    entry = forms.ModelChoiceField(queryset=JournalEntry.objects.none(), label="Ledger entry", widget=forms.RadioSelect)
+
+    def __init__(
+        self, *args: Any, line: StatementLine, candidates: list[statements.RankedCandidate] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.line = line
-        self.fields["entry"].queryset = statements.unmatched_bank_entries().order_by("-entry_date", "-id")  # type: ignore[attr-defined]
-        self.fields["entry"].help_text = (
-            f"Entries not yet matched. The line is KES {line.amount:,.2f} on {line.date:%d %b %Y}; "
-            "the amounts must agree."
+        if candidates is None:
+            candidates = statements.ranked_candidates(line, limit=statements.MATCH_CHOICES)
+        self.candidates = candidates
+        field = self.fields["entry"]
+        field.queryset = statements.unmatched_bank_entries()  # type: ignore[attr-defined]
+        field.widget.choices = [
+            (c.entry.pk, f"{c.entry.reference} — {ledger.kes(c.bank_amount)} — {', '.join(c.reasons)}")
+            for c in candidates
+        ]
+        field.help_text = (
+            f"The unmatched entries closest to the line (KES {line.amount:,.2f} on {line.date:%d %b %Y}), best "
+            "first; the amounts must agree."
         )
 
     def save(self, user: User) -> StatementLine:

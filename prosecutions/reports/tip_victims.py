@@ -1,0 +1,233 @@
+"""The victims tables of the TIP statistics: victims identified in a period by sex and age (the matrix the
+US Trafficking in Persons report prints: adult women, adult men, girls, boys, not recorded), by form of
+exploitation, and Kenyan or foreign with a table per nationality.
+
+One query: the victims identified in the period, grouped in the database by the fields counted; pandas
+then sorts each group into its row. Every victim counts once in every table, so each table adds up to
+the victims identified. The rules are stated in ``prosecutions.reports.definitions``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from django.db.models import Count
+
+from core.reports import PERCENT, ReportTable
+from core.tables import Column
+from prosecutions.choices import ExploitationType, Sex
+from prosecutions.models import Victim
+from prosecutions.reports.shared import count_column, frame, rate
+
+KENYAN, FOREIGN = "Kenyan", "Foreign"
+# Free-text spellings read as Kenyan (compared trimmed and case-folded). A country list replaces this when
+# victims get their own register.
+KENYAN_SPELLINGS = frozenset({"kenyan", "kenya", "ke", "ken", "mkenya"})
+NOT_RECORDED = "Not recorded"
+ADULT_AGE = 18
+
+ADULT, CHILD, AGE_UNKNOWN = "adult", "child", "age_unknown"
+TIP_GROUPS: tuple[tuple[str, str], ...] = (
+    ("adult_women", "Adult women"),
+    ("adult_men", "Adult men"),
+    ("girls", "Girls"),
+    ("boys", "Boys"),
+    ("not_recorded", "Not recorded (sex or age)"),
+)
+_TIP_GROUP_OF: dict[tuple[str, str], str] = {
+    (Sex.FEMALE, ADULT): "adult_women",
+    (Sex.MALE, ADULT): "adult_men",
+    (Sex.FEMALE, CHILD): "girls",
+    (Sex.MALE, CHILD): "boys",
+}
+SEX_ROWS: tuple[tuple[str, str], ...] = ((Sex.FEMALE, "Female"), (Sex.MALE, "Male"), (Sex.UNKNOWN, "Sex not recorded"))
+NATIONALITY_GROUPS: tuple[tuple[str, str], ...] = (
+    ("kenyan", KENYAN),
+    ("foreign", FOREIGN),
+    ("unknown", NOT_RECORDED),
+)
+FIELDS = ["sex", "age_at_exploitation", "is_child", "exploitation_type", "nationality", "n"]
+
+SHARE = Column("share", "Share", kind=PERCENT)
+MATRIX_COLUMNS = (
+    Column("sex", "Sex"),
+    count_column(ADULT, "Adults (18 and over)"),
+    count_column(CHILD, "Children (under 18)"),
+    count_column(AGE_UNKNOWN, "Age not recorded"),
+    count_column("total", "Total"),
+)
+
+
+def age_band(age: Any, is_child: bool) -> str:
+    """Adult or child by the age recorded; a child when marked so without an age; else not recorded."""
+    if age is not None and not pd.isna(age):
+        return CHILD if int(age) < ADULT_AGE else ADULT
+    return CHILD if is_child else AGE_UNKNOWN
+
+
+def tip_group(sex: str, band: str) -> str:
+    """Adult women, adult men, girls or boys; not recorded when the sex or the age band is."""
+    return _TIP_GROUP_OF.get((sex, band), "not_recorded")
+
+
+def counted_nationality(text: str) -> str:
+    """The nationality as counted: spaces trimmed and collapsed, and the spellings of Kenyan read as Kenyan;
+    blank when none was recorded."""
+    flat = " ".join((text or "").split())
+    return KENYAN if flat.casefold() in KENYAN_SPELLINGS else flat
+
+
+def _nationality_group(counted: str) -> str:
+    if not counted:
+        return "unknown"
+    return "kenyan" if counted == KENYAN else "foreign"
+
+
+@dataclass(frozen=True)
+class VictimTables:
+    """Victims identified in a period, counted five ways (the TIP groups, the sex × age matrix, the form of
+    exploitation, Kenyan or foreign, per nationality); ``total`` is every victim, once."""
+
+    total: int
+    tip_groups: ReportTable
+    sex_by_age: ReportTable
+    by_exploitation: ReportTable
+    by_nationality: ReportTable
+    by_country: ReportTable
+
+    @property
+    def children(self) -> int:
+        """Victims under 18 when exploited (by age, or marked a child)."""
+        return int((self.sex_by_age.total or {}).get(CHILD, 0))
+
+    @property
+    def foreign(self) -> int:
+        """Victims of a nationality other than Kenyan."""
+        return next(int(row["victims"]) for row in self.by_nationality.rows if row["group"] == FOREIGN)
+
+    @property
+    def tables(self) -> list[ReportTable]:
+        return [self.tip_groups, self.sex_by_age, self.by_exploitation, self.by_nationality, self.by_country]
+
+
+def victim_tables(start: dt.date, end: dt.date) -> VictimTables:
+    """The victims identified in ``start .. end`` (inclusive), in one query."""
+    rows = list(
+        Victim.objects.filter(identified_on__gte=start, identified_on__lte=end)
+        .order_by()
+        .values(*FIELDS[:-1])
+        .annotate(n=Count("id"))
+    )
+    victims = frame(rows, FIELDS)
+    if not victims.empty:
+        victims["band"] = [
+            age_band(a, c) for a, c in zip(victims["age_at_exploitation"], victims["is_child"], strict=True)
+        ]
+        victims["tip"] = [tip_group(s, b) for s, b in zip(victims["sex"], victims["band"], strict=True)]
+        victims["counted"] = victims["nationality"].map(counted_nationality)
+        victims["group"] = victims["counted"].map(_nationality_group)
+    total = int(victims["n"].sum()) if not victims.empty else 0
+    return VictimTables(
+        total=total,
+        tip_groups=_share_table(
+            "victims_tip",
+            "Victims identified: adult women, adult men, girls and boys",
+            "Victims by sex and age",
+            _sums(victims, "tip", TIP_GROUPS),
+            total,
+        ),
+        sex_by_age=_sex_by_age(victims),
+        by_exploitation=_share_table(
+            "victims_type",
+            "Victims identified, by form of exploitation",
+            "Victims by exploitation",
+            _sums(victims, "exploitation_type", [*ExploitationType.choices, ("", NOT_RECORDED)]),
+            total,
+        ),
+        by_nationality=_share_table(
+            "victims_nationality",
+            "Victims identified: Kenyan and foreign",
+            "Victims by nationality",
+            _sums(victims, "group", NATIONALITY_GROUPS),
+            total,
+        ),
+        by_country=_share_table(
+            "victims_country",
+            "Victims identified, per nationality",
+            "Victims per nationality",
+            _per_nationality(victims),
+            total,
+            label="Nationality",
+        ),
+    )
+
+
+def _sums(victims: pd.DataFrame, column: str, groups: Iterable[tuple[str, str]]) -> list[tuple[str, int]]:
+    """(label, victims) for each group in order; a value outside the groups counts under the last one
+    (the "not recorded" row), so the rows always add up to the total."""
+    groups = list(groups)
+    sums = victims.groupby(column)["n"].sum().to_dict() if not victims.empty else {}
+    known = {key for key, _ in groups}
+    stray = sum(int(n) for key, n in sums.items() if key not in known)
+    counted = [(label, int(sums.get(key, 0))) for key, label in groups]
+    label, last = counted[-1]
+    return [*counted[:-1], (label, last + stray)]
+
+
+def _per_nationality(victims: pd.DataFrame) -> list[tuple[str, int]]:
+    """Victims per nationality as counted (Kenyan first, then by number, then by name); each nationality
+    is labelled by its most frequent spelling; blank ones last, as not recorded."""
+    if victims.empty:
+        return []
+    recorded = victims[victims["counted"] != ""].copy()
+    recorded["key"] = recorded["counted"].str.casefold()
+    spellings = recorded.groupby(["key", "counted"])["n"].sum().reset_index()
+    spellings = spellings.sort_values(["key", "n", "counted"], ascending=[True, False, True])
+    labels = spellings.drop_duplicates("key").set_index("key")["counted"].to_dict()
+    sums = recorded.groupby("key")["n"].sum()
+    order = sorted(sums.index, key=lambda key: (labels[key] != KENYAN, -int(sums[key]), labels[key].casefold()))
+    rows = [(labels[key], int(sums[key])) for key in order]
+    unknown = int(victims.loc[victims["counted"] == "", "n"].sum())
+    return [*rows, (NOT_RECORDED, unknown)] if unknown else rows
+
+
+def _share_table(
+    key: str, title: str, sheet: str, counts: list[tuple[str, int]], total: int, label: str = "Group"
+) -> ReportTable:
+    """A table of victims per group with each group's share of all victims, and a total row."""
+    return ReportTable(
+        key,
+        title,
+        (Column("group", label), count_column("victims", "Victims"), SHARE),
+        [{"group": group, "victims": n, "share": rate(n, total)} for group, n in counts],
+        total={"group": "Total", "victims": total, "share": rate(total, total)},
+        sheet=sheet,
+    )
+
+
+def _sex_by_age(victims: pd.DataFrame) -> ReportTable:
+    """The sex × age matrix: one row per sex, one column per age band, totals both ways."""
+    cells: dict[tuple[str, str], int] = {}
+    if not victims.empty:
+        sexes = victims["sex"].where(victims["sex"].isin([Sex.FEMALE, Sex.MALE]), Sex.UNKNOWN)
+        grouped = victims.assign(sex=sexes).groupby(["sex", "band"])["n"].sum().reset_index()
+        cells = {(sex, band): int(n) for sex, band, n in grouped.itertuples(index=False)}
+    bands = (ADULT, CHILD, AGE_UNKNOWN)
+    rows = []
+    for sex, label in SEX_ROWS:
+        row: dict[str, Any] = {"sex": label, **{band: cells.get((sex, band), 0) for band in bands}}
+        row["total"] = sum(row[band] for band in bands)
+        rows.append(row)
+    total = {"sex": "Total", **{column: sum(row[column] for row in rows) for column in (*bands, "total")}}
+    return ReportTable(
+        "victims_sex_age",
+        "Victims identified, by sex and age",
+        MATRIX_COLUMNS,
+        rows,
+        total=total,
+        sheet="Victims sex x age",
+    )

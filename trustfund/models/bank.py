@@ -1,0 +1,83 @@
+"""The Fund's bank statements as the bank sent them, and each line's match to the ledger."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from core.models import MoneyField, TrackedModel
+from core.querysets import ScopedManager
+from trustfund.choices import MatchMethod
+from trustfund.models.ledger import JournalEntry
+
+
+def statement_upload_path(instance: Any, filename: str) -> str:
+    return f"trustfund/statements/{instance.file_hash[:2]}/{instance.file_hash}-{filename}"
+
+
+class BankStatement(TrackedModel):
+    """A statement of the Fund's bank account as the bank sent it (CSV or Excel), imported once."""
+
+    original_name = models.CharField(max_length=255)
+    file = models.FileField(upload_to=statement_upload_path, max_length=255)
+    file_hash = models.CharField(
+        max_length=64, unique=True, help_text="SHA-256 of the file: the same file twice is refused."
+    )
+    period_start = models.DateField()
+    period_end = models.DateField(db_index=True)
+    line_count = models.PositiveIntegerField()
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["-period_end", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="trustfund_statement_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Statement {self.period_start:%d %b %Y} – {self.period_end:%d %b %Y} ({self.original_name})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("trustfund:statement_detail", args=[self.pk])
+
+
+class StatementLine(TrackedModel):
+    """One line of a bank statement: money in (positive) or out (negative), and the ledger entry it
+    was matched to, automatically or by hand."""
+
+    statement = models.ForeignKey(BankStatement, on_delete=models.PROTECT, related_name="lines")
+    line_number = models.PositiveIntegerField(help_text="The row in the file (the header is row 1).")
+    date = models.DateField(db_index=True)
+    description = models.CharField(max_length=255, blank=True)
+    reference = models.CharField(max_length=100, blank=True, db_index=True)
+    amount = MoneyField(help_text="Positive: money in. Negative: money out.")
+    balance = MoneyField(null=True, blank=True, help_text="The running balance the bank printed, if any.")
+    matched_entry = models.OneToOneField(
+        JournalEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="statement_line"
+    )
+    match_method = models.CharField(max_length=20, choices=MatchMethod.choices, blank=True)
+    matched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    matched_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["date", "line_number", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="trustfund_statement_line_not_zero"),
+            models.UniqueConstraint(fields=["statement", "line_number"], name="trustfund_statement_line_unique_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d %b %Y} {self.reference or self.description} {self.amount:,.2f}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("trustfund:statement_detail", args=[self.statement_id])
