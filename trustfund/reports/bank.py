@@ -4,17 +4,20 @@ explains the difference (lines only on the statement, entries only in the ledger
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import F, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 
+from core.paging import QueryRows
 from trustfund import ledger
 from trustfund.chart import BANK
 from trustfund.choices import EntryKind, MatchMethod
-from trustfund.models import Account, JournalEntry, StatementLine
+from trustfund.models import Account, JournalEntry, JournalLine, StatementLine
 from trustfund.statements import unmatched_bank_entries
 
 ZERO = ledger.ZERO
@@ -37,14 +40,52 @@ class MatchedLine:
         return MatchMethod(self.match_method).label if self.match_method else ""
 
 
+@dataclass(frozen=True)
+class BankEntry:
+    """A ledger entry that moved the bank, as the reconciliation lists it: read as plain values (a year's
+    ledger holds thousands) with what it did to the bank — positive in, negative out."""
+
+    pk: int
+    reference: str
+    entry_date: dt.date
+    description: str
+    document_reference: str
+    bank_reference: str
+    bank_amount: Decimal
+
+    def get_absolute_url(self) -> str:
+        return reverse("trustfund:entry_detail", args=[self.pk])
+
+
+def bank_entries(entries: QuerySet[JournalEntry]) -> list[BankEntry]:
+    """``entries`` that moved the bank, by date, as ``BankEntry`` values: one query over the bank's journal
+    lines, grouped by entry (no DISTINCT, no per-entry subquery)."""
+    fields = (
+        "entry_id",
+        "entry__reference",
+        "entry__entry_date",
+        "entry__description",
+        "entry__document_reference",
+        "entry__bank_reference",
+    )
+    rows = (
+        JournalLine.objects.filter(account__code=BANK, entry__in=entries.values("pk"))
+        .values(*fields)
+        .annotate(bank_amount=Sum(F("debit") - F("credit"), output_field=ledger.MONEY))
+        .order_by("entry__entry_date", "entry_id")
+        .values_list(*fields, "bank_amount")
+    )
+    return [BankEntry(*row) for row in rows]
+
+
 @dataclass
 class BankReconciliation:
     as_at: dt.date
     ledger_balance: Decimal
     statement_balance: Decimal | None
-    matched: list[MatchedLine]
+    matched: Sequence[MatchedLine]  # read lazily: its count, a page, or every row for the workbook
     unmatched_lines: list[StatementLine]
-    unmatched_entries: list[Any]
+    unmatched_entries: list[BankEntry]
 
     @property
     def difference(self) -> Decimal | None:
@@ -59,58 +100,72 @@ class BankReconciliation:
     def unmatched_entries_total(self) -> Decimal:
         return sum((entry.bank_amount for entry in self.unmatched_entries), ZERO)
 
+    @property
+    def matched_rows(self) -> Sequence[dict[str, Any]]:
+        """The matched lines as rows, as lazily as ``matched`` is read."""
+        if isinstance(self.matched, QueryRows):
+            return self.matched.mapped(_matched_row)
+        return [_matched_row(line) for line in self.matched]
+
+    def unmatched_line_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "section": UNMATCHED_LINES,
+                "date": line.date,
+                "reference": line.reference,
+                "description": line.description,
+                "amount": line.amount,
+                "ledger": "",
+            }
+            for line in self.unmatched_lines
+        ]
+
+    def unmatched_entry_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "section": UNMATCHED_ENTRIES,
+                "date": entry.entry_date,
+                "reference": entry.document_reference,
+                "description": entry.description,
+                "amount": entry.bank_amount,
+                "ledger": entry.reference,
+            }
+            for entry in self.unmatched_entries
+        ]
+
     def rows(self) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = []
-        for line in self.matched:
-            rows.append(
-                {
-                    "section": "Matched",
-                    "date": line.date,
-                    "reference": line.reference,
-                    "description": line.description,
-                    "amount": line.amount,
-                    "ledger": f"{line.entry_reference} {line.entry_document_reference}",
-                }
-            )
-        for unmatched in self.unmatched_lines:
-            rows.append(
-                {
-                    "section": "On the statement, not in the ledger",
-                    "date": unmatched.date,
-                    "reference": unmatched.reference,
-                    "description": unmatched.description,
-                    "amount": unmatched.amount,
-                    "ledger": "",
-                }
-            )
-        for entry in self.unmatched_entries:
-            rows.append(
-                {
-                    "section": "In the ledger, not on the statement",
-                    "date": entry.entry_date,
-                    "reference": entry.document_reference,
-                    "description": entry.description,
-                    "amount": entry.bank_amount,
-                    "ledger": entry.reference,
-                }
-            )
+        """Every row, section by section, then the balances (the working reconciliation's workbook)."""
         summary = [
             ("Ledger bank balance", self.ledger_balance),
             ("Bank statement balance", self.statement_balance),
             ("Difference (bank − ledger)", self.difference),
         ]
-        for label, amount in summary:
-            rows.append(
-                {
-                    "section": "Balances",
-                    "date": self.as_at,
-                    "reference": "",
-                    "description": label,
-                    "amount": amount,
-                    "ledger": "",
-                }
-            )
-        return rows
+        return [
+            *self.matched_rows,
+            *self.unmatched_line_rows(),
+            *self.unmatched_entry_rows(),
+            *(
+                {"section": "Balances", "date": self.as_at, "reference": "", "description": label, "amount": amount}
+                | {"ledger": ""}
+                for label, amount in summary
+            ),
+        ]
+
+
+MATCHED = "Matched"
+UNMATCHED_LINES = "On the statement, not in the ledger"
+UNMATCHED_ENTRIES = "In the ledger, not on the statement"
+
+
+def _matched_row(line: MatchedLine) -> dict[str, Any]:
+    return {
+        "section": MATCHED,
+        "date": line.date,
+        "reference": line.reference,
+        "description": line.description,
+        "amount": line.amount,
+        "ledger": f"{line.entry_reference} {line.entry_document_reference}",
+    }
 
 
 def statement_balance(as_at: dt.date) -> Decimal | None:
@@ -138,12 +193,16 @@ def _opening_not_on_a_statement(as_at: dt.date) -> Decimal:
     return opening or ZERO
 
 
-def bank_reconciliation(as_at: dt.date | None = None) -> BankReconciliation:
+def bank_reconciliation(
+    as_at: dt.date | None = None, *, statement: ReconciliationStatement | None = None
+) -> BankReconciliation:
+    """Bank ↔ ledger at the end of ``as_at``: the statement lines matched and not, the entries only in the
+    ledger; the balances are taken from ``statement`` (the reconciliation statement at the same date) when
+    given, rather than read again."""
     as_at = as_at or timezone.localdate()
     lines = StatementLine.objects.filter(date__lte=as_at).order_by("date", "line_number")
-    matched = [
-        MatchedLine(*row)
-        for row in lines.filter(matched_entry__isnull=False).values_list(
+    matched = QueryRows(
+        lines.filter(matched_entry__isnull=False).values_list(
             "date",
             "reference",
             "description",
@@ -151,25 +210,15 @@ def bank_reconciliation(as_at: dt.date | None = None) -> BankReconciliation:
             "match_method",
             "matched_entry__reference",
             "matched_entry__document_reference",
-        )
-    ]
-    unmatched = list(lines.filter(matched_entry__isnull=True))
-    bank_lines = ledger.lines_between().filter(entry=OuterRef("pk"), account__code=BANK)
-    entries = list(
-        unmatched_bank_entries()
-        .filter(entry_date__lte=as_at)
-        .annotate(
-            bank_amount=Subquery(
-                bank_lines.values("entry").annotate(net=Sum(F("debit") - F("credit"))).values("net")[:1],
-                output_field=ledger.MONEY,
-            )
-        )
-        .order_by("entry_date", "id")
+        ),
+        lambda values: MatchedLine(*values),
     )
+    unmatched = list(lines.filter(matched_entry__isnull=True))
+    entries = bank_entries(unmatched_bank_entries().filter(entry_date__lte=as_at))
     return BankReconciliation(
         as_at=as_at,
-        ledger_balance=ledger.bank_balance(as_at),
-        statement_balance=statement_balance(as_at),
+        ledger_balance=ledger.bank_balance(as_at) if statement is None else statement.ledger_balance,
+        statement_balance=statement_balance(as_at) if statement is None else statement.statement_balance,
         matched=matched,
         unmatched_lines=unmatched,
         unmatched_entries=entries,
@@ -200,17 +249,17 @@ class ReconciliationStatement:
     as_at: dt.date
     statement_balance: Decimal | None
     ledger_balance: Decimal
-    unpresented: list[JournalEntry]  # payments out, each with ``bank_amount`` (negative)
-    uncredited: list[JournalEntry]  # receipts in, each with ``bank_amount`` (positive)
+    unpresented: list[BankEntry]  # payments out, each with ``bank_amount`` (negative)
+    uncredited: list[BankEntry]  # receipts in, each with ``bank_amount`` (positive)
     unmatched_lines: list[StatementLine]
 
     @property
     def unpresented_payments(self) -> Decimal:
-        return -sum((entry.bank_amount for entry in self.unpresented), ZERO)  # type: ignore[attr-defined]
+        return -sum((entry.bank_amount for entry in self.unpresented), ZERO)
 
     @property
     def uncredited_receipts(self) -> Decimal:
-        return sum((entry.bank_amount for entry in self.uncredited), ZERO)  # type: ignore[attr-defined]
+        return sum((entry.bank_amount for entry in self.uncredited), ZERO)
 
     @property
     def unmatched_lines_total(self) -> Decimal:
@@ -243,13 +292,13 @@ class ReconciliationStatement:
             ("Unexplained difference", self.difference),
         ]
 
-    def entry_rows(self, entries: list[JournalEntry]) -> list[dict[str, Any]]:
+    def entry_rows(self, entries: list[BankEntry]) -> list[dict[str, Any]]:
         return [
             {
                 "date": entry.entry_date,
                 "reference": entry.document_reference or entry.bank_reference,
                 "description": entry.description,
-                "amount": abs(entry.bank_amount),  # type: ignore[attr-defined]
+                "amount": abs(entry.bank_amount),
                 "ledger": entry.reference,
             }
             for entry in entries
@@ -268,30 +317,13 @@ class ReconciliationStatement:
         ]
 
 
-def _with_bank_amount(entries: QuerySet[JournalEntry]) -> QuerySet[JournalEntry]:
-    """Entries that moved the bank, each annotated with ``bank_amount``: positive in, negative out."""
-    bank_lines = ledger.lines_between().filter(entry=OuterRef("pk"), account__code=BANK)
-    return (
-        entries.filter(lines__account__code=BANK)
-        .distinct()
-        .annotate(
-            bank_amount=Subquery(
-                bank_lines.values("entry").annotate(net=Sum(F("debit") - F("credit"))).values("net")[:1],
-                output_field=ledger.MONEY,
-            )
-        )
-    )
-
-
 def reconciliation_statement(as_at: dt.date) -> ReconciliationStatement:
     """The bank reconciliation statement as at the end of ``as_at`` (a fixed number of queries)."""
-    outstanding = list(
-        _with_bank_amount(
-            # The books' opening balance is what the bank held before its first line: agreed, not outstanding.
-            JournalEntry.objects.filter(entry_date__lte=as_at)
-            .exclude(kind=EntryKind.OPENING, statement_line__isnull=True)
-            .filter(Q(statement_line__isnull=True) | Q(statement_line__date__gt=as_at))
-        ).order_by("entry_date", "id")
+    outstanding = bank_entries(
+        # The books' opening balance is what the bank held before its first line: agreed, not outstanding.
+        JournalEntry.objects.filter(entry_date__lte=as_at)
+        .exclude(kind=EntryKind.OPENING, statement_line__isnull=True)
+        .filter(Q(statement_line__isnull=True) | Q(statement_line__date__gt=as_at))
     )
     unexplained = list(
         StatementLine.objects.filter(date__lte=as_at)
@@ -303,7 +335,7 @@ def reconciliation_statement(as_at: dt.date) -> ReconciliationStatement:
         as_at=as_at,
         statement_balance=statement_balance(as_at),
         ledger_balance=ledger.bank_balance(as_at),
-        unpresented=[entry for entry in outstanding if entry.bank_amount < 0],  # type: ignore[attr-defined]
-        uncredited=[entry for entry in outstanding if entry.bank_amount > 0],  # type: ignore[attr-defined]
+        unpresented=[entry for entry in outstanding if entry.bank_amount < 0],
+        uncredited=[entry for entry in outstanding if entry.bank_amount > 0],
         unmatched_lines=unexplained,
     )

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from assets.choices import Destination
@@ -23,18 +23,13 @@ MONEY = ledger.MONEY
 def proceeds_due(realisations: QuerySet[Realisation] | None = None) -> QuerySet[Any]:
     """Every realisation (of ``realisations``, when given: e.g. those a user may see) whose proceeds go to
     the trust fund, with ``received`` (its receipts not reversed), ``outstanding`` and ``over_received``
-    in KES — one query."""
-    received = (
-        Receipt.objects.filter(realisation=OuterRef("pk"), entry__reversed_by__isnull=True)
-        .values("realisation")
-        .annotate(total=Sum("amount"))
-        .values("total")[:1]
-    )
+    in KES — one query (the receipts joined and summed, not a subquery per realisation)."""
+    not_reversed = Q(fund_receipts__entry__reversed_by__isnull=True)
     base = Realisation.objects.all() if realisations is None else realisations
     return (
         base.filter(destination=Destination.TRUST_FUND)
         .select_related("asset", "asset__case")
-        .annotate(received=Coalesce(Subquery(received, output_field=MONEY), Value(ZERO), output_field=MONEY))
+        .annotate(received=Coalesce(Sum("fund_receipts__amount", filter=not_reversed), Value(ZERO), output_field=MONEY))
         .annotate(
             outstanding=Greatest(F("net_proceeds_kes") - F("received"), Value(ZERO), output_field=MONEY),
             over_received=Greatest(F("received") - F("net_proceeds_kes"), Value(ZERO), output_field=MONEY),

@@ -26,6 +26,8 @@ from core.roles import Role
 from core.tables import Column, ColumnKind
 from trustfund import ledger
 from trustfund.reports.bank import (
+    UNMATCHED_ENTRIES,
+    UNMATCHED_LINES,
     BankReconciliation,
     ReconciliationStatement,
     bank_reconciliation,
@@ -58,8 +60,6 @@ PROCEEDS_REPORT_COLUMNS: tuple[Column, ...] = (
     Column("over", "Over-received", kind=ColumnKind.MONEY),
 )
 DETAIL_PAGE_SIZE = 25  # rows a page of the reconciliation's detail on screen; the workbook holds every row
-UNMATCHED_LINES = "On the statement, not in the ledger"
-UNMATCHED_ENTRIES = "In the ledger, not on the statement"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -232,19 +232,18 @@ def _reconciliation_tables(
     proceeds: list[dict[str, Any]],
     totals: dict[str, Decimal],
 ) -> list[ReportTable]:
-    rows = rec.rows()
-
-    def section(name: str) -> list[dict[str, Any]]:
-        return [row for row in rows if row["section"] == name]
-
     return [
         _unmatched_table(
-            "unmatched_lines", UNMATCHED_LINES, section(UNMATCHED_LINES), rec.unmatched_lines_total, "Only on statement"
+            "unmatched_lines",
+            UNMATCHED_LINES,
+            rec.unmatched_line_rows(),
+            rec.unmatched_lines_total,
+            "Only on statement",
         ),
         _unmatched_table(
             "unmatched_entries",
             UNMATCHED_ENTRIES,
-            section(UNMATCHED_ENTRIES),
+            rec.unmatched_entry_rows(),
             rec.unmatched_entries_total,
             "Only in ledger",
         ),
@@ -252,7 +251,7 @@ def _reconciliation_tables(
             "matched",
             "Matched",
             RECONCILIATION_LINE_COLUMNS,
-            section("Matched"),
+            rec.matched_rows,
             sheet="Matched",
             page_size=DETAIL_PAGE_SIZE,
         ),
@@ -303,13 +302,14 @@ def reconciliation_report(period: Period, user: AnyUser) -> ReportData:
     """Bank ↔ ledger at the end of ``period`` (or today, for the year in progress) and the asset register
     ↔ fund for every realisation destined for the fund."""
     as_at = min(period.end, timezone.localdate())
-    rec = bank_reconciliation(as_at)
+    statement = reconciliation_statement(as_at)
+    rec = bank_reconciliation(as_at, statement=statement)
     proceeds, totals = _proceeds_rows()
     explained = _explained(rec)
     return ReportData(
         figures=_reconciliation_figures(rec, as_at, totals["outstanding"]),
         tables=[
-            _statement_table(reconciliation_statement(as_at)),
+            _statement_table(statement),
             *_reconciliation_tables(rec, explained, proceeds, totals),
         ],
         charts=_reconciliation_charts(explained, totals),
