@@ -19,7 +19,19 @@ from core.models import User
 from core.querysets import scope_rule
 from core.roles import FUND_ROLES, Role
 from prosecutions.choices import Stage
-from prosecutions.models import Accused, Case, CaseQuerySet, Charge, Correction, Hearing, StageChange, Victim
+from prosecutions.models import (
+    Accused,
+    Case,
+    CaseQuerySet,
+    Charge,
+    Correction,
+    Hearing,
+    Person,
+    PersonIdentifier,
+    PersonMerge,
+    StageChange,
+    Victim,
+)
 
 CASE_READERS = frozenset({Role.PROSECUTOR, Role.UNIT_HEAD, Role.WITNESS_LIAISON, Role.AUDITOR})
 CASE_WRITERS = frozenset({Role.PROSECUTOR, Role.UNIT_HEAD})
@@ -64,6 +76,58 @@ def _visible_cases(cases: QuerySet[Case], user: AnyUser) -> QuerySet[Case]:
 def _of_visible_cases(records: QuerySet[Any], user: AnyUser) -> QuerySet[Any]:
     """A record that hangs on a case is seen by whoever sees its case: the case readers, on every case."""
     return records if can_read_cases(user) else records.none()
+
+
+# --- The index of persons ---------------------------------------------------------------------------
+# The unit head sees every person; a prosecutor (or an auditor) sees a person only through an accused record
+# on a case they may see, so a person accused only in unseen cases shows no trace of them; fund roles and
+# witness liaisons see no person index at all.
+
+PERSON_READERS = frozenset({Role.PROSECUTOR, Role.UNIT_HEAD, Role.AUDITOR})
+EVERY_PERSON_READERS = frozenset({Role.UNIT_HEAD})
+PERSON_MERGERS = frozenset({Role.UNIT_HEAD})
+
+
+def can_read_persons(user: AnyUser) -> bool:
+    return has_role(user, PERSON_READERS)
+
+
+def can_merge_persons(user: AnyUser) -> bool:
+    """Only the unit head merges two persons of the index (and undoes a merge)."""
+    return has_role(user, PERSON_MERGERS)
+
+
+def _persons_seen_by(user: AnyUser) -> QuerySet[Any] | None:
+    """The ids of the persons ``user`` may see, or ``None`` for every person."""
+    if has_role(user, EVERY_PERSON_READERS):
+        return None
+    seen_cases = Case.objects.visible_to(user).values("pk")
+    return Accused.objects.filter(case_id__in=seen_cases, person_id__isnull=False).values("person_id")
+
+
+@scope_rule(Person)
+def _visible_persons(persons: QuerySet[Person], user: AnyUser) -> QuerySet[Person]:
+    if not can_read_persons(user):
+        return persons.none()
+    seen = _persons_seen_by(user)
+    return persons if seen is None else persons.filter(pk__in=seen)
+
+
+@scope_rule(PersonIdentifier)
+def _visible_identifiers(identifiers: QuerySet[PersonIdentifier], user: AnyUser) -> QuerySet[PersonIdentifier]:
+    if not can_read_persons(user):
+        return identifiers.none()
+    seen = _persons_seen_by(user)
+    return identifiers if seen is None else identifiers.filter(person_id__in=seen)
+
+
+@scope_rule(PersonMerge)
+def _visible_merges(merges: QuerySet[PersonMerge], user: AnyUser) -> QuerySet[PersonMerge]:
+    """A merge is seen by whoever sees both persons it joined (the unit head: every merge)."""
+    if not can_read_persons(user):
+        return merges.none()
+    seen = _persons_seen_by(user)
+    return merges if seen is None else merges.filter(merged_id__in=seen, kept_id__in=seen)
 
 
 # --- Whose cases ----------------------------------------------------------------------------------

@@ -68,6 +68,14 @@ class Sex(models.TextChoices):
     UNKNOWN = "unknown", "Not recorded"
 
 
+class IdentifierKind(models.TextChoices):
+    """What a person is known by that recurs across cases, stored normalised so equal ones match."""
+
+    NATIONAL_ID = "national_id", "National ID number"
+    PASSPORT = "passport", "Passport number"
+    PHONE = "phone", "Phone number"
+
+
 class NetworkRole(models.TextChoices):
     """The accused's place in the trafficking network: policy is to pursue the organisers."""
 

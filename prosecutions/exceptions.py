@@ -20,7 +20,9 @@ __all__ = [
     "IllegalStageMove",
     "InvalidDate",
     "InvalidDetails",
+    "InvalidIdentifier",
     "InvalidSentence",
+    "MergeNotAllowed",
     "OffenceNotInForce",
     "PleaNotAllowed",
     "ProsecutionError",
@@ -117,3 +119,12 @@ class SentenceOutOfRange(InvalidSentence):
     and no override ground and reason were given."""
 
     field = "override_ground"
+
+
+class InvalidIdentifier(InvalidDetails):
+    """A national ID, passport or phone number that cannot be read as one (wrong length, letters in an ID
+    number, a phone number with no country that fits)."""
+
+
+class MergeNotAllowed(ProsecutionError):
+    """Two persons cannot be merged (or a merge undone) as asked: the message says why."""

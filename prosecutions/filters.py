@@ -13,9 +13,9 @@ from django.http import HttpRequest
 from core.models import County, User
 from prosecutions import diary
 from prosecutions.access import CASE_WRITERS
-from prosecutions.choices import ExploitationType, HearingOutcome, HearingPurpose, NetworkRole, Stage
+from prosecutions.choices import ExploitationType, HearingOutcome, HearingPurpose, NetworkRole, Sex, Stage
 from prosecutions.models import Accused, Case, Charge, Court, Offence
-from prosecutions.search import case_match
+from prosecutions.search import case_match, person_match
 
 
 def offence_section_choices() -> list[tuple[str, str]]:
@@ -151,3 +151,24 @@ class HearingFilter(django_filters.FilterSet):
     def filter_prosecutor(self, queryset: QuerySet[Any], name: str, value: User) -> QuerySet[Any]:
         team_cases = Case.team.through.objects.filter(user_id=value.pk).values("case_id")
         return queryset.filter(Q(case__lead_prosecutor_id=value.pk) | Q(case_id__in=team_cases))
+
+
+class PersonFilter(django_filters.FilterSet):
+    """The person list: found by name, alias, reference, or a national ID, passport or phone number."""
+
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_text",
+        help_text="Name, alias or reference, or a national ID, passport or phone number",
+    )
+    sex = django_filters.ChoiceFilter(choices=Sex.choices)
+    nationality = django_filters.CharFilter(lookup_expr="icontains")
+
+    class Meta:
+        fields: list[str] = []
+
+    def filter_text(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        text = value.strip()
+        if not text:
+            return queryset
+        return queryset.filter(person_match(text))  # the search box's rule (prosecutions.search)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 
 from core.models import County, MoneyField, TrackedModel
@@ -22,6 +22,7 @@ from prosecutions.choices import (
     FineRelation,
     HearingOutcome,
     HearingPurpose,
+    IdentifierKind,
     NetworkRole,
     Plea,
     Scope,
@@ -199,6 +200,80 @@ class StageChange(TrackedModel):
         return f"{moved} on {self.effective_on:%d %b %Y}"
 
 
+class Person(TrackedModel):
+    """One real person in the index of persons accused: however many cases they are accused in, and however
+    their name is spelt in each. An accused record is this person in one case (with the case's own facts —
+    network role, custody, counts). Protected witnesses never enter the index. A person merged into another
+    by the unit head points at the one kept (``merged_into``) and is no longer listed."""
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    name = models.CharField(max_length=150, db_index=True)
+    aliases = models.CharField(max_length=255, blank=True, help_text="Other names, separated by commas.")
+    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    date_of_birth = models.DateField(null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="When only the year is known.")
+    nationality = models.CharField(max_length=60, blank=True)
+    addresses = models.TextField(blank=True, help_text="Known addresses, as text.")
+    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from")
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.reference})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("prosecutions:person_detail", args=[self.pk])
+
+
+class PersonIdentifier(TrackedModel):
+    """A national ID, passport or phone number a person is known by, normalised (digits; upper case; E.164)
+    so that the same number written two ways matches."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="identifiers")
+    kind = models.CharField(max_length=20, choices=IdentifierKind.choices)
+    value = models.CharField(max_length=40)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["kind", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind", "value"], name="prosecutions_person_identifier_once"),
+        ]
+        indexes = [models.Index(fields=["kind", "value"], name="prosecutions_identifier_value")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.value}"
+
+
+class PersonMerge(TrackedModel):
+    """The unit head's decision that two index records are one person: the accused records of ``merged`` move
+    to ``kept``, with the reason. Undone by a second record that ``undoes`` it — never by deleting."""
+
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_out")
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_in")
+    reason = models.TextField()
+    moved_accused = models.JSONField(default=list, help_text="The ids of the accused records moved.")
+    undoes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="undone_by")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(merged=F("kept")), name="prosecutions_merge_two_persons"),
+        ]
+
+    def __str__(self) -> str:
+        verb = "Undo of merge" if self.undoes_id else "Merge"
+        return f"{verb}: {self.merged.reference} into {self.kept.reference}"
+
+
 class Accused(TrackedModel):
     """A person charged (or to be charged) in a case, with their role in the trafficking network."""
 
@@ -217,6 +292,14 @@ class Accused(TrackedModel):
     )
     custody_status = models.CharField(max_length=20, choices=CustodyStatus.choices, default=CustodyStatus.REMANDED)
     bail_terms = models.CharField(max_length=255, blank=True)
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accused_records",
+        help_text="Who this accused is in the index of persons.",
+    )
 
     objects = ScopedManager()
 

@@ -12,7 +12,7 @@ from core.models import User
 from core.registry import DemoSeed, NavItem, Panel, register_demo_seed, register_nav, register_panel
 from core.roles import Role
 from prosecutions import documents, reports, search  # noqa: F401  (they register document kinds, reports, search)
-from prosecutions.access import CASE_READERS, CASE_WRITERS
+from prosecutions.access import CASE_READERS, CASE_WRITERS, PERSON_READERS
 from prosecutions.correction_log import correction_events
 from prosecutions.queries import (
     IDLE_DAYS,
@@ -26,6 +26,7 @@ from prosecutions.registry import register_timeline_source
 register_nav(NavItem("cases", "Cases", "prosecutions:case_list", CASE_READERS, order=10))
 register_nav(NavItem("my_cases", "My cases", "prosecutions:my_cases", CASE_WRITERS, order=11))
 register_nav(NavItem("hearings", "Hearings", "prosecutions:hearing_list", CASE_WRITERS, order=12))
+register_nav(NavItem("persons", "Persons", "prosecutions:person_list", PERSON_READERS, order=13))
 
 register_panel(
     Panel(

@@ -1,4 +1,4 @@
-"""What the search box finds in the prosecutions app: cases, accused and victims (by code).
+"""What the search box finds in the prosecutions app: cases, accused, persons and victims (by code).
 
 ``case_match`` is the one rule for finding a case from typed text, shared by the search page and the
 case list's own search filter (``prosecutions.filters.CaseFilter``).
@@ -15,12 +15,15 @@ from django.urls import reverse
 
 from core.access import AnyUser
 from core.search import SearchHit, SearchSource, best_matches, register_search_source, text_match
-from prosecutions.access import CASE_READERS
-from prosecutions.models import Accused, Case, Victim
+from prosecutions.access import CASE_READERS, PERSON_READERS
+from prosecutions.exceptions import InvalidIdentifier
+from prosecutions.models import Accused, Case, Person, PersonIdentifier, Victim
+from prosecutions.services import persons as person_services
 
 CASE_FIELDS = ("reference", "title", "ob_number", "court_case_serial")
 ACCUSED_FIELDS = ("name", "aliases", "id_number")
 VICTIM_FIELDS = ("code",)
+PERSON_FIELDS = ("name", "aliases", "reference")
 
 # A court's number as people type it: "E123 of 2024", "E123/2024", "Criminal Case No. E123 of 2024".
 COURT_CASE_NUMBER = re.compile(
@@ -95,8 +98,54 @@ def find_victims(user: AnyUser, text: str, limit: int) -> Sequence[SearchHit]:
     ]
 
 
+def identifier_values(text: str) -> list[str]:
+    """What ``text`` would be stored as, read as a phone number, a national ID or a passport number (each
+    reading that works; none when it reads as none), so that "0712 345 678" finds "+254712345678"."""
+    values: list[str] = []
+    for normalise in (
+        person_services.normalise_phone,
+        person_services.normalise_national_id,
+        person_services.normalise_passport,
+    ):
+        try:
+            value = normalise(text)
+        except InvalidIdentifier:
+            continue
+        if value not in values:
+            values.append(value)
+    return values
+
+
+def person_match(text: str) -> Q:
+    """Persons found by ``text``: in their name, aliases or reference, or by one of their national ID,
+    passport or phone numbers typed in any usual way — the one rule of the search box and the person list."""
+    found: list[QuerySet[Any, Any]] = [Person.objects.filter(text_match(PERSON_FIELDS, text)).order_by().values("pk")]
+    values = identifier_values(text.strip())
+    if values:
+        found.append(PersonIdentifier.objects.filter(value__in=values).order_by().values("person_id"))
+    return Q(pk__in=found[0].union(*found[1:])) if len(found) > 1 else Q(pk__in=found[0])
+
+
+def _person_detail(person: Person) -> str:
+    parts = [f"also known as {person.aliases}" if person.aliases else "", person.nationality]
+    born = person.date_of_birth.year if person.date_of_birth else person.birth_year
+    if born:
+        parts.append(f"born {born}")
+    return " · ".join(part for part in parts if part)
+
+
+def find_persons(user: AnyUser, text: str, limit: int) -> Sequence[SearchHit]:
+    """Persons of the index the user may see (never one merged into another), by name, alias, ID or phone."""
+    visible = Person.objects.visible_to(user).filter(merged_into__isnull=True)
+    persons = best_matches(visible, PERSON_FIELDS, text, person_match(text))
+    return [SearchHit(str(person), _person_detail(person), person.get_absolute_url()) for person in persons[:limit]]
+
+
 register_search_source(SearchSource("cases", "Cases", CASE_READERS, find_cases, "prosecutions:case_list", order=10))
 register_search_source(
     SearchSource("accused", "Accused", CASE_READERS, find_accused, "prosecutions:case_list", order=20)
+)
+register_search_source(
+    SearchSource("persons", "Persons", PERSON_READERS, find_persons, "prosecutions:person_list", order=25)
 )
 register_search_source(SearchSource("victims", "Victims (by code)", CASE_READERS, find_victims, order=30))

@@ -65,3 +65,22 @@ HEARING_COLUMNS: tuple[Column, ...] = (
     Column("s205", "Adjournment flag (CPC s.205)", _flag),
     Column("notes", "Witness protection measures", _annotations),
 )
+
+
+def _born(person: Any) -> str:
+    if person.date_of_birth:
+        return f"{person.date_of_birth:%d %b %Y}"
+    return str(person.birth_year or "")
+
+
+# The person list (screen and Excel): ``case_count`` counts only the cases the user may see
+# (``prosecutions.views.persons.persons_listed``).
+PERSON_COLUMNS: tuple[Column, ...] = (
+    Column("reference", "Reference", link=True),
+    Column("name", "Name"),
+    Column("aliases", "Also known as"),
+    Column("sex", "Sex", "get_sex_display"),
+    Column("born", "Born", _born),
+    Column("nationality", "Nationality"),
+    Column("case_count", "Cases", kind=ColumnKind.INTEGER),
+)

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from core.views.reports import report_view
-from prosecutions.views import actions, cases, corrections, hearings
+from prosecutions.views import actions, cases, corrections, hearings, persons
 from prosecutions.views import print as case_print
 
 app_name = "prosecutions"
@@ -15,6 +15,12 @@ urlpatterns = [
     path("reports/tip-statistics/", report_view("tip_statistics"), name="tip_statistics"),
     path("reports/performance/", report_view("performance"), name="performance"),
     path("reports/network-roles/", report_view("network_roles"), name="network_roles"),
+    # The index of persons (docs: README, "Persons").
+    path("persons/", persons.PersonListView.as_view(), name="person_list"),
+    path("persons/duplicates/", persons.PersonDuplicatesView.as_view(), name="person_duplicates"),
+    path("persons/<int:pk>/", persons.PersonDetailView.as_view(), name="person_detail"),
+    path("persons/<int:pk>/merge/", persons.PersonMergeView.as_view(), name="person_merge"),
+    path("persons/merges/<int:pk>/undo/", persons.MergeUndoView.as_view(), name="merge_undo"),
     path("<int:pk>/", cases.CaseDetailView.as_view(), name="case_detail"),
     path("<int:pk>/print/", case_print.CaseFilePrintView.as_view(), name="case_print"),
     path("<int:pk>/edit/", actions.CaseEditView.as_view(), name="case_edit"),

@@ -32,7 +32,7 @@ from core.models import User
 from documents.choices import DocumentType
 from documents.demo import attach_demo_pdf
 from prosecutions.models import Victim
-from trustfund import ledger, periods, reports, services, statements
+from trustfund import ledger, matching, periods, reports, services, statements
 from trustfund.chart import ACCUMULATED_FUND, BANK
 from trustfund.choices import AdjustmentKind, DisbursementPurpose, ReceiptSource
 from trustfund.models import AdjustmentProposal, BankStatement, Disbursement, JournalEntry, Receipt, StatementLine
@@ -357,7 +357,7 @@ def _explain(statement: BankStatement, rows: Sequence[BankLine], admin: User, ap
         line = by_row[number]
         if row.entry is not None:
             if not line.matched_entry_id:
-                statements.match_line(line, row.entry, admin)
+                matching.match_line(line, row.entry, admin)
         elif row.kind:
             proposal = _propose_from_line(line, row.kind, admin, today)
             if row.post:

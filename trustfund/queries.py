@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from core.access import AnyUser, has_role, roles_of
 from core.roles import Role
-from trustfund import ledger, reports, statements
+from trustfund import ledger, matching, reports
 from trustfund.access import FUND_APPROVERS
 from trustfund.choices import DisbursementStatus, ProposalStatus
 from trustfund.filters import DisbursementFilter, ProposalFilter, StatementLineFilter
@@ -57,7 +57,7 @@ def fund_summary(today: dt.date | None = None) -> dict[str, Any]:
         "approved_count": approved["n"],
         "approved_total": approved["total"] or ledger.ZERO,
         "unmatched_lines": StatementLine.objects.filter(matched_entry__isnull=True).count(),
-        "unmatched_entries": statements.unmatched_bank_entries().count(),
+        "unmatched_entries": matching.unmatched_bank_entries().count(),
     }
 
 
@@ -83,7 +83,7 @@ def unreconciled(user: AnyUser) -> dict[str, Any]:
     """How many statement lines and bank entries are not yet matched."""
     return {
         "lines": StatementLine.objects.visible_to(user).filter(matched_entry__isnull=True).count(),
-        "entries": statements.unmatched_bank_entries(JournalEntry.objects.visible_to(user)).count(),
+        "entries": matching.unmatched_bank_entries(JournalEntry.objects.visible_to(user)).count(),
     }
 
 
@@ -232,3 +232,23 @@ def line_row_actions(user: AnyUser, lines: list[StatementLine]) -> dict[int, dic
         }
         for line in lines
     }
+
+
+def lines_with_totals(lines: QuerySet[Any]) -> dict[str, Any]:
+    """The debit and credit lines of a journal entry or a proposed adjustment, with their totals (one query)."""
+    rows = list(lines.select_related("account"))
+    return {
+        "lines": rows,
+        "total_debit": sum((line.debit for line in rows), ledger.ZERO),
+        "total_credit": sum((line.credit for line in rows), ledger.ZERO),
+    }
+
+
+def history_with_lines(record: Any, lines_field: str) -> list[Any]:
+    """The history of a record with lines (a journal entry, a proposed adjustment) and of its lines, for the
+    record's History tab: the lines are related to it through ``lines_field`` (e.g. ``"entry_id"``)."""
+    model = type(record)
+    line_model = model._meta.get_field("lines").related_model
+    records: list[Any] = list(model.history.filter(id=record.pk).select_related("history_user"))
+    records.extend(line_model.history.filter(**{lines_field: record.pk}).select_related("history_user"))
+    return records

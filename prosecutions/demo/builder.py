@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 import zlib
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from core.models import User
 from prosecutions import services
@@ -43,7 +45,7 @@ from prosecutions.demo.weights import (
     YEARS,
     pick,
 )
-from prosecutions.models import Accused, Case, Charge, Court, Hearing, Offence, Victim
+from prosecutions.models import Accused, Case, Charge, Court, Hearing, Offence, Person, Victim
 
 # When courts sit: the morning list, late morning, the afternoon list.
 SITTING_TIMES = (dt.time(9, 0), dt.time(9, 30), dt.time(10, 0), dt.time(11, 0), dt.time(14, 0), dt.time(14, 30))
@@ -84,6 +86,16 @@ def demo_override(charge: Charge, months: int | None) -> tuple[int | None, str, 
     return minimum // 2, SentenceOverrideGround.CHILD_OFFENDER, reason
 
 
+@dataclass(frozen=True)
+class Recurring:
+    """A person from the index named in a demo case, under the spelling the case uses, in the part they
+    play in it. The accused's own details are then the person's, not drawn at random."""
+
+    person: Person
+    role: str
+    id_number: str = ""
+
+
 # Targets whose suspects are on file before anyone is charged.
 UNCHARGED_TARGETS = ("investigation", "charging_decision", "closed_nfa", "closed_diverted")
 # Targets closed at the charging decision, without a charge.
@@ -105,13 +117,26 @@ class DemoCaseBuilder:
         for offence in Offence.objects.order_by("effective_from"):
             self.offences[(offence.statute, offence.section)] = offence
         self.sections = [(key, weight) for key, weight in SECTION_WEIGHTS if key in self.offences]
+        # Names (as a case spells them) that are a person already in the index; empty for the random caseload.
+        self.recurring: dict[str, Recurring] = {}
 
     def person(self) -> str:
         return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
 
-    def build(self, number: int, target: str) -> Case:
-        """The case file, opened, investigated, charged and tried as far as ``target``."""
-        case, actor, court, accused_names = self.open_file(number, target)
+    def build(
+        self,
+        number: int,
+        target: str,
+        *,
+        opened_on: dt.date | None = None,
+        court: Court | None = None,
+        names: list[str] | None = None,
+    ) -> Case:
+        """The case file, opened, investigated, charged and tried as far as ``target``; the opening day, court
+        and accused names are drawn unless given."""
+        case, actor, court, accused_names = self.open_file(
+            number, target, opened_on=opened_on, court=court, names=names
+        )
         self.add_victims(case, actor, case.opened_on)
         steps = {"investigation": 2, "charging_decision": 3, "pre_trial": 5, "trial": 9}.get(target, 14)
         clock = Clock(self.rng, case.opened_on, self.today, steps)
@@ -120,17 +145,28 @@ class DemoCaseBuilder:
         charges = self.charge(case, actor, court, clock, accused_names)
         return self.plead(case, actor, court, clock, target, charges)
 
-    def open_file(self, number: int, target: str) -> tuple[Case, User, Court, list[str]]:
+    def open_file(
+        self,
+        number: int,
+        target: str,
+        *,
+        opened_on: dt.date | None = None,
+        court: Court | None = None,
+        names: list[str] | None = None,
+    ) -> tuple[Case, User, Court, list[str]]:
         """Open the case (its lead prosecutor acting from then on); the names of the accused it will name."""
         rng = self.rng
         low, high = AGE_DAYS[target]
-        opened_on = self.today - dt.timedelta(days=min(rng.randint(low, high), 365 * YEARS - 5))
-        court: Court = pick(rng, self.courts)
+        drawn_on = self.today - dt.timedelta(days=min(rng.randint(low, high), 365 * YEARS - 5))
+        opened_on = opened_on or drawn_on
+        drawn_court: Court = pick(rng, self.courts)
+        court = court or drawn_court
         lead = rng.choice(self.prosecutors) if self.prosecutors and rng.random() < 0.88 else self.unit_head
         actor = lead or self.prosecutors[0]
         team = [p for p in self.prosecutors if p != actor and rng.random() < 0.25]
         transnational = rng.random() < 0.45
         accused_names = [self.person() for _ in range(pick(rng, [(1, 40), (2, 30), (3, 18), (4, 8), (5, 4)]))]
+        accused_names = names or accused_names
         others = len(accused_names) - 1
         title = f"Republic v. {accused_names[0]}" + (
             f" and {others} other{'s' if others > 1 else ''}" if others else ""
@@ -349,19 +385,35 @@ class DemoCaseBuilder:
         for index, name in enumerate(names):
             role = NetworkRole.ORGANISER if index == 0 and len(names) >= 4 else pick(rng, ROLE_WEIGHTS)
             nationality = pick(rng, NATIONALITIES)
+            details: dict[str, Any] = {
+                "sex": Sex.MALE if rng.random() < 0.7 else Sex.FEMALE,
+                "age": rng.randint(22, 58),
+                "nationality": nationality,
+                "id_number": f"{rng.randint(10_000_000, 39_999_999)}"
+                if nationality == "Kenyan"
+                else f"P{rng.randint(1_000_000, 9_999_999)}",
+            }
+            recurring = self.recurring.get(name)
+            if recurring is not None:
+                known = recurring.person
+                role = recurring.role
+                born = known.date_of_birth.year if known.date_of_birth else known.birth_year
+                details = {
+                    "sex": known.sex,
+                    "age": opened_on.year - born if born else None,
+                    "date_of_birth": known.date_of_birth,
+                    "nationality": known.nationality,
+                    "id_number": recurring.id_number,
+                }
             person = services.add_accused(
                 case,
                 actor,
                 name=name,
-                sex=Sex.MALE if rng.random() < 0.7 else Sex.FEMALE,
-                age=rng.randint(22, 58),
-                nationality=nationality,
-                id_number=f"{rng.randint(10_000_000, 39_999_999)}"
-                if nationality == "Kenyan"
-                else f"P{rng.randint(1_000_000, 9_999_999)}",
                 network_role=role,
                 custody_status=CustodyStatus.REMANDED if rng.random() < 0.45 else CustodyStatus.ON_BAIL,
                 bail_terms="" if rng.random() < 0.5 else "Cash bail of KES 500,000",
+                person=recurring.person if recurring is not None else None,
+                **details,
             )
             people.append(person)
             if not charge:

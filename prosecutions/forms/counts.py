@@ -27,6 +27,7 @@ from prosecutions.forms.base import (
     MAX_MONTHS,
     blank_choice,
 )
+from prosecutions.forms.persons import PersonChoiceMixin
 from prosecutions.models import (
     Accused,
     Case,
@@ -38,7 +39,10 @@ from prosecutions.models import (
 from prosecutions.services import penalties
 
 
-class AccusedForm(forms.Form):
+class AccusedForm(PersonChoiceMixin, forms.Form):
+    """An accused's details. On adding one, persons of the index who match are offered first
+    (``PersonChoiceMixin``): the accused is one of them, or a new person."""
+
     name = forms.CharField(max_length=150)
     aliases = forms.CharField(
         max_length=255, required=False, help_text="Other names the accused is known by, separated by commas."
@@ -54,18 +58,29 @@ class AccusedForm(forms.Form):
     custody_status = forms.ChoiceField(choices=CustodyStatus.choices, initial=CustodyStatus.REMANDED)
     bail_terms = forms.CharField(max_length=255, required=False)
 
-    def __init__(self, *args: Any, case: Case, accused: Accused | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, case: Case, accused: Accused | None = None, user: User | None = None, **kwargs: Any
+    ) -> None:
         if accused is not None:
             kwargs["initial"] = {name: getattr(accused, name) for name in services.ACCUSED_FIELDS}
         super().__init__(*args, **kwargs)
         self.case = case
         self.accused = accused
+        if accused is None and user is not None:
+            self.add_person_field(user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and self.accused is None:  # persons are offered when an accused is added
+            data["person"] = self.offer_persons(data)
+        return data
 
     def save(self, user: User) -> Accused:
         data = dict(self.cleaned_data)
+        person = data.pop("person", None)
         if self.accused is not None:
             return services.update_accused(self.accused, user, **data)
-        return services.add_accused(self.case, user, **data)
+        return services.add_accused(self.case, user, person=person, **data)
 
 
 class ChargeForm(forms.Form):

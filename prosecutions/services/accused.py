@@ -12,7 +12,8 @@ from django.db import transaction
 from core.guards import not_in_future
 from core.models import User
 from prosecutions.choices import ACQUITTALS, DISCHARGES, CustodyStatus, NetworkRole, Sex
-from prosecutions.models import Accused, Case, Sentence
+from prosecutions.models import Accused, Case, Person, Sentence
+from prosecutions.services.persons import person_from_accused_details, require_linkable
 from prosecutions.services.shared import editable_locked_case
 
 
@@ -31,10 +32,26 @@ def add_accused(
     network_role: str = NetworkRole.OTHER,
     custody_status: str = CustodyStatus.REMANDED,
     bail_terms: str = "",
+    person: Person | None = None,
 ) -> Accused:
+    """An accused on the case: ``person`` says who they are in the index of persons (one the user chose from
+    the matches offered); with ``None`` a new person is made from the accused's details."""
     locked = editable_locked_case(case, user)
     if date_of_birth is not None:
         not_in_future(date_of_birth, "date of birth", field="date_of_birth")
+    if person is None:
+        person = person_from_accused_details(
+            user,
+            name=name,
+            aliases=aliases,
+            sex=sex,
+            date_of_birth=date_of_birth,
+            nationality=nationality,
+            id_number=id_number,
+        )
+    else:
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        require_linkable(user, person, locked.pk)
     accused = Accused(
         case=locked,
         name=name.strip(),
@@ -47,6 +64,7 @@ def add_accused(
         network_role=network_role,
         custody_status=custody_status,
         bail_terms=bail_terms,
+        person=person,
     )
     accused.save_as(user, "Accused added")
     return accused

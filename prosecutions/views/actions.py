@@ -209,6 +209,10 @@ class AccusedCreateView(CaseActionView):
     success_message = "Accused added."
     success_tab = "accused"
 
+    def form_extra(self) -> dict[str, Any]:
+        # The user, for the persons of the index the form offers (only those they may see).
+        return {"user": self.request.user}
+
 
 class AccusedScopedView(CaseActionView):
     """A form about one accused of the case."""

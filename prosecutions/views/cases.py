@@ -17,6 +17,7 @@ from prosecutions.access import (
     can_assign_prosecutors,
     can_edit_case,
     can_open_cases,
+    can_read_persons,
     can_reopen_case,
     own_cases,
 )
@@ -143,7 +144,12 @@ class CaseDetailView(TabbedDetailView):
             "count_number"
         )
         accused = list(self.object.accused.order_by("id").prefetch_related(Prefetch("charges", queryset=charges)))
-        return {"accused_list": accused, "plea_not_taken": Plea.NOT_TAKEN, "pending": Disposition.PENDING}
+        return {
+            "accused_list": accused,
+            "plea_not_taken": Plea.NOT_TAKEN,
+            "pending": Disposition.PENDING,
+            "can_read_persons": can_read_persons(self.request.user),
+        }
 
     def get_victims_context(self) -> dict[str, Any]:
         return {"victims": list(self.object.victims.order_by("code"))}

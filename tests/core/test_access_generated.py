@@ -35,7 +35,7 @@ from core.models import User
 from core.roles import Role
 from core.views.generic import EXPORT_PARAM, FilteredListView
 from prosecutions import services as prosecution_services
-from prosecutions.models import CalendarFeed, Case, Charge
+from prosecutions.models import Accused, CalendarFeed, Case, Charge
 from prosecutions.services.hearings import feed_digest
 from tests.assets.factories import preserve, seize
 from tests.documents.world import document_route_args
@@ -213,6 +213,24 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytes
     media.disable()
 
 
+def _person_pk(side: Side) -> int:
+    """The person of the index the side's accused is."""
+    person_id = Accused.objects.get(pk=side.charge.accused_id).person_id
+    assert person_id is not None
+    return person_id
+
+
+def _merge_pk(side: Side) -> int:
+    """A merge of two persons of the index, made by the unit head, that can be undone."""
+    unit_head = User.objects.holding([Role.UNIT_HEAD]).order_by("pk").first()
+    assert unit_head is not None
+    tag = side.case.reference
+    kept = prosecution_services.create_person(unit_head, name=f"Kept {tag}")
+    merged = prosecution_services.create_person(unit_head, name=f"Merged {tag}")
+    merge = prosecution_services.merge_persons(unit_head, kept=kept, merged=merged, reason="The same person")
+    return merge.pk
+
+
 # The records each URL is asked for, by URL name (a URL without keyword arguments needs no entry).
 ROUTE_ARGS: dict[str, Callable[[Side], Mapping[str, int | str]]] = {
     "prosecutions:case_detail": lambda s: {"pk": s.case.pk},
@@ -236,6 +254,9 @@ ROUTE_ARGS: dict[str, Callable[[Side], Mapping[str, int | str]]] = {
     "prosecutions:correct_sentence": lambda s: {"pk": s.case.pk, "charge_pk": s.charge.pk},
     "prosecutions:correct_hearing": lambda s: {"pk": s.case.pk, "hearing_pk": s.hearing_pk},
     "prosecutions:correct_accused": lambda s: {"pk": s.case.pk, "accused_pk": s.charge.accused_id},
+    "prosecutions:person_detail": lambda s: {"pk": _person_pk(s)},
+    "prosecutions:person_merge": lambda s: {"pk": _person_pk(s)},
+    "prosecutions:merge_undo": lambda s: {"pk": _merge_pk(s)},
     "assets:asset_create": lambda s: {"case_pk": s.case.pk},
     "assets:asset_detail": lambda s: {"pk": s.asset_pk},
     "assets:valuation_create": lambda s: {"pk": s.asset_pk},

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from django.db.models import Count
+from django.test import Client
 from django.utils import timezone
 
+from core.guards import today
 from core.models import User
 from core.services import ensure_demo_users
-from prosecutions.choices import CONVICTIONS, NetworkRole, Stage
+from prosecutions import services
+from prosecutions.choices import CONVICTIONS, IdentifierKind, NetworkRole, Stage
 from prosecutions.demo import seed_prosecutions
-from prosecutions.models import Accused, Case, Charge, Hearing, Sentence, StageChange, Victim
+from prosecutions.demo.builder import DemoCaseBuilder
+from prosecutions.demo.persons import CASES, recurring_cases, seed_recurring_persons
+from prosecutions.models import Accused, Case, Charge, Hearing, Person, PersonIdentifier, Sentence, StageChange, Victim
 
 pytestmark = pytest.mark.django_db
 
@@ -68,8 +75,82 @@ def test_the_demo_caseload_is_realistic_consistent_and_seeded_once(demo_users: d
     assert Hearing.objects.filter(date__gte=today).exists()
     assert not Hearing.objects.filter(date__gte=today, date__iso_week_day__gte=6).exists()
 
+    # Every accused is a person in the index.
+    assert not Accused.objects.filter(person__isnull=True).exists()
+
     # A second run changes nothing.
-    total = cases.count()
+    total, persons = cases.count(), Person.objects.count()
     seed_prosecutions(demo_users, lines.append)
     assert Case.objects.count() == total
+    assert Person.objects.count() == persons
     assert "skipped" in lines[-1]
+
+
+def _appearances(person: Person) -> list[tuple[str, str, int]]:
+    """(the name the case spells, the case's county, the year it was opened) for each case naming ``person``."""
+    records = person.accused_records.select_related("case__county").order_by("case__opened_on")
+    return [(record.name, record.case.county.name, record.case.opened_on.year) for record in records]
+
+
+def test_the_demo_has_persons_recurring_across_cases_and_counties(demo_users: dict[str, User]) -> None:
+    seed_prosecutions(demo_users, lambda line: None)
+    assert len(recurring_cases()) == 5
+
+    # "Juma Mwakideu" of an older Mombasa case is the "J. Mwakidheu" of this year's Busia case: one person.
+    juma = Person.objects.get(name="Juma Mwakideu")
+    assert "J. Mwakidheu" in juma.aliases
+    seen = _appearances(juma)
+    assert [(name, county) for name, county, _ in seen] == [("Juma Mwakideu", "Mombasa"), ("J. Mwakidheu", "Busia")]
+    assert seen[1][2] - seen[0][2] >= 2  # two years and more apart
+    grace = Person.objects.get(name="Grace Akinyi Achieng")
+    assert {name for name, _, _ in _appearances(grace)} == {"Grace Achieng", "Grace Akinyi Achieng"}
+    assert len({county for _, county, _ in _appearances(grace)}) == 2
+
+    # The organiser: one person, accused as an organiser in three cases in three counties under three
+    # spellings, with the one phone number they share on record.
+    organiser = Person.objects.get(name="Salim Bakari Mwinyi")
+    records = organiser.accused_records.all()
+    assert records.count() == 3
+    assert {record.network_role for record in records} == {NetworkRole.ORGANISER}
+    assert len({record.case_id for record in records}) == 3
+    assert len({county for _, county, _ in _appearances(organiser)}) == 3
+    assert {record.name for record in records} == {"Salim Bakari Mwinyi", "Salim B. Mwinyi", "Salim Mwinyi"}
+    phone = services.normalise_phone("0722 418 305")
+    assert phone == "+254722418305"
+    assert list(PersonIdentifier.objects.filter(kind=IdentifierKind.PHONE, value=phone)) == list(
+        organiser.identifiers.filter(kind=IdentifierKind.PHONE)
+    )
+    # ... and a prosecutor searching by that phone number is offered the organiser.
+    matches = services.person_matches(name="S. Mwinyi", phones=["+254 722 418305"], user=demo_users["prosecutor"])
+    assert matches[0].person == organiser
+    assert "same phone number" in matches[0].reasons
+
+    # Seen from the newest (Busia) case, the organiser's person page leads to the two earlier cases.
+    client = Client()
+    client.force_login(demo_users["prosecutor"])
+    page = client.get(organiser.get_absolute_url())
+    assert page.status_code == 200
+    for record in records.select_related("case"):
+        assert record.case.reference in page.content.decode()
+
+    # One pair is left for the unit head to merge: two records that are most likely one man.
+    pairs = {frozenset((pair.first.name, pair.second.name)) for pair in services.possible_duplicates()}
+    assert frozenset(("Mohamed Said Abdalla", "Mohammed Said Abdallah")) in pairs
+    assert not Person.objects.exclude(merged_into=None).exists()
+
+    # Recurring persons are not duplicated on a second run.
+    persons = Person.objects.count()
+    seed_prosecutions(demo_users, lambda line: None)
+    assert Person.objects.count() == persons
+    assert Person.objects.filter(name="Salim Bakari Mwinyi").count() == 1
+
+
+def test_a_caseload_seeded_before_the_index_gains_the_recurring_persons_once(demo_users: dict[str, User]) -> None:
+    DemoCaseBuilder(random.Random(1), demo_users, today()).build(1, "investigation")
+    lines: list[str] = []
+    seed_prosecutions(demo_users, lines.append)
+    assert Case.objects.count() == 1 + len(CASES)
+    assert "recur" in lines[0] and "skipped" in lines[-1]
+    assert Person.objects.get(name="Salim Bakari Mwinyi").accused_records.count() == 3
+    assert seed_recurring_persons(demo_users, today(), lines.append) == 0
+    assert Case.objects.count() == 1 + len(CASES)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from core.models import User
 from tests.trustfund.conftest import statement_csv
 from tests.trustfund.factories import paid, receive
-from trustfund import ledger, periods, services, statements
+from trustfund import ledger, matching, periods, services, statements
 from trustfund.chart import BANK, BANK_CHARGES
 from trustfund.choices import AdjustmentKind
 from trustfund.models import AdjustmentProposal, Disbursement, Receipt, StatementLine
@@ -65,7 +65,7 @@ def the_month(admin: User, approver: User) -> Month:
         ),
     )
     payment_line = statement.lines.get(reference="CHQ-M")
-    statements.match_line(payment_line, payment.payment_entry, admin)  # type: ignore[arg-type]
+    matching.match_line(payment_line, payment.payment_entry, admin)  # type: ignore[arg-type]
     return Month(
         first=first,
         last=last,

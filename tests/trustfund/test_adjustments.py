@@ -22,7 +22,7 @@ from tests.factories import UserFactory
 from tests.helpers import run_at_once, table_counts
 from tests.trustfund.conftest import statement_csv
 from tests.trustfund.factories import days_ago, receive
-from trustfund import ledger, periods, services, statements
+from trustfund import ledger, matching, periods, services, statements
 from trustfund.chart import BANK, BANK_CHARGES, INTEREST_INCOME, SUSPENSE, ensure_chart
 from trustfund.choices import AdjustmentKind, EntryKind, MatchMethod, PeriodKind, ProposalStatus
 from trustfund.exceptions import (
@@ -245,7 +245,7 @@ class TestFromTheStatementLine:
             lines=lines((BANK_CHARGES, "dr", "150.00"), (BANK, "cr", "150.00")),
         )
         services.post_proposal(other, fund_approver, no_documents_reason="The bank's advice is on the paper file")
-        statements.match_line(line, JournalEntry.objects.get(document_reference=other.reference), fund_admin)
+        matching.match_line(line, JournalEntry.objects.get(document_reference=other.reference), fund_admin)
         entries = JournalEntry.objects.count()
         with pytest.raises(MatchError, match="is already matched to JNL/"):
             services.post_proposal(proposal, fund_approver)

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from core.models import User
 from tests.trustfund.conftest import statement_csv
 from tests.trustfund.factories import receive, request
-from trustfund import ledger, reports, services, statements
+from trustfund import ledger, matching, reports, services, statements
 from trustfund.chart import BANK, BANK_CHARGES, INTEREST_INCOME
 from trustfund.choices import AdjustmentKind, ProposalStatus, ReceiptSource
 from trustfund.exceptions import InsufficientFunds
@@ -132,7 +132,7 @@ def step(books: Books, op: str, *args: Any) -> None:
             entry = waiting[index % len(waiting)]
             line = books.import_line(entry.entry_date + dt.timedelta(days=lag), ledger.bank_effect(entry), "ENTRY")
             if match:
-                statements.match_line(line, entry, admin)
+                matching.match_line(line, entry, admin)
     elif op == "bank_line":
         amount, money_in, offset = args
         books.import_line(BASE + dt.timedelta(days=offset), amount if money_in else -amount, "BANK")

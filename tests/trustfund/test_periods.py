@@ -16,7 +16,7 @@ from core.models import User
 from tests.trustfund.books_world import month_ago
 from tests.trustfund.conftest import statement_csv
 from tests.trustfund.factories import approved, paid, receive
-from trustfund import ledger, periods, services, statements
+from trustfund import ledger, matching, periods, services, statements
 from trustfund.chart import BANK
 from trustfund.choices import AdjustmentKind, EntryKind, PeriodKind
 from trustfund.exceptions import BeforeOpening, MatchError, PeriodClosed
@@ -134,7 +134,7 @@ class TestMatching:
                 ]
             ),
         )
-        statements.match_line(statement.lines.get(reference="R-1"), receipt.entry, admin)
+        matching.match_line(statement.lines.get(reference="R-1"), receipt.entry, admin)
         assert cheque.payment_entry is not None
         return first, statement.lines.get(reference="R-1"), statement.lines.get(reference="C-1"), cheque.payment_entry
 
@@ -142,16 +142,16 @@ class TestMatching:
         first, inside, _, _ = self.setup(fund_admin, fund_approver)
         close(fund_approver, first)
         with pytest.raises(PeriodClosed, match=f"{first:%B %Y} is closed.*can be unmatched"):
-            statements.unmatch_line(inside, fund_admin, reason="Wrong entry")
+            matching.unmatch_line(inside, fund_admin, reason="Wrong entry")
         inside.refresh_from_db()
         assert inside.matched_entry_id is not None
         with pytest.raises(MatchError):
-            statements.match_line(inside, inside.matched_entry, fund_admin)  # type: ignore[arg-type]
+            matching.match_line(inside, inside.matched_entry, fund_admin)  # type: ignore[arg-type]
 
     def test_an_unpresented_cheque_of_a_closed_month_clears_in_an_open_one(self, fund_admin, fund_approver) -> None:
         first, _, later_line, cheque_entry = self.setup(fund_admin, fund_approver)
         close(fund_approver, first)
-        statements.match_line(later_line, cheque_entry, fund_admin)  # changes no closed figure
+        matching.match_line(later_line, cheque_entry, fund_admin)  # changes no closed figure
         later_line.refresh_from_db()
         assert later_line.matched_entry_id == cheque_entry.pk
 
@@ -167,7 +167,7 @@ class TestMatching:
         line = statement.lines.get()
         assert line.matched_entry_id is None  # auto_match leaves it: the month is closed
         with pytest.raises(PeriodClosed, match="can be matched"):
-            statements.match_line(line, receipt.entry, fund_admin)
+            matching.match_line(line, receipt.entry, fund_admin)
         report = verify_record(write=False)
         assert report.ok, report.problems
 

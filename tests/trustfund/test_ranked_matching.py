@@ -16,7 +16,7 @@ from django.urls import reverse
 from core.models import User
 from tests.trustfund.conftest import statement_csv
 from tests.trustfund.factories import days_ago, paid, receive
-from trustfund import statements
+from trustfund import matching, statements
 from trustfund.models import StatementLine
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def entry_of(record: Any) -> Any:
 
 def test_the_same_amount_ranks_first_then_the_nearer_date(fund_admin: User, ledger_entries: dict[str, Any]) -> None:
     line = one_line(fund_admin, days_ago(10), "CHG-OCT", "-350.00", "Ledger fee")
-    ranked = statements.ranked_candidates(line, limit=10)
+    ranked = matching.ranked_candidates(line, limit=10)
     order = [c.entry for c in ranked]
     made = {key: entry_of(record) for key, record in ledger_entries.items()}
     assert order[:2] == [made["exact_near"], made["exact_far"]]
@@ -68,9 +68,9 @@ def test_the_same_amount_ranks_first_then_the_nearer_date(fund_admin: User, ledg
 def test_money_going_the_other_way_is_never_offered(fund_admin: User, ledger_entries: dict[str, Any]) -> None:
     money_in = entry_of(ledger_entries["money_in"])
     out_line = one_line(fund_admin, days_ago(10), "CHG", "-350.00")
-    assert money_in not in [c.entry for c in statements.ranked_candidates(out_line)]
+    assert money_in not in [c.entry for c in matching.ranked_candidates(out_line)]
     in_line = one_line(fund_admin, days_ago(10), "IN", "350.00", "Credit")
-    ranked = statements.ranked_candidates(in_line)
+    ranked = matching.ranked_candidates(in_line)
     assert ranked[0].entry == money_in and ranked[0].reasons[:2] == ("same amount", "same day")
     assert all(c.bank_amount > 0 for c in ranked)
 
@@ -80,7 +80,7 @@ def test_a_quoted_reference_wins_between_equal_amounts(
 ) -> None:
     twin = paid(fund_admin, fund_approver, "350.00", on=days_ago(16), requested_on=days_ago(16))
     line = one_line(fund_admin, days_ago(10), twin.reference, "-350.00", "EFT payment")
-    ranked = statements.ranked_candidates(line, limit=3)
+    ranked = matching.ranked_candidates(line, limit=3)
     assert ranked[0].entry == twin.payment_entry
     assert ranked[0].reasons == ("same amount", "6 days apart", "reference matches")
     assert "reference matches" not in ranked[1].reasons
@@ -91,11 +91,11 @@ def test_only_the_best_few_are_read_and_offered(
 ) -> None:
     line = one_line(fund_admin, days_ago(10), "CHG", "-350.00")
     with CaptureQueriesContext(connection) as few:
-        statements.ranked_candidates(line, limit=3)
+        matching.ranked_candidates(line, limit=3)
     for n in range(8):
         paid(fund_admin, fund_approver, f"{500 + n}.00", on=days_ago(5 + n), requested_on=days_ago(5 + n))
     with CaptureQueriesContext(connection) as many:
-        ranked = statements.ranked_candidates(line, limit=3)
+        ranked = matching.ranked_candidates(line, limit=3)
     assert len(ranked) == 3
     assert len(few) == len(many) == 2
     assert [c.reasons[0] for c in ranked[:2]] == ["same amount", "same amount"]
@@ -113,7 +113,7 @@ def test_the_match_page_offers_the_ranked_entries_with_their_reasons(
     best = entry_of(ledger_entries["exact_near"])
     assert offered[0] == best and entry_of(ledger_entries["money_in"]) not in offered
     assert f'data-testid="reasons-{best.pk}">same amount, 3 days apart<' in html
-    assert html.count('type="radio"') == len(offered) <= statements.MATCH_CHOICES
+    assert html.count('type="radio"') == len(offered) <= matching.MATCH_CHOICES
     version = response.context["form"]["record_version"].value()
     response = client.post(url, {"entry": str(best.pk), "record_version": version})
     assert response.status_code == 302
@@ -134,8 +134,8 @@ def test_automatic_matching_still_wants_the_exact_amount_within_the_window(
     fund_admin: User, ledger_entries: dict[str, Any]
 ) -> None:
     line = one_line(fund_admin, days_ago(10), "CHG", "-360.00")
-    assert list(statements.candidates(line)) == [entry_of(ledger_entries["close"])]
-    assert statements.auto_match([line], fund_admin) == 1
+    assert list(matching.candidates(line)) == [entry_of(ledger_entries["close"])]
+    assert matching.auto_match([line], fund_admin) == 1
     line.refresh_from_db()
     assert line.matched_entry == entry_of(ledger_entries["close"])
     assert Decimal(line.amount) == Decimal("-360.00")

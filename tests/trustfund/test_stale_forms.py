@@ -14,7 +14,7 @@ from core.roles import Role
 from tests.factories import UserFactory
 from tests.helpers import FormClient, post_refused
 from tests.trustfund.factories import days_ago
-from trustfund import ledger, services, statements
+from trustfund import ledger, matching, services
 from trustfund.choices import DisbursementStatus
 from trustfund.models import Disbursement, JournalEntry
 
@@ -111,7 +111,7 @@ def test_undoing_a_match_a_colleague_already_undid_is_refused(
     line = fund["matched_line"]
     url = reverse("trustfund:line_unmatch", args=[line.pk])
     opened = as_admin.version_shown(url)
-    statements.unmatch_line(line, colleague, reason="Matched to the wrong receipt")
+    matching.unmatch_line(line, colleague, reason="Matched to the wrong receipt")
     refused(
         as_admin,
         url,

@@ -15,7 +15,7 @@ from django.urls import reverse
 from tests.helpers import table_counts
 from tests.trustfund.conftest import statement_csv
 from tests.trustfund.factories import days_ago, paid, realisation, receive
-from trustfund import reports, statements
+from trustfund import matching, reports, statements
 from trustfund.choices import MatchMethod, ReceiptSource
 from trustfund.exceptions import DuplicateStatement, MatchError, StatementFileError
 from trustfund.models import BankStatement, StatementLine
@@ -104,11 +104,11 @@ def test_lines_match_by_amount_reference_and_date_window(fund_admin, fund_approv
 
     # By hand: the amounts must agree; then the match can be undone, with the reason kept.
     with pytest.raises(MatchError, match="amounts differ"):
-        statements.match_line(by_ref["CHG"], first.entry, fund_admin)
-    statements.match_line(by_ref["TRSY-1"], first.entry, fund_admin)
+        matching.match_line(by_ref["CHG"], first.entry, fund_admin)
+    matching.match_line(by_ref["TRSY-1"], first.entry, fund_admin)
     with pytest.raises(MatchError, match="already matched"):
-        statements.match_line(by_ref["TRSY-1"], first.entry, fund_admin)
-    line = statements.unmatch_line(by_ref["TRSY-1"], fund_admin, reason="Wrong receipt")
+        matching.match_line(by_ref["TRSY-1"], first.entry, fund_admin)
+    line = matching.unmatch_line(by_ref["TRSY-1"], fund_admin, reason="Wrong receipt")
     assert line.matched_entry is None
     assert "undone: Wrong receipt" in line.history.first().history_change_reason
 

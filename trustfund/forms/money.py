@@ -14,7 +14,7 @@ from core.forms import AmountsAndDatesForm, date_field, money_field
 from core.models import User
 from core.uploads import check_size
 from prosecutions.models import Victim
-from trustfund import ledger, services, statements
+from trustfund import ledger, matching, services
 from trustfund.choices import DisbursementPurpose, ReceiptSource
 from trustfund.models import Disbursement, JournalEntry, Receipt, StatementLine
 
@@ -232,20 +232,20 @@ class StatementConfirmForm(forms.Form):
 
 class MatchForm(forms.Form):
     """Match a statement line by hand: the best few unmatched entries for it are offered, ranked
-    (``statements.ranked_candidates``); any unmatched entry is accepted and the service checks the pair."""
+    (``matching.ranked_candidates``); any unmatched entry is accepted and the service checks the pair."""
 
     entry = forms.ModelChoiceField(queryset=JournalEntry.objects.none(), label="Ledger entry", widget=forms.RadioSelect)
 
     def __init__(
-        self, *args: Any, line: StatementLine, candidates: list[statements.RankedCandidate] | None = None, **kwargs: Any
+        self, *args: Any, line: StatementLine, candidates: list[matching.RankedCandidate] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.line = line
         if candidates is None:
-            candidates = statements.ranked_candidates(line, limit=statements.MATCH_CHOICES)
+            candidates = matching.ranked_candidates(line, limit=matching.MATCH_CHOICES)
         self.candidates = candidates
         field = self.fields["entry"]
-        field.queryset = statements.unmatched_bank_entries()  # type: ignore[attr-defined]
+        field.queryset = matching.unmatched_bank_entries()  # type: ignore[attr-defined]
         field.widget.choices = [
             (c.entry.pk, f"{c.entry.reference} — {ledger.kes(c.bank_amount)} — {', '.join(c.reasons)}")
             for c in candidates
@@ -256,7 +256,7 @@ class MatchForm(forms.Form):
         )
 
     def save(self, user: User) -> StatementLine:
-        return statements.match_line(self.line, self.cleaned_data["entry"], user)
+        return matching.match_line(self.line, self.cleaned_data["entry"], user)
 
 
 class UnmatchForm(forms.Form):
@@ -267,4 +267,4 @@ class UnmatchForm(forms.Form):
         self.line = line
 
     def save(self, user: User) -> StatementLine:
-        return statements.unmatch_line(self.line, user, reason=self.cleaned_data["reason"])
+        return matching.unmatch_line(self.line, user, reason=self.cleaned_data["reason"])

@@ -17,8 +17,8 @@ from core.paging import QueryRows
 from trustfund import ledger
 from trustfund.chart import BANK
 from trustfund.choices import EntryKind, MatchMethod
+from trustfund.matching import unmatched_bank_entries
 from trustfund.models import Account, JournalEntry, JournalLine, StatementLine
-from trustfund.statements import unmatched_bank_entries
 
 ZERO = ledger.ZERO
 
@@ -179,7 +179,8 @@ def statement_balance(as_at: dt.date) -> Decimal | None:
     if last.balance is not None:
         return last.balance
     total: Decimal | None = lines.aggregate(total=Sum("amount"))["total"]
-    return (total or ZERO) + _opening_not_on_a_statement(as_at)
+    # Quantized: SQLite sums money as floating point (1.82 − 1.73 comes back as 0.0900000000000001).
+    return ((total or ZERO) + _opening_not_on_a_statement(as_at)).quantize(ledger.CENT)
 
 
 def _opening_not_on_a_statement(as_at: dt.date) -> Decimal:

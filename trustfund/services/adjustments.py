@@ -26,7 +26,7 @@ from core import guards
 from core.models import User
 from core.numbering import financial_year, next_reference
 from documents.queries import supporting_documents
-from trustfund import ledger, periods, statements
+from trustfund import ledger, matching, periods
 from trustfund.chart import BANK, BANK_CHARGES, INTEREST_INCOME, SUSPENSE
 from trustfund.choices import AdjustmentKind, EntryKind, MatchMethod, ProposalStatus
 from trustfund.documents import PROPOSAL_DOCUMENT_TYPES
@@ -360,7 +360,7 @@ def post_proposal(
     _decide(locked, user, ProposalStatus.POSTED, note, f"Posted as {entry.reference}")
     if line is not None:
         reason = f"Matched to {entry.reference}, posted from the line ({locked.reference})"
-        statements.link_line(line, entry, user, MatchMethod.POSTED, reason)
+        matching.link_line(line, entry, user, MatchMethod.POSTED, reason)
     _sync(proposal, locked)
     return locked
 

@@ -29,7 +29,8 @@ from trustfund.documents import PROPOSAL_DOCUMENT_TYPES
 from trustfund.exceptions import FundError
 from trustfund.filters import ProposalFilter
 from trustfund.forms import ProposalForm, ProposalPostForm, ProposalRejectForm, ProposalWithdrawForm
-from trustfund.models import AdjustmentLine, AdjustmentProposal, StatementLine
+from trustfund.models import AdjustmentProposal, StatementLine
+from trustfund.queries import history_with_lines, lines_with_totals
 from trustfund.services.adjustments import line_proposal_initial
 from trustfund.tables import PROPOSAL_COLUMNS
 
@@ -79,18 +80,10 @@ class ProposalDetailView(TabbedDetailView):
         return context
 
     def get_overview_context(self) -> dict[str, Any]:
-        lines = list(self.object.lines.select_related("account"))
-        return {
-            "lines": lines,
-            "total_debit": sum((line.debit for line in lines), ledger.ZERO),
-            "total_credit": sum((line.credit for line in lines), ledger.ZERO),
-        }
+        return lines_with_totals(self.object.lines.all())
 
     def get_history_records(self) -> Any:
-        pk = self.object.pk
-        records: list[Any] = list(AdjustmentProposal.history.filter(id=pk).select_related("history_user"))
-        records.extend(AdjustmentLine.history.filter(proposal_id=pk).select_related("history_user"))
-        return records
+        return history_with_lines(self.object, "proposal_id")
 
     def get_tab_context(self, tab: Tab) -> dict[str, Any]:
         if tab.slug == "history":

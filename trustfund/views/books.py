@@ -19,7 +19,6 @@ from django.views.generic import TemplateView
 from core.access import PageAccess, RoleRequiredMixin
 from core.exporter import AboutExport, xlsx_response
 from core.paging import paged
-from core.tables import Column, ColumnKind
 from core.versioning import Versioned
 from core.views.generic import RecordFormView, ServiceFormView
 from trustfund import periods, reports
@@ -30,15 +29,8 @@ from trustfund.queries import MONTH_QUEUE_STATES
 from trustfund.reports.bank import ReconciliationStatement
 from trustfund.reports.month_end import month_states, year_states
 from trustfund.reports.registered import DETAIL_PAGE_SIZE
+from trustfund.tables import RECONCILIATION_COLUMNS
 
-STATEMENT_COLUMNS: tuple[Column, ...] = (
-    Column("section", "Section"),
-    Column("date", "Date", kind=ColumnKind.DATE),
-    Column("reference", "Reference"),
-    Column("description", "Description"),
-    Column("amount", "Amount", kind=ColumnKind.MONEY),
-    Column("ledger", "Ledger entry"),
-)
 UNPRESENTED = "Unpresented payments"
 UNCREDITED = "Receipts not yet credited"
 UNEXPLAINED = "On the statement, not explained by the ledger"
@@ -121,7 +113,7 @@ class ReconciliationStatementView(RoleRequiredMixin, TemplateView):
             about = AboutExport(
                 title=title, exported_by=f"{user} ({user.get_username()})", filters=[("As at", f"{as_at:%d %b %Y}")]
             )
-            return xlsx_response("fund-bank-reconciliation", STATEMENT_COLUMNS, _statement_rows(rec), about)
+            return xlsx_response("fund-bank-reconciliation", RECONCILIATION_COLUMNS, _statement_rows(rec), about)
         return render(request, self.template_name, self.context(rec, as_at, month, today))
 
     def context(self, rec: ReconciliationStatement, as_at: dt.date, month: dt.date | None, today: dt.date) -> dict:

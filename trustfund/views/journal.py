@@ -16,7 +16,8 @@ from trustfund import ledger
 from trustfund.access import FUND_ADMINS, FUND_READERS, can_administer
 from trustfund.filters import AccountBalanceFilter, EntryFilter
 from trustfund.forms import ReverseForm
-from trustfund.models import Account, JournalEntry, JournalLine
+from trustfund.models import Account, JournalEntry
+from trustfund.queries import history_with_lines, lines_with_totals
 from trustfund.tables import ACCOUNT_COLUMNS, ENTRY_COLUMNS
 
 
@@ -57,18 +58,10 @@ class EntryDetailView(TabbedDetailView):
         return context
 
     def get_lines_context(self) -> dict[str, Any]:
-        lines = list(self.object.lines.select_related("account"))
-        return {
-            "lines": lines,
-            "total_debit": sum((line.debit for line in lines), ledger.ZERO),
-            "total_credit": sum((line.credit for line in lines), ledger.ZERO),
-        }
+        return lines_with_totals(self.object.lines.all())
 
     def get_history_records(self) -> Any:
-        pk = self.object.pk
-        records: list[Any] = list(JournalEntry.history.filter(id=pk).select_related("history_user"))
-        records.extend(JournalLine.history.filter(entry_id=pk).select_related("history_user"))
-        return records
+        return history_with_lines(self.object, "entry_id")
 
     def get_tab_context(self, tab: Tab) -> dict[str, Any]:
         if tab.slug == "history":

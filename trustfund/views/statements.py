@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 from core.access import PageAccess, RoleRequiredMixin
 from core.versioning import Versioned
 from core.views.generic import FilteredListView, RecordFormView
-from trustfund import queries, statements
+from trustfund import matching, queries, statements
 from trustfund.access import FUND_ADMINS, FUND_READERS, can_administer, can_propose
 from trustfund.choices import ProposalStatus
 from trustfund.exceptions import StatementFileError
@@ -205,7 +205,7 @@ class LineMatchView(LineFormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         visible = JournalEntry.objects.visible_to(self.request.user)
-        ranked = statements.ranked_candidates(self.record, limit=statements.MATCH_CHOICES, entries=visible)
+        ranked = matching.ranked_candidates(self.record, limit=matching.MATCH_CHOICES, entries=visible)
         return {**super().get_form_kwargs(), "candidates": ranked}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
