@@ -35,7 +35,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DJANGO_2FA_REQUIRED", "0")
 
 from fund_reports_bench import generate_fund  # this folder is on sys.path when run as a script
-from reports_bench import _timed, generate
+from reports_bench import _timed, generate, refuse_shared_database
 
 TARGET_RATIO = 3.0
 
@@ -71,9 +71,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--reuse", action="store_true", help="time the data a previous run generated")
     args = parser.parse_args()
-    database_url = os.environ.get("DATABASE_URL", "")
-    if not database_url or database_url.rstrip("/").endswith(("db.sqlite3", "/ctip")):
-        sys.exit("Set DATABASE_URL to a throwaway database (not the shared dev or main database).")
+    refuse_shared_database()
 
     import django
 

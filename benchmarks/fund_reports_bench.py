@@ -33,7 +33,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DJANGO_2FA_REQUIRED", "0")  # the bench signs in with force_login: no second step
 
-from reports_bench import BATCH, _day, _timed, generate, get_ok  # this folder is on sys.path when run as a script
+from reports_bench import (  # this folder is on sys.path when run as a script
+    BATCH,
+    _day,
+    _timed,
+    generate,
+    get_ok,
+    refuse_shared_database,
+)
 
 FUND_START = dt.date(2019, 7, 1)
 
@@ -222,9 +229,7 @@ def main() -> None:
     parser.add_argument("--reuse-cases", action="store_true", help="keep the cases a previous run generated")
     parser.add_argument("--reuse", action="store_true", help="time the data a previous run generated")
     args = parser.parse_args()
-    database_url = os.environ.get("DATABASE_URL", "")
-    if not database_url or database_url.rstrip("/").endswith(("db.sqlite3", "/ctip")):
-        sys.exit("Set DATABASE_URL to a throwaway database (not the shared dev or main database).")
+    refuse_shared_database()
 
     import django
 

@@ -322,6 +322,13 @@ def generate(cases: int, seed: int = 2026) -> dict[str, int]:
     }
 
 
+def refuse_shared_database() -> None:
+    """Stop unless DATABASE_URL names a throwaway database: a benchmark migrates it and fills it with rows."""
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url or database_url.rstrip("/").endswith(("db.sqlite3", "/ctip")):
+        sys.exit("Set DATABASE_URL to a throwaway database (not the shared dev or main database).")
+
+
 def get_ok(client: Any, url: str, params: dict[str, str] | None = None) -> Any:
     """The page, refusing to time anything but a 200 (a redirect to sign-in or enrolment is not the page)."""
     response = client.get(url, params or {})
@@ -349,9 +356,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="time the data a previous run generated")
     args = parser.parse_args()
-    database_url = os.environ.get("DATABASE_URL", "")
-    if not database_url or database_url.rstrip("/").endswith(("db.sqlite3", "/ctip")):
-        sys.exit("Set DATABASE_URL to a throwaway database (not the shared dev or main database).")
+    refuse_shared_database()
 
     import django
 
