@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from assets.choices import AssetStatus
 from assets.models import Asset
@@ -70,7 +71,7 @@ def test_a_prosecutor_takes_seized_assets_from_seizure_to_sale(page, live_server
     page.fill("#id_seized_on", iso(today - dt.timedelta(days=20)))
     page.fill("#id_estimated_value", "28000")
     page.get_by_role("button", name="Save").click()
-    assert "needs its exchange rate" in page.content()
+    expect(page.locator("body")).to_contain_text("needs its exchange rate")
     assert Asset.objects.count() == 1
     # … and accepted with it.
     page.fill("#id_exchange_rate", "130")
@@ -90,7 +91,7 @@ def test_a_prosecutor_takes_seized_assets_from_seizure_to_sale(page, live_server
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r"tab=orders"))
     expiry = today + dt.timedelta(days=10)
-    assert f"expires on {expiry:%d %b %Y}" in page.content()
+    expect(page.locator("body")).to_contain_text(f"expires on {expiry:%d %b %Y}")
     assert expiry.strftime("%d %b %Y") in page.get_by_test_id("order-expiry").inner_text()
     assert "10 days left" in page.get_by_test_id("order-expiry").inner_text()
     warning = page.get_by_test_id("deadline-warning")
@@ -113,7 +114,7 @@ def test_a_prosecutor_takes_seized_assets_from_seizure_to_sale(page, live_server
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r"tab=orders"))
     assert page.get_by_test_id("asset-status").inner_text() == "Forfeited"
-    assert page.get_by_test_id("deadline-warning").count() == 0
+    expect(page.get_by_test_id("deadline-warning")).to_have_count(0)
 
     # The sale at auction: costs larger than the proceeds are refused, then the real figures.
     page.get_by_test_id("record-realisation").click()
@@ -122,7 +123,7 @@ def test_a_prosecutor_takes_seized_assets_from_seizure_to_sale(page, live_server
     page.fill("#id_gross_proceeds", "900000")
     page.fill("#id_costs", "950000")
     page.get_by_role("button", name="Save").click()
-    assert "Costs cannot be larger than the gross proceeds." in page.content()
+    expect(page.locator("body")).to_contain_text("Costs cannot be larger than the gross proceeds.")
     page.fill("#id_costs", "45000")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r"tab=realisation"))

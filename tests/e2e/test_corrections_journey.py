@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from prosecutions import services
 from prosecutions.choices import Stage
@@ -34,19 +35,19 @@ def test_a_prosecutor_corrects_a_sentence_with_a_reason_and_sees_it_in_history(p
     row.get_by_test_id("correct-sentence").click()
     page.wait_for_url(re.compile(r"/sentence/correct/$"))
     assert page.input_value("#id_custodial_months") == "360"
-    assert "Statutory range for CTIP Act s.7" in page.content()
+    expect(page.locator("body")).to_contain_text("Statutory range for CTIP Act s.7")
 
     # No reason: refused, in words, nothing saved.
     page.fill("#id_custodial_months", "420")
     page.get_by_role("button", name="Save").click()
-    assert "Give the reason for the correction" in page.content()
+    expect(page.locator("body")).to_contain_text("Give the reason for the correction")
     assert Sentence.objects.get(charge=charge).custodial_months == 360
 
     # Below the 30-year minimum without an override ground: refused, naming the range.
     page.fill("#id_custodial_months", "24")
     page.fill("#id_reason", REASON)
     page.get_by_role("button", name="Save").click()
-    assert "The sentence is below the minimum for CTIP Act s.7" in page.content()
+    expect(page.locator("body")).to_contain_text("The sentence is below the minimum for CTIP Act s.7")
     assert Sentence.objects.get(charge=charge).custodial_months == 360
 
     # Corrected with a reason.
@@ -54,7 +55,7 @@ def test_a_prosecutor_corrects_a_sentence_with_a_reason_and_sees_it_in_history(p
     page.fill("#id_reason", REASON)
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r"tab=accused"))
-    assert "Sentence corrected" in page.content()
+    expect(page.locator("body")).to_contain_text("Sentence corrected")
     assert "35 yr" in page.locator('[data-testid="count-row"][data-count="1"]').get_by_test_id("sentence").inner_text()
 
     # The History tab shows it as a correction, with its reason and the values before and after.

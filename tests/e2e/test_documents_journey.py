@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from documents.models import Document
 from tests.documents.factories import exe, sample_pdf
@@ -59,7 +60,7 @@ def test_a_prosecutor_attaches_supersedes_and_downloads_a_charge_sheet(page, liv
     page.set_input_files("#id_file", files=[{"name": "charge-sheet.pdf", "mimeType": PDF, "buffer": first}])
     page.get_by_role("button", name="Upload").click()
     page.wait_for_url(re.compile(r"tab=documents"))
-    assert "Document attached: Charge sheet “Charge sheet”." in page.content()
+    expect(page.locator("body")).to_contain_text("Document attached: Charge sheet “Charge sheet”.")
     listed = page.get_by_test_id("documents-list")
     assert "Charge sheet" in listed.inner_text() and "charge-sheet.pdf" in listed.inner_text()
     document = Document.objects.get()
@@ -75,9 +76,9 @@ def test_a_prosecutor_attaches_supersedes_and_downloads_a_charge_sheet(page, liv
     page.wait_for_url(re.compile(r"/documents/case/document/\d+/$"))
     new = Document.objects.get(supersedes=document)
     assert page.get_by_test_id("document-sha256").inner_text() == new.sha256
-    assert page.get_by_test_id("document-versions").locator("li").count() == 2
+    expect(page.get_by_test_id("document-versions").locator("li")).to_have_count(2)
     page.goto(f"{case_url}?tab=documents")
-    assert page.get_by_test_id("document-superseded").count() == 1
+    expect(page.get_by_test_id("document-superseded")).to_have_count(1)
 
     # The new version downloads as the file that was sent.
     page.goto(live_server.url + new.get_absolute_url())

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import login
 from tests.trustfund.factories import receive
@@ -57,7 +58,7 @@ def test_a_month_proposed_approved_reconciled_signed_off_and_closed(
     page.wait_for_url(re.compile(r"/fund/adjustments/\d+/$"))
     proposal = AdjustmentProposal.objects.get()
     assert page.get_by_test_id("proposal-status").inner_text() == ProposalStatus.PROPOSED.label
-    assert page.get_by_test_id(f"post-{proposal.pk}").count() == 0  # never one's own
+    expect(page.get_by_test_id(f"post-{proposal.pk}")).to_have_count(0)  # never one's own
 
     # The approver posts it: the line is matched to the entry.
     page.context.clear_cookies()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from prosecutions import services
 from prosecutions.choices import Disposition, Stage
@@ -20,6 +21,7 @@ PASSWORD = "a-long-test-password"
 
 
 def stage_options(page) -> list[str]:
+    page.locator("#id_to_stage").wait_for()
     return page.locator("#id_to_stage option").evaluate_all("options => options.map(o => o.value)")
 
 
@@ -34,7 +36,7 @@ def test_guilty_pleas_lead_to_conviction_and_sentencing_without_a_trial(page, li
 
     # No court case number yet: pre-trial is not offered, and the form says what is missing and where.
     page.goto(case_url)
-    assert page.get_by_test_id("add-hearing").count() == 0  # no hearings before the case is charged
+    expect(page.get_by_test_id("add-hearing")).to_have_count(0)  # no hearings before the case is charged
     page.get_by_test_id("move-stage").click()
     assert stage_options(page) == ["investigation", "closed"]
     assert (
@@ -71,7 +73,7 @@ def test_guilty_pleas_lead_to_conviction_and_sentencing_without_a_trial(page, li
     assert "trial" not in stage_options(page)
     page.goto(case_url)
     page.get_by_test_id("convict-own-plea").click()
-    assert page.get_by_test_id("own-plea-counts").locator("tbody tr").count() == 2
+    expect(page.get_by_test_id("own-plea-counts").locator("tbody tr")).to_have_count(2)
     page.fill("#id_reason", "Pleaded guilty to both counts")
     page.get_by_role("button", name="Convict and go to sentencing").click()
     page.wait_for_url(re.compile(r"tab=timeline"))

@@ -8,6 +8,7 @@ import io
 import re
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.e2e.conftest import login
@@ -28,7 +29,7 @@ def test_a_prosecutor_prints_the_case_file_to_pdf(page, live_server, prosecutor,
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     page.get_by_test_id("print-case").click()
     page.wait_for_url(re.compile(rf"/cases/{case.pk}/print/$"))
-    assert page.locator("nav").count() == 0  # no navigation on the case file
+    expect(page.locator("nav")).to_have_count(0)  # no navigation on the case file
     assert page.get_by_test_id("print-reference").inner_text() == case.reference
 
     pdf = page.pdf(prefer_css_page_size=True, print_background=True)

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from prosecutions.models import Case, Charge, Hearing
 from tests.e2e.conftest import login
@@ -64,7 +65,7 @@ def test_a_prosecutor_runs_a_case_to_sentence(page, live_server, prosecutor, oth
         page.fill("#id_particulars", f"Count {count} particulars")
         page.get_by_role("button", name="Save").click()
         page.wait_for_url(re.compile(r"tab=accused"))
-    assert page.get_by_test_id("count-row").count() == 2
+    expect(page.get_by_test_id("count-row")).to_have_count(2)
 
     # Charged: to pre-trial.
     page.goto(case_url)
@@ -91,7 +92,7 @@ def test_a_prosecutor_runs_a_case_to_sentence(page, live_server, prosecutor, oth
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r"tab=hearings"))
     assert next_date.strftime("%d %B %Y") in page.get_by_test_id("next-hearing").inner_text()
-    assert page.get_by_test_id("s205-flag").count() == 1
+    expect(page.get_by_test_id("s205-flag")).to_have_count(1)
 
     # Trial, judgment, one conviction and one acquittal.
     page.goto(case_url)
@@ -104,7 +105,7 @@ def test_a_prosecutor_runs_a_case_to_sentence(page, live_server, prosecutor, oth
         page.wait_for_url(re.compile(r"tab=accused"))
 
     # Sentence the conviction; the acquitted count offers no sentence.
-    assert page.locator('[data-count="2"] [data-testid="record-sentence"]').count() == 0
+    expect(page.locator('[data-count="2"] [data-testid="record-sentence"]')).to_have_count(0)
     count_action(page, 1, "record-sentence")
     page.fill("#id_custodial_months", "360")
     page.select_option("#id_fine_relation", "alternative")
@@ -138,7 +139,7 @@ def test_a_prosecutor_runs_a_case_to_sentence(page, live_server, prosecutor, oth
     login(page, live_server, other_prosecutor.username, PASSWORD)
     page.goto(case_url)
     assert page.get_by_test_id("case-title").inner_text() == "Republic v. Jane Wanjiku and another"
-    assert page.get_by_test_id("move-stage").count() == 0
+    expect(page.get_by_test_id("move-stage")).to_have_count(0)
     assert page.get_by_test_id("read-only").is_visible()
     response = page.goto(case_url + "stage/")
     assert response is not None and response.status == 403

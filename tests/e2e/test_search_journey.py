@@ -7,6 +7,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import login
 from tests.prosecutions.factories import make_accused, make_case
@@ -43,7 +44,8 @@ def test_a_prosecutor_finds_the_second_accused_from_the_top_bar_and_opens_the_ca
 
     cases.get_by_test_id("search-hit").click()
     page.wait_for_url(re.compile(rf"/cases/{case.pk}/$"))
-    assert case.reference in page.content() and "Republic v. Juma Hamisi and another" in page.content()
+    expect(page.locator("body")).to_contain_text(case.reference)
+    expect(page.locator("body")).to_contain_text("Republic v. Juma Hamisi and another")
 
     # From the case page, the box searches again: the court case number, typed as people say it.
     box = page.get_by_test_id("topbar-search").get_by_role("searchbox")
@@ -55,7 +57,7 @@ def test_a_prosecutor_finds_the_second_accused_from_the_top_bar_and_opens_the_ca
     # Markup and SQL in a search are shown back as text and find nothing.
     page.goto(f"{live_server.url}/search/?q={quote('<img src=x onerror=alert(1)> OR 1=1; --')}")
     assert page.get_by_test_id("search-nothing").is_visible()
-    assert page.locator("img[src=x]").count() == 0
+    expect(page.locator("img[src=x]")).to_have_count(0)
 
     # A search too long to run says so.
     page.goto(f"{live_server.url}/search/?q={'A' * 10_000}")

@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from assets.choices import AssetStatus
 from tests.e2e.conftest import login
@@ -39,7 +40,7 @@ def test_proceeds_in_a_victim_paid_and_the_bank_reconciled(
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r"/fund/receipts/\d+/"))
     receipt = Receipt.objects.get()
-    assert receipt.reference in page.content()
+    expect(page.locator("body")).to_contain_text(receipt.reference)
 
     # … and raises a disbursement for the victim, by code.
     page.goto(f"{base}/fund/disbursements/new/")
@@ -52,7 +53,7 @@ def test_proceeds_in_a_victim_paid_and_the_bank_reconciled(
     page.wait_for_url(re.compile(r"/fund/disbursements/\d+/"))
     disbursement = Disbursement.objects.get()
     assert page.get_by_test_id("disbursement-status").inner_text() == "Requested"
-    assert page.get_by_role("link", name="Approve").count() == 0  # never one's own
+    expect(page.get_by_role("link", name="Approve")).to_have_count(0)  # never one's own
 
     # The approver approves it.
     page.context.clear_cookies()
@@ -90,7 +91,7 @@ def test_proceeds_in_a_victim_paid_and_the_bank_reconciled(
     assert "3 lines read" in page.get_by_test_id("preview").inner_text()
     page.get_by_role("button", name=re.compile("Import these 3 lines")).click()
     page.wait_for_url(re.compile(r"/fund/bank/\d+/"))
-    assert "2 matched automatically" in page.content()
+    expect(page.locator("body")).to_contain_text("2 matched automatically")
     assert StatementLine.objects.filter(matched_entry__isnull=False).count() == 2
 
     page.goto(f"{base}/fund/reconcile/")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from prosecutions import services as prosecution_services
 from tests.e2e.conftest import login
@@ -98,7 +99,7 @@ def test_a_liaison_protects_a_witness_and_the_prosecutor_sees_only_the_code(
     page.goto(f"{live_server.url}/cases/hearings/")
     assert f"{code}: screen, voice distortion" in page.get_by_test_id("list-table").inner_text()
     page.goto(witness_url)
-    assert page.locator('[data-tab="identity"]').count() == 0
+    expect(page.locator('[data-tab="identity"]')).to_have_count(0)
     for tab in ("overview", "protection", "history"):
         page.goto(f"{witness_url}?tab={tab}")
         assert NAME not in page.content() and "29384756" not in page.content()
