@@ -57,7 +57,10 @@ def chained_models() -> list[type[models.Model]]:
 
 
 def source_label(model: type[models.Model]) -> str:
-    return model._meta.label_lower
+    """The name a chained table's links carry: its model label, unless the model moved between apps and
+    declares the label its links were written under (``audit_source``), so the old links stay valid."""
+    declared: str | None = getattr(model, "audit_source", None)
+    return declared or model._meta.label_lower
 
 
 def masked_fields(model: type[models.Model]) -> frozenset[str]:

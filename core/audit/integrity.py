@@ -23,7 +23,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Exists, OuterRef
 
-from core.audit.chain import local_stamp
+from core.audit.chain import local_stamp, source_label
 from core.audit.tracked import is_history_model
 from core.models import AuditLink
 
@@ -99,7 +99,7 @@ def _history_entry(history: type[models.Model], row: tuple[Any, ...]) -> str:
     """ "changed 2026-12-01 10:14:03, link 7503": the latest history row, as the audit log shows it."""
     history_type, at, history_pk = row[-3:]
     seq = (
-        AuditLink.objects.filter(source=history._meta.label_lower, row_id=history_pk)
+        AuditLink.objects.filter(source=source_label(history), row_id=history_pk)
         .values_list("seq", flat=True)
         .first()
     )

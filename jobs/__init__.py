@@ -1,0 +1,1 @@
+"""Work that runs by itself: the schedule kept in code, background tasks and their record."""
