@@ -12,7 +12,7 @@ PORT ?= 8000
 # in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: setup run test lint typecheck pytest browser e2e collectstatic clean
+.PHONY: setup run test lint typecheck pytest browser e2e collectstatic clean bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,10 @@ run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo ""
-	@echo "Serving the CTIP Case Tracker at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	@echo "Serving the CTIP Case Tracker at http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)"
+	@# The worker (scheduled jobs, background exports, e-mail) runs beside the server and stops with it.
+	$(PY) manage.py run_worker & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup
@@ -62,6 +65,12 @@ browser:
 
 collectstatic: setup
 	$(PY) manage.py collectstatic --noinput
+
+# Issue 20's table, tracker against reference, on the local PostgreSQL (docs/performance.md). It creates and
+# drops its own database ctip_bench_<pid>; BENCH_SIZES=small for a quick 1,000-case run; ARGS="--rounds 9".
+BENCH_SIZES ?= national
+bench: setup
+	BENCH_SIZES=$(BENCH_SIZES) $(PY) -m benchmarks.national $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache staticfiles

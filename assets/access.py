@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from assets.models import Asset, AssetStatusChange, CourtOrder, Realisation, Valuation
+from assets.models import Asset, AssetIdentifier, AssetStatusChange, CourtOrder, Realisation, Valuation
 from core.access import AnyUser, has_role
 from core.models import User
 from core.querysets import scope_rule
@@ -55,6 +55,11 @@ def _visible_orders(orders: QuerySet[CourtOrder], user: AnyUser) -> QuerySet[Cou
 @scope_rule(Realisation)
 def _visible_realisations(realisations: QuerySet[Realisation], user: AnyUser) -> QuerySet[Realisation]:
     return realisations.filter(asset__in=Asset.objects.visible_to(user))
+
+
+@scope_rule(AssetIdentifier)
+def _visible_identifiers(identifiers: QuerySet[AssetIdentifier], user: AnyUser) -> QuerySet[AssetIdentifier]:
+    return identifiers.filter(asset__in=Asset.objects.visible_to(user))
 
 
 @scope_rule(AssetStatusChange)

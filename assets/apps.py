@@ -6,4 +6,4 @@ class AssetsConfig(AppConfig):
 
     def ready(self) -> None:
         # The scope rules of the asset models; navigation, home-page panels, case tab and reports.
-        from assets import access, registrations  # noqa: F401
+        from assets import access, registrations, schedule  # noqa: F401

@@ -117,3 +117,12 @@ class PreservationExpiryFrom(models.TextChoices):
 
     GAZETTE = "gazette", "The gazettement date where known, else the grant date"
     GRANT = "grant", "Always the grant date"
+
+
+class AssetIdentifierKind(models.TextChoices):
+    """Identifiers that recur across cases: the same lorry, account or M-Pesa line in several files."""
+
+    VEHICLE_REGISTRATION = "vehicle_registration", "Vehicle registration"
+    BANK_ACCOUNT = "bank_account", "Bank account number"
+    PHONE = "phone", "M-Pesa / phone number"
+    LAND_PARCEL = "land_parcel", "Land parcel number"

@@ -29,6 +29,7 @@ from assets.choices import (
     SeizingAgency,
 )
 from assets.models import Asset
+from assets.services.identifiers import identifiers_from_text
 from core.models import User
 from prosecutions.choices import CourtLevel
 from prosecutions.models import Case, Court
@@ -125,6 +126,7 @@ class _Seeder:
             asset_type=asset_type,
             description=description + (" (US dollars)" if in_usd else ""),
             identifier=identifier,
+            identifiers=identifiers_from_text(asset_type, identifier),
             owner=owner,
             seized_on=seized_on,
             seizing_agency=self.rng.choice([SeizingAgency.DCI, SeizingAgency.ARA, SeizingAgency.NPS]),
@@ -250,4 +252,91 @@ def seed_assets(users: dict[str, User], out: Callable[[str], None], today: dt.da
             seeder.run(case, scenario)
             created += 1
     out(f"Assets: {created} demo assets on {len(chosen) - len(already)} cases ({len(already)} already had assets).")
+    return created
+
+
+# The organiser's network (docs/network.md): the lorry, the bank account and the M-Pesa line of Salim Bakari
+# Mwinyi recur across his open cases (JKIA, Busia), written differently each time, and his M-Pesa number turns
+# up on a phone seized from a transporter in a small-fish case (Malindi) that does not name him.
+ORGANISER_PHONE = "0722 418 305"
+SHARED_ASSETS: tuple[tuple[str, str, str, list[tuple[str, str]], str, int], ...] = (
+    # (case station, type, description, identifiers, holder, value KES)
+    (
+        "JKIA",
+        AssetType.MOTOR_VEHICLE,
+        "Isuzu FRR lorry, white",
+        [("vehicle_registration", "KCB 482M")],
+        "organiser",
+        3_200_000,
+    ),
+    (
+        "JKIA",
+        AssetType.BANK_ACCOUNT,
+        "Equity Bank account",
+        [("bank_account", "0110 2934 5512 01")],
+        "organiser",
+        1_850_000,
+    ),
+    ("JKIA", AssetType.CASH, "M-Pesa float", [("phone", ORGANISER_PHONE)], "organiser", 240_000),
+    (
+        "Busia",
+        AssetType.MOTOR_VEHICLE,
+        "Isuzu lorry KCB-482M",
+        [("vehicle_registration", "kcb-482m")],
+        "company",
+        2_900_000,
+    ),
+    (
+        "Busia",
+        AssetType.BANK_ACCOUNT,
+        "Equity Bank account (Busia branch)",
+        [("bank_account", "011029345512-01")],
+        "organiser",
+        620_000,
+    ),
+    (
+        "Malindi",
+        AssetType.ELECTRONICS,
+        "Tecno mobile phone with M-Pesa line",
+        [("phone", "+254 722 418305")],
+        "accused",
+        15_000,
+    ),
+)
+
+
+def seed_shared_assets(users: dict[str, User], out: Callable[[str], None], today: dt.date | None = None) -> int:
+    """Seize the organiser's shared assets on the demo cases naming the recurring persons (once)."""
+    from prosecutions.demo.persons import recurring_cases
+
+    today = today or timezone.localdate()
+    cases = {case.court.station if case.court else "": case for case in recurring_cases()}
+    if not cases or Asset.objects.filter(identifiers__value="KCB482M").exists():
+        return 0
+    created = 0
+    for station, asset_type, description, identifiers, holder, value in SHARED_ASSETS:
+        case = cases.get(station)
+        if case is None or case.is_closed:
+            continue
+        accused = list(case.accused.select_related("person").order_by("id"))
+        organiser = next((a for a in accused if a.network_role == "organiser"), None)
+        owner = organiser if holder == "organiser" else accused[0] if holder == "accused" and accused else None
+        services.record_seizure(
+            case,
+            case.lead_prosecutor,
+            asset_type=asset_type,
+            description=description,
+            identifier=identifiers[0][1],
+            identifiers=identifiers,
+            owner=owner,
+            holder_company="Mwinyi Transporters Ltd" if holder == "company" else "",
+            seized_on=max(case.opened_on, today - dt.timedelta(days=30)),
+            seizing_agency=SeizingAgency.DCI,
+            custodian="DCI exhibits store",
+            location=case.county.name,
+            estimated_value=Decimal(value),
+            today=today,
+        )
+        created += 1
+    out(f"Assets: {created} assets of the demo organiser's network (shared lorry, bank account, M-Pesa line).")
     return created

@@ -20,10 +20,11 @@ from assets.choices import (
     SeizingAgency,
 )
 from assets.models import Asset, AssetStatusChange, CourtOrder, Realisation, Valuation
+from assets.services.identifiers import IDENTIFIER_FIELDS
 from core import guards
 from core.forms import AmountsAndDatesForm, date_field, money_field
 from core.models import User
-from prosecutions.models import Accused, Case, Court
+from prosecutions.models import Accused, Case, Court, Person
 
 
 def rate_field() -> forms.DecimalField:
@@ -68,11 +69,50 @@ class SeizureForm(MoneyFormMixin):
     currency = forms.ChoiceField(choices=Currency.choices, initial=Currency.KES)
     estimated_value = money_field("Estimated value")
     exchange_rate = rate_field()
+    holder_person = forms.CharField(
+        label="Held by (person)",
+        max_length=20,
+        required=False,
+        help_text="The person's index reference, e.g. PER/2026/00042. Left blank, the owner's person holds it.",
+    )
+    holder_company = forms.CharField(
+        label="Held by (company)", max_length=150, required=False, help_text="Or a company that holds it."
+    )
+    vehicle_registration = forms.CharField(max_length=40, required=False, help_text="e.g. KDA 123A.")
+    bank_account = forms.CharField(label="Bank account number", max_length=40, required=False)
+    phone = forms.CharField(
+        label="M-Pesa / phone number", max_length=40, required=False, help_text="e.g. 0722 418 305 or +256 …"
+    )
+    land_parcel = forms.CharField(
+        label="Land parcel number", max_length=60, required=False, help_text="e.g. Mombasa/Block XX/123."
+    )
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
+        self.user = user
         self.fields["owner"].queryset = case.accused.order_by("name")  # type: ignore[attr-defined]
+
+    def clean_holder_person(self) -> Person | None:
+        reference = (self.cleaned_data.get("holder_person") or "").strip().upper()
+        if not reference:
+            return None
+        persons = Person.objects.visible_to(self.user) if self.user is not None else Person.objects.none()
+        person = persons.filter(reference=reference).first()
+        if person is None:
+            raise forms.ValidationError(f"No person {reference} in the index you may see.")
+        return person
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for kind, name in IDENTIFIER_FIELDS.items():
+            text = cleaned.get(name) or ""
+            if text.strip():
+                try:
+                    services.normalise_asset_identifier(kind, text)
+                except services.AssetError as error:
+                    self.add_error(name, error.message)
+        return cleaned
 
     def save(self, user: User) -> Asset:
         data = self.cleaned_data
@@ -82,6 +122,9 @@ class SeizureForm(MoneyFormMixin):
             asset_type=data["asset_type"],
             description=data["description"],
             identifier=data["identifier"],
+            holder_person=data["holder_person"],
+            holder_company=data["holder_company"],
+            identifiers=[(kind, data[name]) for kind, name in IDENTIFIER_FIELDS.items()],
             owner=data["owner"],
             seized_on=data["seized_on"],
             seizing_agency=data["seizing_agency"],

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from assets.choices import (
+    AssetIdentifierKind,
     AssetStatus,
     AssetType,
     Currency,
@@ -23,7 +24,7 @@ from assets.choices import (
 )
 from core.models import MoneyField, TrackedModel
 from core.querysets import ScopedManager
-from prosecutions.models import Accused, Case, Court
+from prosecutions.models import Accused, Case, Court, Person
 
 
 class RateField(models.DecimalField):
@@ -42,6 +43,18 @@ class Asset(TrackedModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assets")
     owner = models.ForeignKey(
         Accused, on_delete=models.PROTECT, null=True, blank=True, related_name="assets", help_text="If known."
+    )
+    holder_person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assets_held",
+        verbose_name="held by (person)",
+        help_text="The person of the index who owns or holds it, if known.",
+    )
+    holder_company = models.CharField(
+        "held by (company)", max_length=150, blank=True, help_text="A company that owns or holds it, if known."
     )
     reference = models.CharField(max_length=20, unique=True, editable=False)
     asset_type = models.CharField("type", max_length=20, choices=AssetType.choices, db_index=True)
@@ -90,6 +103,29 @@ class Asset(TrackedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("assets:asset_detail", args=[self.pk])
+
+
+class AssetIdentifier(TrackedModel):
+    """A number that names an asset and can recur across cases — a vehicle registration, a bank account,
+    an M-Pesa / phone number, a land parcel — stored normalised so that equal ones match
+    (``assets.services.identifiers``). The asset's own ``identifier`` text stays as it was written."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="identifiers")
+    kind = models.CharField(max_length=20, choices=AssetIdentifierKind.choices)
+    value = models.CharField(max_length=40, help_text="Normalised.")
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["kind", "value"]
+        indexes = [models.Index(fields=["kind", "value"], name="assets_identifier_kind_value")]
+        constraints = [
+            models.UniqueConstraint(fields=["asset", "kind", "value"], name="assets_identifier_once_per_asset"),
+            models.CheckConstraint(condition=~Q(value=""), name="assets_identifier_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.value}"
 
 
 class Valuation(TrackedModel):

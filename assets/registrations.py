@@ -22,8 +22,8 @@ from prosecutions.registry import (
     register_timeline_source,
 )
 
-register_nav(NavItem("assets", "Assets", "assets:asset_list", ASSET_READERS, order=300))
-register_nav(NavItem("deadlines", "Deadlines", "assets:deadline_list", DEADLINE_READERS, order=310))
+register_nav(NavItem("assets", "Asset register", "assets:asset_list", ASSET_READERS, order=300, menu="assets"))
+register_nav(NavItem("deadlines", "Deadlines", "assets:deadline_list", DEADLINE_READERS, order=310, menu="assets"))
 
 register_panel(
     Panel(

@@ -23,7 +23,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum,
 from django.db.models.functions import ExtractYear
 
 from assets.access import ASSET_READERS
-from assets.choices import FORFEITING_ORDERS, AssetStatus, OrderType, RecoveryStage
+from assets.choices import FORFEITED_STATUSES, FORFEITING_ORDERS, AssetStatus, OrderType, RecoveryStage
 from assets.models import Asset, AssetStatusChange, CourtOrder, Realisation
 from core import charts, guards
 from core.access import AnyUser
@@ -44,6 +44,9 @@ from core.reports import (
     register_source,
 )
 from core.tables import Column, ColumnKind
+from prosecutions.choices import NetworkRole
+from prosecutions.models import Accused
+from prosecutions.reports.network import ASSETS_RECOVERED_BY_PERSON_ROLE
 
 ZERO = Decimal("0")
 TREND_YEARS = 5
@@ -311,6 +314,35 @@ def assets_by_accused_role(start: dt.date, end: dt.date) -> dict[str, tuple[int,
 
 
 register_source(ASSETS_BY_ACCUSED_ROLE, assets_by_accused_role)
+
+
+def assets_recovered_by_person_role(start: dt.date, end: dt.date) -> dict[str, tuple[int, Decimal]]:
+    """For the network-role report's section by person: number and KES value of assets seized in the period
+    and forfeited to the state (forfeited, realised, transferred) whose holder or owner is a person of the
+    index, per network role — the owner's role in the asset's case, else the holder's in their latest case."""
+    rows = list(
+        Asset.objects.filter(seized_on__gte=start, seized_on__lte=end, status__in=list(FORFEITED_STATUSES))
+        .filter(Q(holder_person__isnull=False) | Q(owner__person__isnull=False))
+        .order_by()
+        .values_list("owner__network_role", "holder_person_id", "estimated_value_kes")
+    )
+    holders = {holder for role, holder, _value in rows if not role and holder is not None}
+    latest: dict[int, str] = {}
+    for person_id, role in (
+        Accused.objects.filter(person_id__in=holders)
+        .order_by("case__opened_on", "pk")
+        .values_list("person_id", "network_role")
+    ):
+        latest[person_id] = role
+    result: dict[str, tuple[int, Decimal]] = {}
+    for role, holder, value in rows:
+        key = role or latest.get(holder or 0) or NetworkRole.OTHER
+        n, worth = result.get(key, (0, ZERO))
+        result[key] = (n + 1, worth + (value or ZERO))
+    return result
+
+
+register_source(ASSETS_RECOVERED_BY_PERSON_ROLE, assets_recovered_by_person_role)
 
 register_report(
     Report(

@@ -27,7 +27,7 @@ from assets.forms import (
     StatusMoveForm,
     ValuationForm,
 )
-from assets.models import Asset, AssetStatusChange, CourtOrder, Realisation, Valuation
+from assets.models import Asset, AssetIdentifier, AssetStatusChange, CourtOrder, Realisation, Valuation
 from assets.services import ALLOWED_MOVES, current_preservation_order
 from assets.tables import ASSET_COLUMNS, DEADLINE_COLUMNS
 from core import guards
@@ -38,7 +38,7 @@ from core.versioning import Versioned
 from core.views.generic import FilteredListView, RecordFormView, Tab, TabbedDetailView
 from documents.choices import ORDER_TYPES
 from documents.queries import documents_by_record
-from prosecutions.models import Case
+from prosecutions.models import Case, Person
 
 # A form on an asset (or a case, for a seizure): the unit head records on any; a prosecutor on the cases
 # they lead or are on — another prosecutor sees the asset but may not record on it (403).
@@ -134,6 +134,13 @@ class AssetDetailView(TabbedDetailView):
                 asset.status == AssetStatus.PRESERVED and days_left is not None and days_left <= warning_days()
             ),
             can_realise=asset.status == AssetStatus.FORFEITED,
+            identifiers=list(AssetIdentifier.objects.visible_to(self.request.user).filter(asset=asset)),
+            # The holder shows only to those who read the index of persons (fund roles read assets, not persons).
+            holder_person=(
+                Person.objects.visible_to(self.request.user).filter(pk=asset.holder_person_id).first()
+                if asset.holder_person_id
+                else None
+            ),
             can_move=bool(ALLOWED_MOVES[asset.status] - {AssetStatus.TRANSFERRED}),
         )
         return context
@@ -208,7 +215,7 @@ class SeizureCreateView(RecordFormView):
         return [Versioned.of(self.case, noun=f"case {self.case.reference}", watch={"stage"})]
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "case": self.case}
+        return {**super().get_form_kwargs(), "case": self.case, "user": self.request.user}
 
     def get_title(self) -> str:
         return f"Record a seizure — {self.case.reference}"

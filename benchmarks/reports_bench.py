@@ -64,7 +64,8 @@ def generate(cases: int, seed: int = 2026) -> dict[str, int]:
         Stage,
         Statute,
     )
-    from prosecutions.models import Accused, Case, Charge, Court, Hearing, Offence, Sentence, StageChange, Victim
+    from prosecutions.models import Accused, Case, Charge, Court, Hearing, Offence, Sentence, StageChange
+    from victims.models import Victim
 
     rng = random.Random(seed)
     today = timezone.localdate()

@@ -72,7 +72,8 @@ def generate(cases: int, seed: int = 2026) -> dict[str, int]:
     from assets.models import Asset, CourtOrder
     from core.models import County, User
     from prosecutions.choices import ExploitationType, NetworkRole, Stage
-    from prosecutions.models import Accused, Case, Court, Victim
+    from prosecutions.models import Accused, Case, Court
+    from victims.models import Victim
 
     rng = random.Random(seed)
     today = timezone.localdate()

@@ -7,6 +7,7 @@ With nothing set the tracker runs in development mode on SQLite, with keys gener
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -81,10 +82,17 @@ INSTALLED_APPS = [
     "trustfund",
     "witnesses",
     "documents",
+    "victims",
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
+    "notifications",
+    "network",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jobs.middleware.DatabaseOutageMiddleware",  # a database that is down answers 503, then recovers
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -124,6 +132,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
 DATABASES = {"default": dj_database_url.parse(_database_url or "", conn_max_age=env_int("DJANGO_DB_CONN_MAX_AGE", 0))}
+# A persistent connection that died with a database restart is noticed and replaced before it is reused.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
@@ -133,6 +143,14 @@ AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+]
+
+# Argon2id at OWASP's parameters (core.passwords); older PBKDF2 hashes still verify and are upgraded at sign-in.
+PASSWORD_HASHERS = [
+    "core.passwords.OwaspArgon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -239,6 +257,17 @@ else:
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "documents": _document_storage,
+    # Exports prepared in the background (jobs.exports): private, never served by URL; on several servers a
+    # shared folder (EXPORT_ROOT) so the app server that offers the download can read what a worker wrote.
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(Path(env_str("EXPORT_ROOT") or str(LOCAL_DIR / "exports"))),
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -265,6 +294,29 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "ctip-tracker@localhost") or ""
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Or the whole mail server as one EMAIL_URL (docs/notifications.md): smtp://user:password@host:587 (STARTTLS),
+# smtps://user:password@host:465 (TLS from the start), console:// or file:///folder (development).
+EMAIL_URL = env_str("EMAIL_URL")
+if EMAIL_URL:
+    _mail = urlsplit(EMAIL_URL)
+    if _mail.scheme in ("smtp", "smtps"):
+        EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        EMAIL_HOST = _mail.hostname or "localhost"
+        EMAIL_PORT = _mail.port or (465 if _mail.scheme == "smtps" else 587)
+        EMAIL_HOST_USER = unquote(_mail.username or "")
+        EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
+        EMAIL_USE_SSL = _mail.scheme == "smtps"
+        EMAIL_USE_TLS = not EMAIL_USE_SSL and parse_qs(_mail.query).get("tls", ["1"])[0] not in ("0", "false")
+        EMAIL_TIMEOUT = 20
+    elif _mail.scheme == "console":
+        EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    elif _mail.scheme == "file":
+        EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+        EMAIL_FILE_PATH = _mail.path
+    else:
+        raise ImproperlyConfigured("EMAIL_URL must start with smtp://, smtps://, console:// or file://.")
+# Notifications (notifications app, docs/notifications.md): the address e-mails link to.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000") or "http://localhost:8000"
 
 # History shows in the admin but is never reverted there (core/admin_base.py): every change goes through a service.
 SIMPLE_HISTORY_REVERT_DISABLED = True
@@ -313,6 +365,21 @@ FUND_UNPAID_ALERT_DAYS = env_int("FUND_UNPAID_ALERT_DAYS", 14)
 if FUND_UNPAID_ALERT_DAYS < 1:
     raise ImproperlyConfigured("FUND_UNPAID_ALERT_DAYS must be a positive number of days.")
 
+# Background work (jobs app, docs/operations.md): Django's tasks framework through the django-tasks backport,
+# queued in the database (django-tasks-db); `manage.py run_worker` runs the queue and the schedule.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "exports"]}}
+# A scheduled run whose worker has not finished it this long after it started is presumed dead and retried.
+JOBS_RUN_TIMEOUT_MINUTES = env_int("JOBS_RUN_TIMEOUT_MINUTES", 60)
+# A failed run is retried after 1, 2, 4 … minutes, never waiting longer than this.
+JOBS_RETRY_MAX_MINUTES = env_int("JOBS_RETRY_MAX_MINUTES", 60)
+# /health/ calls the workers alive while one has reported within this many seconds.
+JOBS_WORKER_STALE_SECONDS = env_int("JOBS_WORKER_STALE_SECONDS", 120)
+# A list export of more rows than this is prepared in the background and offered when ready.
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 5000)
+# Set behind nginx: downloads of prepared exports are handed to nginx with X-Accel-Redirect under this
+# internal location (deploy/nginx/ctip.conf) instead of being streamed by the app.
+EXPORT_ACCEL_REDIRECT_PREFIX = env_str("EXPORT_ACCEL_REDIRECT_PREFIX", "") or ""
+
 # Security. Production values are on unless explicitly turned off.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -320,6 +387,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # A load balancer's health check may come over plain HTTP on the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
@@ -329,6 +398,19 @@ if not DEBUG:
     if env_bool("DJANGO_BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
         USE_X_FORWARDED_HOST = True
+
+# The cache (throttles such as the unlock e-mail's): in production a table in the database, shared by every app
+# server and worker (`manage.py createcachetable` on deploy, docs/deployment.md); in development the process's
+# memory. Sessions are in the database; locks are database rows: no app server keeps what another needs.
+if DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": env_str("DJANGO_CACHE_TABLE", "ctip_cache") or "ctip_cache",
+        }
+    }
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core.views import auth
+from jobs import views as jobs_views
 from prosecutions.urls import feed_urlpatterns
 
 urlpatterns = [
@@ -16,8 +17,13 @@ urlpatterns = [
     path("assets/", include("assets.urls")),
     path("fund/", include("trustfund.urls")),
     path("witnesses/", include("witnesses.urls")),
+    path("victims/", include("victims.urls")),
     path("documents/", include("documents.urls")),
     path("calendar/", include(feed_urlpatterns)),
+    path("jobs/", include("jobs.urls")),
+    path("health/", jobs_views.health, name="health"),
+    path("notifications/", include("notifications.urls")),
+    path("network/", include("network.urls")),
 ]
 
 handler403 = "core.views.errors.permission_denied"

@@ -1,10 +1,13 @@
 """The Excel exporter: one worksheet of rows plus an "About this export" sheet.
 
-Rows are read in chunks; pandas shapes each chunk into typed columns (dates, numbers) and
-xlsxwriter writes it in constant-memory mode, so memory stays flat however many rows there are.
-Every text cell is written as a string, so text a spreadsheet would run as a formula
-(``=``, ``+``, ``-``, ``@``) stays text; such cells also carry Excel's quote prefix, so editing
-the cell does not turn it into a formula either. Values pandas marks as missing (NaN, NaT) are blank.
+Rows stream through once and xlsxwriter writes them in constant-memory mode, so memory stays flat however
+many rows there are. Each column gets one cell writer, chosen once by its kind (dates, numbers, yes/no,
+text), so a row costs its cells and little more. A list whose columns all name their database ``source``
+exports from ``.values_list()`` tuples through per-column converters (``core.tables.values_plan``), with no
+model object built for a row. Every text cell is written as a string, so text a spreadsheet would run as a
+formula (``=``, ``+``, ``-``, ``@``) stays text; such cells also carry Excel's quote prefix, so editing
+the cell does not turn it into a formula either. Missing values — ``None``, "", and pandas' NaN and NaT
+(reports built with pandas pass them in) — are blank cells.
 
 Every sheet prints as well as it reads (``set_print_setup``): A4, landscape when it has more than six
 columns, scaled to one page wide (as many pages tall as it needs), its header rows repeated on every page,
@@ -18,10 +21,8 @@ import datetime as dt
 import math
 import re
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
-from itertools import islice
 from typing import IO, Any
 
 import pandas as pd
@@ -102,12 +103,6 @@ def set_print_setup(sheet: Any, footer: PrintFooter, *, columns: int, header_row
     sheet.set_footer(footer.code)
 
 
-def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    iterator = iter(rows)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
 def _naive_local(value: Any) -> Any:
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         return timezone.localtime(value).replace(tzinfo=None)
@@ -115,31 +110,12 @@ def _naive_local(value: Any) -> Any:
 
 
 def _is_blank(value: Any) -> bool:
-    """``None`` and pandas' missing markers (NaN, NaT, NA), which reports built with pandas pass in."""
+    """``None``, "" and pandas' missing markers (NaN, NaT, NA), which reports built with pandas pass in."""
     if value is None or value is pd.NaT or value is pd.NA:
         return True
-    return isinstance(value, float) and math.isnan(value)
-
-
-def _frame(chunk: list[Any], columns: Sequence[Column]) -> pd.DataFrame:
-    """The chunk as a DataFrame with one typed column per ``Column``; missing values are ``None``/NaN."""
-    data: dict[str, Any] = {}
-    for column in columns:
-        values = [None if _is_blank(v) else v for v in (column.value(row) for row in chunk)]
-        if column.kind in NUMERIC_KINDS:
-            data[column.key] = pd.to_numeric(
-                pd.Series([float(v) if isinstance(v, Decimal) else v for v in values], dtype="object"),
-                errors="coerce",
-            )
-        elif column.kind in DATE_KINDS:
-            data[column.key] = pd.Series([_naive_local(v) for v in values], dtype="object")
-        elif column.kind == ColumnKind.BOOLEAN:
-            data[column.key] = pd.Series(
-                [None if v is None else ("Yes" if v else "No") for v in values], dtype="object"
-            )
-        else:
-            data[column.key] = pd.Series([None if v is None else str(v) for v in values], dtype="object")
-    return pd.DataFrame(data)
+    if isinstance(value, float):
+        return math.isnan(value)
+    return isinstance(value, str) and not value
 
 
 def _sheet_title(name: str) -> str:
@@ -165,57 +141,149 @@ class _TextWriter:
             sheet.write_string(row, col, text, self.quoted if formula_like else None)
 
 
-def write_workbook(
-    target: str | IO[bytes],
-    columns: Sequence[Column],
-    rows: Iterable[Any],
-    about: AboutExport,
-    sheet_name: str = "Data",
-) -> int:
-    """Write ``rows`` as an Excel workbook to ``target``; returns the number of data rows.
+class _ColumnWriters:
+    """One cell writer per column, chosen once by the column's kind; it also widens the column to fit."""
 
-    ``rows`` may be any iterable (a ``QuerySet.iterator()``, a generator): it is read once, in chunks.
-    """
-    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "in_memory": False})
-    try:
-        header = workbook.add_format({"bold": True, "bg_color": "#1F3B57", "font_color": "#FFFFFF", "border": 1})
-        text = _TextWriter(workbook)
-        formats = {
+    def __init__(self, workbook: Any, sheet: Any, columns: Sequence[Column], text: _TextWriter) -> None:
+        self.sheet = sheet
+        self.text = text
+        self.formats: dict[str, Any] = {
             ColumnKind.DATE: workbook.add_format({"num_format": DATE_FORMAT}),
             ColumnKind.DATETIME: workbook.add_format({"num_format": DATETIME_FORMAT}),
             ColumnKind.MONEY: workbook.add_format({"num_format": MONEY_FORMAT}),
             ColumnKind.INTEGER: workbook.add_format({"num_format": INTEGER_FORMAT}),
             ColumnKind.DECIMAL: workbook.add_format({"num_format": DECIMAL_FORMAT}),
         }
+        self.widths = [max(len(str(column.label)) + 2, 10) for column in columns]
+        # Numbers widen their column to the widest of them formatted ("1,250,000.50"): the extremes decide.
+        self.lowest: list[float | None] = [None] * len(columns)
+        self.highest: list[float | None] = [None] * len(columns)
+        self.writers: list[Any] = [self._writer(col, column.kind) for col, column in enumerate(columns)]
+
+    def _writer(self, col: int, kind: str) -> Any:
+        sheet, widths = self.sheet, self.widths
+        write_string = sheet.write_string
+        quoted = self.text.quoted
+
+        def write_text(row: int, value: Any) -> None:
+            if value.__class__ is not str:
+                if _is_blank(value):
+                    return
+                value = str(value)
+            elif not value:
+                return
+            write_string(row, col, value, quoted if value.startswith(FORMULA_TRIGGERS) else None)
+            width = len(value) + 2
+            if width > widths[col]:
+                widths[col] = min(width, MAX_COLUMN_WIDTH)
+
+        if kind in DATE_KINDS:
+            date_format = self.formats[kind]
+            date_width = 17 if kind == ColumnKind.DATETIME else 12
+            write_datetime = sheet.write_datetime
+            combine, midnight = dt.datetime.combine, dt.time()
+
+            def write_date(row: int, value: Any) -> None:
+                if value.__class__ is dt.date:
+                    write_datetime(row, col, combine(value, midnight), date_format)
+                elif _is_blank(value):  # before the datetime test: pandas' NaT is a datetime too
+                    return
+                elif isinstance(value, dt.datetime):
+                    write_datetime(row, col, _naive_local(value), date_format)
+                elif isinstance(value, dt.date):
+                    write_datetime(row, col, combine(value, midnight), date_format)
+                else:
+                    write_text(row, value)
+                    return
+                if widths[col] < date_width:
+                    widths[col] = date_width
+
+            return write_date
+        if kind in NUMERIC_KINDS:
+            number_format = self.formats[kind]
+            write_number = sheet.write_number
+            lowest, highest = self.lowest, self.highest
+
+            def write_numeric(row: int, value: Any) -> None:
+                if isinstance(value, str):
+                    try:
+                        value = float(value)
+                    except ValueError:
+                        return  # text in a number column is no number: blank, as it always was
+                elif _is_blank(value):
+                    return
+                number = float(value)
+                if math.isnan(number):
+                    return
+                write_number(row, col, number, number_format)
+                low, high = lowest[col], highest[col]
+                if low is None or number < low:
+                    lowest[col] = number
+                if high is None or number > high:
+                    highest[col] = number
+
+            return write_numeric
+        if kind == ColumnKind.BOOLEAN:
+
+            def write_yes_no(row: int, value: Any) -> None:
+                if not _is_blank(value):
+                    write_text(row, "Yes" if value else "No")
+
+            return write_yes_no
+        return write_text
+
+    def finish(self) -> list[int]:
+        """The columns' widths, numbers' included."""
+        for col, (low, high) in enumerate(zip(self.lowest, self.highest, strict=True)):
+            for number in (low, high):
+                if number is not None:
+                    self.widths[col] = max(self.widths[col], min(len(f"{number:,.2f}") + 5, MAX_COLUMN_WIDTH))
+        return self.widths
+
+
+def write_workbook(
+    target: str | IO[bytes],
+    columns: Sequence[Column],
+    rows: Iterable[Any],
+    about: AboutExport,
+    sheet_name: str = "Data",
+    *,
+    cells: bool = False,
+) -> int:
+    """Write ``rows`` as an Excel workbook to ``target``; returns the number of data rows.
+
+    ``rows`` may be any iterable (a ``QuerySet.iterator()``, a generator): it is read once, row by row.
+    Each row is a record whose cells ``Column.value`` reads, or — with ``cells=True`` — already the
+    sequence of its cell values, in the order of ``columns`` (``core.tables.ValuesPlan.cells``).
+    """
+    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "in_memory": False})
+    try:
+        header = workbook.add_format({"bold": True, "bg_color": "#1F3B57", "font_color": "#FFFFFF", "border": 1})
+        text = _TextWriter(workbook)
         sheet = workbook.add_worksheet(_sheet_title(sheet_name))
-        widths = [max(len(str(column.label)) + 2, 10) for column in columns]
+        writers = _ColumnWriters(workbook, sheet, columns, text)
         for col, column in enumerate(columns):
             sheet.write_string(0, col, str(column.label), header)
         sheet.freeze_panes(1, 0)
 
+        numbered = list(enumerate(writers.writers))
         row_number = 0
-        for chunk in _chunks(rows, CHUNK_SIZE):
-            frame = _frame(chunk, columns)
-            for record in frame.itertuples(index=False, name=None):
-                row_number += 1
-                for col, (column, value) in enumerate(zip(columns, record, strict=True)):
-                    if _is_blank(value):
-                        continue
-                    kind = column.kind
-                    if kind in DATE_KINDS and isinstance(value, dt.date):
-                        moment = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
-                        sheet.write_datetime(row_number, col, moment, formats[kind])
-                        widths[col] = max(widths[col], 17 if kind == ColumnKind.DATETIME else 12)
-                    elif kind in NUMERIC_KINDS and not isinstance(value, str):
-                        sheet.write_number(row_number, col, float(value), formats[kind])
-                        widths[col] = max(widths[col], min(len(f"{value:,.2f}") + 5, MAX_COLUMN_WIDTH))
-                    else:
-                        cell = str(value)
-                        text.write(sheet, row_number, col, cell)
-                        widths[col] = max(widths[col], min(len(cell) + 2, MAX_COLUMN_WIDTH))
+        if cells:
+            for row_number, values in enumerate(rows, 1):
+                for col, write in numbered:
+                    value = values[col]
+                    if value is not None:
+                        write(row_number, value)
+        else:
+            readers = [column.value for column in columns]
+            for row_number, record in enumerate(rows, 1):
+                for (_col, write), read in zip(numbered, readers, strict=True):
+                    value = read(record)
+                    if value is not None:
+                        write(row_number, value)
         # Column widths and the autofilter are written when the workbook closes, so setting them
         # after the rows have streamed out works in constant-memory mode.
-        for col, width in enumerate(widths):
+        for col, width in enumerate(writers.finish()):
             sheet.set_column(col, col, width)
         sheet.autofilter(0, 0, max(row_number, 1), max(len(columns) - 1, 0))
         footer = PrintFooter.for_export(about)
@@ -268,10 +336,13 @@ def _write_about(
         text.write(sheet, row, 1, str(meaning), wrap=True)
 
 
-def xlsx_response(filename: str, columns: Sequence[Column], rows: Iterable[Any], about: AboutExport) -> FileResponse:
-    """An HTTP download of the workbook, built in a temporary file rather than in memory."""
+def xlsx_response(
+    filename: str, columns: Sequence[Column], rows: Iterable[Any], about: AboutExport, *, cells: bool = False
+) -> FileResponse:
+    """An HTTP download of the workbook, built in a temporary file rather than in memory (``cells`` as in
+    ``write_workbook``)."""
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    write_workbook(spool, columns, rows, about)
+    write_workbook(spool, columns, rows, about, cells=cells)
     spool.seek(0)
     stamp = timezone.localtime(about.exported_at).strftime("%Y%m%d-%H%M")
     return FileResponse(

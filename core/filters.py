@@ -10,13 +10,24 @@ The apps declare their FilterSets with django-filter's plain filters; ``present_
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db import transaction
+from django.db.models import Model, Q, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from core.models import County
+
+# How long another server process may keep reference-data choices after a change made in another process
+# (the process that made it drops them at once).
+REFERENCE_CHOICES_SECONDS = 300
 
 # What a yes/no filter may receive in the address: ours ("true"/"false"), Django's NullBooleanSelect's older
 # values ("2"/"3", "unknown") and django-filter's ("1"/"0"), so bookmarked lists keep working.
@@ -95,3 +106,158 @@ class CountyFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
+
+
+_ALL_REFERENCE_CHOICES: list[ReferenceChoices] = []
+# Bumped whenever a reference choice list is dropped: a rendered filter form older than it is stale.
+_generation = [0]
+
+
+def clear_reference_choices() -> None:
+    """Drop every cached reference choice list (the tests do, between tests whose rows were rolled back)."""
+    for source in _ALL_REFERENCE_CHOICES:
+        source.clear()
+    _FORM_HTML.clear()
+
+
+class ReferenceChoices:
+    """A filter's choices read from reference tables (counties, courts, offences) once per process, and the
+    ``<option>`` elements they render to, instead of a query and a template per option on every page.
+
+    The cache is dropped when a row of one of ``models`` is saved or deleted in this process, and after
+    ``REFERENCE_CHOICES_SECONDS`` in any case, so a change made by another server process shows there too.
+    Calling the object returns the choices (a callable, as django-filter's ``choices=`` takes)."""
+
+    def __init__(
+        self, build: Callable[[], Iterable[tuple[Any, str]]], *models: type[Model], through: Iterable[Any] = ()
+    ) -> None:
+        """``models``: whose saves and deletions change the choices; ``through``: many-to-many tables whose
+        changes do (``User.groups.through``, say)."""
+        _ALL_REFERENCE_CHOICES.append(self)
+        self.build = build
+        self._lock = threading.Lock()
+        self._choices: list[tuple[str, str]] | None = None
+        self._options: dict[str, str] = {}
+        self._built_at = 0.0
+        for model in models:
+            uid = f"reference-choices-{id(self)}-{model._meta.label}"
+            post_save.connect(self._changed, sender=model, weak=False, dispatch_uid=uid + "-save")
+            post_delete.connect(self._changed, sender=model, weak=False, dispatch_uid=uid + "-delete")
+        for table in through:
+            uid = f"reference-choices-{id(self)}-{table._meta.label}-m2m"
+            m2m_changed.connect(self._changed, sender=table, weak=False, dispatch_uid=uid)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ReferenceChoices:
+        return self  # one cache per process: a form's copy of its fields shares it
+
+    def _changed(self, **kwargs: Any) -> None:
+        self.clear()
+        transaction.on_commit(self.clear)  # again: a page may have read the change before it was committed
+
+    def clear(self) -> None:
+        with self._lock:
+            self._choices = None
+            self._options = {}
+            _generation[0] += 1
+
+    def __call__(self) -> list[tuple[str, str]]:
+        choices = self._choices
+        if choices is None or time.monotonic() - self._built_at > REFERENCE_CHOICES_SECONDS:
+            choices = [(str(value), str(label)) for value, label in self.build()]
+            with self._lock:
+                if self._choices is not None:
+                    _generation[0] += 1  # expired: rendered forms built on the old list go too
+                self._choices, self._options, self._built_at = choices, {}, time.monotonic()
+        return choices
+
+    def options_html(self, empty_label: str | None) -> str:
+        """Every ``<option>`` of the choices (after an empty one labelled ``empty_label``), none selected."""
+        choices = self()
+        key = "" if empty_label is None else f"+{empty_label}"
+        html = self._options.get(key)
+        if html is None:
+            parts = [] if empty_label is None else [format_html('<option value="">{}</option>', empty_label)]
+            parts.extend(format_html('<option value="{}">{}</option>', value, label) for value, label in choices)
+            html = "".join(parts)
+            self._options[key] = html
+        return html
+
+
+class ReferenceSelect(forms.Select):
+    """A select whose options come pre-rendered from a ``ReferenceChoices`` (see there): the page marks the
+    chosen option, the rest is one cached string. It renders what Django's ``Select`` renders."""
+
+    def __init__(self, source: ReferenceChoices, empty_label: str | None = "---------", attrs: Any = None) -> None:
+        super().__init__(attrs)
+        self.source = source
+        self.empty_label = empty_label
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ReferenceSelect:
+        copy = super().__deepcopy__(memo)
+        copy.source = self.source  # shared: the cache is per process, not per form
+        return copy
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        attributes = f' name="{escape(name)}"' + "".join(
+            f" {escape(key)}" if value_ is True else f' {escape(key)}="{escape(value_)}"'
+            for key, value_ in final.items()
+            if value_ is not None and value_ is not False
+        )
+        options = self.source.options_html(self.empty_label)
+        chosen = "" if value is None else str(value[0] if isinstance(value, (list, tuple)) and value else value)
+        if chosen:
+            marker = f'<option value="{escape(chosen)}">'
+            options = options.replace(marker, f'<option value="{escape(chosen)}" selected>', 1)
+        elif self.empty_label is not None:
+            options = options.replace('<option value="">', '<option value="" selected>', 1)
+        return mark_safe(f"<select{attributes}>{options}</select>")
+
+
+class ReferenceChoiceFilter(django_filters.ChoiceFilter):
+    """A filter on a foreign key to reference data (``county``, ``court``) whose choices and options are
+    cached per process (``ReferenceChoices``): the page runs no query for them and renders no template per
+    option. It filters on the key's column (``county_id``), so no join."""
+
+    def __init__(self, *args: Any, source: ReferenceChoices, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_label", "---------")
+        kwargs["choices"] = source
+        kwargs["widget"] = ReferenceSelect(source, empty_label=kwargs["empty_label"])
+        super().__init__(*args, **kwargs)
+        self.source = source
+
+    def filter(self, qs: Any, value: Any) -> Any:
+        if value in ("", None):
+            return qs
+        return qs.filter(**{f"{self.field_name}_id": value})
+
+
+# Rendered filter forms, by list and the values in its fields (see ``render_filter_form``).
+_FORM_HTML: dict[tuple[Any, ...], tuple[int, float, SafeString]] = {}
+FORM_HTML_ENTRIES = 256
+
+
+def render_filter_form(form: forms.Form, render: Callable[[forms.Form], SafeString], owner: Any) -> SafeString:
+    """``render(form)``, remembered per process for a form whose choices are all static or
+    ``ReferenceChoices``: the same list with the same filters in its fields renders the same HTML until a
+    reference choice list changes (or ``REFERENCE_CHOICES_SECONDS`` pass). A form with errors is rendered
+    afresh. ``owner`` names the form's kind (its FilterSet class: django-filter builds a new form class for
+    every FilterSet instance). Crispy's templates cost a few milliseconds a form; this costs a dictionary look-up."""
+    if form.is_bound and form.errors:
+        return render(form)
+    values = tuple(
+        (name, tuple(form.data.getlist(name)) if hasattr(form.data, "getlist") else form.data.get(name))
+        for name in sorted(form.data)
+        if name != "page"  # the page number is not in the form; anything else may be
+    )
+    key = (owner, form.prefix, form.is_bound, values)
+    now = time.monotonic()
+    cached = _FORM_HTML.get(key)
+    if cached is not None and cached[0] == _generation[0] and now - cached[1] <= REFERENCE_CHOICES_SECONDS:
+        return cached[2]
+    generation = _generation[0]
+    html = render(form)
+    if len(_FORM_HTML) >= FORM_HTML_ENTRIES:
+        _FORM_HTML.clear()
+    _FORM_HTML[key] = (generation, now, html)
+    return html

@@ -322,6 +322,38 @@ class AuditLink(models.Model):
         return f"Link {self.seq}: {self.source} #{self.row_id}"
 
 
+class AuditPending(models.Model):
+    """A history row (or sign-in event) written and sealed but not yet linked: the would-be link, queued.
+
+    The writer's transaction stores it beside the row, with no lock shared with other writers; the linker
+    (``core.audit.chain.link_pending``, run right after each commit, by ``verify_audit`` and by
+    ``manage.py link_audit``) turns the queue into links in one order under the chain head's lock and
+    deletes what it linked. ``seal`` is HMAC-SHA256 (a key derived from ``AUDIT_HMAC_KEY``) over every
+    other column and the row's stored content, so an entry forged or altered while queued is not linked.
+    Not a tracked model: it is part of the chain's machinery.
+    """
+
+    source = models.CharField(max_length=100)
+    row_id = models.BigIntegerField()
+    record_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=255, blank=True)
+    case_id = models.BigIntegerField(null=True, blank=True)
+    action = models.CharField(max_length=20)
+    user_id = models.BigIntegerField(null=True, blank=True)
+    at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+    content = models.TextField(help_text="The row as stored, canonical JSON (what the link's digest covers).")
+    seal = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "audit link pending"
+
+    def __str__(self) -> str:
+        return f"Pending: {self.source} #{self.row_id}"
+
+
 class AuditLayout(models.Model):
     """The columns a chained table had when links of the first content form were made: what their digests
     cover, frozen so that columns added to the table later do not break them. Part of the audit record."""

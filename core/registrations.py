@@ -30,7 +30,7 @@ register_panel(
 # The audit log: auditors read all of it, sign-in events included; each domain app adds the roles that
 # read its part (its own ``register_audit_scope``), so the log's readers are known only once all have.
 register_audit_scope(AuditScope("auditors", frozenset({Role.AUDITOR}), None))
-register_nav(NavItem("audit_log", "Audit log", "core:audit_log", audit_roles, order=800))
+register_nav(NavItem("audit_log", "Audit log", "core:audit_log", audit_roles, order=800, menu="oversight"))
 
 
 def _audit_context(user: AnyUser) -> dict[str, Any]:
@@ -62,7 +62,7 @@ register_panel(
 
 
 # Access administration: people and their roles, and the grants awaiting a second administrator.
-register_nav(NavItem("access", "Access", "core:user_list", ACCESS_ADMINS, order=850))
+register_nav(NavItem("access", "Access", "core:user_list", ACCESS_ADMINS, order=850, menu="oversight"))
 
 
 def _grants_context(user: AnyUser) -> dict[str, Any]:

@@ -46,7 +46,15 @@ class NavItem:
 
 
 # The drop-down menus of the navigation bar, by key: their labels.
-NAV_MENUS: dict[str, str] = {"reference": "Reference"}
+# The bar must fit a 1366-pixel laptop screen for the role with the most sections (the unit head), so related
+# sections share a menu: the persons index and its network ranking, the asset register and its deadlines, and
+# the oversight pages (audit log, access, scheduled jobs).
+NAV_MENUS: dict[str, str] = {
+    "persons": "Persons",
+    "assets": "Assets",
+    "oversight": "Oversight",
+    "reference": "Reference",
+}
 
 
 @dataclass(frozen=True)

@@ -7,4 +7,4 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         # The scope rule of documents and the demo seed step; the record kinds are registered by the apps
         # that own them (``<app>/documents.py``), each from its own ``AppConfig.ready``.
-        from documents import access, registrations  # noqa: F401
+        from documents import access, registrations, schedule  # noqa: F401

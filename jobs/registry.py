@@ -27,6 +27,9 @@ class ScheduledJob:
     func: Callable[[], str | None]  # does the work; returns a one-line outcome for the page, or None
     every: dt.timedelta | None = None
     daily_at: dt.time | None = None  # Nairobi time
+    # How long a run may take before its worker is presumed dead and the job run again (default
+    # JOBS_RUN_TIMEOUT_MINUTES). Set it above the longest run the job can honestly take.
+    timeout: dt.timedelta | None = None
 
     def __post_init__(self) -> None:
         if (self.every is None) == (self.daily_at is None):

@@ -30,7 +30,6 @@ from prosecutions.models import (
     PersonIdentifier,
     PersonMerge,
     StageChange,
-    Victim,
 )
 
 CASE_READERS = frozenset({Role.PROSECUTOR, Role.UNIT_HEAD, Role.WITNESS_LIAISON, Role.AUDITOR})
@@ -71,7 +70,6 @@ def _visible_cases(cases: QuerySet[Case], user: AnyUser) -> QuerySet[Case]:
 @scope_rule(Correction)
 @scope_rule(Accused)
 @scope_rule(Charge)
-@scope_rule(Victim)
 @scope_rule(Hearing)
 def _of_visible_cases(records: QuerySet[Any], user: AnyUser) -> QuerySet[Any]:
     """A record that hangs on a case is seen by whoever sees its case: the case readers, on every case."""

@@ -114,6 +114,7 @@ class Disposition(models.TextChoices):
     ACQUITTED_NO_CASE = "acquitted_s210", "Acquitted — no case to answer (s.210)"
     ACQUITTED_AFTER_DEFENCE = "acquitted_s215", "Acquitted after defence (s.215)"
     ACQUITTED_WITHDRAWN = "acquitted_s87b", "Acquitted — withdrawn after defence (s.87(b))"
+    ACQUITTED_COMPLAINT_WITHDRAWN = "acquitted_s204", "Acquitted — complaint withdrawn with leave (s.204)"
     DISCHARGED_WITHDRAWN = "discharged_s87a", "Discharged — withdrawn (s.87(a))"
     DISCHARGED_NOLLE_PROSEQUI = "discharged_s82", "Discharged — nolle prosequi (s.82)"
     ABATED = "abated", "Abated"
@@ -123,7 +124,12 @@ CONVICTIONS = frozenset(
     {Disposition.CONVICTED_AFTER_TRIAL, Disposition.CONVICTED_OWN_PLEA, Disposition.CONVICTED_PLEA_AGREEMENT}
 )
 ACQUITTALS = frozenset(
-    {Disposition.ACQUITTED_NO_CASE, Disposition.ACQUITTED_AFTER_DEFENCE, Disposition.ACQUITTED_WITHDRAWN}
+    {
+        Disposition.ACQUITTED_NO_CASE,
+        Disposition.ACQUITTED_AFTER_DEFENCE,
+        Disposition.ACQUITTED_WITHDRAWN,
+        Disposition.ACQUITTED_COMPLAINT_WITHDRAWN,
+    }
 )
 DISCHARGES = frozenset({Disposition.DISCHARGED_WITHDRAWN, Disposition.DISCHARGED_NOLLE_PROSEQUI})
 

@@ -10,7 +10,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from core.models import County, User
+from core.filters import ReferenceChoiceFilter, ReferenceChoices, ReferenceSelect
+from core.models import County, RoleGrant, User
 from prosecutions import diary
 from prosecutions.access import CASE_WRITERS
 from prosecutions.choices import ExploitationType, HearingOutcome, HearingPurpose, NetworkRole, Sex, Stage
@@ -32,18 +33,36 @@ def prosecutor_queryset(request: HttpRequest | None = None) -> QuerySet[User]:
     return User.objects.holding(CASE_WRITERS).order_by("last_name", "first_name")
 
 
+# The reference data the case filters offer, read and rendered once per process (core.filters).
+COUNTY_CHOICES = ReferenceChoices(lambda: County.objects.order_by("name").values_list("pk", "name"), County)
+COURT_CHOICES = ReferenceChoices(lambda: Court.objects.order_by("name").values_list("pk", "name"), Court)
+OFFENCE_SECTION_CHOICES = ReferenceChoices(offence_section_choices, Offence)
+
+
+def prosecutor_choices() -> list[tuple[int, str]]:
+    return [(user.pk, str(user)) for user in prosecutor_queryset()]
+
+
+# Who may lead a case changes with role grants, group memberships and names: each drops the list.
+PROSECUTOR_CHOICES = ReferenceChoices(prosecutor_choices, User, RoleGrant, through=[User.groups.through])
+
+
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search",
         method="filter_text",
         help_text="File number, title, court case or OB number, or an accused's name, alias or ID number",
     )
-    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices)
-    county = django_filters.ModelChoiceFilter(queryset=County.objects.order_by("name"))
-    court = django_filters.ModelChoiceFilter(queryset=Court.objects.order_by("name"))
-    lead_prosecutor = django_filters.ModelChoiceFilter(label="Lead prosecutor", queryset=prosecutor_queryset)
+    # One value per case: no join can repeat a case, so no DISTINCT (which would wrap the page's COUNT too).
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, distinct=False)
+    county = ReferenceChoiceFilter(label="County", source=COUNTY_CHOICES)
+    court = ReferenceChoiceFilter(label="Court", source=COURT_CHOICES)
+    lead_prosecutor = ReferenceChoiceFilter(label="Lead prosecutor", source=PROSECUTOR_CHOICES)
     offence = django_filters.ChoiceFilter(
-        label="Offence section", choices=offence_section_choices, method="filter_offence"
+        label="Offence section",
+        choices=OFFENCE_SECTION_CHOICES,
+        method="filter_offence",
+        widget=ReferenceSelect(OFFENCE_SECTION_CHOICES),
     )
     exploitation_type = django_filters.ChoiceFilter(
         label="Exploitation type", choices=ExploitationType.choices, method="filter_exploitation"

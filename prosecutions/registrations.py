@@ -26,7 +26,9 @@ from prosecutions.registry import register_timeline_source
 register_nav(NavItem("cases", "Cases", "prosecutions:case_list", CASE_READERS, order=10))
 register_nav(NavItem("my_cases", "My cases", "prosecutions:my_cases", CASE_WRITERS, order=11))
 register_nav(NavItem("hearings", "Hearings", "prosecutions:hearing_list", CASE_WRITERS, order=12))
-register_nav(NavItem("persons", "Persons", "prosecutions:person_list", PERSON_READERS, order=13))
+register_nav(
+    NavItem("persons", "Index of persons", "prosecutions:person_list", PERSON_READERS, order=13, menu="persons")
+)
 
 register_panel(
     Panel(

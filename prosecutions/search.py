@@ -1,4 +1,4 @@
-"""What the search box finds in the prosecutions app: cases, accused, persons and victims (by code).
+"""What the search box finds in the prosecutions app: cases, accused and persons (victims: ``victims.search``).
 
 ``case_match`` is the one rule for finding a case from typed text, shared by the search page and the
 case list's own search filter (``prosecutions.filters.CaseFilter``).
@@ -17,12 +17,11 @@ from core.access import AnyUser
 from core.search import SearchHit, SearchSource, best_matches, register_search_source, text_match
 from prosecutions.access import CASE_READERS, PERSON_READERS
 from prosecutions.exceptions import InvalidIdentifier
-from prosecutions.models import Accused, Case, Person, PersonIdentifier, Victim
+from prosecutions.models import Accused, Case, Person, PersonIdentifier
 from prosecutions.services import persons as person_services
 
 CASE_FIELDS = ("reference", "title", "ob_number", "court_case_serial")
 ACCUSED_FIELDS = ("name", "aliases", "id_number")
-VICTIM_FIELDS = ("code",)
 PERSON_FIELDS = ("name", "aliases", "reference")
 
 # A court's number as people type it: "E123 of 2024", "E123/2024", "Criminal Case No. E123 of 2024".
@@ -85,19 +84,6 @@ def find_accused(user: AnyUser, text: str, limit: int) -> Sequence[SearchHit]:
     ]
 
 
-def find_victims(user: AnyUser, text: str, limit: int) -> Sequence[SearchHit]:
-    """Victims by their code only: no names are stored, and nothing else about them is matched."""
-    victims = best_matches(Victim.objects.visible_to(user).select_related("case"), VICTIM_FIELDS, text)
-    return [
-        SearchHit(
-            victim.code,
-            f"{victim.case.reference} — {victim.case.title}",
-            reverse("prosecutions:case_detail", args=[victim.case_id]) + "?tab=victims",
-        )
-        for victim in victims[:limit]
-    ]
-
-
 def identifier_values(text: str) -> list[str]:
     """What ``text`` would be stored as, read as a phone number, a national ID or a passport number (each
     reading that works; none when it reads as none), so that "0712 345 678" finds "+254712345678"."""
@@ -148,4 +134,3 @@ register_search_source(
 register_search_source(
     SearchSource("persons", "Persons", PERSON_READERS, find_persons, "prosecutions:person_list", order=25)
 )
-register_search_source(SearchSource("victims", "Victims (by code)", CASE_READERS, find_victims, order=30))

@@ -40,6 +40,15 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_reference_choices() -> None:
+    """Filters cache reference-data choices per process (``core.filters.ReferenceChoices``); a test's rows
+    are rolled back without a signal, so each test starts from a fresh read."""
+    from core.filters import clear_reference_choices
+
+    clear_reference_choices()
+
+
+@pytest.fixture(autouse=True)
 def _audit_checkpoints_in_tmp(settings: Any, tmp_path: Any) -> None:
     """Checkpoints a test's verification writes go to a folder of its own, never the developer's .local/."""
     settings.AUDIT_CHECKPOINT_DIR = str(tmp_path / "audit-checkpoints")

@@ -6,4 +6,4 @@ class TrustfundConfig(AppConfig):
 
     def ready(self) -> None:
         # The scope rules of the fund's records, then navigation, panels, reports and the demo seed.
-        from trustfund import access, registrations  # noqa: F401
+        from trustfund import access, registrations, schedule  # noqa: F401

@@ -31,11 +31,11 @@ from assets.models import Realisation
 from core.models import User
 from documents.choices import DocumentType
 from documents.demo import attach_demo_pdf
-from prosecutions.models import Victim
 from trustfund import ledger, matching, periods, reports, services, statements
 from trustfund.chart import ACCUMULATED_FUND, BANK
 from trustfund.choices import AdjustmentKind, DisbursementPurpose, ReceiptSource
 from trustfund.models import AdjustmentProposal, BankStatement, Disbursement, JournalEntry, Receipt, StatementLine
+from victims.models import Victim
 
 D = Decimal
 OPENING_BALANCE = D("1850000.00")
@@ -424,3 +424,42 @@ def seed_fund(users: dict[str, User], out: Callable[[str], None], today: dt.date
         f"balance KES {ledger.bank_balance():,.2f}."
     )
     return len(receipts)
+
+
+def pay_for_referrals(users: dict[str, User], out: Callable[[str], None], today: dt.date | None = None) -> int:
+    """Pay some providers for the victims register's referrals in service or completed, each payment citing
+    its referral, so "Where the money went" leads from the fund to the service and the victim."""
+    from victims.choices import ReferralStatus, ServiceKind
+    from victims.models import Referral
+
+    today = today or timezone.localdate()
+    if Disbursement.objects.filter(referral__isnull=False).exists():
+        return 0
+    admin, approver = _user(users, "fundadmin"), _user(users, "approver")
+    purposes = {
+        ServiceKind.SHELTER: DisbursementPurpose.SHELTER_BASIC_NEEDS,
+        ServiceKind.MEDICAL: DisbursementPurpose.MEDICAL,
+        ServiceKind.PSYCHOSOCIAL: DisbursementPurpose.PSYCHOSOCIAL,
+        ServiceKind.LEGAL_AID: DisbursementPurpose.LEGAL_ASSISTANCE,
+        ServiceKind.REPATRIATION: DisbursementPurpose.RETURN_REPATRIATION,
+        ServiceKind.REINTEGRATION: DisbursementPurpose.REINTEGRATION,
+        ServiceKind.EDUCATION: DisbursementPurpose.OTHER_ASSISTANCE,
+    }
+    served = Referral.objects.filter(status__in=[ReferralStatus.IN_SERVICE, ReferralStatus.COMPLETED])
+    paid = 0
+    for n, referral in enumerate(served.select_related("victim", "provider").order_by("reference")[:6]):
+        disbursement = services.request_disbursement(
+            admin,
+            purpose=purposes[ServiceKind(referral.kind)],
+            amount=D(12000 + 1500 * n),
+            resolution_reference=f"BOT/RES/{30 + n}/{today.year}",
+            referral=referral,
+            description=f"{referral.get_kind_display()} for {referral.victim.code} ({referral.reference})",
+            requested_on=today,
+        )
+        services.approve_disbursement(disbursement, approver, no_documents_reason="Provider's invoice on file")
+        if n % 3 != 2:  # two in three paid; the rest wait, approved
+            services.pay_disbursement(disbursement, admin, paid_on=today, payment_reference=f"EFT-NRM-{n + 1}")
+            paid += 1
+    out(f"Trust fund: {paid} payments to service providers citing the victims register's referrals.")
+    return paid

@@ -62,5 +62,15 @@ def _run_demo_seed(users: dict[str, User], out: Callable[[str], None]) -> None:
 
 register_demo_seed(DemoSeed("trustfund", _run_demo_seed, order=300))
 
+
+def _run_referral_payments(users: dict[str, User], out: Callable[[str], None]) -> None:
+    from trustfund.demo import pay_for_referrals
+
+    pay_for_referrals(users, out)
+
+
+# After the fund has money (300) and the victims register has referrals (victims, 260).
+register_demo_seed(DemoSeed("trustfund_referrals", _run_referral_payments, order=310))
+
 # The fund's officers read the history of the fund's records.
 register_audit_scope(AuditScope("trustfund", FUND_ROLES, frozenset({"trustfund"})))

@@ -1,7 +1,17 @@
 from django.urls import path
 
 from core.views.reports import report_view
-from trustfund.views import adjustments, books, disbursements, home, journal, receipts, reconciliation, statements
+from trustfund.views import (
+    adjustments,
+    books,
+    disbursements,
+    home,
+    journal,
+    money_trail,
+    receipts,
+    reconciliation,
+    statements,
+)
 
 app_name = "trustfund"
 
@@ -17,6 +27,9 @@ urlpatterns = [
     path("disbursements/<int:pk>/reject/", disbursements.RejectView.as_view(), name="disbursement_reject"),
     path("disbursements/<int:pk>/pay/", disbursements.PayView.as_view(), name="disbursement_pay"),
     path("disbursements/<int:pk>/cancel/", disbursements.CancelView.as_view(), name="disbursement_cancel"),
+    # "Where the money went" (the victims register's referrals; views/money_trail.py)
+    path("trail/case/<int:pk>/", money_trail.CaseMoneyTrailView.as_view(), name="money_trail_case"),
+    path("trail/victim/<int:pk>/", money_trail.VictimMoneyTrailView.as_view(), name="money_trail_victim"),
     path("journal/", journal.EntryListView.as_view(), name="entry_list"),
     path("journal/<int:pk>/", journal.EntryDetailView.as_view(), name="entry_detail"),
     path("journal/<int:pk>/reverse/", journal.EntryReverseView.as_view(), name="entry_reverse"),

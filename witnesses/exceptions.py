@@ -8,6 +8,7 @@ too.
 from __future__ import annotations
 
 from core.exceptions import DomainError, InvalidDate
+from core.vault import CannotDecrypt, VaultError, VaultNotConfigured
 
 __all__ = [
     "CannotDecrypt",
@@ -59,27 +60,3 @@ class PurposeRequired(WitnessError):
 
 class NoIdentityOnFile(WitnessError):
     """There is no identity to read."""
-
-
-class VaultError(DomainError):
-    """The identity vault cannot do its work with the keys it was given."""
-
-
-class VaultNotConfigured(VaultError):
-    """No encryption key is configured."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "No encryption key is configured (FIELD_ENCRYPTION_KEYS is empty), so identities cannot be read "
-            "or written. Ask the system administrator to restore the keys."
-        )
-
-
-class CannotDecrypt(VaultError):
-    """The stored ciphertext does not open with any configured key (a wrong or missing key)."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "This identity cannot be decrypted with the configured keys (FIELD_ENCRYPTION_KEYS). The key it was "
-            "encrypted with is missing or wrong; ask the system administrator to restore it."
-        )

@@ -8,7 +8,8 @@ from django import forms
 
 from core.forms import date_field
 from core.models import User
-from prosecutions.models import Case, Victim
+from prosecutions.models import Case
+from victims.models import Victim
 from witnesses import services
 from witnesses.choices import (
     Applicant,

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from core.models import TrackedModel
 from core.querysets import ScopedManager
-from prosecutions.models import Case, Victim
+from prosecutions.models import Case
+from victims.models import Victim
 from witnesses.choices import (
     Applicant,
     MeasureCategory,

@@ -33,6 +33,11 @@ from assets.exceptions import (
     TransferOnlyByTrustFund,
 )
 from assets.services.common import CENT, current_preservation_order, to_kes
+from assets.services.identifiers import (
+    normalise_asset_identifier,
+    normalised_identifiers,
+    record_asset_links,
+)
 from assets.services.moves import (
     ALLOWED_MOVES,
     MANUAL_MOVES,
@@ -72,7 +77,10 @@ __all__ = [
     "current_preservation_order",
     "mark_transferred",
     "move_asset",
+    "normalise_asset_identifier",
+    "normalised_identifiers",
     "preservation_expiry",
+    "record_asset_links",
     "record_court_order",
     "record_gazettement",
     "record_lapse",

@@ -1,8 +1,9 @@
 """The tamper-evident audit chain and the audit log.
 
 - ``chain``: every history row (of every tracked model) and every sign-in event gets a link — a keyed
-  digest over the row and the previous link — appended under a lock in the writer's transaction;
-  ``verify_chain`` recomputes it.
+  digest over the row and the previous link — made in the writer's transaction when the head's lock is
+  free, else sealed into a queue and linked right after the commit (``link_pending``); ``verify_chain``
+  recomputes it.
 - ``cases``: which case a history row belongs to (for the audit log's case filter).
 - ``scopes``: which part of the audit log each role reads.
 - ``log``: audit-log lines with their differences, in a fixed number of queries.

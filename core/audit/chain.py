@@ -10,10 +10,22 @@ to a tracked model later — empty on the rows already written — leaves every 
 every such migration to an empty default. Links written before form 2 cover exactly the columns their table
 had then, frozen in ``AuditLayout`` (content form 1).
 
-Links are appended under a lock on the single ``AuditChainHead`` row, inside the transaction that wrote
-the history row, so the chain has exactly one order and a rolled-back change leaves no link. The row is
-read back from the database before it is digested, so the digest covers what was stored (ciphertext of
-encrypted fields, decimals as the column rounded them), which is what ``verify_chain`` reads later.
+Writing happens in two steps, so that writers never queue on one lock:
+
+1. **Sealing**, in the writer's transaction: the history row is inserted with ``INSERT … RETURNING`` every
+   column (``install_returning_inserts``), so what is digested is what was stored (ciphertext of encrypted
+   fields, decimals as the column rounded them) without reading it back; the would-be link — the row's
+   canonical content, its case, label, who, when, why — is queued as an ``AuditPending`` entry, sealed with
+   an HMAC under a key derived from ``AUDIT_HMAC_KEY``. No lock is shared with other writers. A rolled-back
+   change leaves neither row nor entry.
+2. **Linking** (``link_pending``), right after the commit (``transaction.on_commit``), and by
+   ``verify_audit`` and ``manage.py link_audit``: under the lock on the single ``AuditChainHead`` row, the
+   queued entries become links in one order (the queue's), their seals checked, in a few statements for a
+   whole batch; the linked entries leave the queue. Its commit need not wait for the disk (a crash loses at
+   most links, which the next run recreates from the queue that was committed with the rows).
+
+Inside a transaction that never commits (a test case's, rolled back at its end) the rows are linked at
+once, inside it. ``verify_chain`` recomputes every link from the stored rows, read as tuples.
 """
 
 from __future__ import annotations
@@ -23,20 +35,22 @@ import hashlib
 import hmac
 import json
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
 from django.apps import apps
 from django.conf import settings
-from django.db import models, router, transaction
+from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from core.audit.cases import case_ids_for
 from core.audit.tracked import is_history_model
-from core.models import AuditAction, AuditChainHead, AuditLayout, AuditLink, AuthEvent, User
+from core.models import AuditAction, AuditChainHead, AuditLayout, AuditLink, AuditPending, AuthEvent, User
 
 GENESIS = "0" * 64
 CONTENT_LAYOUT = 1  # the columns frozen in AuditLayout (links written before form 2)
@@ -175,63 +189,144 @@ def object_repr_of(row: Any) -> str:
 
 
 # --------------------------------------------------------------------------------------------------
-# Appending
+# Stored rows: INSERT … RETURNING every column
 
 
-def _append(model: type[models.Model], rows: list[Any], case_ids: dict[Any, int | None], using: str) -> None:
-    """Link ``rows`` (already written, read back) after the current head, under the head's lock."""
+def _insert_returning_every_column(
+    self: models.Model, manager: Any, using: str, fields: Any, returning_fields: Any, raw: bool
+) -> Any:
+    """``Model._do_insert`` for chained tables: the INSERT returns every column as stored, kept on the
+    instance (``_audit_stored``, a model instance built from them) for sealing; no read back."""
+    if not connections[using].features.can_return_columns_from_insert:
+        return manager._insert([self], fields=fields, returning_fields=returning_fields, using=using, raw=raw)
+    concrete = self._meta.concrete_fields
+    every = [*returning_fields, *(f for f in concrete if f not in returning_fields)]
+    results = manager._insert([self], fields=fields, returning_fields=every, using=using, raw=raw)
+    if not results:
+        return results
+    stored = dict(zip((f.attname for f in every), results[0], strict=True))
+    self._audit_stored = type(self).from_db(  # type: ignore[attr-defined]
+        using, [f.attname for f in concrete], [stored[f.attname] for f in concrete]
+    )
+    return [results[0][: len(returning_fields)]]
+
+
+def install_returning_inserts() -> None:
+    """Have every chained table's single-row inserts return the stored row (called once, at start-up)."""
+    for model in chained_models():
+        setattr(model, "_do_insert", _insert_returning_every_column)  # noqa: B010 - patched on purpose
+
+
+# --------------------------------------------------------------------------------------------------
+# Sealing (the writer's transaction)
+
+
+def _seal_key() -> bytes:
+    """A key derived from AUDIT_HMAC_KEY for the queue's seals, so no seal can pass for a link digest."""
+    return hmac.new(str(settings.AUDIT_HMAC_KEY).encode(), b"ctip-audit-pending-seal", hashlib.sha256).digest()
+
+
+def _utc(at: dt.datetime) -> str:
+    return (at.astimezone(dt.UTC) if at.tzinfo is not None else at).isoformat()
+
+
+def seal_of(entry: AuditPending) -> str:
+    """The HMAC over every column of a queued entry but its id and the seal itself."""
+    payload = json.dumps(
+        [
+            entry.source,
+            entry.row_id,
+            entry.record_type,
+            entry.object_id,
+            entry.object_repr,
+            entry.case_id,
+            entry.action,
+            entry.user_id,
+            _utc(entry.at),
+            entry.reason,
+            entry.content,
+        ],
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hmac.new(_seal_key(), payload.encode(), hashlib.sha256).hexdigest()
+
+
+def _pending(source: str, row: Any, case_id: int | None) -> AuditPending:
+    """The would-be link of a stored row (its seal is added only if it has to wait in the queue)."""
+    index = index_of(row)
+    content = json.dumps(row_content(row), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return AuditPending(
+        source=source,
+        row_id=row.pk,
+        record_type=index.record_type,
+        object_id=index.object_id,
+        object_repr=object_repr_of(row),
+        case_id=case_id,
+        action=index.action,
+        user_id=index.user_id,
+        at=index.at,
+        reason=index.reason,
+        content=content,
+    )
+
+
+def _queue(model: type[models.Model], rows: list[Any], case_ids: dict[Any, int | None], using: str) -> None:
+    """Seal ``rows`` (as stored), in the writer's transaction, and link them: at once if no other linker
+    holds the head's lock (one statement more, no wait), else through the queue right after the commit."""
     source = source_label(model)
-    with transaction.atomic(using=using, savepoint=False):
-        heads = AuditChainHead.objects.using(using).select_for_update()
-        head = heads.filter(pk=HEAD_PK).first()
-        if head is None:  # a database flushed by a test; the migration creates it otherwise
-            AuditChainHead.objects.using(using).get_or_create(pk=HEAD_PK, defaults={"seq": 0, "digest": GENESIS})
-            head = heads.get(pk=HEAD_PK)
-        seq, prev = head.seq, head.digest
-        links = []
-        for row in rows:
-            seq += 1
-            case_id = case_ids.get(row.pk)
-            label = object_repr_of(row)
-            digest = compute_digest(prev, seq, source, row.pk, case_id, label, row_content(row))  # form 2
-            index = index_of(row)
-            links.append(
-                AuditLink(
-                    seq=seq,
-                    source=source,
-                    row_id=row.pk,
-                    record_type=index.record_type,
-                    object_id=index.object_id,
-                    object_repr=label,
-                    case_id=case_id,
-                    action=index.action,
-                    user_id=index.user_id,
-                    at=index.at,
-                    reason=index.reason,
-                    digest=digest,
-                    content_form=CONTENT_FILLED,
-                )
-            )
-            prev = digest
-        # AuditLink and AuditChainHead are the chain itself, not tracked models.
-        AuditLink.objects.using(using).bulk_create(links)
-        AuditChainHead.objects.using(using).filter(pk=HEAD_PK).update(seq=seq, digest=prev)
+    entries = [_pending(source, row, case_ids.get(row.pk)) for row in rows]
+    if not entries or _link_inline(entries, using):
+        return
+    for entry in entries:
+        entry.seal = seal_of(entry)
+    AuditPending.objects.using(using).bulk_create(entries)
+    _link_when_committed(using)
+
+
+def _link_inline(entries: list[AuditPending], using: str) -> bool:
+    """Link sealed entries inside the writer's transaction when the head's lock is free (never waiting for
+    it); the lock is then held to the commit, and other writers queue meanwhile, so after the commit this
+    writer looks at the queue once (``_recheck_after_commit``). False when the lock is taken."""
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        return False
+    head = _lock_head(using, wait_for_disk=True, skip_locked=True)
+    if head is None:
+        return False
+    links, _, seq, prev = _links_for(entries, *head, already=None, trusted=True)
+    _write_links(using, links, seq, prev)
+    if not _never_commits(connection):
+        _on_commit(using, _rechecker)
+    return True
+
+
+def seal_history_row(history_model: type[models.Model], row: Any, using: str | None = None) -> None:
+    """Seal the history row simple-history has just inserted (``post_create_historical_record``)."""
+    using = using or router.db_for_write(history_model)
+    stored = getattr(row, "_audit_stored", None)
+    if stored is None:  # inserted without RETURNING (an old SQLite): read it back
+        link_history_rows(history_model, [row.pk], using)
+        return
+    del row._audit_stored
+    _queue(history_model, [stored], case_ids_for(history_model, [stored], using), using)
 
 
 def link_history_rows(history_model: type[models.Model], pks: Iterable[Any], using: str | None = None) -> None:
-    """Chain history rows just written (in the writer's transaction)."""
+    """Chain history rows just written (in the writer's transaction), reading them back in one query: the
+    path of simple-history's bulk helpers, whose INSERT returns only the ids."""
     using = using or router.db_for_write(history_model)
     wanted = list(pks)
     if any(pk is None for pk in wanted):
         raise RuntimeError("History rows must have their ids to be chained (SQLite 3.35+ or PostgreSQL).")
     rows = list(history_model._base_manager.using(using).filter(pk__in=wanted).order_by("pk"))
-    _append(history_model, rows, case_ids_for(history_model, rows, using), using)
+    _queue(history_model, rows, case_ids_for(history_model, rows, using), using)
 
 
 def record_auth_event(
     kind: str, *, user: User | None = None, username: str = "", ip_address: str | None = None
 ) -> AuthEvent:
-    """Store a sign-in event and chain it, in one transaction."""
+    """Store a sign-in event and seal it, in one transaction; it is linked like a history row."""
 
     using = router.db_for_write(AuthEvent)
     with transaction.atomic(using=using):
@@ -242,9 +337,278 @@ def record_auth_event(
             at=timezone.now(),
             ip_address=ip_address,
         )
-        stored = AuthEvent.objects.using(using).get(pk=event.pk)
-        _append(AuthEvent, [stored], {}, using)
+        stored = getattr(event, "_audit_stored", None)
+        if stored is None:
+            stored = AuthEvent.objects.using(using).get(pk=event.pk)
+        else:
+            del event._audit_stored  # type: ignore[attr-defined]
+        _queue(AuthEvent, [stored], {}, using)
     return event
+
+
+# --------------------------------------------------------------------------------------------------
+# Linking (one linker at a time, under the head's lock)
+
+LINK_BATCH = 2000
+_linkers: dict[str, Callable[[], None]] = {}
+
+
+def _never_commits(connection: Any) -> bool:
+    """True inside a test case's transaction, rolled back at its end: callbacks on commit never run."""
+    return bool(connection.in_atomic_block and getattr(connection.atomic_blocks[0], "_from_testcase", False))
+
+
+def _link_when_committed(using: str) -> None:
+    """Link the queue right after the writer's transaction commits (once per transaction)."""
+    connection = connections[using]
+    if not connection.in_atomic_block or _never_commits(connection):
+        link_pending(using)
+        return
+    _on_commit(using, _linker)
+
+
+def _on_commit(using: str, make: Callable[[str], Callable[[], None]]) -> None:
+    """Register ``make(using)`` to run after the commit, once per transaction."""
+    hook = make(using)
+    if not any(entry[1] is hook for entry in connections[using].run_on_commit):
+        transaction.on_commit(hook, using=using, robust=True)
+
+
+def _linker(using: str) -> Callable[[], None]:
+    key = f"link:{using}"
+    if key not in _linkers:
+        _linkers[key] = partial(_link_queue_after_commit, using)
+    return _linkers[key]
+
+
+def _rechecker(using: str) -> Callable[[], None]:
+    key = f"recheck:{using}"
+    if key not in _linkers:
+        _linkers[key] = partial(_recheck_after_commit, using)
+    return _linkers[key]
+
+
+def _link_queue_after_commit(using: str) -> None:
+    link_pending(using, wait_for_disk=False, wait_for_lock=False)
+
+
+def _recheck_after_commit(using: str) -> None:
+    """After a commit that held the head's lock: link what other writers queued meanwhile, if anything."""
+    if AuditPending.objects.using(using).exists():
+        link_pending(using, wait_for_disk=False, wait_for_lock=False)
+
+
+def _lock_head(using: str, wait_for_disk: bool, skip_locked: bool = False) -> tuple[int, str] | None:
+    """Lock the chain head's row and read it (creating it in a database flushed by a test). With
+    ``skip_locked``, None when another linker holds it (PostgreSQL; SQLite has one writer at a time)."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+        skip = " SKIP LOCKED" if skip_locked else ""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT seq, digest, set_config('synchronous_commit', %s, true) FROM {table} "
+                f"WHERE id = %s FOR UPDATE{skip}",
+                ["on" if wait_for_disk else "off", HEAD_PK],
+            )
+            found = cursor.fetchone()
+        if found is None and skip_locked and AuditChainHead.objects.using(using).filter(pk=HEAD_PK).exists():
+            return None
+    else:
+        found = (
+            AuditChainHead.objects.using(using)
+            .select_for_update()
+            .filter(pk=HEAD_PK)
+            .values_list("seq", "digest")
+            .first()
+        )
+    if found is None:  # a database flushed by a test; the migration creates it otherwise
+        AuditChainHead.objects.using(using).get_or_create(pk=HEAD_PK, defaults={"seq": 0, "digest": GENESIS})
+        return _lock_head(using, wait_for_disk)
+    return int(found[0]), str(found[1])
+
+
+PENDING_COLUMNS = (
+    "id",
+    "source",
+    "row_id",
+    "record_type",
+    "object_id",
+    "object_repr",
+    "case_id",
+    "action",
+    "user_id",
+    "at",
+    "reason",
+    "content",
+    "seal",
+)
+LINK_INSERT_COLUMNS = (
+    "seq",
+    "source",
+    "row_id",
+    "record_type",
+    "object_id",
+    "object_repr",
+    "case_id",
+    "action",
+    "user_id",
+    "at",
+    "reason",
+    "digest",
+    "content_form",
+)
+
+
+def _take_batch(using: str) -> list[AuditPending]:
+    """Take the oldest queued entries out of the queue in one statement (``DELETE … RETURNING``); the
+    head's lock is held, and a failure rolls the deletion back with the rest."""
+    connection = connections[using]
+    table = connection.ops.quote_name(AuditPending._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(name) for name in PENDING_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} ORDER BY id LIMIT %s) RETURNING {columns}",
+            [LINK_BATCH],
+        )
+        found = cursor.fetchall()
+    at = AuditPending._meta.get_field("at")
+    converters = at.get_db_converters(connection) + connection.ops.get_db_converters(  # type: ignore[attr-defined]
+        at.get_col(AuditPending._meta.db_table)
+    )
+    entries = []
+    for values in sorted(found, key=lambda row: row[0]):
+        stamp = values[9]
+        for converter in converters:
+            stamp = converter(stamp, at.get_col(AuditPending._meta.db_table), connection)
+        entries.append(AuditPending(*values[:9], stamp, *values[10:]))
+    return entries
+
+
+def _write_links(using: str, links: list[AuditLink], seq: int, digest: str) -> None:
+    """Insert the links and move the head: one statement on PostgreSQL."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        AuditLink.objects.using(using).bulk_create(links)
+        AuditChainHead.objects.using(using).filter(pk=HEAD_PK).update(seq=seq, digest=digest)
+        return
+    quote = connection.ops.quote_name
+    params: list[Any] = [seq, digest, HEAD_PK]
+    for link in links:
+        params.extend(getattr(link, "user_id" if name == "user_id" else name) for name in LINK_INSERT_COLUMNS)
+    row = "(" + ", ".join(["%s"] * len(LINK_INSERT_COLUMNS)) + ")"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH head AS (UPDATE {quote(AuditChainHead._meta.db_table)} SET seq = %s, digest = %s WHERE id = %s) "
+            f"INSERT INTO {quote(AuditLink._meta.db_table)} ({', '.join(quote(n) for n in LINK_INSERT_COLUMNS)}) "
+            f"VALUES {', '.join([row] * len(links))}",
+            params,
+        )
+
+
+def link_pending(using: str | None = None, *, wait_for_disk: bool = True, wait_for_lock: bool = True) -> int:
+    """Link every queued entry, in the queue's order, under the head's lock; return how many were linked.
+
+    An entry whose seal does not verify (forged or altered while queued), or whose row is linked already,
+    is put back in the queue, unlinked, for ``verify_audit`` to report.
+
+    Right after a writer's commit (``wait_for_lock=False, wait_for_disk=False``) no writer waits for
+    another: if another linker holds the lock, this one returns at once — the holder looks at the queue
+    again after letting go, so it sees every entry committed before this one tried (an entry is committed
+    before its writer tries, and the holder looks after it lets go). And PostgreSQL commits the links
+    without waiting for the disk: a crash can only lose links (and their removal from the queue), which the
+    next run remakes from the queue, durable with the rows; ``verify_audit`` links waiting for the disk
+    before it writes a checkpoint.
+    """
+    using = using or router.db_for_write(AuditLink)
+    total = 0
+    careful = False
+    left_behind: set[int] = set()
+    while True:
+        try:
+            with transaction.atomic(using=using):
+                head = _lock_head(using, wait_for_disk, skip_locked=not wait_for_lock)
+                if head is None:
+                    return total  # another linker holds the lock, and looks again when it lets go
+                seq, prev = head
+                batch = _take_batch(using)
+                already = _already_linked(batch, using) if careful and batch else None
+                links, left, seq, prev = _links_for(batch, seq, prev, already)
+                if links:
+                    _write_links(using, links, seq, prev)
+                if left:
+                    AuditPending.objects.using(using).bulk_create(left)
+        except IntegrityError:  # an entry queued twice for one row: link the others, keep it queued
+            if careful:
+                raise
+            careful = True
+            continue
+        total += len(links)
+        left_behind.update(entry.pk for entry in left)
+        if len(batch) == LINK_BATCH and links:
+            continue  # more than a batch was queued
+        if wait_for_lock:
+            return total  # this caller waited its turn: everything committed before it is linked
+        if not AuditPending.objects.using(using).exclude(pk__in=left_behind).exists():
+            return total
+
+
+def _already_linked(batch: list[AuditPending], using: str) -> set[tuple[str, int]]:
+    found: set[tuple[str, int]] = set()
+    for source in {entry.source for entry in batch}:
+        ids = [entry.row_id for entry in batch if entry.source == source]
+        found.update(
+            (source, row_id)
+            for row_id in AuditLink.objects.using(using)
+            .filter(source=source, row_id__in=ids)
+            .values_list("row_id", flat=True)
+        )
+    return found
+
+
+def _links_for(
+    batch: list[AuditPending],
+    seq: int,
+    prev: str,
+    already: set[tuple[str, int]] | None,
+    trusted: bool = False,
+) -> tuple[list[AuditLink], list[AuditPending], int, str]:
+    """The links for a batch after ``seq``/``prev``, and the entries left out (bad seal, row linked already).
+    ``trusted``: entries built just now from the rows' INSERT, never stored, so there is no seal to check."""
+    links: list[AuditLink] = []
+    left: list[AuditPending] = []
+    seen: set[tuple[str, int]] = set()
+    for entry in batch:
+        if not trusted and not hmac.compare_digest(entry.seal, seal_of(entry)):
+            left.append(entry)
+            continue
+        if already is not None:
+            key = (entry.source, entry.row_id)
+            if key in already or key in seen:
+                left.append(entry)
+                continue
+            seen.add(key)
+        seq += 1
+        content = json.loads(entry.content)
+        prev = compute_digest(prev, seq, entry.source, entry.row_id, entry.case_id, entry.object_repr, content)
+        links.append(
+            AuditLink(
+                seq=seq,
+                source=entry.source,
+                row_id=entry.row_id,
+                record_type=entry.record_type,
+                object_id=entry.object_id,
+                object_repr=entry.object_repr,
+                case_id=entry.case_id,
+                action=entry.action,
+                user_id=entry.user_id,
+                at=entry.at,
+                reason=entry.reason,
+                digest=prev,
+                content_form=CONTENT_FILLED,
+            )
+        )
+    return links, left, seq, prev
 
 
 # --------------------------------------------------------------------------------------------------
@@ -253,7 +617,7 @@ def record_auth_event(
 
 @dataclass
 class Verification:
-    """The outcome of recomputing the chain."""
+    """The outcome of recomputing the chain. ``pending``: rows sealed and queued but not linked yet."""
 
     ok: bool
     links: int
@@ -261,10 +625,7 @@ class Verification:
     head_seq: int
     problem: str = ""
     head_at: dt.datetime | None = None
-
-
-def _rows_by_pk(model: type[models.Model], pks: list[int]) -> dict[int, Any]:
-    return {row.pk: row for row in model._base_manager.filter(pk__in=pks)}
+    pending: int = 0
 
 
 def local_stamp(at: dt.datetime) -> str:
@@ -273,39 +634,160 @@ def local_stamp(at: dt.datetime) -> str:
     return f"{timezone.localtime(at) if timezone.is_aware(at) else at:%Y-%m-%d %H:%M:%S}"
 
 
-def _describe(link: AuditLink) -> str:
+LINK_COLUMNS = (
+    "seq",
+    "source",
+    "row_id",
+    "case_id",
+    "object_repr",
+    "digest",
+    "content_form",
+    "record_type",
+    "object_id",
+    "action",
+    "user_id",
+    "at",
+    "reason",
+)
+
+
+class _Link(NamedTuple):
+    seq: int
+    source: str
+    row_id: int
+    case_id: int | None
+    object_repr: str
+    digest: str
+    content_form: int
+    record_type: str
+    object_id: str
+    action: str
+    user_id: int | None
+    at: dt.datetime
+    reason: str
+
+
+def _describe(link: Any) -> str:
     what = link.object_repr or link.record_type
     return f"link {link.seq} ({link.source} row {link.row_id}: {what}, {local_stamp(link.at)})"
 
 
-def _chunks(links: Iterator[AuditLink], size: int) -> Iterator[list[AuditLink]]:
-    chunk: list[AuditLink] = []
-    for link in links:
-        chunk.append(link)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+_PLAIN = (
+    models.AutoField,
+    models.BigAutoField,
+    models.BigIntegerField,
+    models.BooleanField,
+    models.CharField,
+    models.IntegerField,
+    models.PositiveBigIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.SmallIntegerField,
+    models.TextField,
+    models.EmailField,
+    models.SlugField,
+    models.SmallAutoField,
+)
+
+
+def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
+    """How a stored value of ``field`` becomes canonical JSON: None when it already is (text, numbers, keys
+    read from the database as such), else a function built once for the table."""
+    if type(field) in _PLAIN:
+        return None
+    if isinstance(field, models.ForeignKey) and type(field.target_field) in _PLAIN:
+        return None  # a key to an integer id
+    if type(field) is models.DecimalField:
+        return lambda value: None if value is None else str(value)
+    if type(field) is models.DateTimeField:
+        return lambda value: None if value is None else _utc(value)
+    if type(field) is models.DateField:
+        return lambda value: None if value is None else value.isoformat()
+    return lambda value: _canonical(field, value)
+
+
+@dataclass
+class _Table:
+    """How to read one chained table as tuples and turn a tuple into a link's content and index."""
+
+    model: type[models.Model]
+    names: list[str]
+    converters: list[tuple[int, str, Callable[[Any], Any] | None]]
+    index_columns: tuple[int, ...]
+    record_type: str
+
+    @classmethod
+    def of(cls, model: type[models.Model]) -> _Table:
+        fields = list(model._meta.concrete_fields)
+        names = [f.attname for f in fields]
+        converters = [(i, f.attname, _converter(f)) for i, f in enumerate(fields)]
+        wanted: tuple[str, ...]
+        if model is AuthEvent:
+            wanted = ("id", "kind", "user_id", "at")
+            record_type = "core.authevent"
+        else:
+            tracked = model.instance_type  # type: ignore[attr-defined]
+            wanted = (
+                tracked._meta.pk.attname,
+                "history_type",
+                "history_user_id",
+                "history_date",
+                "history_change_reason",
+            )
+            record_type = tracked._meta.label_lower
+        return cls(model, names, converters, tuple(names.index(name) for name in wanted), record_type)
+
+    def rows(self, pks: list[int]) -> dict[int, tuple[Any, ...]]:
+        key = self.model._meta.pk.attname
+        position = self.names.index(key)
+        found = self.model._base_manager.filter(pk__in=pks).values_list(*self.names)
+        return {row[position]: row for row in found}
+
+    def content(self, row: tuple[Any, ...], layout: list[str] | None) -> dict[str, Any]:
+        if layout is not None:
+            values = {name: (conv(row[i]) if conv else row[i]) for i, name, conv in self.converters}
+            return {name: values.get(name) for name in layout}
+        content = {}
+        for i, name, conv in self.converters:
+            value = row[i]
+            if conv is not None:
+                value = conv(value)
+            if value is not None and value != "":
+                content[name] = value
+        return content
+
+    def index(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        """(record_type, object_id, action, user_id, at, reason) as ``index_of`` derives them."""
+        if self.model is AuthEvent:
+            pk, kind, user_id, at = (row[i] for i in self.index_columns)
+            return (self.record_type, str(pk), kind, user_id, at, "")
+        object_id, history_type, user_id, at, reason = (row[i] for i in self.index_columns)
+        return (
+            self.record_type,
+            str(object_id),
+            HISTORY_ACTIONS.get(history_type, history_type),
+            user_id,
+            at,
+            reason or "",
+        )
 
 
 def verify_chain(progress: Callable[[int], None] | None = None) -> Verification:
-    """Recompute every link in order; report the first broken one. Memory stays flat (chunks of links)."""
-    models_by_source = {source_label(m): m for m in chained_models()}
+    """Recompute every link in order from the stored rows, read as tuples in chunks (memory stays flat);
+    report the first broken one, then any row that has neither a link nor a sealed entry in the queue."""
+    tables = {source_label(m): _Table.of(m) for m in chained_models()}
     layouts = {layout.source: list(layout.columns) for layout in AuditLayout.objects.all()}
+    key = hmac.new(str(settings.AUDIT_HMAC_KEY).encode(), digestmod=hashlib.sha256)  # copied per link
     expected_seq, prev, last_at = 1, GENESIS, None
-    links = AuditLink.objects.order_by("seq").iterator(chunk_size=VERIFY_CHUNK)
-    for chunk in _chunks(links, VERIFY_CHUNK):
+    linked: Counter[str] = Counter()
+    for chunk in _links_in_order():
         wanted: dict[str, list[int]] = {}
         for link in chunk:
             wanted.setdefault(link.source, []).append(link.row_id)
-        rows: dict[str, dict[int, Any]] = {
-            source: _rows_by_pk(models_by_source[source], pks)
-            for source, pks in wanted.items()
-            if source in models_by_source
-        }
+        linked.update({source: len(pks) for source, pks in wanted.items()})
+        rows = {source: tables[source].rows(pks) for source, pks in wanted.items() if source in tables}
         for link in chunk:
-            problem = _check_link(link, expected_seq, prev, models_by_source, rows, layouts)
+            problem = _check_link(link, expected_seq, prev, tables, rows, layouts, key)
             if problem:
                 return Verification(False, expected_seq - 1, prev, expected_seq - 1, problem)
             expected_seq, prev, last_at = expected_seq + 1, link.digest, link.at
@@ -319,32 +801,83 @@ def verify_chain(progress: Callable[[int], None] | None = None) -> Verification:
             "links were removed from the end, or the head was altered"
         )
         return Verification(False, count, prev, count, problem)
-    for model in chained_models():
-        source = source_label(model)
-        linked = AuditLink.objects.filter(source=source).values("row_id")
-        orphan = model._base_manager.exclude(pk__in=linked).order_by("pk").first()
-        if orphan is not None:
+    problem, pending = _unlinked_rows(linked)
+    if problem:
+        return Verification(False, count, prev, count, problem, pending=pending)
+    return Verification(True, count, prev, count, head_at=last_at, pending=pending)
+
+
+def _links_in_order() -> Iterator[list[_Link]]:
+    """Every link by number, in chunks, each chunk one query from where the last ended (flat memory)."""
+    last = -1
+    while True:
+        page = AuditLink.objects.filter(seq__gt=last).order_by("seq").values_list(*LINK_COLUMNS)[:VERIFY_CHUNK]
+        chunk = [_Link(*values) for values in page]
+        if not chunk:
+            return
+        yield chunk
+        last = chunk[-1].seq
+
+
+def _row_counts(models_by_source: dict[str, type[models.Model]]) -> dict[str, int]:
+    """How many rows each chained table holds, in one query."""
+    connection = connections[router.db_for_read(AuditLink)]
+    sources = list(models_by_source)
+    quote = connection.ops.quote_name
+    parts = [f"(SELECT COUNT(*) FROM {quote(models_by_source[s]._meta.db_table)})" for s in sources]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}")
+        counts = cursor.fetchone()
+    return dict(zip(sources, counts, strict=True))
+
+
+def _unlinked_rows(linked: Counter[str]) -> tuple[str, int]:
+    """The first row with neither a link nor a sealed queue entry (as a problem), and how many rows wait in
+    the queue with a valid seal. ``linked``: the verified links per table (each at a distinct existing row),
+    so a table holding as many rows as its links and queued entries has none unlinked; only a table that
+    does not is scanned for the row."""
+    queue = list(AuditPending.objects.order_by("pk"))
+    for entry in queue:
+        if not hmac.compare_digest(entry.seal, seal_of(entry)):
+            return (
+                f"the entry queued for {entry.source} row {entry.row_id} ({entry.record_type} #{entry.object_id}, "
+                f"{entry.action} {local_stamp(entry.at)}) is not one the tracker sealed: it was forged or altered "
+                "before it was linked",
+                0,
+            )
+    queued = {(entry.source, entry.row_id) for entry in queue}
+    queued_per_source = Counter(source for source, _ in queued)
+    models_by_source = {source_label(m): m for m in chained_models()}
+    counts = _row_counts(models_by_source)
+    for source, model in models_by_source.items():
+        if counts[source] == linked[source] + queued_per_source[source]:
+            continue
+        links = AuditLink.objects.filter(source=source).values("row_id")
+        for orphan in model._base_manager.exclude(pk__in=links).order_by("pk").iterator(chunk_size=VERIFY_CHUNK):
+            if (source, orphan.pk) in queued:
+                continue
             index = index_of(orphan)
             problem = (
                 f"{source} row {orphan.pk} ({index.record_type} #{index.object_id}, {index.action} "
                 f"{local_stamp(index.at)}) has no link: it was inserted outside the tracker"
             )
-            return Verification(False, count, prev, count, problem)
-    return Verification(True, count, prev, count, head_at=last_at)
+            return problem, 0
+    return "", len(queue)
 
 
 def _check_link(
-    link: AuditLink,
+    link: _Link,
     expected_seq: int,
     prev: str,
-    models_by_source: dict[str, type[models.Model]],
-    rows: dict[str, dict[int, Any]],
+    tables: dict[str, _Table],
+    rows: dict[str, dict[int, tuple[Any, ...]]],
     layouts: dict[str, list[str]],
+    key: hmac.HMAC,
 ) -> str:
     if link.seq != expected_seq:
         return f"link {expected_seq} is missing (the next link is {link.seq}): a link was deleted"
-    model = models_by_source.get(link.source)
-    if model is None:
+    table = tables.get(link.source)
+    if table is None:
         return f"{_describe(link)} points at an unknown table"
     row = rows.get(link.source, {}).get(link.row_id)
     if row is None:
@@ -352,19 +885,24 @@ def _check_link(
     if link.content_form == CONTENT_LAYOUT and link.source not in layouts:
         return f"{_describe(link)}: the column layout its digest covers is missing"
     layout = layouts[link.source] if link.content_form == CONTENT_LAYOUT else None
-    content = row_content(row, layout)
-    digest = compute_digest(prev, link.seq, link.source, link.row_id, link.case_id, link.object_repr, content)
-    if not hmac.compare_digest(digest, link.digest):
+    payload = json.dumps(
+        {
+            "seq": link.seq,
+            "source": link.source,
+            "row_id": link.row_id,
+            "case_id": link.case_id,
+            "object_repr": link.object_repr,
+            "row": table.content(row, layout),
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    mac = key.copy()
+    mac.update((prev + "\n" + payload).encode())
+    if not hmac.compare_digest(mac.hexdigest(), link.digest):
         return f"{_describe(link)}: the row or the link was altered, or links were reordered"
-    index = index_of(row)
-    if (link.record_type, link.object_id, link.action, link.user_id, link.at, link.reason) != (
-        index.record_type,
-        index.object_id,
-        index.action,
-        index.user_id,
-        index.at,
-        index.reason,
-    ):
+    if (link.record_type, link.object_id, link.action, link.user_id, link.at, link.reason) != table.index(row):
         return f"{_describe(link)}: the audit-log entry no longer matches its row"
     return ""
 

@@ -99,9 +99,7 @@ def _history_entry(history: type[models.Model], row: tuple[Any, ...]) -> str:
     """ "changed 2026-12-01 10:14:03, link 7503": the latest history row, as the audit log shows it."""
     history_type, at, history_pk = row[-3:]
     seq = (
-        AuditLink.objects.filter(source=source_label(history), row_id=history_pk)
-        .values_list("seq", flat=True)
-        .first()
+        AuditLink.objects.filter(source=source_label(history), row_id=history_pk).values_list("seq", flat=True).first()
     )
     linked = f", link {seq}" if seq is not None else ""
     return f"{HISTORY_TYPES.get(history_type, history_type)} {local_stamp(at)}{linked}"

@@ -1,5 +1,5 @@
-"""Chain every history row as it is written, record sign-ins, sign-outs and failed sign-ins, and give
-history to the rows a migration creates."""
+"""Seal every history row as it is written (and link it right after the commit), record sign-ins,
+sign-outs and failed sign-ins, and give history to the rows a migration creates."""
 
 from __future__ import annotations
 
@@ -13,15 +13,16 @@ from django.http import HttpRequest
 from simple_history.signals import post_create_historical_record
 
 from core.audit.baseline import note_before_migrate, record_history_after_migrate
-from core.audit.chain import link_history_rows, record_auth_event
+from core.audit.chain import install_returning_inserts, link_history_rows, record_auth_event, seal_history_row
 from core.audit.manager import history_rows_bulk_created
 from core.models import AuditAction, User
 
 
 @receiver(post_create_historical_record, dispatch_uid="core.audit.chain_history_row")
 def chain_history_row(sender: Any, history_instance: Any, using: str | None = None, **kwargs: Any) -> None:
-    """simple-history sends this right after saving the history row, inside the save's transaction."""
-    link_history_rows(sender, [history_instance.pk], using=using or router.db_for_write(sender))
+    """simple-history sends this right after saving the history row, inside the save's transaction: the
+    row as its INSERT returned it is sealed into the queue, and linked right after the commit."""
+    seal_history_row(sender, history_instance, using=using or router.db_for_write(sender))
 
 
 @receiver(history_rows_bulk_created, dispatch_uid="core.audit.chain_bulk_history_rows")
@@ -51,6 +52,9 @@ def sign_in_failed(sender: Any, credentials: dict[str, Any] | None = None, reque
     """Only the username tried is kept: Django has already masked the password, and it is never stored."""
     username = str((credentials or {}).get("username") or "")
     record_auth_event(AuditAction.LOGIN_FAILED, username=username, ip_address=_ip(request))
+
+
+install_returning_inserts()
 
 
 # ``migrate`` sends these once per installed app; core's is enough (all migrations run between them).

@@ -1,6 +1,7 @@
 """One verification of the audit record, as ``manage.py verify_audit`` and the auditors' Verify page run it.
 
-1. the chain: every link recomputed in order (``chain.verify_chain``);
+1. the chain: the queue linked first (``chain.link_pending``), then every link recomputed in order and every
+   row without a link nor a sealed queue entry named (``chain.verify_chain``);
 2. the checkpoints kept outside the database: every line of the checkpoint folder is genuine and still
    part of the chain (``checkpoints.checkpoint_problem``);
 3. the registered integrity checks: the live tables against their history, and whatever other parts of
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core.audit.chain import Verification, verify_chain
+from core.audit.chain import Verification, link_pending, verify_chain
 from core.audit.checkpoints import (
     GENESIS,
     Pasted,
@@ -86,6 +87,7 @@ def verify_record(
         unreadable = []
     problems = [Problem(CHECKPOINTS, message) for message in unreadable]
     checks_run = []
+    link_pending()  # what writers queued and no linker took yet (a crash, a linker that failed)
     with _snapshot():
         chain = verify_chain(progress)
         if not chain.ok:

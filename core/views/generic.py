@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import django_filters
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -27,12 +28,13 @@ from django.views.generic import DetailView, FormView, ListView
 from core import versioning
 from core.access import RoleRequiredMixin, require_role
 from core.exceptions import DomainError, StaleRecord
+from core.export_jobs import offer_background_export
 from core.exporter import CHUNK_SIZE as EXPORT_CHUNK_SIZE
 from core.exporter import AboutExport, xlsx_response
-from core.filters import present_filter_form
+from core.filters import present_filter_form, render_filter_form
 from core.history import history_entries
 from core.querysets import require_scoped
-from core.tables import Column
+from core.tables import Column, values_plan
 from core.versioning import VERSION_FIELD, Versioned
 
 EXPORT_PARAM = "export"
@@ -80,6 +82,9 @@ class FilteredListView(RoleRequiredMixin, ListView):
     export_name: ClassVar[str] = "export"
     paginate_by = 25
     template_name = "core/list.html"
+    #: True when every choice of the filter form is static or a ``core.filters.ReferenceChoices``: the
+    #: rendered form is then remembered per process (``core.filters.render_filter_form``).
+    filter_form_cacheable: ClassVar[bool] = False
 
     def get_base_queryset(self) -> QuerySet[Any]:
         """Every row the user may see (``Model.objects.visible_to(user)``), with what the columns need
@@ -103,11 +108,19 @@ class FilteredListView(RoleRequiredMixin, ListView):
 
     def export(self) -> HttpResponseBase:
         queryset = self.get_queryset()
+        # A list too large to build during the request is prepared by a worker (core/export_jobs.py).
+        if (offered := offer_background_export(self.request, self.get_title(), queryset)) is not None:
+            return offered
         about = AboutExport(
             title=self.get_title(),
             exported_by=f"{self.request.user} ({self.request.user.get_username()})",
             filters=describe_filters(self.filterset),
         )
+        plan = values_plan(self.columns)
+        if plan is not None:
+            # Every column names its source: tuples from values_list(), each cell by its column's converter.
+            rows = plan.rows(queryset, EXPORT_CHUNK_SIZE)
+            return xlsx_response(self.export_name, self.columns, rows, about, cells=True)
         # iterator() streams the rows (and, given a chunk size, prefetches per chunk), so memory stays flat.
         return xlsx_response(self.export_name, self.columns, queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE), about)
 
@@ -120,6 +133,8 @@ class FilteredListView(RoleRequiredMixin, ListView):
         query.pop("page", None)
         query[EXPORT_PARAM] = "xlsx"
         present_filter_form(self.filterset.form)  # Any / Yes / No, checkbox lists: the same on every list
+        if self.filter_form_cacheable:
+            context["filter_form_html"] = render_filter_form(self.filterset.form, as_crispy_form, type(self.filterset))
         context.update(
             title=self.get_title(),
             filter=self.filterset,

@@ -45,7 +45,7 @@ from prosecutions.demo.weights import (
     YEARS,
     pick,
 )
-from prosecutions.models import Accused, Case, Charge, Court, Hearing, Offence, Person, Victim
+from prosecutions.models import Accused, Case, Charge, Court, Hearing, Offence, Person
 
 # When courts sit: the morning list, late morning, the afternoon list.
 SITTING_TIMES = (dt.time(9, 0), dt.time(9, 30), dt.time(10, 0), dt.time(11, 0), dt.time(14, 0), dt.time(14, 30))
@@ -326,7 +326,7 @@ class DemoCaseBuilder:
         )
         return case
 
-    def sentence(self, charge: Charge, actor: User, day: dt.date, victims: list[Victim]) -> None:
+    def sentence(self, charge: Charge, actor: User, day: dt.date, victims: list[Any]) -> None:
         rng = self.rng
         offence = charge.offence
         fine: Decimal | None = None

@@ -34,7 +34,7 @@ from prosecutions.models import (
     Charge,
     Offence,
     Sentence,
-    Victim,
+    victim_model,
 )
 from prosecutions.services import penalties
 
@@ -168,7 +168,7 @@ class SentenceForm(forms.Form):
     compensation_amount = forms.DecimalField(
         required=False, max_digits=18, decimal_places=2, label="Compensation to a victim (KES)"
     )
-    compensation_victim = forms.ModelChoiceField(queryset=Victim.objects.none(), required=False, label="Victim")
+    compensation_victim = forms.ModelChoiceField(queryset=victim_model().objects.none(), required=False, label="Victim")
     deportation = forms.BooleanField(required=False, label="Deportation after sentence (CTIP s.26(1))")
     forfeiture_ordered = forms.BooleanField(required=False, label="Forfeiture of proceeds ordered (CTIP s.17)")
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -219,5 +219,5 @@ class VictimForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.case = case
 
-    def save(self, user: User) -> Victim:
+    def save(self, user: User) -> Any:
         return services.add_victim(self.case, user, **self.cleaned_data)

@@ -38,7 +38,6 @@ class Outcome:
     closures: frozenset[str] = frozenset()
     conviction: bool = False
     verdict: bool = False  # a conviction or an acquittal: in the conviction rate's denominator
-    recorded: bool = True  # False: the tracker has no count outcome for it yet (the column shows "—")
 
 
 # The precedence: the first outcome any count of the case has decides the case. A conviction beats
@@ -62,9 +61,10 @@ PRECEDENCE: tuple[Outcome, ...] = (
         frozenset({Disposition.ACQUITTED_AFTER_DEFENCE, Disposition.ACQUITTED_WITHDRAWN}), verdict=True,
     ),
     Outcome("no_case", "No case to answer (s.210)", frozenset({Disposition.ACQUITTED_NO_CASE}), verdict=True),
-    # The tracker records no count outcome for a complaint withdrawn with the court's leave (CPC s.204) yet:
-    # the column is shown, "not recorded", until such an outcome exists.
-    Outcome("complainant_withdrew", "Complainant withdrew (s.204)", frozenset(), verdict=True, recorded=False),
+    Outcome(
+        "complainant_withdrew", "Complainant withdrew (s.204)",
+        frozenset({Disposition.ACQUITTED_COMPLAINT_WITHDRAWN}), verdict=True,
+    ),
     Outcome(
         "withdrawn", "Withdrawn (s.87(a))", frozenset({Disposition.DISCHARGED_WITHDRAWN}),
         frozenset({ClosureReason.WITHDRAWN}),
@@ -97,7 +97,6 @@ MEASURES: tuple[tuple[str, str], ...] = (
     *((key, OUTCOMES[key].label) for key in OUTCOME_ORDER),
     PENDING_MEASURE,
 )
-NOT_RECORDED = frozenset(o.key for o in PRECEDENCE if not o.recorded)
 
 _COUNT_FIELDS = {
     "case_id": "accused__case_id",
@@ -229,7 +228,7 @@ def _case_rate(cases: Mapping[str, int | None]) -> Decimal | None:
 
 
 def _summed(marked: pd.DataFrame) -> dict[str, int | None]:
-    return {key: None if key in NOT_RECORDED else int(marked[key].sum()) for key, _ in MEASURES}
+    return {key: int(marked[key].sum()) for key, _ in MEASURES}
 
 
 def figures_of(cases: pd.DataFrame, counts: pd.DataFrame, first: dt.date, last: dt.date) -> CaseFigures:
@@ -258,8 +257,7 @@ def average_of(cases: pd.DataFrame, counts: pd.DataFrame, periods: Sequence[tupl
     totals = [_summed(flows(cases, first, last)) for first, last in periods]
     n = Decimal(len(periods))
     values: dict[str, Decimal | None] = {
-        key: None if key in NOT_RECORDED else (sum(Decimal(t[key] or 0) for t in totals) / n).quantize(Decimal("0.01"))
-        for key, _ in MEASURES
+        key: (sum(Decimal(t[key] or 0) for t in totals) / n).quantize(Decimal("0.01")) for key, _ in MEASURES
     }
     verdicts = [_count_verdicts(counts, first, last) for first, last in periods]
     convicted, acquitted = sum(v[0] for v in verdicts), sum(v[1] for v in verdicts)

@@ -115,8 +115,9 @@ DEF_CASE_OUTCOME = (
 )
 DEF_COMPLAINANT_WITHDREW = (
     "Complainant withdrew (s.204)",
-    "The tracker has no count outcome for a complaint withdrawn with the court's leave yet, so this column shows "
-    "— (not recorded); such cases are recorded as withdrawn (s.87(a)) or closed as withdrawn.",
+    "A count on which the court let the complainant withdraw the complaint before its final order and acquitted "
+    "the accused (Criminal Procedure Code s.204), recorded as the count's outcome \"Acquitted — complaint "
+    'withdrawn with leave (s.204)". It is an acquittal, so it counts as a verdict in the conviction rates.',
 )
 DEF_CASE_RATE = (
     "Conviction rate by case",
@@ -155,25 +156,60 @@ DEF_PERIOD_CALENDAR_OR_DATES = (
 )
 DEF_VICTIM_IDENTIFIED = (
     "Victim identified",
-    "A victim recorded on a case, counted in the period of the date identified, once in every table and total. "
-    "Victims are recorded by code only. Every victim is recorded on a case today, so victims identified "
-    "without a prosecution are not yet counted.",
+    "A victim in the victims register (the National Referral Mechanism), counted in the period of the date "
+    "identified, once in every total — whether or not the victim is on any case file. Victims are counted by "
+    "code only.",
 )
 DEF_VICTIM_SEX_AGE = (
     "Adult women, adult men, girls, boys",
-    "By the victim's recorded sex and age when exploited: a child was under 18 (by the age recorded, or marked "
-    "a child when the age is unknown), an adult 18 or over. Not recorded: the sex is not recorded, or the age "
-    "is not recorded and the victim is not marked a child.",
+    "By the victim's recorded sex and age (or age band) at identification: a child was under 18 (by the age or "
+    "band recorded, or marked a child when neither is), an adult 18 or over. Not recorded: the sex is not "
+    "recorded, or the age is not recorded and the victim is not marked a child.",
 )
 DEF_VICTIM_EXPLOITATION = (
     "Form of exploitation",
-    "The form of exploitation (CTIP Act s.2) recorded for the victim; not recorded when none is. Each victim "
-    "counts once, so the forms add up to the victims identified.",
+    "The forms of exploitation (CTIP Act s.2) recorded for the victim. A victim with several forms counts under "
+    "each of them, so the rows may add up to more than the victims identified; the total counts each victim "
+    "once. Not recorded: no form was recorded.",
 )
 DEF_VICTIM_NATIONALITY = (
     "Kenyan, foreign",
-    "Nationality as recorded, read for counting only: spaces trimmed, case ignored, and Kenyan, Kenya, KE, KEN "
-    "and Mkenya all read as Kenyan. Foreign is any other nationality (counted per nationality as written, "
-    "after the same trimming); not recorded when blank.",
+    "Nationality from the register's country list (ISO 3166); Kenya counts as Kenyan, every other country as "
+    "foreign, per country by its name. Victims recorded before the country list keep their nationality as "
+    "written, read for counting with spaces trimmed and Kenyan, Kenya, KE, KEN and Mkenya read as Kenyan. Not "
+    "recorded when neither is given.",
+)
+DEF_VICTIM_NRM = (
+    "With and without a prosecution, referred, receiving services",
+    "With a prosecution: the victim is linked to at least one case file (in any role, at any stage); without: "
+    "linked to none — the two add up to the victims identified. Referred: referred to services at least once. "
+    "Receiving services: at least one referral is in service or completed. Counted as the register stands "
+    "today, for the victims identified in the period.",
 )
 DEF_SHARE = ("Share", "The row's victims ÷ all victims identified in the period, as a percentage to two decimals.")
+
+DEF_BY_PERSON = (
+    "By person",
+    "The index of persons counts each real person once, however many accused records (cases) they have; a "
+    "person is counted under every network role they held in the cases counted.",
+)
+DEF_PERSONS_CONVICTED = (
+    "Persons convicted",
+    "Persons with at least one accused record convicted in the year (see Conviction).",
+)
+DEF_PERSON_TERM = (
+    "Median term per person",
+    "Over the persons of that role sentenced in the year: the longest custodial term each received in the "
+    "year, excluding life imprisonment and sentences with no custodial term.",
+)
+DEF_ASSETS_RECOVERED = (
+    "Assets recovered",
+    "Assets forfeited to the state (forfeited, realised or proceeds transferred) whose holder or recorded owner "
+    "is a person of that role, seized in the year, at their estimated value in KES. The role is the owner's in "
+    "the asset's case, else the holder's in their most recent case.",
+)
+DEF_REPEAT_ORGANISERS = (
+    "Organisers in more than one case",
+    "Persons accused as organiser / financier in a case charged in the year who are accused in two or more "
+    "cases in all (any year, any role).",
+)

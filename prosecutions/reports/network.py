@@ -32,11 +32,16 @@ from prosecutions.choices import NetworkRole
 from prosecutions.models import Accused, Sentence
 from prosecutions.reports.definitions import (
     DEF_ACQUITTAL,
+    DEF_ASSETS_RECOVERED,
     DEF_ASSETS_SEIZED,
+    DEF_BY_PERSON,
     DEF_CONVICTION,
     DEF_MEDIAN_TERM,
     DEF_PERIOD_FINANCIAL,
+    DEF_PERSON_TERM,
+    DEF_PERSONS_CONVICTED,
     DEF_PROSECUTION,
+    DEF_REPEAT_ORGANISERS,
 )
 from prosecutions.reports.shared import (
     PROSECUTION_REPORT_READERS,
@@ -62,6 +67,18 @@ ROLE_COLUMNS = (
 ROLE_KEY = "charge__accused__network_role"
 SENTENCE_FIELDS = [ROLE_KEY, "custodial_months", "life_imprisonment"]
 NO_ASSETS_NOTE = "Assets seized by network role are not available: the assets app has not registered them."
+
+# By person (the index of persons): registered by the assets app, read here.
+ASSETS_RECOVERED_BY_PERSON_ROLE = "assets_recovered_by_person_role"
+PERSON_COLUMNS = (
+    Column("role", "Network role"),
+    count_column("persons", "Persons charged"),
+    count_column("convicted", "Persons convicted"),
+    Column("median_months", "Median term per person (months)", kind=ColumnKind.DECIMAL),
+    count_column("life", "Persons sentenced to life"),
+    count_column("recovered", "Assets recovered"),
+    Column("recovered_value", "Value of assets recovered", kind=ColumnKind.MONEY),
+)
 
 
 # --- the steps -------------------------------------------------------------------------------------
@@ -151,6 +168,119 @@ def _total_row(rows: list[dict[str, Any]], sentences: pd.DataFrame) -> dict[str,
     }
 
 
+# --- by person -------------------------------------------------------------------------------------
+
+
+def _person_roles(start: dt.date, end: dt.date) -> pd.DataFrame:
+    """(person, role) pairs of the accused charged in the period (their case first charged in it)."""
+    rows = list(
+        Accused.objects.filter(
+            case_id__in=cases_charged_between(start, end), charges__isnull=False, person__isnull=False
+        )
+        .order_by()
+        .values("person_id", "network_role")
+        .distinct()
+    )
+    return frame(rows, ["person_id", "network_role"])
+
+
+def _persons_convicted(start: dt.date, end: dt.date) -> pd.DataFrame:
+    outcomes = accused_outcomes(start, end)
+    if outcomes.empty:
+        return frame([], ["person_id", "network_role"])
+    convicted = outcomes[outcomes["convicted"]]
+    persons = dict(
+        Accused.objects.filter(pk__in=[int(pk) for pk in convicted["accused_id"]]).values_list("pk", "person_id")
+    )
+    rows = [
+        {"person_id": persons.get(int(accused_id)), "network_role": role}
+        for accused_id, role in zip(convicted["accused_id"].tolist(), convicted["network_role"].tolist(), strict=True)
+    ]
+    return frame([r for r in rows if r["person_id"] is not None], ["person_id", "network_role"]).drop_duplicates()
+
+
+def _person_sentences(start: dt.date, end: dt.date) -> pd.DataFrame:
+    fields = ["charge__accused__person_id", ROLE_KEY, "custodial_months", "life_imprisonment"]
+    rows = list(
+        Sentence.objects.filter(sentenced_on__gte=start, sentenced_on__lte=end, charge__accused__person__isnull=False)
+        .order_by()
+        .values(*fields)
+    )
+    return frame(rows, fields)
+
+
+def _repeat_organisers(start: dt.date, end: dt.date) -> int:
+    organisers = (
+        Accused.objects.filter(
+            case_id__in=cases_charged_between(start, end),
+            charges__isnull=False,
+            network_role=NetworkRole.ORGANISER,
+            person__isnull=False,
+        )
+        .order_by()
+        .values("person_id")
+    )
+    return (
+        Accused.objects.filter(person_id__in=organisers)
+        .order_by()
+        .values("person_id")
+        .annotate(cases=Count("case_id", distinct=True))
+        .filter(cases__gt=1)
+        .count()
+    )
+
+
+def _person_rows(start: dt.date, end: dt.date) -> tuple[list[dict[str, Any]], dict[str, Any], list[str]]:
+    """One row per network role counting persons (not accused records), the total row, and notes."""
+    charged = _person_roles(start, end)
+    convicted = _persons_convicted(start, end)
+    sentences = _person_sentences(start, end)
+    source = get_source(ASSETS_RECOVERED_BY_PERSON_ROLE)
+    recovered: dict[str, tuple[int, Decimal]] = dict(source(start, end)) if source is not None else {}
+    notes = [] if source is not None else ["Assets recovered by person are not available: no app registers them."]
+    person_key = "charge__accused__person_id"
+
+    def longest_terms(rows: pd.DataFrame) -> Decimal | None:
+        terms = rows[(rows["life_imprisonment"] == False) & rows["custodial_months"].notna()]  # noqa: E712
+        if terms.empty:
+            return None
+        return median(terms.groupby(person_key)["custodial_months"].max())
+
+    def count(data: pd.DataFrame, role: str | None) -> int:
+        if data.empty:
+            return 0
+        mine = data if role is None else data[data["network_role"] == role]
+        return int(mine["person_id"].nunique())
+
+    rows: list[dict[str, Any]] = []
+    for value, label in NetworkRole.choices:
+        mine = sentences[sentences[ROLE_KEY] == value] if not sentences.empty else sentences
+        n, worth = recovered.get(value, (0, ZERO))
+        rows.append(
+            {
+                "role": label,
+                "persons": count(charged, value),
+                "convicted": count(convicted, value),
+                "median_months": longest_terms(mine) if not mine.empty else None,
+                "life": int(mine[mine["life_imprisonment"] == True][person_key].nunique()) if not mine.empty else 0,  # noqa: E712
+                "recovered": n,
+                "recovered_value": worth,
+            }
+        )
+    total = {
+        "role": "All roles (each person once)",
+        "persons": count(charged, None),
+        "convicted": count(convicted, None),
+        "median_months": longest_terms(sentences) if not sentences.empty else None,
+        "life": int(sentences[sentences["life_imprisonment"] == True][person_key].nunique())  # noqa: E712
+        if not sentences.empty
+        else 0,
+        "recovered": sum(r["recovered"] for r in rows),
+        "recovered_value": sum((r["recovered_value"] for r in rows), ZERO),
+    }
+    return rows, total, notes
+
+
 # --- the report ------------------------------------------------------------------------------------
 
 
@@ -173,7 +303,26 @@ def network_roles(period: Period, user: AnyUser) -> ReportData:
         Figure("assets_value", "Assets seized from accused", total["assets_value"], ColumnKind.MONEY),
     ]
     table = ReportTable("roles", "Accused by network role", ROLE_COLUMNS, rows, total=total, sheet="By network role")
-    return ReportData(figures=figures, tables=[table], charts=_network_charts(pd.DataFrame(rows)), notes=notes)
+    person_rows, person_total, person_notes = _person_rows(start, end)
+    figures.append(
+        Figure("repeat_organisers", "Organisers in more than one case", _repeat_organisers(start, end)),
+    )
+    figures.append(Figure("persons_convicted", "Persons convicted", person_total["convicted"]))
+    by_person = ReportTable(
+        "persons",
+        "Persons by network role",
+        PERSON_COLUMNS,
+        person_rows,
+        total=person_total,
+        sheet="By person",
+        note="Each real person once per role, however many cases they were accused in (the index of persons).",
+    )
+    return ReportData(
+        figures=figures,
+        tables=[table, by_person],
+        charts=_network_charts(pd.DataFrame(rows)),
+        notes=notes + person_notes,
+    )
 
 
 def _network_charts(roles: pd.DataFrame) -> list[ReportChart]:
@@ -226,6 +375,11 @@ register_report(
             DEF_ACQUITTAL,
             DEF_MEDIAN_TERM,
             DEF_ASSETS_SEIZED,
+            DEF_BY_PERSON,
+            DEF_PERSONS_CONVICTED,
+            DEF_PERSON_TERM,
+            DEF_ASSETS_RECOVERED,
+            DEF_REPEAT_ORGANISERS,
         ),
         order=30,
     )

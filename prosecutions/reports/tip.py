@@ -40,6 +40,7 @@ from prosecutions.reports.definitions import (
     DEF_VICTIM_EXPLOITATION,
     DEF_VICTIM_IDENTIFIED,
     DEF_VICTIM_NATIONALITY,
+    DEF_VICTIM_NRM,
     DEF_VICTIM_SEX_AGE,
 )
 from prosecutions.reports.shared import (
@@ -289,6 +290,7 @@ register_report(
             DEF_VICTIM_SEX_AGE,
             DEF_VICTIM_EXPLOITATION,
             DEF_VICTIM_NATIONALITY,
+            DEF_VICTIM_NRM,
             DEF_SHARE,
         ),
         order=10,

@@ -1,26 +1,31 @@
 """The victims tables of the TIP statistics: victims identified in a period by sex and age (the matrix the
 US Trafficking in Persons report prints: adult women, adult men, girls, boys, not recorded), by form of
-exploitation, and Kenyan or foreign with a table per nationality.
+exploitation, Kenyan or foreign with a table per nationality (the register's country), and identified with
+and without a prosecution, referred and receiving services (the victims register, named lazily: it sits
+above this app).
 
 One query: the victims identified in the period, grouped in the database by the fields counted; pandas
-then sorts each group into its row. Every victim counts once in every table, so each table adds up to
-the victims identified. The rules are stated in ``prosecutions.reports.definitions``.
+then sorts each group into its row. Every victim counts once in every table's total; a victim with several
+forms of exploitation counts under each form. The rules are stated in ``prosecutions.reports.definitions``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from django.db.models import Count
+from django.apps import apps
+from django.db.models import Count, Exists, OuterRef, Q
+from django_countries import countries
 
 from core.reports import PERCENT, ReportTable
 from core.tables import Column
 from prosecutions.choices import ExploitationType, Sex
-from prosecutions.models import Victim
+from prosecutions.models import case_victim_model, victim_model
 from prosecutions.reports.shared import count_column, frame, rate
 
 KENYAN, FOREIGN = "Kenyan", "Foreign"
@@ -28,6 +33,8 @@ KENYAN, FOREIGN = "Kenyan", "Foreign"
 # victims get their own register.
 KENYAN_SPELLINGS = frozenset({"kenyan", "kenya", "ke", "ken", "mkenya"})
 NOT_RECORDED = "Not recorded"
+# Referral statuses (victims.choices.ReferralStatus) of a victim receiving or having received services.
+SERVED_STATUSES = ("in_service", "completed")
 ADULT_AGE = 18
 
 ADULT, CHILD, AGE_UNKNOWN = "adult", "child", "age_unknown"
@@ -50,7 +57,29 @@ NATIONALITY_GROUPS: tuple[tuple[str, str], ...] = (
     ("foreign", FOREIGN),
     ("unknown", NOT_RECORDED),
 )
-FIELDS = ["sex", "age_at_exploitation", "is_child", "exploitation_type", "nationality", "n"]
+FIELDS = [
+    "sex",
+    "age_at_exploitation",
+    "age_band",
+    "is_child",
+    "exploitation_type",
+    "exploitation_forms",
+    "nationality",
+    "country",
+    "on_case",
+    "referred_to_services",
+    "served",
+    "n",
+]
+# The register's age bands that are children (victims.choices.CHILD_BANDS; named here, the app sits above).
+CHILD_AGE_BANDS = frozenset({"0-11", "12-17"})
+KENYA = "KE"
+NRM_ROWS: tuple[tuple[str, str], ...] = (
+    ("with_case", "Identified, with a prosecution (linked to a case)"),
+    ("without_case", "Identified, without a prosecution"),
+    ("referred", "Referred to services"),
+    ("served", "Receiving or having received services"),
+)
 
 SHARE = Column("share", "Share", kind=PERCENT)
 MATRIX_COLUMNS = (
@@ -62,11 +91,29 @@ MATRIX_COLUMNS = (
 )
 
 
-def age_band(age: Any, is_child: bool) -> str:
-    """Adult or child by the age recorded; a child when marked so without an age; else not recorded."""
+def age_band(age: Any, is_child: bool, band: str = "") -> str:
+    """Adult or child by the age recorded, else by the register's age band; a child when marked so without
+    either; else not recorded."""
     if age is not None and not pd.isna(age):
         return CHILD if int(age) < ADULT_AGE else ADULT
+    if band:
+        return CHILD if band in CHILD_AGE_BANDS else ADULT
     return CHILD if is_child else AGE_UNKNOWN
+
+
+def counted_country(code: str, text: str) -> str:
+    """The nationality as counted: the register's country (Kenya as "Kenyan"), else the free text."""
+    if code:
+        return KENYAN if code == KENYA else str(countries.name(code) or code)
+    return counted_nationality(text)
+
+
+def forms_of(forms: Any, legacy: str) -> list[str]:
+    """The forms of exploitation of a victim: the register's list, else the one first recorded."""
+    if isinstance(forms, str):  # a JSON column read back as text (grouped values on some backends)
+        forms = json.loads(forms or "null")
+    chosen = [str(form) for form in forms or []]
+    return chosen or ([legacy] if legacy else [])
 
 
 def tip_group(sex: str, band: str) -> str:
@@ -98,6 +145,7 @@ class VictimTables:
     by_exploitation: ReportTable
     by_nationality: ReportTable
     by_country: ReportTable
+    nrm: ReportTable
 
     @property
     def children(self) -> int:
@@ -111,13 +159,17 @@ class VictimTables:
 
     @property
     def tables(self) -> list[ReportTable]:
-        return [self.tip_groups, self.sex_by_age, self.by_exploitation, self.by_nationality, self.by_country]
+        return [self.tip_groups, self.sex_by_age, self.by_exploitation, self.by_nationality, self.by_country, self.nrm]
 
 
 def victim_tables(start: dt.date, end: dt.date) -> VictimTables:
     """The victims identified in ``start .. end`` (inclusive), in one query."""
+    links = case_victim_model().objects.filter(victim=OuterRef("pk"))
+    served = apps.get_model("victims", "Referral").objects.filter(victim=OuterRef("pk"), status__in=SERVED_STATUSES)
     rows = list(
-        Victim.objects.filter(identified_on__gte=start, identified_on__lte=end)
+        victim_model()
+        .objects.filter(identified_on__gte=start, identified_on__lte=end)
+        .annotate(on_case=Q(case__isnull=False) | Exists(links), served=Exists(served))
         .order_by()
         .values(*FIELDS[:-1])
         .annotate(n=Count("id"))
@@ -125,10 +177,13 @@ def victim_tables(start: dt.date, end: dt.date) -> VictimTables:
     victims = frame(rows, FIELDS)
     if not victims.empty:
         victims["band"] = [
-            age_band(a, c) for a, c in zip(victims["age_at_exploitation"], victims["is_child"], strict=True)
+            age_band(a, c, b)
+            for a, c, b in zip(victims["age_at_exploitation"], victims["is_child"], victims["age_band"], strict=True)
         ]
         victims["tip"] = [tip_group(s, b) for s, b in zip(victims["sex"], victims["band"], strict=True)]
-        victims["counted"] = victims["nationality"].map(counted_nationality)
+        victims["counted"] = [
+            counted_country(code, text) for code, text in zip(victims["country"], victims["nationality"], strict=True)
+        ]
         victims["group"] = victims["counted"].map(_nationality_group)
     total = int(victims["n"].sum()) if not victims.empty else 0
     return VictimTables(
@@ -145,7 +200,7 @@ def victim_tables(start: dt.date, end: dt.date) -> VictimTables:
             "victims_type",
             "Victims identified, by form of exploitation",
             "Victims by exploitation",
-            _sums(victims, "exploitation_type", [*ExploitationType.choices, ("", NOT_RECORDED)]),
+            _forms(victims),
             total,
         ),
         by_nationality=_share_table(
@@ -163,7 +218,40 @@ def victim_tables(start: dt.date, end: dt.date) -> VictimTables:
             total,
             label="Nationality",
         ),
+        nrm=_share_table(
+            "victims_nrm",
+            "Victims identified: with and without a prosecution, referred, receiving services",
+            "Victims NRM",
+            _nrm(victims),
+            total,
+        ),
     )
+
+
+def _forms(victims: pd.DataFrame) -> list[tuple[str, int]]:
+    """Victims per form of exploitation: a victim with several forms counts under each (the rows may add up
+    to more than the total), once in the total; a victim with none counts as not recorded."""
+    sums: dict[str, int] = {}
+    if not victims.empty:
+        for forms, legacy, n in zip(
+            victims["exploitation_forms"], victims["exploitation_type"], victims["n"], strict=True
+        ):
+            for form in forms_of(forms, legacy) or [""]:
+                sums[form] = sums.get(form, 0) + int(n)
+    return [(str(label), sums.get(str(key), 0)) for key, label in [*ExploitationType.choices, ("", NOT_RECORDED)]]
+
+
+def _nrm(victims: pd.DataFrame) -> list[tuple[str, int]]:
+    """With / without a prosecution (these two add up to the total), referred, receiving services."""
+    if victims.empty:
+        return [(label, 0) for _, label in NRM_ROWS]
+    counts = {
+        "with_case": int(victims.loc[victims["on_case"].astype(bool), "n"].sum()),
+        "without_case": int(victims.loc[~victims["on_case"].astype(bool), "n"].sum()),
+        "referred": int(victims.loc[victims["referred_to_services"].astype(bool), "n"].sum()),
+        "served": int(victims.loc[victims["served"].astype(bool), "n"].sum()),
+    }
+    return [(label, counts[key]) for key, label in NRM_ROWS]
 
 
 def _sums(victims: pd.DataFrame, column: str, groups: Iterable[tuple[str, str]]) -> list[tuple[str, int]]:

@@ -13,7 +13,12 @@ from core.guards import not_in_future
 from core.models import User
 from prosecutions.choices import ACQUITTALS, DISCHARGES, CustodyStatus, NetworkRole, Sex
 from prosecutions.models import Accused, Case, Person, Sentence
-from prosecutions.services.persons import person_from_accused_details, require_linkable
+from prosecutions.services.persons import (
+    person_from_accused_details,
+    record_accused_identifier,
+    require_linkable,
+    split_id_number,
+)
 from prosecutions.services.shared import editable_locked_case
 
 
@@ -94,9 +99,13 @@ def update_accused(accused: Accused, user: User, reason: str = "", **changes: An
         raise ValueError(f"Not accused details: {', '.join(sorted(unknown))}")
     if changes.get("date_of_birth"):
         not_in_future(changes["date_of_birth"], "date of birth", field="date_of_birth")
+    if "id_number" in changes:
+        split_id_number(changes["id_number"])  # the wrong format is refused before anything is saved
     for name, value in changes.items():
         setattr(accused, name, value)
     accused.save_as(user, reason or "Accused details updated")
+    if "id_number" in changes:
+        record_accused_identifier(user, accused)
     return accused
 
 

@@ -66,6 +66,7 @@ from prosecutions.services.counts import (
     sentence_values,
 )
 from prosecutions.services.hearings import _apply_outcome as apply_hearing_outcome
+from prosecutions.services.persons import record_accused_identifier, split_id_number
 from prosecutions.services.shared import not_before_opening
 
 PLEA_FIELDS = ("plea", "plea_date")
@@ -457,12 +458,18 @@ def correct_accused(accused: Accused, user: User, *, reason: str, **changes: Any
     fields = sorted(details, key=list(ACCUSED_ORDER).index)
     before = snapshot(accused, fields)
     label = f"Accused {accused.name}"
+    old_id_number = accused.id_number
     for name, value in details.items():
         setattr(accused, name, value)
     found = changes_between(before, snapshot(accused, fields))
     if not found:
         raise CorrectionNotAllowed("Nothing to correct: the accused's details are as already recorded.")
+    new_id_number = "id_number" in details and accused.id_number != old_id_number
+    if new_id_number:
+        split_id_number(accused.id_number)  # a number in the wrong format is refused before anything is saved
     accused.save_as(user, REASON_PREFIX + why)
+    if new_id_number:
+        record_accused_identifier(user, accused)
     return record_correction(
         case, user, kind=CorrectionKind.ACCUSED, record=accused, label=label, changes=found, reason=why
     )

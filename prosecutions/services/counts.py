@@ -32,7 +32,7 @@ from prosecutions.exceptions import (
     PleaNotAllowed,
     SentenceNotAllowed,
 )
-from prosecutions.models import Accused, Case, Charge, Offence, Sentence, Victim
+from prosecutions.models import Accused, Case, Charge, Offence, Sentence
 from prosecutions.services.accused import custody_after_outcome, custody_after_sentence
 from prosecutions.services.penalties import SentenceTerms, check_override, offence_in_force, penalty_version
 from prosecutions.services.shared import editable_locked_case, not_before_opening, touch
@@ -70,6 +70,8 @@ DISPOSITION_STAGES: dict[Disposition, frozenset[Stage]] = {
     Disposition.ACQUITTED_NO_CASE: VERDICT_STAGES,
     Disposition.ACQUITTED_AFTER_DEFENCE: VERDICT_STAGES,
     Disposition.ACQUITTED_WITHDRAWN: VERDICT_STAGES,
+    # The court may let the complainant withdraw at any time before its final order, and then acquits (s.204).
+    Disposition.ACQUITTED_COMPLAINT_WITHDRAWN: CHARGED_STAGES,
     Disposition.DISCHARGED_WITHDRAWN: frozenset({Stage.PRE_TRIAL, Stage.TRIAL}),
     Disposition.DISCHARGED_NOLLE_PROSEQUI: frozenset({Stage.PRE_TRIAL, Stage.TRIAL, Stage.JUDGMENT}),
     Disposition.ABATED: frozenset({Stage.PRE_TRIAL, Stage.TRIAL, Stage.JUDGMENT, Stage.SENTENCING, Stage.APPEAL}),
@@ -308,7 +310,7 @@ def check_sentence_parts(
     life_imprisonment: bool,
     fine_amount: Decimal | None,
     compensation_amount: Decimal | None,
-    compensation_victim: Victim | None,
+    compensation_victim: Any,
     deportation: bool,
 ) -> None:
     """The term, the fine and the compensation fit together and name a victim of this case."""
@@ -404,7 +406,7 @@ def record_sentence(
     fine_default_months: int | None = None,
     fine_relation: str = FineRelation.NONE,
     compensation_amount: Decimal | None = None,
-    compensation_victim: Victim | None = None,
+    compensation_victim: Any = None,
     deportation: bool = False,
     forfeiture_ordered: bool = False,
     notes: str = "",

@@ -241,6 +241,28 @@ def link_accused(user: User, accused: Accused, person: Person) -> Accused:
     return locked
 
 
+def record_accused_identifier(user: User, accused: Accused) -> list[PersonIdentifier]:
+    """Add the accused's "ID or passport number" (normalised) to their person's identifiers, when the person
+    does not hold it yet — so that a corrected ID number is found by matching, search and the network.
+    The identifiers already held stay: a person may have had both, and history keeps who added which.
+    Called inside the transaction that records or corrects the accused; a number that reads as neither a
+    national ID nor a passport number is refused (``InvalidIdentifier``) and the transaction rolls back."""
+    national_ids, passports = split_id_number(accused.id_number)
+    if accused.person_id is None:
+        return []
+    wanted = [(str(IdentifierKind.NATIONAL_ID), v) for v in national_ids]
+    wanted += [(str(IdentifierKind.PASSPORT), v) for v in passports]
+    held = set(PersonIdentifier.objects.filter(person_id=accused.person_id).values_list("kind", "value"))
+    added = []
+    for kind, value in wanted:
+        if (kind, value) in held:
+            continue
+        identifier = PersonIdentifier(person_id=accused.person_id, kind=kind, value=value)
+        identifier.save_as(user, f"Identifier from the accused record on case {accused.case_id}")
+        added.append(identifier)
+    return added
+
+
 # --- Matching ---------------------------------------------------------------------------------------
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from core.access import PageAccess
@@ -23,16 +24,39 @@ from prosecutions.access import (
 )
 from prosecutions.choices import CONVICTIONS, Disposition, HearingOutcome, Plea
 from prosecutions.filters import CaseFilter
-from prosecutions.models import Accused, Case, Charge, Hearing, Sentence, StageChange, Victim
+from prosecutions.models import (
+    Accused,
+    Case,
+    Charge,
+    Hearing,
+    Sentence,
+    StageChange,
+    case_victim_model,
+    victim_model,
+)
 from prosecutions.registry import TimelineEvent, annotate_hearings, case_tabs_for, timeline_sources
 from prosecutions.services import allowed_next_stages
 from prosecutions.tables import CASE_COLUMNS
 from prosecutions.views.actions import case_offers
 
 
+def accused_count() -> Coalesce:
+    """Each case's number of accused, as a subquery evaluated for the rows fetched only: on a page of 25 of
+    100,000 cases PostgreSQL counts 25 cases' accused, where a join + GROUP BY counted every case's first.
+    ``COUNT()`` of the page (the paginator's) leaves it out altogether, the annotation being unused there."""
+    per_case = (
+        Accused._base_manager.filter(case_id=OuterRef("pk"))
+        .order_by()
+        .values("case_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(per_case, output_field=IntegerField()), Value(0))
+
+
 def case_list_queryset(cases: QuerySet[Case]) -> QuerySet[Case]:
     """What the case columns read, in a fixed number of queries."""
-    return cases.select_related("court", "county", "lead_prosecutor").annotate(accused_count=Count("accused"))
+    return cases.select_related("court", "county", "lead_prosecutor").annotate(accused_count=accused_count())
 
 
 class CaseListView(FilteredListView):
@@ -45,6 +69,7 @@ class CaseListView(FilteredListView):
     title = "Cases"
     export_name = "cases"
     template_name = "prosecutions/case_list.html"
+    filter_form_cacheable = True  # every choice of CaseFilter is static or reference data (core.filters)
 
     def get_base_queryset(self) -> QuerySet[Any]:
         return case_list_queryset(Case.objects.visible_to(self.request.user)).order_by("-opened_on", "-id")
@@ -134,7 +159,7 @@ class CaseDetailView(TabbedDetailView):
         return {
             "team": list(case.team.order_by("last_name", "first_name")),
             "accused_total": case.accused.count(),
-            "victims_total": case.victims.count(),
+            "victims_total": case.victim_links.count(),
             "count_totals": counts,
             "next_hearing": upcoming,
         }
@@ -152,7 +177,8 @@ class CaseDetailView(TabbedDetailView):
         }
 
     def get_victims_context(self) -> dict[str, Any]:
-        return {"victims": list(self.object.victims.order_by("code"))}
+        links = case_victim_model().objects.visible_to(self.request.user).filter(case=self.object)
+        return {"victim_links": list(links.select_related("victim").order_by("victim__code"))}
 
     def get_hearings_context(self) -> dict[str, Any]:
         hearings = annotate_hearings(self.object.hearings.select_related("court").order_by("-date", "-id"))
@@ -180,7 +206,8 @@ class CaseDetailView(TabbedDetailView):
             Accused.history.filter(case_id=case.pk),
             Charge.history.filter(accused_id__in=accused_ids),
             Sentence.history.filter(charge_id__in=charge_ids),
-            Victim.history.filter(case_id=case.pk),
+            victim_model().history.filter(case_id=case.pk),
+            case_victim_model().history.filter(case_id=case.pk),
             Hearing.history.filter(case_id=case.pk),
         ]
         records: list[Any] = []

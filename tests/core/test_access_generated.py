@@ -48,6 +48,7 @@ from trustfund import ledger, periods, statements
 from trustfund import services as fund_services
 from trustfund.choices import AdjustmentKind
 from trustfund.models import AdjustmentProposal, Disbursement, Receipt, ReconciliationSignOff
+from victims import services as victim_services
 from witnesses.models import ProtectionMeasure, Witness
 
 # URLs that are not pages behind the access rules: signing in and out, and unlocking an account locked
@@ -55,7 +56,20 @@ from witnesses.models import ProtectionMeasure, Witness
 # address is open to calendar apps, which cannot sign in: its token decides, held to the view's
 # ``page_access`` (the roles its owner must hold) by ``test_a_calendar_feed_answers_as_its_owners_roles``.
 # The favicon is a static file browsers ask for at the root (tests/core/test_accessibility.py).
-NOT_PAGES = frozenset({"login", "logout", "core:unlock", "calendar_feed_ics", "core:favicon"})
+# /health/ is for load balancers, with no sign-in and no data; a background export's pages belong to the
+# user who asked for it alone (404 for everyone else): both tested in tests/jobs/.
+NOT_PAGES = frozenset(
+    {
+        "login",
+        "logout",
+        "core:unlock",
+        "calendar_feed_ics",
+        "core:favicon",
+        "health",
+        "jobs:export_status",
+        "jobs:export_download",
+    }
+)
 TOKEN_PAGES = frozenset({"calendar_feed_ics"})
 LOGIN_URL = "/accounts/login/"
 
@@ -71,6 +85,8 @@ class Side:
     asset_pk: int
     order: CourtOrder
     witness: Witness
+    victim_pk: int  # a victim on the case (victims register)
+    referral_pk: int  # the victim referred to a shelter
     measure: ProtectionMeasure
     receipt: Receipt
     disbursement: Disbursement
@@ -103,6 +119,11 @@ def _side(lead: User, liaison: User, fund_admin: User, tag: str) -> Side:
     order = preserve(asset, lead)
     witness = admitted(witness_on(case, lead), liaison)
     court_measures(witness, liaison)
+    victim = prosecution_services.add_victim(case, lead, exploitation_type="forced_labour", identified_on=days_ago(60))
+    officer = User.objects.holding([Role.VICTIM_SERVICES_OFFICER]).order_by("pk").first()
+    assert officer is not None
+    provider = victim_services.add_provider(officer, name=f"Shelter {tag}", kinds=["shelter"])
+    referral = victim_services.refer_victim(victim, provider, officer, kind="shelter", referred_on=days_ago(30))
     receipt = receive(fund_admin, "500000.00", days_ago(10), payer_reference=f"EXCHQ-{tag}")
     disbursement = request(fund_admin, "20000.00", days_ago(5))
     proposal = _proposal(fund_admin, tag)
@@ -124,6 +145,8 @@ def _side(lead: User, liaison: User, fund_admin: User, tag: str) -> Side:
         asset_pk=asset.pk,
         order=order,
         witness=witness,
+        victim_pk=victim.pk,
+        referral_pk=referral.pk,
         measure=ProtectionMeasure.objects.filter(witness=witness).first(),  # type: ignore[arg-type]
         receipt=receipt,
         disbursement=disbursement,
@@ -257,6 +280,8 @@ ROUTE_ARGS: dict[str, Callable[[Side], Mapping[str, int | str]]] = {
     "prosecutions:person_detail": lambda s: {"pk": _person_pk(s)},
     "prosecutions:person_merge": lambda s: {"pk": _person_pk(s)},
     "prosecutions:merge_undo": lambda s: {"pk": _merge_pk(s)},
+    "network:person_network": lambda s: {"pk": _person_pk(s)},
+    "network:case_network": lambda s: {"pk": s.case.pk},
     "assets:asset_create": lambda s: {"case_pk": s.case.pk},
     "assets:asset_detail": lambda s: {"pk": s.asset_pk},
     "assets:valuation_create": lambda s: {"pk": s.asset_pk},
@@ -295,6 +320,15 @@ ROUTE_ARGS: dict[str, Callable[[Side], Mapping[str, int | str]]] = {
     "witnesses:measure_end": lambda s: {"pk": s.measure.pk},
     "witnesses:identity_edit": lambda s: {"pk": s.witness.pk},
     "witnesses:identity_reveal": lambda s: {"pk": s.witness.pk},
+    "victims:victim_detail": lambda s: {"pk": s.victim_pk},
+    "victims:identity_edit": lambda s: {"pk": s.victim_pk},
+    "victims:identity_reveal": lambda s: {"pk": s.victim_pk},
+    "victims:refer": lambda s: {"pk": s.victim_pk},
+    "victims:referral_move": lambda s: {"pk": s.referral_pk},
+    "victims:service_record": lambda s: {"pk": s.referral_pk},
+    "victims:link_case": lambda s: {"case_pk": s.case.pk},
+    "trustfund:money_trail_case": lambda s: {"pk": s.case.pk},
+    "trustfund:money_trail_victim": lambda s: {"pk": s.victim_pk},
     "core:user_detail": lambda s: {"pk": s.case.lead_prosecutor_id},
     "core:grant_detail": lambda s: {"pk": s.pending_grant_pk},
     "core:grant_approve": lambda s: {"pk": s.pending_grant_pk},

@@ -212,7 +212,9 @@ def test_counties_sit_under_the_reference_menu(client: Client, prosecutor: User)
     entries = nav_menu_for(prosecutor)
     reference = next(entry for entry in entries if entry.key == "reference")
     assert reference.label == "Reference" and [item.key for item in reference.items] == ["counties"]
-    assert all(not entry.is_menu for entry in entries if entry is not reference)
+    # Every other menu gathers the sections that name it; every other entry is one section of no menu.
+    assert all(item.menu == entry.key for entry in entries if entry.is_menu for item in entry.items)
+    assert all(not entry.items[0].menu for entry in entries if not entry.is_menu)
     client.force_login(prosecutor)
     html = client.get("/").content.decode()
     menu = re.search(r'data-menu="reference">Reference</button>\s*<ul class="dropdown-menu">(.*?)</ul>', html, re.S)

@@ -43,6 +43,8 @@ from assets.models import Asset
 from core.admin_base import ReadOnlyAdmin, ReadOnlyHistoryAdmin, ReferenceDataAdmin
 from core.models import TrackedModel, User
 from core.roles import Role
+from notifications.choices import Event
+from notifications.services import Message, notify
 from prosecutions import services as prosecution_services
 from prosecutions.models import Case
 from tests.assets.factories import preserve, seize
@@ -105,6 +107,12 @@ def _build_world() -> World:
     )
     AccessLog.objects.create(**common, path_info="/accounts/login/")
     AccessFailureLog.objects.create(**common, path_info="/accounts/login/")
+    notify(
+        [lead],  # in-app and e-mailed at once: a notification and its outbox e-mail
+        Message(
+            Event.CASE_MOVED, f"walk:{case.pk}", f"{case.reference} moved", case.reference, case.get_absolute_url()
+        ),
+    )
     TOTPDevice.objects.create(user=lead, name="Authenticator app", confirmed=True)
     StaticDevice.objects.create(user=lead, name="Recovery codes", confirmed=True)
 

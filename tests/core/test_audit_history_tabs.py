@@ -17,10 +17,11 @@ from assets.models import Asset, AssetStatusChange, CourtOrder, Realisation, Val
 from core.history import MASKED_TEXT, HistoryEntry
 from core.models import User
 from prosecutions import services
-from prosecutions.models import Accused, Case, Charge, Hearing, Sentence, StageChange, Victim
+from prosecutions.models import Accused, Case, Charge, Hearing, Sentence, StageChange
 from tests.assets.factories import days_ago as asset_days_ago
 from tests.assets.factories import forfeit, preserve, seize
 from tests.prosecutions.factories import case_at_judgment, charged_case, days_ago, make_accused
+from victims.models import Victim
 
 pytestmark = pytest.mark.django_db
 

@@ -29,7 +29,9 @@ LOGIN_PATH = "/accounts/login/"
 # redirect to a static file (tests/core/test_accessibility.py).
 # The calendar feed is fetched by calendar apps, which cannot sign in: its secret token is the credential
 # (tests/prosecutions/test_calendar_feed.py checks that an unknown or revoked token gets nothing).
-PUBLIC_URL_NAMES = frozenset({"login", "core:unlock", "core:favicon", "calendar_feed_ics"})
+# The health check is asked by load balancers, which cannot sign in: it answers with no data
+# (tests/jobs checks what it says).
+PUBLIC_URL_NAMES = frozenset({"login", "core:unlock", "core:favicon", "calendar_feed_ics", "health"})
 # The Django admin has its own login page and is checked by Django itself.
 SKIPPED_NAMESPACES = frozenset({"admin"})
 

@@ -21,13 +21,14 @@ from core.search import (
     search_terms,
     unregister_search_source,
 )
-from prosecutions.models import Accused, Case, Victim
+from prosecutions.models import Accused, Case
 from tests.assets.factories import preserve, seize
 from tests.factories import UserFactory
 from tests.prosecutions.factories import make_accused, make_case
 from tests.trustfund.factories import receive, request
 from tests.witnesses.factories import victim_of, with_identity, witness_on
 from trustfund.models import Disbursement, Receipt
+from victims.models import Victim
 from witnesses import services as witness_services
 from witnesses.models import Witness
 
@@ -227,15 +228,16 @@ def test_the_search_runs_a_fixed_number_of_queries(
     client.force_login(everyone)
     client.get(SEARCH)  # the first page after signing in notes the two-factor state in the session
     # session, user, roles; one query for each of the nine groups (cases, accused, persons, victims, witnesses,
-    # assets, court orders, receipts, disbursements); the session's sliding expiry (savepoint, save, release)
-    with django_assert_num_queries(15):
+    # assets, court orders, receipts, disbursements); the session's sliding expiry (savepoint, save, release);
+    # the notification bell
+    with django_assert_num_queries(16):
         response = client.get(SEARCH, {"q": "Wekesa"})
     shown = {group.source.key: len(group.hits) for group in response.context["groups"]}
     if extra:
         assert shown == dict.fromkeys(
             ("cases", "accused", "persons", "assets", "court_orders", "receipts", "disbursements"), 10
         )
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         client.get(SEARCH, {"q": world.case.reference})
 
 
@@ -362,7 +364,7 @@ def test_money_in_the_results_reads_as_kes(client, world, fund_admin):
 SEARCHED_COLUMNS = {
     "prosecutions_case": ("reference", "title", "ob_number", "court_case_serial"),
     "prosecutions_accused": ("name", "aliases", "id_number"),
-    "prosecutions_victim": ("code",),
+    "victims_victim": ("code",),  # moved from prosecutions (victims.0001 renamed the table; its index followed)
     "witnesses_witness": ("code",),
     "assets_asset": ("reference", "identifier", "description"),
     "assets_courtorder": ("order_number",),

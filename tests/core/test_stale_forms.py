@@ -37,6 +37,7 @@ from tests.prosecutions.factories import charged_case, make_case
 # Forms about a record that change nothing, and so carry no version (each with its reason).
 NOT_VERSIONED = {
     "witnesses:identity_reveal": "records a reading of the identity; changes no record",
+    "victims:identity_reveal": "records a reading of the victim's identity; changes no record",
     **{
         name: "adds a document to the record and depends on none of its fields (the same file twice is refused "
         "by its hash, under the record's lock)"

@@ -7,8 +7,9 @@ from django.test import Client
 from django.urls import reverse
 
 from prosecutions import services
-from prosecutions.models import Accused, Case, Charge, Hearing, StageChange, Victim
+from prosecutions.models import Accused, Case, Charge, Hearing, StageChange
 from tests.prosecutions.factories import days_ago
+from victims.models import Victim
 
 READERS = ["prosecutor", "other_prosecutor", "unit_head", "liaison", "auditor", "multi_role"]
 NON_READERS = ["fund_admin", "fund_approver", "stranger"]

@@ -17,7 +17,8 @@ from prosecutions.choices import CONVICTIONS, IdentifierKind, NetworkRole, Stage
 from prosecutions.demo import seed_prosecutions
 from prosecutions.demo.builder import DemoCaseBuilder
 from prosecutions.demo.persons import CASES, recurring_cases, seed_recurring_persons
-from prosecutions.models import Accused, Case, Charge, Hearing, Person, PersonIdentifier, Sentence, StageChange, Victim
+from prosecutions.models import Accused, Case, Charge, Hearing, Person, PersonIdentifier, Sentence, StageChange
+from victims.models import Victim
 
 pytestmark = pytest.mark.django_db
 

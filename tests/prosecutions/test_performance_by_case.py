@@ -21,11 +21,11 @@ first accused). The cases:
 
 2025/26 by section (registered, brought forward, concluded, own plea, plea agreement, after trial,
 acquitted, no case, s.204, withdrawn, nolle, abated, other, pending, rate by case):
-- s.3(1): T → 1 0 1 · 0 0 1 · 0 0 — 0 0 0 0 · 0 · 1/1
+- s.3(1): T → 1 0 1 · 0 0 1 · 0 0 0 0 0 0 0 · 0 · 1/1
 - s.6: N → 1 0 0 · 0 … · 1 · no rate (no case concluded)
-- s.7: registered P W M A, brought forward B, concluded P W M A B → 4 1 5 · 1 1 0 · 0 1 — 1 1 0 0 · 0 ·
+- s.7: registered P W M A, brought forward B, concluded P W M A B → 4 1 5 · 1 1 0 · 0 1 0 1 1 0 0 · 0 ·
   convictions P M of verdicts P M A = 2/3
-- all: 6 1 6 · 1 1 1 · 0 1 — 1 1 0 0 · 1 · 3/4. Brought forward + registered = 7 = concluded + pending.
+- all: 6 1 6 · 1 1 1 · 0 1 0 1 1 0 0 · 1 · 3/4. Brought forward + registered = 7 = concluded + pending.
 By count in 2025/26: convicted P, T, M2; acquitted M1, A (W was never decided; B's nolle is no verdict) → 3/5.
 2024/25: registered Q B; concluded Q (own plea); pending B → case rate 1/1, count rate 1/1.
 2023/24: registered and concluded R (no case) → 0/1 both. 2022/23: nothing.
@@ -62,7 +62,7 @@ pytestmark = pytest.mark.django_db
 
 D = dt.date
 URL = "prosecutions:performance"
-NOT_RECORDED = None  # the s.204 column: the tracker has no such count outcome
+S204 = 0  # the s.204 column: no complaint was withdrawn in this year (see the test below)
 
 # The columns of the by-section table, in order.
 KEYS = (
@@ -70,11 +70,11 @@ KEYS = (
     "no_case", "complainant_withdrew", "withdrawn", "nolle", "abated", "other", "pending", "rate",
 )  # fmt: skip
 BY_SECTION = {
-    "CTIP Act s.3(1)": (1, 0, 1, 0, 0, 1, 0, 0, NOT_RECORDED, 0, 0, 0, 0, 0, Decimal("1.0000")),
-    "CTIP Act s.6": (1, 0, 0, 0, 0, 0, 0, 0, NOT_RECORDED, 0, 0, 0, 0, 1, None),
-    "CTIP Act s.7": (4, 1, 5, 1, 1, 0, 0, 1, NOT_RECORDED, 1, 1, 0, 0, 0, Decimal("0.6667")),
+    "CTIP Act s.3(1)": (1, 0, 1, 0, 0, 1, 0, 0, S204, 0, 0, 0, 0, 0, Decimal("1.0000")),
+    "CTIP Act s.6": (1, 0, 0, 0, 0, 0, 0, 0, S204, 0, 0, 0, 0, 1, None),
+    "CTIP Act s.7": (4, 1, 5, 1, 1, 0, 0, 1, S204, 1, 1, 0, 0, 0, Decimal("0.6667")),
 }
-ALL_SECTIONS = (6, 1, 6, 1, 1, 1, 0, 1, NOT_RECORDED, 1, 1, 0, 0, 1, Decimal("0.7500"))
+ALL_SECTIONS = (6, 1, 6, 1, 1, 1, 0, 1, S204, 1, 1, 0, 0, 1, Decimal("0.7500"))
 # measure → (2025/26, 2024/25, average of 2022/23–2024/25)
 COMPARED = {
     "Registered": (6, 2, Decimal("1.00")),
@@ -85,7 +85,7 @@ COMPARED = {
     "Convicted after trial": (1, 0, Decimal("0.00")),
     "Acquitted (s.215, s.87(b))": (0, 0, Decimal("0.00")),
     "No case to answer (s.210)": (1, 0, Decimal("0.33")),
-    "Complainant withdrew (s.204)": (None, None, None),
+    "Complainant withdrew (s.204)": (0, 0, Decimal("0.00")),
     "Withdrawn (s.87(a))": (1, 0, Decimal("0.00")),
     "Nolle prosequi (s.82)": (1, 0, Decimal("0.00")),
     "Abated": (0, 0, Decimal("0.00")),
@@ -289,7 +289,7 @@ def _queries(client: Client, **params: str) -> int:
 
 
 REPORT_QUERIES = 4  # the cases' charge dates, their counts (with closing dates), adjournments, overrides
-PAGE_QUERIES = 10  # the report's, the session and the user, their roles, and the session saved (idle expiry)
+PAGE_QUERIES = 11  # the report's, the session and the user, their roles, the session saved (idle expiry), the bell
 
 
 def test_the_page_costs_a_fixed_number_of_queries(
@@ -378,6 +378,9 @@ def test_the_precedence_and_the_lead_count_decide_each_case() -> None:
         # 5: closed as withdrawn after one count was abated, the other pending → withdrawn beats abated.
         _count_row(5, 50, 1, "7", "abated", "2025-10-01", closed_on="2025-11-01", closure_reason="withdrawn"),
         _count_row(5, 50, 2, "7", "pending", None, closed_on="2025-11-01", closure_reason="withdrawn"),
+        # 6: a complaint withdrawn with leave (s.204, an acquittal) beats the other accused's s.87(a) discharge.
+        _count_row(6, 60, 1, "7", "discharged_s87a", "2025-10-01"),
+        _count_row(6, 61, 1, "7", "acquitted_s204", "2025-10-15"),
     ]
     counts = pd.DataFrame(rows)
     for column in ("disposition_date", "closed_on", "charged_on"):
@@ -397,4 +400,23 @@ def test_the_precedence_and_the_lead_count_decide_each_case() -> None:
         3: ("10", "after_trial", D(2026, 3, 1)),
         4: ("7", None, None),
         5: ("7", "withdrawn", D(2025, 11, 1)),
+        6: ("7", "complainant_withdrew", D(2025, 10, 15)),
     }
+
+
+def test_a_complaint_withdrawn_with_leave_is_an_acquittal_counted_under_s204(
+    client: Client, auditor: Any, unit_head: User
+) -> None:
+    """Recorded through the service before trial (the court may allow it before its final order), the case is
+    concluded as "complainant withdrew (s.204)" and counts as a verdict: a conviction rate of 0 of 1."""
+    _, count = _charged(unit_head, "Republic v. S", "7", D(2025, 8, 1))
+    services.record_plea(count, unit_head, plea="not_guilty", plea_date=D(2025, 8, 5))
+    services.record_disposition(count, unit_head, disposition="acquitted_s204", disposition_date=D(2025, 10, 1))
+    count.refresh_from_db()
+    assert count.disposition == "acquitted_s204"
+    row = next(
+        r for r in report(client, auditor, period="2025-26").table("cases").rows if r["section"] == "CTIP Act s.7"
+    )
+    cells = dict(zip(KEYS, row_cells(row), strict=True))
+    assert (cells["registered"], cells["concluded"], cells["complainant_withdrew"], cells["pending"]) == (1, 1, 1, 0)
+    assert cells["rate"] == Decimal("0.0000")

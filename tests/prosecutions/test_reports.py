@@ -378,7 +378,7 @@ def test_network_roles_for_2025_26_match_the_hand_count(client: Client, unit_hea
 
 
 def test_reports_never_show_a_victims_code_or_an_accused_name(client: Client, auditor: Any, worked: Any) -> None:
-    from prosecutions.models import Victim
+    from victims.models import Victim
 
     client.force_login(auditor)
     codes = list(Victim.objects.values_list("code", flat=True))

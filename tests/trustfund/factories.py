@@ -11,12 +11,13 @@ from django.utils import timezone
 from assets import services as asset_services
 from assets.models import Realisation
 from core.models import User
-from prosecutions.models import Case, Victim
+from prosecutions.models import Case
 from tests.assets.factories import AccusedFactory, CaseFactory, days_ago, forfeit, seize
 from tests.factories import UserFactory
 from trustfund import services
 from trustfund.choices import DisbursementPurpose, ReceiptSource
 from trustfund.models import Disbursement, Receipt
+from victims.models import Victim
 
 __all__ = ["days_ago"]
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from core.models import User
 from prosecutions import services as prosecution_services
-from prosecutions.models import Case, Victim
+from prosecutions.models import Case
+from victims.models import Victim
 from witnesses import services
 from witnesses.choices import MeasureKind, MeasureStatus, ProtectionStatus, RiskLevel, WitnessRole
 from witnesses.models import Identity, Witness

@@ -1,6 +1,7 @@
-"""The leak test that matters most: protected witnesses whose identities carry unique markers, then every
-page, every download and every history view — as every role but the liaison, and anonymously — crawled by
-following the links the pages offer. No marker may appear anywhere, nor in the logs."""
+"""The leak test that matters most: protected witnesses and victims whose identities carry unique markers,
+then every page, every download and every history view — as every role but the liaison and the victim
+services officer, and anonymously — crawled by following the links the pages offer. No marker may appear
+anywhere, nor in the logs."""
 
 from __future__ import annotations
 
@@ -26,7 +27,9 @@ from prosecutions import services as prosecution_services
 from tests.documents.factories import attach, sample_pdf, sample_png
 from tests.factories import UserFactory
 from tests.prosecutions.factories import charged_case
+from tests.victims.factories import identified
 from tests.witnesses.factories import admitted, court_measures, days_ago, victim_of, with_identity, witness_on
+from victims import services as victim_services
 from witnesses import services
 from witnesses.choices import WitnessRole
 
@@ -39,7 +42,7 @@ SKIP = ("/accounts/logout", "/admin/logout", "/static/", "/media/", "/accounts/p
 
 
 @pytest.fixture
-def scene(prosecutor, liaison) -> dict[str, Any]:
+def scene(prosecutor, liaison, victim_services_officer) -> dict[str, Any]:
     """Three protected witnesses with marked identities on a case with hearings this week, their identities
     corrected and read once (so history tabs, the audit log and the access log have something to show)."""
     case = charged_case(prosecutor, title="Republic v. Juma Said")
@@ -74,7 +77,17 @@ def scene(prosecutor, liaison) -> dict[str, Any]:
         ),
     ]
     charge_sheet = attach(case, prosecutor, DocumentType.CHARGE_SHEET, title="Charge sheet")
-    return {"case": case, "witnesses": witnesses, "papers": papers, "case_paper": charge_sheet}
+    # Victims: the one on the case and one identified by the NRM with no case, names in the victims' vault.
+    victims = [victim, identified(victim_services_officer)]
+    for n, marked in enumerate(victims):
+        victim_services.save_victim_identity(
+            marked, victim_services_officer, full_name=f"Amani CANARYV{n}NAME", phone=f"+254 7 CANARYV{n}PHONE"
+        )
+        victim_services.save_victim_identity(
+            marked, victim_services_officer, address=f"CANARYV{n}SHELTER", reason="Moved to a shelter"
+        )
+        victim_services.reveal_victim_identity(marked, victim_services_officer, "Arranging a shelter placement")
+    return {"case": case, "witnesses": witnesses, "victims": victims, "papers": papers, "case_paper": charge_sheet}
 
 
 def _seeds(user: User | None, scene: dict[str, Any]) -> list[str]:
@@ -82,16 +95,26 @@ def _seeds(user: User | None, scene: dict[str, Any]) -> list[str]:
     urls = ["/"]
     if user is not None and user.is_authenticated:
         urls += [item.url for item in nav_for(user)]
-    for name in ("witnesses:witness_list", "prosecutions:hearing_list", "core:audit_log", "prosecutions:case_list"):
+    for name in (
+        "witnesses:witness_list",
+        "prosecutions:hearing_list",
+        "core:audit_log",
+        "prosecutions:case_list",
+        "victims:victim_list",
+    ):
         with contextlib.suppress(NoReverseMatch):
             urls.append(reverse(name))
     for paper in [*scene.get("papers", []), scene["case_paper"]]:  # documents and their downloads
         urls += [paper.get_absolute_url(), paper.download_url, f"{paper.get_absolute_url()}?tab=history"]
-    for tab in ("overview", "hearings", "witnesses", "timeline", "history", "documents"):
+    for tab in ("overview", "hearings", "witnesses", "victims", "timeline", "history", "documents"):
         urls.append(f"{case.get_absolute_url()}?tab={tab}")
     for witness in scene["witnesses"]:
         for tab in ("overview", "protection", "identity", "history"):
             urls.append(f"{witness.get_absolute_url()}?tab={tab}")
+    for victim in scene.get("victims", []):
+        for tab in ("overview", "identity", "history"):
+            urls.append(f"{victim.get_absolute_url()}?tab={tab}")
+    urls.append(reverse("victims:victim_list") + "?export=xlsx")
     urls.append(reverse("witnesses:witness_list") + "?export=xlsx")
     urls.append(reverse("prosecutions:hearing_list") + "?export=xlsx")
     urls.append(reverse("core:audit_log") + "?export=xlsx")
@@ -196,3 +219,15 @@ def test_logs_hold_no_marker_during_reveals_and_errors(client: Client, scene, li
     assert client.get(f"{witness.get_absolute_url()}?tab=identity").status_code == 200
     assert caplog.records
     assert MARK not in caplog.text and "gAAAA" not in caplog.text
+
+
+def test_the_victim_markers_are_real_the_officer_can_reveal_them(
+    client: Client, scene, victim_services_officer
+) -> None:
+    """Guards the crawl for victims: the markers are in the victims' vault, and its reveal page shows them."""
+    client.force_login(victim_services_officer)
+    for victim in scene["victims"]:
+        url = reverse("victims:identity_reveal", args=[victim.pk])
+        assert MARK in client.post(url, {"purpose": "Canary self-check"}).content.decode()
+    page = client.get(f"{scene['victims'][0].get_absolute_url()}?tab=identity").content.decode()
+    assert MARK not in page and "Arranging a shelter placement" in page

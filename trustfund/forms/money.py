@@ -13,10 +13,10 @@ from core.exceptions import UploadRefused
 from core.forms import AmountsAndDatesForm, date_field, money_field
 from core.models import User
 from core.uploads import check_size
-from prosecutions.models import Victim
 from trustfund import ledger, matching, services
 from trustfund.choices import DisbursementPurpose, ReceiptSource
 from trustfund.models import Disbursement, JournalEntry, Receipt, StatementLine
+from victims.models import Referral, Victim
 
 
 class RealisationChoiceField(forms.ModelChoiceField):
@@ -94,6 +94,12 @@ class DisbursementForm(FundForm):
         label="Beneficiary victim (code)", max_length=20, required=False, help_text="e.g. V-2026-0044. Codes only."
     )
     service_provider = forms.CharField(max_length=150, required=False, help_text="Shelter, clinic, counsellor …")
+    referral_reference = forms.CharField(
+        label="Referral paid for",
+        max_length=20,
+        required=False,
+        help_text="The victims register's referral, e.g. REF-2026-0003: the payment must be for that victim.",
+    )
     purpose = forms.ChoiceField(choices=DisbursementPurpose.choices)
     amount = money_field("Amount (KES)")
     resolution_reference = forms.CharField(
@@ -106,6 +112,15 @@ class DisbursementForm(FundForm):
         kwargs.setdefault("initial", {}).setdefault("requested_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.victim: Victim | None = None
+        self.referral: Referral | None = None
+
+    def clean_referral_reference(self) -> str:
+        reference = self.cleaned_data["referral_reference"].strip().upper()
+        if reference:
+            self.referral = Referral.objects.filter(reference=reference).select_related("provider").first()
+            if self.referral is None:
+                raise forms.ValidationError(f"No referral has the reference {reference}.")
+        return reference
 
     def clean_victim_code(self) -> str:
         code = self.cleaned_data["victim_code"].strip().upper()
@@ -117,7 +132,11 @@ class DisbursementForm(FundForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        no_payee = not cleaned.get("victim_code") and not (cleaned.get("service_provider") or "").strip()
+        no_payee = (
+            not cleaned.get("victim_code")
+            and not (cleaned.get("service_provider") or "").strip()
+            and not cleaned.get("referral_reference")
+        )
         if no_payee and "victim_code" not in self.errors:
             self.add_error("victim_code", "Name the beneficiary victim or the service provider (or both).")
         return cleaned
@@ -133,6 +152,7 @@ class DisbursementForm(FundForm):
             service_provider=data["service_provider"],
             description=data["description"],
             requested_on=data["requested_on"],
+            referral=self.referral,
         )
 
 

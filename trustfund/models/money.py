@@ -10,9 +10,9 @@ from django.urls import reverse
 from assets.models import Realisation
 from core.models import MoneyField, TrackedModel
 from core.querysets import ScopedManager
-from prosecutions.models import Victim
 from trustfund.choices import DisbursementPurpose, DisbursementStatus, ReceiptSource
 from trustfund.models.ledger import JournalEntry
+from victims.models import Victim
 
 
 class Receipt(TrackedModel):
@@ -61,6 +61,14 @@ class Disbursement(TrackedModel):
     reference = models.CharField(max_length=24, unique=True, editable=False)
     victim = models.ForeignKey(Victim, on_delete=models.PROTECT, null=True, blank=True, related_name="disbursements")
     service_provider = models.CharField(max_length=150, blank=True, help_text="Shelter, clinic, counsellor …")
+    referral = models.ForeignKey(
+        "victims.Referral",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disbursements",
+        help_text="The victim's referral this pays for (victims register).",
+    )
     purpose = models.CharField(max_length=30, choices=DisbursementPurpose.choices, db_index=True)
     amount = MoneyField()
     resolution_reference = models.CharField(

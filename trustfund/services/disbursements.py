@@ -13,7 +13,6 @@ from core.models import User
 from core.numbering import financial_year, next_reference
 from documents.choices import SUPPORTING_TYPES
 from documents.queries import supporting_documents
-from prosecutions.models import Victim
 from trustfund import ledger
 from trustfund.chart import BANK, PURPOSE_ACCOUNTS
 from trustfund.choices import DisbursementPurpose, DisbursementStatus, EntryKind
@@ -26,6 +25,7 @@ from trustfund.exceptions import (
     UnsupportedApproval,
 )
 from trustfund.models import Disbursement, DisbursementEvent
+from victims.models import Referral, Victim
 
 DISBURSEMENT_TEMPLATE = "DSB/{period}/{number:04d}"
 ZERO = ledger.ZERO
@@ -81,8 +81,19 @@ def request_disbursement(
     description: str = "",
     requested_on: dt.date | None = None,
     today: dt.date | None = None,
+    referral: Referral | None = None,
 ) -> Disbursement:
-    """Raise a request to pay (``DSB/{fy}/{n}``) to a victim (by code) and/or a service provider."""
+    """Raise a request to pay (``DSB/{fy}/{n}``) to a victim (by code) and/or a service provider. Citing the
+    victims register's referral it pays for names the victim and the provider, and must match them."""
+    if referral is not None:
+        if victim is not None and referral.victim_id != victim.pk:
+            raise FundError(
+                f"Referral {referral.reference} is another victim's: a payment may cite only its own "
+                "beneficiary's referral.",
+                field="referral_reference",
+            )
+        victim = victim or referral.victim
+        service_provider = service_provider or referral.provider.name
     if purpose not in DisbursementPurpose.values:
         raise FundError("Choose the purpose of the payment.", field="purpose")
     guards.positive_cents(amount)
@@ -95,6 +106,7 @@ def request_disbursement(
     disbursement = Disbursement(
         reference=next_reference("disbursement", DISBURSEMENT_TEMPLATE, financial_year(day)),
         victim=victim,
+        referral=referral,
         service_provider=service_provider.strip(),
         purpose=purpose,
         amount=amount,

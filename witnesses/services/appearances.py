@@ -7,8 +7,9 @@ from django.db import transaction
 from core import guards
 from core.models import User
 from core.numbering import calendar_year, next_reference
-from prosecutions.models import Case, Victim
+from prosecutions.models import Case
 from prosecutions.services import open_locked_case
+from victims.models import Victim
 from witnesses import access
 from witnesses.choices import WitnessRole
 from witnesses.exceptions import InvalidWitnessDetails

@@ -14,11 +14,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.dispatch import Signal
 
 from core.audit.checkpoints import checkpoint_dir
 from core.audit.verification import CHAIN, CHECKPOINTS, AuditReport, confirm_checkpoint, verify_record
 
 HEADINGS = {CHAIN: "AUDIT CHAIN BROKEN", CHECKPOINTS: "CHECKPOINT CHECK FAILED"}
+
+# Sent when a verification fails (``problems``: what broke), for whoever must be told (the notifications app).
+audit_verification_failed = Signal()
 
 
 class Command(BaseCommand):
@@ -46,6 +50,11 @@ class Command(BaseCommand):
             self._fail(report)
         chain = report.chain
         self.stdout.write(f"Audit chain intact: {chain.links} links, head digest {chain.head_digest}")
+        if chain.pending:
+            self.stdout.write(
+                f"Pending: {chain.pending} row(s) written while verifying, sealed and queued, not linked yet "
+                "(the next run covers them)."
+            )
         self.stdout.write(
             f"Checkpoints kept in {checkpoint_dir()}: {report.checkpoints_read}, every one still part of the chain."
         )
@@ -65,6 +74,7 @@ class Command(BaseCommand):
             if problem.check == CHAIN:
                 heading = f"{heading} after {report.chain.links} good link(s)"
             self.stderr.write(f"{heading}: {problem.message}")
+        audit_verification_failed.send_robust(Command, problems=[problem.message for problem in report.problems])
         raise CommandError("The audit history fails verification.", returncode=1)
 
     def _report_written(self, report: AuditReport) -> None:

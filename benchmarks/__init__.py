@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): ``make bench`` runs ``benchmarks.national``; the other scripts run on their own."""

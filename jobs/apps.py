@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class JobsConfig(AppConfig):
+    name = "jobs"
+    verbose_name = "Scheduled jobs and background work"
+
+    def ready(self) -> None:
+        # core's own scheduled work (the nightly audit verification), the navigation entry, and the hook
+        # that lets core's list views hand a large export to the workers (core imports nothing from here).
+        from jobs import registrations  # noqa: F401

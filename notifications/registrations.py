@@ -1,0 +1,17 @@
+"""What the notifications app adds elsewhere: its step of the demo seed (after every domain app's)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from core.models import User
+from core.registry import DemoSeed, register_demo_seed
+
+
+def _run_demo_seed(users: dict[str, User], out: Callable[[str], None]) -> None:
+    from notifications.demo import seed_notifications  # the services load only when the seed runs
+
+    seed_notifications(users, out)
+
+
+register_demo_seed(DemoSeed("notifications", _run_demo_seed, order=950))

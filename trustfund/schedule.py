@@ -1,0 +1,55 @@
+"""The trust fund's scheduled checks (jobs.registry): each counts what is waiting and records the count on
+the Scheduled jobs page; the notifications turn them into messages for the people concerned."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from jobs.registry import ScheduledJob, register
+from trustfund.choices import DisbursementStatus
+from trustfund.models import Disbursement, StatementLine
+from trustfund.queries import unpaid_alert_cutoff
+
+UNMATCHED_LINE_AGE = dt.timedelta(days=30)
+
+
+def disbursements_awaiting_approval() -> str:
+    waiting = Disbursement.objects.filter(status=DisbursementStatus.REQUESTED).count()
+    return f"{waiting} disbursement request(s) awaiting a fund approver."
+
+
+def approved_but_unpaid() -> str:
+    cutoff = unpaid_alert_cutoff()
+    unpaid = Disbursement.objects.filter(status=DisbursementStatus.APPROVED, decided_at__date__lt=cutoff).count()
+    return f"{unpaid} approved disbursement(s) unpaid since before {cutoff:%d %b %Y}."
+
+
+def unmatched_statement_lines() -> str:
+    before = timezone.localdate() - UNMATCHED_LINE_AGE
+    old = StatementLine.objects.filter(matched_entry__isnull=True, date__lt=before).count()
+    return f"{old} bank statement line(s) older than a month not matched to the ledger."
+
+
+register(
+    ScheduledJob(
+        "trustfund.awaiting_approval",
+        "Disbursements awaiting approval",
+        disbursements_awaiting_approval,
+        every=dt.timedelta(hours=1),
+    )
+)
+register(
+    ScheduledJob(
+        "trustfund.approved_unpaid", "Approved payments not yet paid", approved_but_unpaid, daily_at=dt.time(7, 0)
+    )
+)
+register(
+    ScheduledJob(
+        "trustfund.unmatched_lines",
+        "Statement lines unmatched after a month",
+        unmatched_statement_lines,
+        daily_at=dt.time(7, 0),
+    )
+)

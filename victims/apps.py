@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class VictimsConfig(AppConfig):
+    name = "victims"
+    verbose_name = "Victims register"
+
+    def ready(self) -> None:
+        # access: the scope rules behind ``visible_to``; registrations: search and the case's Victims tab.
+        from victims import access, registrations  # noqa: F401
