@@ -126,7 +126,8 @@ def _record_history(Accused, HistoricalAccused, pks, using):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0009_audit_layout_and_trigram"),
+        # link_history_rows is the live chain, which queues links in core_auditpending when the head is busy.
+        ("core", "0010_audit_pending"),
         ("prosecutions", "0008_person_index"),
     ]
 
