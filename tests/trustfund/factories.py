@@ -17,7 +17,8 @@ from tests.factories import UserFactory
 from trustfund import services
 from trustfund.choices import DisbursementPurpose, ReceiptSource
 from trustfund.models import Disbursement, Receipt
-from victims.models import Victim
+from victims.choices import CaseRole
+from victims.models import CaseVictim, Victim
 
 __all__ = ["days_ago"]
 
@@ -42,12 +43,14 @@ def realisation(
 
 def victim(case: Case | None = None) -> Victim:
     case = case or CaseFactory.create(lead_prosecutor=UserFactory.create())
-    return Victim.objects.create(
+    recorded = Victim.objects.create(
         case=case,
         code=f"V-2026-{Victim.objects.count() + 1:04d}",
         exploitation_type="slavery",
         identified_on=timezone.localdate() - dt.timedelta(days=100),
     )
+    CaseVictim.objects.create(victim=recorded, case=case, role=CaseRole.NAMED_IN_COUNT)  # as add_victim links it
+    return recorded
 
 
 def receive(user: User, amount: str | Decimal, on: dt.date | None = None, **extra: Any) -> Receipt:
