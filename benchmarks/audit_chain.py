@@ -45,7 +45,7 @@ def main() -> None:
     from simple_history.signals import post_create_historical_record
     from simple_history.utils import bulk_create_with_history
 
-    from core.audit.chain import verify_chain
+    from core.audit.chain_verify import verify_chain
     from core.audit.signals import chain_history_row
     from core.models import AuditLink, County
     from prosecutions.choices import CourtLevel

@@ -229,7 +229,8 @@ def _throughput(alias: str, courts: list[Any], save: Callable[[Any, str], None],
 
 
 def measure(database_alias: str, sizes: BenchSizes, rounds: int) -> list[BenchRow]:
-    from core.audit.chain import link_pending, verify_chain
+    from core.audit.chain import link_pending
+    from core.audit.chain_verify import verify_chain
     from core.models import AuditPending
 
     link_pending()

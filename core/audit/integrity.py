@@ -23,7 +23,8 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Exists, OuterRef
 
-from core.audit.chain import local_stamp, source_label
+from core.audit.chain import source_label
+from core.audit.chain_verify import local_stamp
 from core.audit.tracked import is_history_model
 from core.models import AuditLink
 

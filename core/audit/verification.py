@@ -1,7 +1,7 @@
 """One verification of the audit record, as ``manage.py verify_audit`` and the auditors' Verify page run it.
 
 1. the chain: the queue linked first (``chain.link_pending``), then every link recomputed in order and every
-   row without a link nor a sealed queue entry named (``chain.verify_chain``);
+   row without a link nor a sealed queue entry named (``chain_verify.verify_chain``);
 2. the checkpoints kept outside the database: every line of the checkpoint folder is genuine and still
    part of the chain (``checkpoints.checkpoint_problem``);
 3. the registered integrity checks: the live tables against their history, and whatever other parts of
@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core.audit.chain import Verification, link_pending, verify_chain
+from core.audit.chain import link_pending
+from core.audit.chain_verify import Verification, verify_chain
 from core.audit.checkpoints import (
     GENESIS,
     Pasted,

@@ -10,7 +10,7 @@ from unittest import mock
 import pytest
 from django.test import Client
 
-from core.audit.chain import local_stamp
+from core.audit.chain_verify import local_stamp
 from core.models import AuditCheckpoint, AuditLink, User
 from tests.prosecutions.factories import charged_case
 from tests.witnesses.factories import with_identity, witness_on

@@ -14,7 +14,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
 
 from core.audit import chain
-from core.audit.chain import link_pending, seal_of, verify_chain
+from core.audit.chain import link_pending, seal_of
+from core.audit.chain_verify import verify_chain
 from core.models import AuditChainHead, AuditLink, AuditPending, County, User
 from prosecutions.choices import CourtLevel
 from prosecutions.models import Court

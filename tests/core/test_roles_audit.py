@@ -16,7 +16,7 @@ from django.db import connection
 from django.test import Client
 
 from core.access import roles_of
-from core.audit.chain import verify_chain
+from core.audit.chain_verify import verify_chain
 from core.choices import GrantStatus
 from core.grants import services
 from core.grants.integrity import NAME, check_role_memberships, role_membership_problems

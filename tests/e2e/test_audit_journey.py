@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from core.audit.chain import verify_chain
+from core.audit.chain_verify import verify_chain
 from core.models import AuthEvent
 from tests.e2e.conftest import login
 from tests.prosecutions.factories import make_case

@@ -15,7 +15,7 @@ from django.db import connection
 
 from core import querysets
 from core.audit import baseline
-from core.audit.chain import verify_chain
+from core.audit.chain_verify import verify_chain
 from core.audit.integrity import live_tables_match_history
 from core.models import AuditLink, User
 from prosecutions import services
