@@ -88,6 +88,11 @@ INSTALLED_APPS = [
     "jobs",
     "notifications",
     "network",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -115,7 +120,9 @@ ROOT_URLCONF = "config.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # Each app keeps its templates in <app>/templates/. core's come first by name so the site frame and
+        # the sign-in pages (registration/) win over django.contrib.admin's templates of the same names.
+        "DIRS": [BASE_DIR / "core" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -24,6 +24,8 @@ urlpatterns = [
     path("health/", jobs_views.health, name="health"),
     path("notifications/", include("notifications.urls")),
     path("network/", include("network.urls")),
+    path("api/", include("api.urls")),
+    path("imports/", include("imports.urls")),
 ]
 
 handler403 = "core.views.errors.permission_denied"
