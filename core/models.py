@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.audit.manager import ChainedHistoryManager
+from core.channels import current_note, noted_reason
 from core.choices import GrantStatus
 from core.querysets import ScopedManager, ScopedQuerySet
 from core.roles import SENSITIVE_ROLES, Role
@@ -111,6 +112,8 @@ class TrackedModel(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Save the row, its history row and the history row's audit-chain link in one transaction."""
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        if current_note():
+            self._change_reason = noted_reason(getattr(self, "_change_reason", "") or "")
         with transaction.atomic(using=using, savepoint=False):
             super().save(*args, **kwargs)
 
