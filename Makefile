@@ -23,7 +23,9 @@ $(STAMP): requirements/base.txt requirements/dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements/dev.txt
 	touch $(STAMP)
 
+# The translation catalogues are compiled every time (Babel, pure Python; only those changed since).
 setup: $(STAMP)
+	$(PY) manage.py compile_translations
 
 run: setup
 	$(PY) manage.py migrate --noinput
@@ -38,6 +40,8 @@ run: setup
 test: setup
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
+	@schema=$$(mktemp --suffix=.yml) && $(PY) manage.py spectacular --validate --fail-on-warn --file $$schema; \
+		status=$$?; rm -f $$schema; exit $$status
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
@@ -68,6 +72,7 @@ collectstatic: setup
 
 # Issue 20's table, tracker against reference, on the local PostgreSQL (docs/performance.md). It creates and
 # drops its own database ctip_bench_<pid>; BENCH_SIZES=small for a quick 1,000-case run; ARGS="--rounds 9".
+# The case register import against its plain service loop: benchmarks/import_bench.py (run as its docstring says).
 BENCH_SIZES ?= national
 bench: setup
 	BENCH_SIZES=$(BENCH_SIZES) $(PY) -m benchmarks.national $(ARGS)

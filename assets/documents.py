@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from assets.access import ASSET_READERS, ASSET_WRITERS, ASSET_WRITERS_EVERYWHERE, can_change_asset
 from assets.models import Asset, CourtOrder, Realisation, Valuation
@@ -42,7 +44,7 @@ register_record_kind(
     _kind(
         slug="asset",
         model=Asset,
-        noun="asset",
+        noun=_("asset"),
         types=(T.EXHIBIT_MEMO, T.VALUATION_REPORT, T.COURT_ORDER, T.GAZETTE_NOTICE, T.OTHER),
         can_attach=can_change_asset,
         describe=lambda asset: f"{asset.reference} {asset.description}",
@@ -56,10 +58,13 @@ register_record_kind(
     _kind(
         slug="valuation",
         model=Valuation,
-        noun="valuation",
+        noun=_("valuation"),
         types=(T.VALUATION_REPORT, T.OTHER),
         can_attach=lambda user, valuation: can_change_asset(user, valuation.asset),
-        describe=lambda v: f"Valuation of {v.asset.reference} on {v.valued_on:%d %b %Y} by {v.valuer}",
+        describe=lambda v: (
+            _("Valuation of %(reference)s on %(date)s by %(valuer)s")
+            % {"reference": v.asset.reference, "date": date_format(v.valued_on, "d M Y"), "valuer": v.valuer}
+        ),
         record_url=lambda valuation: _asset_page(valuation.asset_id, "valuations"),
         select_related=("asset", "asset__case"),
         case_path="asset__case",
@@ -69,7 +74,7 @@ register_record_kind(
     _kind(
         slug="order",
         model=CourtOrder,
-        noun="court order",
+        noun=_("court order"),
         types=(T.COURT_ORDER, T.GAZETTE_NOTICE, T.OTHER),
         can_attach=lambda user, order: can_change_asset(user, order.asset),
         describe=lambda order: f"{order.get_order_type_display()} {order.order_number} ({order.asset.reference})",
@@ -82,10 +87,13 @@ register_record_kind(
     _kind(
         slug="realisation",
         model=Realisation,
-        noun="realisation",
+        noun=_("realisation"),
         types=(T.VALUATION_REPORT, T.INVOICE, T.PAYMENT_VOUCHER, T.BANK_SLIP, T.COURT_ORDER, T.OTHER),
         can_attach=lambda user, sale: can_change_asset(user, sale.asset),
-        describe=lambda sale: f"Sale of {sale.asset.reference} on {sale.realised_on:%d %b %Y}",
+        describe=lambda sale: (
+            _("Sale of %(reference)s on %(date)s")
+            % {"reference": sale.asset.reference, "date": date_format(sale.realised_on, "d M Y")}
+        ),
         record_url=lambda sale: _asset_page(sale.asset_id, "realisation"),
         select_related=("asset", "asset__case"),
         case_path="asset__case",

@@ -8,6 +8,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assets.choices import AssetStatus, AssetType, Destination
 from assets.deadlines import expiring_assets
@@ -17,17 +18,17 @@ from core.models import County
 
 
 class AssetFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Reference, description or identifier", method="filter_text")
-    status = django_filters.MultipleChoiceFilter(choices=AssetStatus.choices)
-    asset_type = django_filters.MultipleChoiceFilter(label="Type", choices=AssetType.choices)
+    q = django_filters.CharFilter(label=_("Reference, description or identifier"), method="filter_text")
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=AssetStatus.choices)
+    asset_type = django_filters.MultipleChoiceFilter(label=_("Type"), choices=AssetType.choices)
     county = django_filters.ModelChoiceFilter(
-        label="County", field_name="case__county", queryset=County.objects.order_by("name")
+        label=_("County"), field_name="case__county", queryset=County.objects.order_by("name")
     )
-    case = django_filters.CharFilter(label="Case (ODPP file number)", method="filter_case")
-    destination = django_filters.ChoiceFilter(choices=Destination.choices)
-    expiring_within = days_filter("Preservation expiring within (days)", method="filter_expiring")
-    value_min = money_filter("Value from (KES)", field_name="estimated_value_kes", lookup_expr="gte")
-    value_max = money_filter("Value up to (KES)", field_name="estimated_value_kes", lookup_expr="lte")
+    case = django_filters.CharFilter(label=_("Case (ODPP file number)"), method="filter_case")
+    destination = django_filters.ChoiceFilter(label=_("Destination"), choices=Destination.choices)
+    expiring_within = days_filter(_("Preservation expiring within (days)"), method="filter_expiring")
+    value_min = money_filter(_("Value from (KES)"), field_name="estimated_value_kes", lookup_expr="gte")
+    value_max = money_filter(_("Value up to (KES)"), field_name="estimated_value_kes", lookup_expr="lte")
 
     class Meta:
         model = Asset
@@ -46,10 +47,10 @@ class AssetFilter(django_filters.FilterSet):
 
 
 class DeadlineFilter(django_filters.FilterSet):
-    within = days_filter("Expiring within (days)", method="filter_within")
-    mine = django_filters.BooleanFilter(label="Only cases I lead", method="filter_mine")
+    within = days_filter(_("Expiring within (days)"), method="filter_within")
+    mine = django_filters.BooleanFilter(label=_("Only cases I lead"), method="filter_mine")
     county = django_filters.ModelChoiceFilter(
-        label="County", field_name="asset__case__county", queryset=County.objects.order_by("name")
+        label=_("County"), field_name="asset__case__county", queryset=County.objects.order_by("name")
     )
 
     class Meta:

@@ -6,6 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assets import services
 from assets.choices import (
@@ -29,11 +31,11 @@ from prosecutions.models import Accused, Case, Court, Person
 
 def rate_field() -> forms.DecimalField:
     return forms.DecimalField(
-        label="Exchange rate to KES",
+        label=_("Exchange rate to KES"),
         max_digits=18,
         decimal_places=6,
         required=False,
-        help_text="KES per 1 unit of the currency, e.g. 129.50 for USD. Leave blank for KES.",
+        help_text=_("KES per 1 unit of the currency, e.g. 129.50 for USD. Leave blank for KES."),
     )
 
 
@@ -46,9 +48,12 @@ class MoneyFormMixin(AmountsAndDatesForm):
         rate = cleaned.get("exchange_rate")
         if currency and currency != Currency.KES:
             if rate is None:
-                self.add_error("exchange_rate", f"An amount in {currency} needs its exchange rate to KES.")
+                self.add_error(
+                    "exchange_rate",
+                    _("An amount in %(currency)s needs its exchange rate to KES.") % {"currency": currency},
+                )
             elif rate <= 0:
-                self.add_error("exchange_rate", "The exchange rate must be greater than zero.")
+                self.add_error("exchange_rate", _("The exchange rate must be greater than zero."))
         return cleaned
 
 
@@ -56,35 +61,65 @@ class SeizureForm(MoneyFormMixin):
     amount_fields = ("estimated_value",)
     date_fields = ("seized_on",)
 
-    asset_type = forms.ChoiceField(label="Type", choices=AssetType.choices)
-    description = forms.CharField(max_length=255, help_text='e.g. "Toyota Probox, white" or "Equity Bank account".')
-    identifier = forms.CharField(max_length=100, required=False, help_text="Registration, title or account number.")
-    owner: forms.ModelChoiceField[Accused] = forms.ModelChoiceField(
-        queryset=Accused.objects.none(), required=False, help_text="The accused who owns it, if known."
+    asset_type = forms.ChoiceField(label=gettext_lazy("Type"), choices=AssetType.choices)
+    description = forms.CharField(
+        label=gettext_lazy("Description"),
+        max_length=255,
+        help_text=gettext_lazy('e.g. "Toyota Probox, white" or "Equity Bank account".'),
     )
-    seized_on = date_field("Seized on")
-    seizing_agency = forms.ChoiceField(choices=SeizingAgency.choices)
-    custodian = forms.CharField(max_length=150, required=False, help_text="Who holds it now.")
-    location = forms.CharField(max_length=150, required=False)
-    currency = forms.ChoiceField(choices=Currency.choices, initial=Currency.KES)
-    estimated_value = money_field("Estimated value")
+    identifier = forms.CharField(
+        label=gettext_lazy("Identifier"),
+        max_length=100,
+        required=False,
+        help_text=gettext_lazy("Registration, title or account number."),
+    )
+    owner: forms.ModelChoiceField[Accused] = forms.ModelChoiceField(
+        label=gettext_lazy("Owner"),
+        queryset=Accused.objects.none(),
+        required=False,
+        help_text=gettext_lazy("The accused who owns it, if known."),
+    )
+    seized_on = date_field(gettext_lazy("Seized on"))
+    seizing_agency = forms.ChoiceField(label=gettext_lazy("Seizing agency"), choices=SeizingAgency.choices)
+    custodian = forms.CharField(
+        label=gettext_lazy("Custodian"), max_length=150, required=False, help_text=gettext_lazy("Who holds it now.")
+    )
+    location = forms.CharField(label=gettext_lazy("Location"), max_length=150, required=False)
+    currency = forms.ChoiceField(label=gettext_lazy("Currency"), choices=Currency.choices, initial=Currency.KES)
+    estimated_value = money_field(gettext_lazy("Estimated value"))
     exchange_rate = rate_field()
     holder_person = forms.CharField(
-        label="Held by (person)",
+        label=gettext_lazy("Held by (person)"),
         max_length=20,
         required=False,
-        help_text="The person's index reference, e.g. PER/2026/00042. Left blank, the owner's person holds it.",
+        help_text=gettext_lazy(
+            "The person's index reference, e.g. PER/2026/00042. Left blank, the owner's person holds it."
+        ),
     )
     holder_company = forms.CharField(
-        label="Held by (company)", max_length=150, required=False, help_text="Or a company that holds it."
+        label=gettext_lazy("Held by (company)"),
+        max_length=150,
+        required=False,
+        help_text=gettext_lazy("Or a company that holds it."),
     )
-    vehicle_registration = forms.CharField(max_length=40, required=False, help_text="e.g. KDA 123A.")
-    bank_account = forms.CharField(label="Bank account number", max_length=40, required=False)
+    vehicle_registration = forms.CharField(
+        label=gettext_lazy("Vehicle registration"),
+        max_length=40,
+        required=False,
+        help_text=gettext_lazy("e.g. KDA 123A."),
+    )
+    bank_account = forms.CharField(label=gettext_lazy("Bank account number"), max_length=40, required=False)
     phone = forms.CharField(
-        label="M-Pesa / phone number", max_length=40, required=False, help_text="e.g. 0722 418 305 or +256 …"
+        label=gettext_lazy("M-Pesa / phone number"),
+        max_length=40,
+        required=False,
+        help_text=gettext_lazy("e.g. 0722 418 305 or +256 …"),
     )
     land_parcel = forms.CharField(
-        label="Land parcel number", max_length=60, required=False, help_text="e.g. Mombasa/Block XX/123."
+        label=gettext_lazy("Land parcel number"),
+        max_length=60,
+        required=False,
+        help_text=gettext_lazy("e.g. Mombasa/Block XX/123."),
     )
 
     def __init__(self, *args: Any, case: Case, user: User | None = None, **kwargs: Any) -> None:
@@ -100,7 +135,9 @@ class SeizureForm(MoneyFormMixin):
         persons = Person.objects.visible_to(self.user) if self.user is not None else Person.objects.none()
         person = persons.filter(reference=reference).first()
         if person is None:
-            raise forms.ValidationError(f"No person {reference} in the index you may see.")
+            raise forms.ValidationError(
+                _("No person %(reference)s in the index you may see.") % {"reference": reference}
+            )
         return person
 
     def clean(self) -> dict[str, Any]:
@@ -140,12 +177,12 @@ class ValuationForm(MoneyFormMixin):
     amount_fields = ("amount",)
     date_fields = ("valued_on",)
 
-    valued_on = date_field("Valued on")
-    amount = money_field()
-    currency = forms.ChoiceField(choices=Currency.choices, initial=Currency.KES)
+    valued_on = date_field(gettext_lazy("Valued on"))
+    amount = money_field(gettext_lazy("Amount"))
+    currency = forms.ChoiceField(label=gettext_lazy("Currency"), choices=Currency.choices, initial=Currency.KES)
     exchange_rate = rate_field()
-    valuer = forms.CharField(max_length=150)
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    valuer = forms.CharField(label=gettext_lazy("Valuer"), max_length=150)
+    notes = forms.CharField(label=gettext_lazy("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: Any, asset: Asset, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -168,26 +205,36 @@ class ValuationForm(MoneyFormMixin):
 class CourtOrderForm(MoneyFormMixin):
     date_fields = ("granted_on", "gazetted_on")
 
-    order_type = forms.ChoiceField(label="Type of order", choices=OrderType.choices)
-    legal_basis = forms.ChoiceField(choices=LegalBasis.choices)
-    court = forms.ModelChoiceField(queryset=Court.objects.filter(is_active=True).order_by("name"), required=False)
-    court_name = forms.CharField(label="…or court name", max_length=150, required=False)
-    order_number = forms.CharField(max_length=80, help_text='e.g. "HCACEC Misc. Application E012 of 2026".')
-    granted_on = date_field("Granted on")
-    gazetted_on = date_field("Gazetted on", required=False, help_text="Leave blank until the gazette notice appears.")
-    gazette_notice = forms.CharField(max_length=40, required=False)
-    expires_on = date_field(
-        "Expires on",
+    order_type = forms.ChoiceField(label=gettext_lazy("Type of order"), choices=OrderType.choices)
+    legal_basis = forms.ChoiceField(label=gettext_lazy("Legal basis"), choices=LegalBasis.choices)
+    court = forms.ModelChoiceField(
+        label=gettext_lazy("Court"), queryset=Court.objects.filter(is_active=True).order_by("name"), required=False
+    )
+    court_name = forms.CharField(label=gettext_lazy("…or court name"), max_length=150, required=False)
+    order_number = forms.CharField(
+        label=gettext_lazy("Order number"),
+        max_length=80,
+        help_text=gettext_lazy('e.g. "HCACEC Misc. Application E012 of 2026".'),
+    )
+    granted_on = date_field(gettext_lazy("Granted on"))
+    gazetted_on = date_field(
+        gettext_lazy("Gazetted on"),
         required=False,
-        help_text="Not for preservation orders: their expiry is computed from the gazette or grant date.",
+        help_text=gettext_lazy("Leave blank until the gazette notice appears."),
+    )
+    gazette_notice = forms.CharField(label=gettext_lazy("Gazette notice"), max_length=40, required=False)
+    expires_on = date_field(
+        gettext_lazy("Expires on"),
+        required=False,
+        help_text=gettext_lazy("Not for preservation orders: their expiry is computed from the gazette or grant date."),
     )
     destination = forms.ChoiceField(
-        label="Destination of proceeds",
+        label=gettext_lazy("Destination of proceeds"),
         choices=[("", "—"), *Destination.choices],
         required=False,
-        help_text="Required for forfeiture and confiscation orders.",
+        help_text=gettext_lazy("Required for forfeiture and confiscation orders."),
     )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = forms.CharField(label=gettext_lazy("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: Any, asset: Asset, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -197,13 +244,13 @@ class CourtOrderForm(MoneyFormMixin):
         cleaned = super().clean()
         granted, gazetted, expires = cleaned.get("granted_on"), cleaned.get("gazetted_on"), cleaned.get("expires_on")
         if granted and gazetted and gazetted < granted:
-            self.add_error("gazetted_on", "An order cannot be gazetted before it was granted.")
+            self.add_error("gazetted_on", _("An order cannot be gazetted before it was granted."))
         if granted and expires and expires <= granted and cleaned.get("order_type") != OrderType.PRESERVATION:
-            self.add_error("expires_on", "An order cannot expire on or before the day it was granted.")
+            self.add_error("expires_on", _("An order cannot expire on or before the day it was granted."))
         if cleaned.get("order_type") in FORFEITING_ORDERS and not cleaned.get("destination"):
-            self.add_error("destination", "Say where the proceeds of a forfeited asset go.")
+            self.add_error("destination", _("Say where the proceeds of a forfeited asset go."))
         if not cleaned.get("court") and not (cleaned.get("court_name") or "").strip():
-            self.add_error("court", "Choose the court, or type its name.")
+            self.add_error("court", _("Choose the court, or type its name."))
         return cleaned
 
     def save(self, user: User) -> CourtOrder:
@@ -228,8 +275,13 @@ class CourtOrderForm(MoneyFormMixin):
 class GazettementForm(MoneyFormMixin):
     date_fields = ("gazetted_on",)
 
-    gazetted_on = date_field("Gazetted on")
-    gazette_notice = forms.CharField(max_length=40, required=False, help_text='e.g. "Gazette Notice No. 1234".')
+    gazetted_on = date_field(gettext_lazy("Gazetted on"))
+    gazette_notice = forms.CharField(
+        label=gettext_lazy("Gazette notice"),
+        max_length=40,
+        required=False,
+        help_text=gettext_lazy('e.g. "Gazette Notice No. 1234".'),
+    )
 
     def __init__(self, *args: Any, order: CourtOrder, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -239,7 +291,7 @@ class GazettementForm(MoneyFormMixin):
         cleaned = super().clean()
         day = cleaned.get("gazetted_on")
         if day and day < self.order.granted_on:
-            self.add_error("gazetted_on", "An order cannot be gazetted before it was granted.")
+            self.add_error("gazetted_on", _("An order cannot be gazetted before it was granted."))
         return cleaned
 
     def save(self, user: User) -> CourtOrder:
@@ -253,11 +305,14 @@ class StatusMoveForm(MoneyFormMixin):
     date_fields = ("effective_on",)
 
     to_status = forms.ChoiceField(
-        label="Move to", choices=[(s.value, s.label) for s in AssetStatus if s in services.MANUAL_MOVES]
+        label=gettext_lazy("Move to"), choices=[(s.value, s.label) for s in AssetStatus if s in services.MANUAL_MOVES]
     )
-    effective_on = date_field("Effective on")
+    effective_on = date_field(gettext_lazy("Effective on"))
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, help_text="Required when releasing or writing off."
+        label=gettext_lazy("Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=gettext_lazy("Required when releasing or writing off."),
     )
 
     def __init__(self, *args: Any, asset: Asset, **kwargs: Any) -> None:
@@ -265,10 +320,10 @@ class StatusMoveForm(MoneyFormMixin):
         super().__init__(*args, **kwargs)
         self.asset = asset
         allowed = [AssetStatus(s).label.lower() for s in services.ALLOWED_MOVES[asset.status]]
-        self.fields["to_status"].help_text = (
-            f"From {asset.get_status_display().lower()} the asset can move to: {', '.join(allowed) or 'nothing'}. "
+        self.fields["to_status"].help_text = _(
+            "From %(status)s the asset can move to: %(allowed)s. "
             "Preservation, forfeiture and sale are recorded with their order or realisation."
-        )
+        ) % {"status": asset.get_status_display().lower(), "allowed": ", ".join(allowed) or _("nothing")}
 
     def save(self, user: User) -> AssetStatusChange:
         data = self.cleaned_data
@@ -284,9 +339,11 @@ class StatusMoveForm(MoneyFormMixin):
 class ReleaseForm(MoneyFormMixin):
     date_fields = ("released_on",)
 
-    released_on = date_field("Released on")
+    released_on = date_field(gettext_lazy("Released on"))
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), help_text="Why: order rescinded, acquittal, lapse, release order …"
+        label=gettext_lazy("Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Why: order rescinded, acquittal, lapse, release order …"),
     )
 
     def __init__(self, *args: Any, asset: Asset, **kwargs: Any) -> None:
@@ -303,14 +360,16 @@ class RealisationForm(MoneyFormMixin):
     amount_fields = ("gross_proceeds",)
     date_fields = ("realised_on",)
 
-    realised_on = date_field("Date of sale or conversion")
-    method = forms.ChoiceField(choices=RealisationMethod.choices)
-    gross_proceeds = money_field()
-    costs = money_field(initial=Decimal("0"), help_text="Auction, storage, transport …")
-    currency = forms.ChoiceField(choices=Currency.choices, initial=Currency.KES)
+    realised_on = date_field(gettext_lazy("Date of sale or conversion"))
+    method = forms.ChoiceField(label=gettext_lazy("Method"), choices=RealisationMethod.choices)
+    gross_proceeds = money_field(gettext_lazy("Gross proceeds"))
+    costs = money_field(
+        gettext_lazy("Costs"), initial=Decimal("0"), help_text=gettext_lazy("Auction, storage, transport …")
+    )
+    currency = forms.ChoiceField(label=gettext_lazy("Currency"), choices=Currency.choices, initial=Currency.KES)
     exchange_rate = rate_field()
-    buyer = forms.CharField(max_length=150, required=False)
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    buyer = forms.CharField(label=gettext_lazy("Buyer"), max_length=150, required=False)
+    notes = forms.CharField(label=gettext_lazy("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: Any, asset: Asset, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("currency", asset.currency)
@@ -321,13 +380,13 @@ class RealisationForm(MoneyFormMixin):
         cleaned = super().clean()
         gross, costs = cleaned.get("gross_proceeds"), cleaned.get("costs")
         if costs is not None and costs < 0:
-            self.add_error("costs", "Costs cannot be negative (enter 0 if there were none).")
+            self.add_error("costs", _("Costs cannot be negative (enter 0 if there were none)."))
         elif gross is not None and costs is not None and costs > gross:
-            self.add_error("costs", "Costs cannot be larger than the gross proceeds.")
+            self.add_error("costs", _("Costs cannot be larger than the gross proceeds."))
         if self.asset.status != AssetStatus.FORFEITED:
             raise forms.ValidationError(
-                f"Only a forfeited asset can be sold or converted; this one is "
-                f"{self.asset.get_status_display().lower()}."
+                _("Only a forfeited asset can be sold or converted; this one is %(status)s.")
+                % {"status": self.asset.get_status_display().lower()}
             )
         return cleaned
 

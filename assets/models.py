@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from assets.choices import (
     AssetIdentifierKind,
@@ -42,7 +44,7 @@ class Asset(TrackedModel):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assets")
     owner = models.ForeignKey(
-        Accused, on_delete=models.PROTECT, null=True, blank=True, related_name="assets", help_text="If known."
+        Accused, on_delete=models.PROTECT, null=True, blank=True, related_name="assets", help_text=_("If known.")
     )
     holder_person = models.ForeignKey(
         Person,
@@ -50,36 +52,36 @@ class Asset(TrackedModel):
         null=True,
         blank=True,
         related_name="assets_held",
-        verbose_name="held by (person)",
-        help_text="The person of the index who owns or holds it, if known.",
+        verbose_name=_("held by (person)"),
+        help_text=_("The person of the index who owns or holds it, if known."),
     )
     holder_company = models.CharField(
-        "held by (company)", max_length=150, blank=True, help_text="A company that owns or holds it, if known."
+        _("held by (company)"), max_length=150, blank=True, help_text=_("A company that owns or holds it, if known.")
     )
     reference = models.CharField(max_length=20, unique=True, editable=False)
-    asset_type = models.CharField("type", max_length=20, choices=AssetType.choices, db_index=True)
+    asset_type = models.CharField(_("type"), max_length=20, choices=AssetType.choices, db_index=True)
     description = models.CharField(max_length=255)
     identifier = models.CharField(
-        max_length=100, blank=True, help_text="Registration, title or account number.", db_index=True
+        max_length=100, blank=True, help_text=_("Registration, title or account number."), db_index=True
     )
-    custodian = models.CharField(max_length=150, blank=True, help_text="Who holds the asset.")
+    custodian = models.CharField(max_length=150, blank=True, help_text=_("Who holds the asset."))
     location = models.CharField(max_length=150, blank=True)
     seized_on = models.DateField(db_index=True)
     seizing_agency = models.CharField(max_length=20, choices=SeizingAgency.choices)
     currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.KES)
-    estimated_value = MoneyField(help_text="In the asset's currency.")
-    exchange_rate = RateField(null=True, blank=True, help_text="KES per unit of the currency (blank for KES).")
-    estimated_value_kes = MoneyField("estimated value (KES)", db_index=True)
+    estimated_value = MoneyField(help_text=_("In the asset's currency."))
+    exchange_rate = RateField(null=True, blank=True, help_text=_("KES per unit of the currency (blank for KES)."))
+    estimated_value_kes = MoneyField(_("estimated value (KES)"), db_index=True)
     status = models.CharField(max_length=20, choices=AssetStatus.choices, default=AssetStatus.SEIZED, db_index=True)
     destination = models.CharField(
         max_length=20,
         choices=Destination.choices,
         blank=True,
         db_index=True,
-        help_text="Where the proceeds go, as the latest order with a destination says.",
+        help_text=_("Where the proceeds go, as the latest order with a destination says."),
     )
     transfer_reference = models.CharField(
-        max_length=60, blank=True, help_text="The receiving fund's receipt reference, once transferred."
+        max_length=60, blank=True, help_text=_("The receiving fund's receipt reference, once transferred.")
     )
 
     objects = ScopedManager()
@@ -112,7 +114,7 @@ class AssetIdentifier(TrackedModel):
 
     asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="identifiers")
     kind = models.CharField(max_length=20, choices=AssetIdentifierKind.choices)
-    value = models.CharField(max_length=40, help_text="Normalised.")
+    value = models.CharField(max_length=40, help_text=_("Normalised."))
 
     objects = ScopedManager()
 
@@ -136,7 +138,7 @@ class Valuation(TrackedModel):
     amount = MoneyField()
     currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.KES)
     exchange_rate = RateField(null=True, blank=True)
-    amount_kes = MoneyField("amount (KES)")
+    amount_kes = MoneyField(_("amount (KES)"))
     valuer = models.CharField(max_length=150)
     notes = models.TextField(blank=True)
 
@@ -154,7 +156,12 @@ class Valuation(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"Valuation of {self.valued_on:%d %b %Y}: {self.currency} {self.amount:,.2f} by {self.valuer}"
+        return _("Valuation of %(date)s: %(currency)s %(amount)s by %(valuer)s") % {
+            "date": date_format(self.valued_on, "d M Y"),
+            "currency": self.currency,
+            "amount": f"{self.amount:,.2f}",
+            "valuer": self.valuer,
+        }
 
 
 class CourtOrder(TrackedModel):
@@ -162,14 +169,14 @@ class CourtOrder(TrackedModel):
     restraint, release or variation."""
 
     asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="orders")
-    order_type = models.CharField("type", max_length=20, choices=OrderType.choices, db_index=True)
+    order_type = models.CharField(_("type"), max_length=20, choices=OrderType.choices, db_index=True)
     legal_basis = models.CharField(max_length=20, choices=LegalBasis.choices)
     court = models.ForeignKey(Court, on_delete=models.PROTECT, null=True, blank=True, related_name="asset_orders")
-    court_name = models.CharField(max_length=150, blank=True, help_text="When the court is not in the list.")
-    order_number = models.CharField(max_length=80, help_text='e.g. "HCACEC Misc. Application E012 of 2026".')
+    court_name = models.CharField(max_length=150, blank=True, help_text=_("When the court is not in the list."))
+    order_number = models.CharField(max_length=80, help_text=_('e.g. "HCACEC Misc. Application E012 of 2026".'))
     granted_on = models.DateField()
     gazetted_on = models.DateField(null=True, blank=True)
-    gazette_notice = models.CharField(max_length=40, blank=True, help_text='e.g. "Gazette Notice No. 1234".')
+    gazette_notice = models.CharField(max_length=40, blank=True, help_text=_('e.g. "Gazette Notice No. 1234".'))
     expires_on = models.DateField(null=True, blank=True, db_index=True)
     destination = models.CharField(max_length=20, choices=Destination.choices, blank=True)
     notes = models.TextField(blank=True)
@@ -220,11 +227,11 @@ class Realisation(TrackedModel):
     realised_on = models.DateField(db_index=True)
     method = models.CharField(max_length=20, choices=RealisationMethod.choices)
     gross_proceeds = MoneyField()
-    costs = MoneyField(default=Decimal("0"), help_text="Auction, storage, transport and other costs.")
+    costs = MoneyField(default=Decimal("0"), help_text=_("Auction, storage, transport and other costs."))
     net_proceeds = MoneyField()
     currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.KES)
     exchange_rate = RateField(null=True, blank=True)
-    net_proceeds_kes = MoneyField("net proceeds (KES)")
+    net_proceeds_kes = MoneyField(_("net proceeds (KES)"))
     destination = models.CharField(max_length=20, choices=Destination.choices, blank=True, db_index=True)
     buyer = models.CharField(max_length=150, blank=True)
     notes = models.TextField(blank=True)
@@ -256,8 +263,12 @@ class Realisation(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        net = f"{self.currency} {self.net_proceeds:,.2f}"
-        return f"{self.get_method_display()} on {self.realised_on:%d %b %Y}: net {net}"
+        return _("%(method)s on %(date)s: net %(currency)s %(amount)s") % {
+            "method": self.get_method_display(),
+            "date": date_format(self.realised_on, "d M Y"),
+            "currency": self.currency,
+            "amount": f"{self.net_proceeds:,.2f}",
+        }
 
 
 class AssetStatusChange(TrackedModel):
@@ -273,7 +284,7 @@ class AssetStatusChange(TrackedModel):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Blank when recorded by the system (e.g. the nightly deadline run).",
+        help_text=_("Blank when recorded by the system (e.g. the nightly deadline run)."),
     )
     order = models.ForeignKey(CourtOrder, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     note = models.TextField(blank=True)
@@ -284,5 +295,8 @@ class AssetStatusChange(TrackedModel):
         ordering = ["effective_on", "id"]
 
     def __str__(self) -> str:
-        origin = self.get_from_status_display() or "new"
-        return f"{origin} → {self.get_to_status_display()} on {self.effective_on:%d %b %Y}"
+        return _("%(origin)s → %(status)s on %(date)s") % {
+            "origin": self.get_from_status_display() or _("new"),
+            "status": self.get_to_status_display(),
+            "date": date_format(self.effective_on, "d M Y"),
+        }

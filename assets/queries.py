@@ -8,6 +8,9 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, Sum
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from assets import reports
 from assets.access import can_record_seizure
@@ -73,22 +76,43 @@ def asset_timeline(case: Case) -> list[TimelineEvent]:
     """Asset events on the case timeline: every status move and every court order (two queries)."""
     events: list[TimelineEvent] = []
     for change in AssetStatusChange.objects.filter(asset__case=case).select_related("asset"):
-        moved = f"{change.get_from_status_display()} → " if change.from_status else ""
+        values = {
+            "reference": change.asset.reference,
+            "description": change.asset.description,
+            "from_status": change.get_from_status_display(),
+            "to_status": change.get_to_status_display(),
+        }
+        text = (
+            _("%(reference)s %(description)s: %(from_status)s → %(to_status)s") % values
+            if change.from_status
+            else _("%(reference)s %(description)s: %(to_status)s") % values
+        )
         events.append(
             TimelineEvent(
                 date=change.effective_on,
-                kind="Asset",
-                text=f"{change.asset.reference} {change.asset.description}: {moved}{change.get_to_status_display()}",
+                # Translators: the kind of a line on the case timeline (translated where it is shown).
+                kind=gettext_noop("Asset"),
+                text=text,
                 url=change.asset.get_absolute_url(),
             )
         )
     for order in CourtOrder.objects.filter(asset__case=case).select_related("asset"):
-        expiry = f", expires {order.expires_on:%d %b %Y}" if order.order_type == OrderType.PRESERVATION else ""
+        values = {
+            "order_type": order.get_order_type_display(),
+            "number": order.order_number,
+            "reference": order.asset.reference,
+            "date": date_format(order.expires_on, "d M Y") if order.expires_on else "",
+        }
+        text = (
+            _("%(order_type)s %(number)s over %(reference)s, expires %(date)s") % values
+            if order.order_type == OrderType.PRESERVATION
+            else _("%(order_type)s %(number)s over %(reference)s") % values
+        )
         events.append(
             TimelineEvent(
                 date=order.granted_on,
-                kind="Asset order",
-                text=f"{order.get_order_type_display()} {order.order_number} over {order.asset.reference}{expiry}",
+                kind=gettext_noop("Asset order"),
+                text=text,
                 url=order.get_absolute_url(),
             )
         )

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils.translation import gettext_lazy as _
+
 from assets import documents, reports, search  # noqa: F401  (document kinds, recovery report, search sources)
 from assets.access import ASSET_READERS, DEADLINE_READERS, can_read_assets
 from assets.queries import asset_timeline, case_assets_context, case_file_assets_context, deadline_panel_context
@@ -22,13 +24,13 @@ from prosecutions.registry import (
     register_timeline_source,
 )
 
-register_nav(NavItem("assets", "Asset register", "assets:asset_list", ASSET_READERS, order=300, menu="assets"))
-register_nav(NavItem("deadlines", "Deadlines", "assets:deadline_list", DEADLINE_READERS, order=310, menu="assets"))
+register_nav(NavItem("assets", _("Asset register"), "assets:asset_list", ASSET_READERS, order=300, menu="assets"))
+register_nav(NavItem("deadlines", _("Deadlines"), "assets:deadline_list", DEADLINE_READERS, order=310, menu="assets"))
 
 register_panel(
     Panel(
         "asset_deadlines",
-        "Preservation deadlines",
+        _("Preservation deadlines"),
         "assets/panels/deadlines.html",
         frozenset({Role.PROSECUTOR, Role.UNIT_HEAD}),
         deadline_panel_context,
@@ -40,7 +42,7 @@ register_panel(
 register_panel(
     Panel(
         "asset_recovery",
-        "Asset recovery this financial year",
+        _("Asset recovery this financial year"),
         "assets/panels/recovery.html",
         ASSET_READERS,
         reports.recovery_panel_context,
@@ -51,7 +53,7 @@ register_panel(
 
 register_case_tab(
     CaseTab(
-        Tab("assets", "Assets", "assets/case_tab.html"),
+        Tab("assets", _("Assets"), "assets/case_tab.html"),
         get_context=case_assets_context,
         visible=can_read_assets,
         order=300,
@@ -64,7 +66,7 @@ register_timeline_source("assets", asset_timeline)
 register_case_file_section(
     CaseFileSection(
         "assets",
-        "Assets and court orders",
+        _("Assets and court orders"),
         "assets/print/case_file_section.html",
         get_context=case_file_assets_context,
         visible=can_read_assets,

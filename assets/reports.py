@@ -21,12 +21,15 @@ from typing import Any
 import pandas as pd
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assets.access import ASSET_READERS
 from assets.choices import FORFEITED_STATUSES, FORFEITING_ORDERS, AssetStatus, OrderType, RecoveryStage
 from assets.models import Asset, AssetStatusChange, CourtOrder, Realisation
 from core import charts, guards
 from core.access import AnyUser
+from core.labels import Label
 from core.reports import (
     ASSETS_BY_ACCUSED_ROLE,
     PERCENT,
@@ -51,9 +54,9 @@ from prosecutions.reports.network import ASSETS_RECOVERED_BY_PERSON_ROLE
 ZERO = Decimal("0")
 TREND_YEARS = 5
 CASES_PER_PAGE = 50  # the by-case table on screen; the workbook lists every case
-STAGES: tuple[tuple[str, str], ...] = tuple(RecoveryStage.choices)
+STAGES: tuple[tuple[str, Label], ...] = tuple(RecoveryStage.choices)
 LAPSED = "lapsed"  # preservation orders lapsed: counted beside the stages
-NOT_AVAILABLE = (
+NOT_AVAILABLE = gettext_lazy(
     "Received by the fund: not available — the trust fund has not registered its receipts of forfeited "
     "proceeds with the reports yet."
 )
@@ -140,7 +143,7 @@ def _received(start: dt.date, end: dt.date, period: Period | None, totals: Recov
     receipts = list(source(start, end)) if source is not None else []
     years = totals.years.setdefault(stage, {})
     totals.cases.setdefault(stage, {})
-    for _, day, amount in receipts:
+    for _stage, day, amount in receipts:
         count, value = years.get(fy_start_year(day), (0, ZERO))
         years[fy_start_year(day)] = (count + 1, value + Decimal(amount))
     if period is None:
@@ -212,33 +215,33 @@ def _recovery_tables(
 ) -> list[ReportTable]:
     """The stages of the chosen year, the trend by year, and the chosen year by case."""
     money = ColumnKind.MONEY
-    stage_columns = [Column(stage, f"{label} (KES)", kind=money) for stage, label in STAGES]
+    stage_columns = [Column(stage, _("%(stage)s (KES)") % {"stage": label}, kind=money) for stage, label in STAGES]
     tail = [
-        Column("rate", "Recovery rate", kind=PERCENT),
-        Column("lapsed", "Orders lapsed", kind=ColumnKind.INTEGER),
-        Column("lapsed_value", "Value lapsed (KES)", kind=money),
+        Column("rate", _("Recovery rate"), kind=PERCENT),
+        Column("lapsed", _("Orders lapsed"), kind=ColumnKind.INTEGER),
+        Column("lapsed_value", _("Value lapsed (KES)"), kind=money),
     ]
     funnel_table = ReportTable(
         "funnel",
-        "Recovery stages",
-        (Column("stage", "Stage"), Column("value", "Value (KES)", kind=money)),
+        _("Recovery stages"),
+        (Column("stage", _("Stage")), Column("value", _("Value (KES)"), kind=money)),
         funnel_rows,
-        sheet="Stages",
+        sheet=_("Stages"),
     )
     year_table = ReportTable(
         "years",
-        "By financial year",
-        (Column("year", "Financial year"), *stage_columns, *tail),
+        _("By financial year"),
+        (Column("year", _("Financial year")), *stage_columns, *tail),
         year_rows,
-        sheet="By year",
+        sheet=_("By year"),
     )
     case_table = ReportTable(
         "cases",
-        f"By case, {period.label.lower()}",
-        (Column("reference", "Case"), Column("title", "Title"), *stage_columns, *tail),
+        _("By case, %(period)s") % {"period": period.label.lower()},
+        (Column("reference", _("Case")), Column("title", _("Title")), *stage_columns, *tail),
         case_rows,
-        total={"reference": "All cases", "title": "", **year_rows[-1]},
-        sheet="By case",
+        total={"reference": _("All cases"), "title": "", **year_rows[-1]},
+        sheet=_("By case"),
         page_size=CASES_PER_PAGE,
     )
     return [funnel_table, year_table, case_table]
@@ -247,12 +250,14 @@ def _recovery_tables(
 def _recovery_figures(totals: dict[str, Any], available: bool) -> list[Figure]:
     money = ColumnKind.MONEY
     return [
-        Figure("seized", "Value seized", totals["seized"], money),
-        Figure("forfeited", "Value forfeited", totals["forfeited"], money),
-        Figure("realised", "Net proceeds realised", totals["realised"], money),
-        Figure("received", "Received by the fund", totals["received"], money, "" if available else "not available"),
-        Figure("rate", "Recovery rate", totals["rate"], PERCENT),
-        Figure("lapsed", "Preservation orders lapsed", totals["lapsed"]),
+        Figure("seized", _("Value seized"), totals["seized"], money),
+        Figure("forfeited", _("Value forfeited"), totals["forfeited"], money),
+        Figure("realised", _("Net proceeds realised"), totals["realised"], money),
+        Figure(
+            "received", _("Received by the fund"), totals["received"], money, "" if available else _("not available")
+        ),
+        Figure("rate", _("Recovery rate"), totals["rate"], PERCENT),
+        Figure("lapsed", _("Preservation orders lapsed"), totals["lapsed"]),
     ]
 
 
@@ -261,26 +266,26 @@ def _recovery_charts(
 ) -> list[ReportChart]:
     """The funnel of the chosen year, and the trend and the lapses by year."""
     trend = pd.DataFrame(year_rows)
-    trend_series = {"seized": "Seized", "forfeited": "Forfeited", "realised": "Realised"}
+    trend_series = {"seized": _("Seized"), "forfeited": _("Forfeited"), "realised": _("Realised")}
     if available:
-        trend_series["received"] = "Received by the fund"
+        trend_series["received"] = _("Received by the fund")
     return [
         ReportChart(
             "funnel",
-            "From seizure to the fund (KES)",
+            _("From seizure to the fund (KES)"),
             charts.bar(pd.DataFrame(funnel_rows), "stage", "value", value_title="KES", money=True, horizontal=True),
             excel=ExcelChart("funnel", "stage", ("value",), chart_type="bar"),
         ),
         ReportChart(
             "trend",
-            "Recovery by financial year (KES)",
+            _("Recovery by financial year (KES)"),
             charts.grouped_bar(trend, "year", trend_series, value_title="KES", money=True),
             excel=ExcelChart("years", "year", tuple(trend_series)),
         ),
         ReportChart(
             "lapsed",
-            "Preservation orders lapsed, by financial year",
-            charts.bar(trend, "year", "lapsed", value_title="Orders lapsed"),
+            _("Preservation orders lapsed, by financial year"),
+            charts.bar(trend, "year", "lapsed", value_title=_("Orders lapsed")),
             excel=ExcelChart("years", "year", ("lapsed",)),
         ),
     ]
@@ -293,7 +298,7 @@ def asset_recovery(period: Period, user: AnyUser) -> ReportData:
     year_rows = _year_rows(recovery, first_year)
     case_rows = _case_rows(recovery)
     totals = year_rows[-1]
-    funnel_rows = [{"stage": label, "value": totals[stage] or ZERO} for stage, label in STAGES]
+    funnel_rows = [{"stage": str(label), "value": totals[stage] or ZERO} for stage, label in STAGES]
     return ReportData(
         figures=_recovery_figures(totals, available),
         tables=_recovery_tables(period, year_rows, case_rows, funnel_rows),
@@ -347,30 +352,59 @@ register_source(ASSETS_RECOVERED_BY_PERSON_ROLE, assets_recovered_by_person_role
 register_report(
     Report(
         key="asset_recovery",
-        title="Asset recovery",
+        title=gettext_lazy("Asset recovery"),
         url_name="assets:recovery",
         roles=ASSET_READERS,
         app="assets",
         period_kind=PeriodKind.FINANCIAL_YEAR,
         compute=asset_recovery,
-        description="Value seized, preserved, forfeited, realised and received by the fund, per year and per case.",
+        description=gettext_lazy(
+            "Value seized, preserved, forfeited, realised and received by the fund, per year and per case."
+        ),
         definitions=(
-            ("Period", "Kenya's financial year, 1 July – 30 June; each step counts in the year it happened."),
-            ("Seized", "Assets seized in the year, at their current estimated value in KES."),
-            ("Preserved", "Assets whose first preservation order was granted in the year, at their estimated value."),
             (
-                "Forfeited",
-                "Assets whose first forfeiture or confiscation order was granted in the year, at their estimated "
-                "value.",
+                gettext_lazy("Period"),
+                gettext_lazy("Kenya's financial year, 1 July – 30 June; each step counts in the year it happened."),
             ),
-            ("Realised", "Net proceeds in KES (gross less costs) of sales and conversions dated in the year."),
             (
-                "Received by the fund",
-                "Receipts of the trust fund dated in the year that cite a realisation (CTIP s.17 proceeds).",
+                gettext_lazy("Seized"),
+                gettext_lazy("Assets seized in the year, at their current estimated value in KES."),
             ),
-            ("Recovery rate", "Net proceeds realised in the year ÷ value forfeited in the year."),
-            ("Orders lapsed", "Assets whose preservation order expired with no forfeiture application, in the year."),
-            ("Who may read it", "Prosecutors, the unit head, auditors and the fund's officers (case numbers only)."),
+            (
+                gettext_lazy("Preserved"),
+                gettext_lazy(
+                    "Assets whose first preservation order was granted in the year, at their estimated value."
+                ),
+            ),
+            (
+                gettext_lazy("Forfeited"),
+                gettext_lazy(
+                    "Assets whose first forfeiture or confiscation order was granted in the year, at their "
+                    "estimated value."
+                ),
+            ),
+            (
+                gettext_lazy("Realised"),
+                gettext_lazy("Net proceeds in KES (gross less costs) of sales and conversions dated in the year."),
+            ),
+            (
+                gettext_lazy("Received by the fund"),
+                gettext_lazy(
+                    "Receipts of the trust fund dated in the year that cite a realisation (CTIP s.17 proceeds)."
+                ),
+            ),
+            (
+                gettext_lazy("Recovery rate"),
+                gettext_lazy("Net proceeds realised in the year ÷ value forfeited in the year."),
+            ),
+            (
+                gettext_lazy("Orders lapsed"),
+                gettext_lazy("Assets whose preservation order expired with no forfeiture application, in the year."),
+            ),
+            (
+                gettext_lazy("Who may read it"),
+                gettext_lazy("Prosecutors, the unit head, auditors and the fund's officers (case numbers only)."),
+            ),
         ),
         order=40,
     )
@@ -389,8 +423,8 @@ def deadline_expiries(orders: Any) -> list[dt.date]:
 
 def deadlines_by_week_chart(expiries: Iterable[dt.date], today: dt.date) -> dict[str, Any]:
     """Preservation orders by the week they expire, the expired ones first."""
-    frame = charts.weekly_counts(((day, 1) for day in expiries), today, DEADLINE_WEEKS, overdue="Expired")
-    spec = charts.bar(frame, "week", "count", category_title="Week starting", value_title="Orders")
+    frame = charts.weekly_counts(((day, 1) for day in expiries), today, DEADLINE_WEEKS, overdue=_("Expired"))
+    spec = charts.bar(frame, "week", "count", category_title=_("Week starting"), value_title=_("Orders"))
     spec["height"] = 140
     return spec
 
@@ -401,7 +435,7 @@ def recovery_panel_context(user: AnyUser) -> dict[str, Any]:
     recovery = recovery_totals(period, period, by_case=False)
     available = recovery.available
     totals = _year_rows(recovery, period.shifted(-(TREND_YEARS - 1)))[-1]
-    rows = [{"stage": label, "key": stage, "value": totals[stage] or ZERO} for stage, label in STAGES]
+    rows = [{"stage": str(label), "key": stage, "value": totals[stage] or ZERO} for stage, label in STAGES]
     spec = charts.bar(pd.DataFrame(rows), "stage", "value", value_title="KES", money=True, horizontal=True)
     return {
         "period": period,

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 
 from django.core.management import call_command
+from django.utils.translation import gettext_lazy as _
 
 from jobs.registry import ScheduledJob, register
 
@@ -27,7 +28,7 @@ def preservation_deadlines() -> str:
 register(
     ScheduledJob(
         "assets.preservation_deadlines",
-        "Preservation deadlines (lead prosecutors e-mailed)",
+        _("Preservation deadlines (lead prosecutors e-mailed)"),
         preservation_deadlines,
         daily_at=dt.time(6, 30),
     )

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
 from assets.access import ASSET_READERS
 from assets.models import Asset, CourtOrder
 from core.access import AnyUser
@@ -33,12 +36,17 @@ def find_orders(user: AnyUser, text: str, limit: int) -> Sequence[SearchHit]:
     return [
         SearchHit(
             str(order),  # "Preservation order HCACEC Misc. Appl. E012 of 2026"
-            f"{order.asset.reference} — {order.asset.description} · granted {order.granted_on:%d %b %Y}",
+            _("%(reference)s — %(description)s · granted %(date)s")
+            % {
+                "reference": order.asset.reference,
+                "description": order.asset.description,
+                "date": date_format(order.granted_on, "d M Y"),
+            },
             order.get_absolute_url(),
         )
         for order in orders[:limit]
     ]
 
 
-register_search_source(SearchSource("assets", "Assets", ASSET_READERS, find_assets, "assets:asset_list", order=50))
-register_search_source(SearchSource("court_orders", "Court orders", ASSET_READERS, find_orders, order=60))
+register_search_source(SearchSource("assets", _("Assets"), ASSET_READERS, find_assets, "assets:asset_list", order=50))
+register_search_source(SearchSource("court_orders", _("Court orders"), ASSET_READERS, find_orders, order=60))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.tables import Column, ColumnKind
 from prosecutions.access import can_read_cases
@@ -19,31 +20,31 @@ def _days_left(order: Any) -> int | None:
 
 
 ASSET_COLUMNS: tuple[Column, ...] = (
-    Column("reference", "Reference", link=True),
-    Column("case", "Case", "case.reference", link_to="case", link_if=can_read_cases),
-    Column("county", "County", "case.county.name"),
-    Column("asset_type", "Type", "get_asset_type_display"),
-    Column("description", "Description"),
-    Column("identifier", "Identifier"),
-    Column("owner", "Owner", _owner),
-    Column("seized_on", "Seized on", kind=ColumnKind.DATE),
-    Column("status", "Status", "get_status_display"),
-    Column("currency", "Currency"),
-    Column("estimated_value", "Estimated value", kind=ColumnKind.DECIMAL),
-    Column("estimated_value_kes", "Estimated value (KES)", kind=ColumnKind.MONEY),
-    Column("preservation_expires_on", "Preservation expires", kind=ColumnKind.DATE),
-    Column("destination", "Destination", "get_destination_display"),
+    Column("reference", _("Reference"), link=True),
+    Column("case", _("Case"), "case.reference", link_to="case", link_if=can_read_cases),
+    Column("county", _("County"), "case.county.name"),
+    Column("asset_type", _("Type"), "get_asset_type_display"),
+    Column("description", _("Description")),
+    Column("identifier", _("Identifier")),
+    Column("owner", _("Owner"), _owner),
+    Column("seized_on", _("Seized on"), kind=ColumnKind.DATE),
+    Column("status", _("Status"), "get_status_display"),
+    Column("currency", _("Currency")),
+    Column("estimated_value", _("Estimated value"), kind=ColumnKind.DECIMAL),
+    Column("estimated_value_kes", _("Estimated value (KES)"), kind=ColumnKind.MONEY),
+    Column("preservation_expires_on", _("Preservation expires"), kind=ColumnKind.DATE),
+    Column("destination", _("Destination"), "get_destination_display"),
 )
 
 DEADLINE_COLUMNS: tuple[Column, ...] = (
-    Column("asset", "Asset", "asset.reference", link=True),
-    Column("description", "Description", "asset.description"),
-    Column("case", "Case", "asset.case.reference", link_to="asset.case", link_if=can_read_cases),
-    Column("lead_prosecutor", "Lead prosecutor", "asset.case.lead_prosecutor"),
-    Column("order_number", "Preservation order"),
-    Column("granted_on", "Granted on", kind=ColumnKind.DATE),
-    Column("gazetted_on", "Gazetted on", kind=ColumnKind.DATE),
-    Column("expires_on", "Expires on", kind=ColumnKind.DATE),
-    Column("days_left", "Days left", _days_left, kind=ColumnKind.INTEGER),
-    Column("value", "Estimated value (KES)", "asset.estimated_value_kes", kind=ColumnKind.MONEY),
+    Column("asset", _("Asset"), "asset.reference", link=True),
+    Column("description", _("Description"), "asset.description"),
+    Column("case", _("Case"), "asset.case.reference", link_to="asset.case", link_if=can_read_cases),
+    Column("lead_prosecutor", _("Lead prosecutor"), "asset.case.lead_prosecutor"),
+    Column("order_number", _("Preservation order")),
+    Column("granted_on", _("Granted on"), kind=ColumnKind.DATE),
+    Column("gazetted_on", _("Gazetted on"), kind=ColumnKind.DATE),
+    Column("expires_on", _("Expires on"), kind=ColumnKind.DATE),
+    Column("days_left", _("Days left"), _days_left, kind=ColumnKind.INTEGER),
+    Column("value", _("Estimated value (KES)"), "asset.estimated_value_kes", kind=ColumnKind.MONEY),
 )

@@ -6,6 +6,9 @@ from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assets.access import (
     ASSET_READERS,
@@ -52,7 +55,7 @@ class AssetListView(FilteredListView):
     page_access = PageAccess(opens=ASSET_READERS)
     filterset_class = AssetFilter
     columns = ASSET_COLUMNS
-    title = "Asset register"
+    title = gettext_lazy("Asset register")
     export_name = "asset-register"
 
     def get_base_queryset(self) -> QuerySet[Any]:
@@ -71,7 +74,7 @@ class DeadlineListView(FilteredListView):
     page_access = PageAccess(opens=DEADLINE_READERS)
     filterset_class = DeadlineFilter
     columns = DEADLINE_COLUMNS
-    title = "Preservation deadlines"
+    title = gettext_lazy("Preservation deadlines")
     export_name = "preservation-deadlines"
 
     def get_base_queryset(self) -> QuerySet[Any]:
@@ -106,11 +109,11 @@ class AssetDetailView(TabbedDetailView):
     page_access = PageAccess(opens=ASSET_READERS)
     template_name = "assets/asset_detail.html"
     tabs = (
-        Tab("overview", "Overview", "assets/tabs/overview.html"),
-        Tab("valuations", "Valuations", "assets/tabs/valuations.html"),
-        Tab("orders", "Court orders", "assets/tabs/orders.html"),
-        Tab("realisation", "Realisation", "assets/tabs/realisation.html"),
-        Tab("timeline", "Timeline", "assets/tabs/timeline.html"),
+        Tab("overview", gettext_lazy("Overview"), "assets/tabs/overview.html"),
+        Tab("valuations", gettext_lazy("Valuations"), "assets/tabs/valuations.html"),
+        Tab("orders", gettext_lazy("Court orders"), "assets/tabs/orders.html"),
+        Tab("realisation", gettext_lazy("Realisation"), "assets/tabs/realisation.html"),
+        Tab("timeline", gettext_lazy("Timeline"), "assets/tabs/timeline.html"),
     )
 
     def get_queryset(self) -> QuerySet[Asset]:
@@ -197,8 +200,8 @@ class SeizureCreateView(RecordFormView):
     page_access = RECORD_ACCESS
     record_kwarg = "case_pk"
     form_class = SeizureForm
-    title = "Record a seizure"
-    success_message = "Seizure recorded."
+    title = gettext_lazy("Record a seizure")
+    success_message = gettext_lazy("Seizure recorded.")
 
     @property
     def case(self) -> Case:
@@ -212,19 +215,21 @@ class SeizureCreateView(RecordFormView):
         return can_record_seizure(self.request.user, record)
 
     def get_version_parts(self) -> list[Versioned]:
-        return [Versioned.of(self.case, noun=f"case {self.case.reference}", watch={"stage"})]
+        return [
+            Versioned.of(self.case, noun=_("case %(reference)s") % {"reference": self.case.reference}, watch={"stage"})
+        ]
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "case": self.case, "user": self.request.user}
 
     def get_title(self) -> str:
-        return f"Record a seizure — {self.case.reference}"
+        return _("Record a seizure — %(case)s") % {"case": self.case.reference}
 
     def get_cancel_url(self) -> str:
         return self.case.get_absolute_url() + "?tab=assets"
 
     def get_success_message(self, result: Asset) -> str:
-        return f"Seizure recorded as {result.reference}."
+        return _("Seizure recorded as %(reference)s.") % {"reference": result.reference}
 
 
 class AssetFormView(RecordFormView):
@@ -251,10 +256,14 @@ class AssetFormView(RecordFormView):
         return {**super().get_form_kwargs(), "asset": self.asset}
 
     def get_version_parts(self) -> list[Versioned]:
-        return [Versioned.of(self.asset, noun=f"asset {self.asset.reference}")]
+        return [Versioned.of(self.asset, noun=_("asset %(reference)s") % {"reference": self.asset.reference})]
 
     def get_title(self) -> str:
-        return f"{self.title} — {self.asset.reference} {self.asset.description}"
+        return _("%(title)s — %(reference)s %(description)s") % {
+            "title": self.title,
+            "reference": self.asset.reference,
+            "description": self.asset.description,
+        }
 
     def asset_url(self) -> str:
         return reverse("assets:asset_detail", args=[self.asset.pk]) + f"?tab={self.tab}"
@@ -269,21 +278,24 @@ class AssetFormView(RecordFormView):
 class ValuationCreateView(AssetFormView):
     page_access = RECORD_ACCESS
     form_class = ValuationForm
-    title = "Add a valuation"
-    success_message = "Valuation added."
+    title = gettext_lazy("Add a valuation")
+    success_message = gettext_lazy("Valuation added.")
     tab = "valuations"
 
 
 class CourtOrderCreateView(AssetFormView):
     page_access = RECORD_ACCESS
     form_class = CourtOrderForm
-    title = "Record a court order"
+    title = gettext_lazy("Record a court order")
     tab = "orders"
 
     def get_success_message(self, result: CourtOrder) -> str:
         if result.expires_on:
-            return f"{result.get_order_type_display()} recorded; it expires on {result.expires_on:%d %b %Y}."
-        return f"{result.get_order_type_display()} recorded."
+            return _("%(order_type)s recorded; it expires on %(date)s.") % {
+                "order_type": result.get_order_type_display(),
+                "date": date_format(result.expires_on, "d M Y"),
+            }
+        return _("%(order_type)s recorded.") % {"order_type": result.get_order_type_display()}
 
 
 class GazettementView(AssetFormView):
@@ -291,7 +303,7 @@ class GazettementView(AssetFormView):
 
     page_access = RECORD_ACCESS
     form_class = GazettementForm
-    title = "Record the gazettement"
+    title = gettext_lazy("Record the gazettement")
     tab = "orders"
 
     @property
@@ -313,36 +325,40 @@ class GazettementView(AssetFormView):
 
     def get_version_parts(self) -> list[Versioned]:
         order = self.order
-        kind = order.get_order_type_display().lower()
-        kind = kind if kind.endswith("order") else f"{kind} order"
-        noun = f"the {kind} {order.order_number} on asset {self.asset.reference}"
+        noun = _("the %(order_type)s %(number)s on asset %(reference)s") % {
+            "order_type": order.get_order_type_display().lower(),
+            "number": order.order_number,
+            "reference": self.asset.reference,
+        }
         return [Versioned.of(order, noun=noun)]
 
     def get_success_message(self, result: CourtOrder) -> str:
         if result.order_type == OrderType.PRESERVATION:
-            return f"Gazettement recorded; the order now expires on {result.expires_on:%d %b %Y}."
-        return "Gazettement recorded."
+            return _("Gazettement recorded; the order now expires on %(date)s.") % {
+                "date": date_format(result.expires_on, "d M Y") if result.expires_on else ""
+            }
+        return _("Gazettement recorded.")
 
 
 class StatusMoveView(AssetFormView):
     page_access = RECORD_ACCESS
     form_class = StatusMoveForm
-    title = "Change the status"
-    success_message = "Status changed."
+    title = gettext_lazy("Change the status")
+    success_message = gettext_lazy("Status changed.")
     tab = "timeline"
 
 
 class RealisationCreateView(AssetFormView):
     page_access = RECORD_ACCESS
     form_class = RealisationForm
-    title = "Record the sale or conversion"
-    success_message = "Realisation recorded."
+    title = gettext_lazy("Record the sale or conversion")
+    success_message = gettext_lazy("Realisation recorded.")
     tab = "realisation"
 
 
 class ReleaseView(AssetFormView):
     page_access = RECORD_ACCESS
     form_class = ReleaseForm
-    title = "Release to the owner"
-    success_message = "Asset released to its owner."
+    title = gettext_lazy("Release to the owner")
+    success_message = gettext_lazy("Asset released to its owner.")
     tab = "timeline"

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from config.env import (
     development_keys,
@@ -101,9 +102,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the language: cookie, then the browser's Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.UserLanguageMiddleware",  # a signed-in user's chosen language wins over the browser's
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "core.middleware.TwoFactorMiddleware",
@@ -127,6 +130,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",  # LANGUAGE_CODE, LANGUAGES
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
@@ -219,7 +223,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Languages (docs/languages.md): English is the source language, Kiswahili beside it. Each app keeps its
+# catalogue in <app>/locale/; `manage.py compile_translations` (run by `make setup`) compiles them. "English"
+# comes translated from Django's catalogue; "Kiswahili" is the same word in both.
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", _("English")), ("sw", _("Kiswahili"))]
+# Our own date and number formats where Django has none (Kiswahili): KES amounts keep "1,234,567.00".
+FORMAT_MODULE_PATH = ["core.formats"]
 TIME_ZONE = "Africa/Nairobi"
 USE_I18N = True
 USE_TZ = True
@@ -345,6 +355,14 @@ UPLOAD_MAX_SECONDS = env_int("UPLOAD_MAX_SECONDS", 20)  # reading one table, sta
 UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("UPLOAD_MAX_UNCOMPRESSED_MB", 50) * _MB  # an .xlsx, expanded
 UPLOAD_MAX_COMPRESSION_RATIO = env_int("UPLOAD_MAX_COMPRESSION_RATIO", 100)  # expanded / file size
 UPLOAD_MAX_ARCHIVE_MEMBERS = env_int("UPLOAD_MAX_ARCHIVE_MEMBERS", 500)  # files inside an archive
+# Imports of legacy registers (imports app, docs/import.md): larger than other uploads, read by a worker.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 20) * _MB  # one register file
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)  # data rows of one register
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 2_000_000)  # cells of a register, strings of a workbook
+IMPORT_MAX_SECONDS = env_int("IMPORT_MAX_SECONDS", 300)  # reading one register, start to finish
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 400) * _MB  # an .xlsx, expanded
+# Uploaded registers are kept privately here (never served by URL); on several servers, a shared folder.
+IMPORT_ROOT = Path(env_str("IMPORT_ROOT") or str(LOCAL_DIR / "imports"))
 # An upload larger than the request limit is refused (400) before Django writes it anywhere.
 FILE_UPLOAD_HANDLERS = [
     "core.uploads.LimitedUploadHandler",
@@ -424,4 +442,52 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
+}
+
+# The REST API (api/, docs/api.md): personal tokens (Authorization: Bearer …) for other systems, the session
+# for the browsable API; cursor pagination; the list pages' FilterSets; one error envelope; a request
+# allowance per token (429 with Retry-After beyond it).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiCursorPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": env_str("DJANGO_API_RATE", "600/minute") or "600/minute"},
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CTIP Case Tracker API",
+    "DESCRIPTION": "Cases, hearings, victims and witnesses by code, assets and the trust fund, for other agencies' "
+    "systems. Sign in with a personal token: `Authorization: Bearer <token>` (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        # The money side's choice sets named once (several "status" fields would clash).
+        "AssetStatusEnum": "assets.choices.AssetStatus",
+        "DisbursementStatusEnum": "trustfund.choices.DisbursementStatus",
+        # The prosecutions side's (several "purpose", "outcome" and stage fields).
+        "StageEnum": "prosecutions.choices.Stage",
+        "HearingPurposeEnum": "prosecutions.choices.HearingPurpose",
+        "HearingOutcomeEnum": "prosecutions.choices.HearingOutcome",
+        "RecordedHearingOutcomeEnum": "api.serializers.prosecutions.RECORDED_OUTCOMES",
+        "PleaEnteredEnum": "api.serializers.prosecutions.PLEAS_ENTERED",
+        "CountOutcomeEnum": "api.serializers.prosecutions.COUNT_OUTCOMES",
+    },
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
 }

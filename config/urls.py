@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api.views import docs as api_docs
 from core.views import auth
 from jobs import views as jobs_views
 from prosecutions.urls import feed_urlpatterns
@@ -24,6 +25,9 @@ urlpatterns = [
     path("health/", jobs_views.health, name="health"),
     path("notifications/", include("notifications.urls")),
     path("network/", include("network.urls")),
+    path("api/schema/", api_docs.SchemaView.as_view(), name="api-schema"),
+    path("api/docs/", api_docs.SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", api_docs.RedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("api/", include("api.urls")),
     path("imports/", include("imports.urls")),
 ]

@@ -5,6 +5,7 @@ from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
@@ -34,15 +35,15 @@ class UserAdmin(BaseUserAdmin):
     filter_horizontal = ()
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("Personal info", {"fields": ("first_name", "last_name", "email")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
         (
-            "Roles and permissions (granted by access administrators in the tracker)",
+            _("Roles and permissions (granted by access administrators in the tracker)"),
             {"fields": ("is_active", "roles_in_force", "groups", "is_staff", "is_superuser", "user_permissions")},
         ),
-        ("Important dates", {"fields": ("last_login", "date_joined")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
 
-    @admin.display(description="Roles in force")
+    @admin.display(description=_("Roles in force"))
     def roles_in_force(self, obj: User) -> str:
         return ", ".join(sorted(obj.role_names)) or "—"
 

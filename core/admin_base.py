@@ -27,6 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import URLPattern
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 # The only methods the read-only admin answers; anything else could be a write.
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-READ_ONLY_MESSAGE = "Records are changed through the tracker's pages, never in the admin."
+READ_ONLY_MESSAGE = _("Records are changed through the tracker's pages, never in the admin.")
 
 
 def refuse_writes(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:

@@ -23,6 +23,8 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections, models, router
 
+from core.labels import Label
+
 # The furthest ahead a deadline list looks: ten years of days.
 MAX_DAYS = 3650
 
@@ -74,14 +76,14 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                 )
 
 
-def days_filter(label: str, **kwargs: Any) -> django_filters.NumberFilter:
+def days_filter(label: Label, **kwargs: Any) -> django_filters.NumberFilter:
     """A number of whole days ahead, 0 to ``MAX_DAYS``."""
     return django_filters.NumberFilter(
         label=label, min_value=0, max_value=MAX_DAYS, max_digits=4, decimal_places=0, **kwargs
     )
 
 
-def money_filter(label: str, **kwargs: Any) -> django_filters.NumberFilter:
+def money_filter(label: Label, **kwargs: Any) -> django_filters.NumberFilter:
     """An amount in the project's money precision (18 digits, 2 places), zero or more."""
     return django_filters.NumberFilter(
         label=label,

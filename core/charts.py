@@ -17,6 +17,10 @@ from decimal import Decimal
 from typing import Any
 
 import pandas as pd
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from core.labels import Label
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"  # an identifier only: nothing is fetched
 PALETTE = ["#1F3B57", "#3C7A89", "#9FC490", "#E4B363", "#C8553D", "#6C4B5E", "#8E9AAF", "#2E933C"]
@@ -42,7 +46,7 @@ def records(frame: pd.DataFrame, fields: list[str]) -> list[dict[str, Any]]:
     return [{name: _plain(row[name]) for name in fields} for _, row in frame.iterrows()]
 
 
-def _base(title: str | None, values: list[dict[str, Any]]) -> dict[str, Any]:
+def _base(title: Label | None, values: list[dict[str, Any]]) -> dict[str, Any]:
     spec: dict[str, Any] = {
         "$schema": SCHEMA,
         "data": {"values": values},
@@ -51,20 +55,23 @@ def _base(title: str | None, values: list[dict[str, Any]]) -> dict[str, Any]:
         "config": {"range": {"category": PALETTE}, "view": {"stroke": None}},
     }
     if title:
-        spec["title"] = title
+        spec["title"] = str(title)
     return spec
 
 
-def empty(title: str | None = None, message: str = "Nothing to show for this period.") -> dict[str, Any]:
+NOTHING_TO_SHOW: Label = _("Nothing to show for this period.")
+
+
+def empty(title: Label | None = None, message: Label = NOTHING_TO_SHOW) -> dict[str, Any]:
     """A chart with no data: a line of text instead (Vega cannot scale axes over nothing)."""
-    spec = _base(title, [{"text": message}])
+    spec = _base(title, [{"text": str(message)}])
     spec["height"] = 40
     spec["mark"] = {"type": "text", "fontSize": 13, "color": "#6c757d"}
     spec["encoding"] = {"text": {"field": "text", "type": "nominal"}}
     return spec
 
 
-def _value_axis(title: str, money: bool) -> dict[str, Any]:
+def _value_axis(title: Label, money: bool) -> dict[str, Any]:
     return {"title": title, "format": ",.0f" if money else ",d"}
 
 
@@ -78,9 +85,9 @@ def bar(
     category: str,
     value: str,
     *,
-    title: str | None = None,
-    category_title: str = "",
-    value_title: str = "",
+    title: Label | None = None,
+    category_title: Label = "",
+    value_title: Label = "",
     horizontal: bool = False,
     money: bool = False,
 ) -> dict[str, Any]:
@@ -112,9 +119,9 @@ def grouped_bar(
     category: str,
     series: dict[str, str],
     *,
-    title: str | None = None,
-    category_title: str = "",
-    value_title: str = "",
+    title: Label | None = None,
+    category_title: Label = "",
+    value_title: Label = "",
     stacked: bool = False,
     horizontal: bool = False,
     money: bool = False,
@@ -141,7 +148,7 @@ def grouped_bar(
         "color": colour,
         "tooltip": [
             {"field": category, "type": "nominal", "title": category_title or category},
-            {"field": "_series", "type": "nominal", "title": "Measure"},
+            {"field": "_series", "type": "nominal", "title": gettext("Measure")},
             {"field": "_value", "type": "quantitative", "title": value_title, "format": ",.2f" if money else ",d"},
         ],
     }
@@ -161,9 +168,9 @@ def line(
     x: str,
     series: dict[str, str],
     *,
-    title: str | None = None,
-    x_title: str = "",
-    value_title: str = "",
+    title: Label | None = None,
+    x_title: Label = "",
+    value_title: Label = "",
     money: bool = False,
     temporal: bool = False,
 ) -> dict[str, Any]:
@@ -182,7 +189,7 @@ def line(
     return spec
 
 
-def donut(frame: pd.DataFrame, category: str, value: str, *, title: str | None = None) -> dict[str, Any]:
+def donut(frame: pd.DataFrame, category: str, value: str, *, title: Label | None = None) -> dict[str, Any]:
     """Shares of a whole (e.g. victims by sex); zero rows are left out."""
     shown = frame[frame[value] > 0]
     if shown.empty:
@@ -232,7 +239,8 @@ def _label(channel: dict[str, Any], fallback: str) -> str:
     if title:
         return str(title)
     field = str(channel.get("field") or fallback)
-    return "Measure" if field == "_series" else field.strip("_").replace("_", " ").capitalize()
+    # A chart should title its channels; the field name is the last resort (in the data's own words).
+    return gettext("Measure") if field == "_series" else field.strip("_").replace("_", " ").capitalize()
 
 
 def _figure(value: Any) -> str:
@@ -263,11 +271,12 @@ def chart_table(spec: dict[str, Any]) -> ChartTable | None:
     series = (encoding.get("color") or {}).get("field") if kind != "arc" else None
     if not series or series == cat_field:
         rows = [[_figure(row.get(cat_field)), _figure(row.get(value_field))] for row in values]
-        return ChartTable([_label(category, "Category"), _label(measure, "Value")], rows, [False, True])
+        header = [_label(category, gettext("Category")), _label(measure, gettext("Value"))]
+        return ChartTable(header, rows, [False, True])
     # Several measures per category (long form): one column per measure, in the order they come.
     names = list(dict.fromkeys(str(row.get(series)) for row in values))
     cells: dict[str, dict[str, Any]] = {}
     for row in values:
         cells.setdefault(str(row.get(cat_field)), {})[str(row.get(series))] = row.get(value_field)
     rows = [[_figure(cat), *(_figure(found.get(name)) for name in names)] for cat, found in cells.items()]
-    return ChartTable([_label(category, "Category"), *names], rows, [False, *[True] * len(names)])
+    return ChartTable([_label(category, gettext("Category")), *names], rows, [False, *[True] * len(names)])

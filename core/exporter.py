@@ -30,6 +30,9 @@ import xlsxwriter
 from django.conf import settings
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.tables import Column, ColumnKind
 
@@ -40,7 +43,11 @@ DATETIME_FORMAT = "dd mmm yyyy hh:mm"
 MONEY_FORMAT = '"KES" #,##0.00'
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.00##"
-ABOUT_SHEET = "About this export"
+# Sheet names come out in the language of the person who asked (at most 31 characters each).
+# Translators: the name of a worksheet (at most 31 characters).
+ABOUT_SHEET = _("About this export")
+# Translators: the name of the worksheet holding a list's rows (at most 31 characters).
+DATA_SHEET = _("Data")
 # A text cell starting with one of these is what a spreadsheet would run as a formula (OWASP CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 PAPER_A4 = 9  # xlsxwriter's paper code for A4
@@ -72,13 +79,20 @@ class PrintFooter:
 
     @property
     def code(self) -> str:
-        """The footer in Excel's header/footer codes: left, centre and right parts (``&&`` is a literal &)."""
-        return f"&L{_footer_part(self.title)}&C{_footer_part(self.period)}&RPage &P of &N"
+        """The footer in Excel's header/footer codes: left, centre and right parts (``&&`` is a literal &;
+        ``&P`` and ``&N`` are Excel's page number and page count)."""
+        # Translators: a printed page's footer; keep &P (this page's number) and &N (the number of pages).
+        pages = gettext("Page &P of &N")
+        return f"&L{_footer_part(self.title)}&C{_footer_part(self.period)}&R{pages}"
 
     @classmethod
     def for_export(cls, about: AboutExport) -> PrintFooter:
         """A list export's footer: its title, and its period filter or else when it was exported."""
-        period = dict(about.filters).get("Period") or f"Exported {timezone.localtime(about.exported_at):%d %b %Y %H:%M}"
+        filters = {str(label): value for label, value in about.filters}
+        period = filters.get(gettext("Period")) or filters.get("Period")
+        if not period:
+            moment = date_format(timezone.localtime(about.exported_at), "d M Y H:i")
+            period = gettext("Exported %(moment)s") % {"moment": moment}
         return cls(str(about.title), str(period))
 
 
@@ -224,10 +238,11 @@ class _ColumnWriters:
 
             return write_numeric
         if kind == ColumnKind.BOOLEAN:
+            yes, no = gettext("Yes"), gettext("No")
 
             def write_yes_no(row: int, value: Any) -> None:
                 if not _is_blank(value):
-                    write_text(row, "Yes" if value else "No")
+                    write_text(row, yes if value else no)
 
             return write_yes_no
         return write_text
@@ -246,11 +261,12 @@ def write_workbook(
     columns: Sequence[Column],
     rows: Iterable[Any],
     about: AboutExport,
-    sheet_name: str = "Data",
+    sheet_name: str | None = None,
     *,
     cells: bool = False,
 ) -> int:
-    """Write ``rows`` as an Excel workbook to ``target``; returns the number of data rows.
+    """Write ``rows`` as an Excel workbook to ``target``; returns the number of data rows. Sheet names,
+    headers and the About sheet are in the active language (the requester's).
 
     ``rows`` may be any iterable (a ``QuerySet.iterator()``, a generator): it is read once, row by row.
     Each row is a record whose cells ``Column.value`` reads, or — with ``cells=True`` — already the
@@ -260,7 +276,7 @@ def write_workbook(
     try:
         header = workbook.add_format({"bold": True, "bg_color": "#1F3B57", "font_color": "#FFFFFF", "border": 1})
         text = _TextWriter(workbook)
-        sheet = workbook.add_worksheet(_sheet_title(sheet_name))
+        sheet = workbook.add_worksheet(_sheet_title(str(sheet_name or DATA_SHEET)))
         writers = _ColumnWriters(workbook, sheet, columns, text)
         for col, column in enumerate(columns):
             sheet.write_string(0, col, str(column.label), header)
@@ -305,31 +321,33 @@ def _write_about(
 ) -> None:
     """The "About this export" sheet: what, who, when, how many rows, which filters, the time zone and —
     for a report — what each figure counts. Long text wraps; it prints portrait, one page wide."""
-    sheet = workbook.add_worksheet(ABOUT_SHEET)
+    sheet = workbook.add_worksheet(_sheet_title(str(ABOUT_SHEET)))
     bold = workbook.add_format({"bold": True, "valign": "top"})
     moment = workbook.add_format({"num_format": DATETIME_FORMAT, "align": "left"})
     sheet.set_column(0, 0, ABOUT_LABEL_WIDTH)
     sheet.set_column(1, 1, ABOUT_TEXT_WIDTH)
     set_print_setup(sheet, footer, columns=2)
-    sheet.write_string(0, 0, "Export", bold)
+    # Translators: a label on the About sheet, beside the title of what was exported.
+    sheet.write_string(0, 0, gettext("Export"), bold)
     text.write(sheet, 0, 1, str(about.title), wrap=True)
-    sheet.write_string(1, 0, "Exported by", bold)
+    sheet.write_string(1, 0, gettext("Exported by"), bold)
     text.write(sheet, 1, 1, str(about.exported_by))
-    sheet.write_string(2, 0, "Exported at", bold)
+    sheet.write_string(2, 0, gettext("Exported at"), bold)
     sheet.write_datetime(2, 1, _naive_local(about.exported_at), moment)
-    sheet.write_string(3, 0, "Rows", bold)
+    sheet.write_string(3, 0, gettext("Rows"), bold)
     sheet.write_number(3, 1, row_count)
-    sheet.write_string(4, 0, "Filters", bold)
+    sheet.write_string(4, 0, gettext("Filters"), bold)
     if not about.filters:
-        sheet.write_string(4, 1, "None (all rows you may see)")
+        sheet.write_string(4, 1, gettext("None (all rows you may see)"))
     for offset, (label, value) in enumerate(about.filters):
-        text.write(sheet, 4 + offset, 1, f"{label}: {value}", wrap=True)
+        line = gettext("%(filter)s: %(value)s") % {"filter": label, "value": value}
+        text.write(sheet, 4 + offset, 1, line, wrap=True)
     row = 4 + max(len(about.filters), 1)
-    sheet.write_string(row, 0, "Time zone", bold)
+    sheet.write_string(row, 0, gettext("Time zone"), bold)
     sheet.write_string(row, 1, settings.TIME_ZONE)
     if definitions:
         row += 2
-        sheet.write_string(row, 0, "Definitions", bold)
+        sheet.write_string(row, 0, gettext("Definitions"), bold)
     for term, meaning in definitions:
         row += 1
         text.write(sheet, row, 0, str(term), wrap=True)

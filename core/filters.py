@@ -22,6 +22,9 @@ from django.db.models import Model, Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _rt
+from django.utils.translation import gettext_lazy as _
 
 from core.models import County
 
@@ -55,7 +58,7 @@ def yes_no_value(value: Any) -> bool | None:
 class AnyYesNoSelect(forms.Select):
     """A yes/no filter: "Any" (the list is not narrowed), "Yes" or "No"."""
 
-    CHOICES = (("", "Any"), ("true", "Yes"), ("false", "No"))
+    CHOICES = (("", _("Any")), ("true", _("Yes")), ("false", _("No")))
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, choices=self.CHOICES)
@@ -77,7 +80,7 @@ class CheckboxList(forms.CheckboxSelectMultiple):
 
 def _range_part_names(widget: forms.MultiWidget) -> list[str]:
     count = len(widget.widgets)
-    return ["from", "to"] if count == 2 else [str(n) for n in range(1, count + 1)]
+    return [_rt("from"), _rt("to")] if count == 2 else [str(n) for n in range(1, count + 1)]
 
 
 def present_filter_form(form: forms.Form) -> forms.Form:
@@ -93,12 +96,12 @@ def present_filter_form(form: forms.Form) -> forms.Form:
             field.widget = CheckboxList(attrs=attrs, choices=widget.choices)
         elif isinstance(widget, forms.MultiWidget):
             for part, subwidget in zip(_range_part_names(widget), widget.widgets, strict=True):
-                subwidget.attrs.setdefault("aria-label", f"{label}: {part}")
+                subwidget.attrs.setdefault("aria-label", _rt("%(label)s: %(part)s") % {"label": label, "part": part})
     return form
 
 
 class CountyFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Name or code", method="filter_text")
+    q = django_filters.CharFilter(label=_("Name or code"), method="filter_text")
 
     class Meta:
         model = County
@@ -136,9 +139,10 @@ class ReferenceChoices:
         _ALL_REFERENCE_CHOICES.append(self)
         self.build = build
         self._lock = threading.Lock()
-        self._choices: list[tuple[str, str]] | None = None
+        # Per language: the labels may be marked for translation.
+        self._choices: dict[str, list[tuple[str, str]]] = {}
         self._options: dict[str, str] = {}
-        self._built_at = 0.0
+        self._built_at: dict[str, float] = {}
         for model in models:
             uid = f"reference-choices-{id(self)}-{model._meta.label}"
             post_save.connect(self._changed, sender=model, weak=False, dispatch_uid=uid + "-save")
@@ -156,24 +160,27 @@ class ReferenceChoices:
 
     def clear(self) -> None:
         with self._lock:
-            self._choices = None
+            self._choices = {}
             self._options = {}
+            self._built_at = {}
             _generation[0] += 1
 
     def __call__(self) -> list[tuple[str, str]]:
-        choices = self._choices
-        if choices is None or time.monotonic() - self._built_at > REFERENCE_CHOICES_SECONDS:
+        language = get_language() or ""
+        choices = self._choices.get(language)
+        if choices is None or time.monotonic() - self._built_at.get(language, 0.0) > REFERENCE_CHOICES_SECONDS:
             choices = [(str(value), str(label)) for value, label in self.build()]
             with self._lock:
-                if self._choices is not None:
+                if language in self._choices:
                     _generation[0] += 1  # expired: rendered forms built on the old list go too
-                self._choices, self._options, self._built_at = choices, {}, time.monotonic()
+                self._options = {key: html for key, html in self._options.items() if not key.startswith(f"{language}|")}
+                self._choices[language], self._built_at[language] = choices, time.monotonic()
         return choices
 
     def options_html(self, empty_label: str | None) -> str:
         """Every ``<option>`` of the choices (after an empty one labelled ``empty_label``), none selected."""
         choices = self()
-        key = "" if empty_label is None else f"+{empty_label}"
+        key = f"{get_language() or ''}|" + ("" if empty_label is None else f"+{empty_label}")
         html = self._options.get(key)
         if html is None:
             parts = [] if empty_label is None else [format_html('<option value="">{}</option>', empty_label)]
@@ -250,7 +257,7 @@ def render_filter_form(form: forms.Form, render: Callable[[forms.Form], SafeStri
         for name in sorted(form.data)
         if name != "page"  # the page number is not in the form; anything else may be
     )
-    key = (owner, form.prefix, form.is_bound, values)
+    key = (owner, get_language(), form.prefix, form.is_bound, values)
     now = time.monotonic()
     cached = _FORM_HTML.get(key)
     if cached is not None and cached[0] == _generation[0] and now - cached[1] <= REFERENCE_CHOICES_SECONDS:

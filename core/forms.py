@@ -9,8 +9,10 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.audit.checkpoints import parse_pasted
+from core.labels import Label
 
 
 class DateInput(forms.DateInput):
@@ -22,12 +24,12 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+def date_field(label: Label, *, required: bool = True, help_text: Label = "") -> forms.DateField:
     """A date field with the date picker."""
     return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
 
 
-def money_field(label: str | None = None, **kwargs: Any) -> forms.DecimalField:
+def money_field(label: Label | None = None, **kwargs: Any) -> forms.DecimalField:
     """An amount with the project-wide precision (18 digits, 2 places)."""
     return forms.DecimalField(
         label=label, max_digits=settings.MONEY_MAX_DIGITS, decimal_places=settings.MONEY_DECIMAL_PLACES, **kwargs
@@ -39,7 +41,7 @@ class AmountsAndDatesForm(forms.Form):
 
     amount_fields: tuple[str, ...] = ()
     date_fields: tuple[str, ...] = ()
-    amount_message = "Enter an amount greater than zero."
+    amount_message: Label = _("Enter an amount greater than zero.")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -51,15 +53,17 @@ class AmountsAndDatesForm(forms.Form):
         for name in self.date_fields:
             day = cleaned.get(name)
             if day is not None and day > today:
-                self.add_error(name, "This date cannot be in the future.")
+                self.add_error(name, _("This date cannot be in the future."))
         return cleaned
 
 
 class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "That username and password do not match. Check both and try again; "
-        "the account locks after repeated failures.",
+        "invalid_login": _(
+            "That username and password do not match. Check both and try again; "
+            "the account locks after repeated failures."
+        ),
     }
 
 
@@ -67,7 +71,7 @@ class UnlockRequestForm(forms.Form):
     """Ask for a link to unlock an account locked after failed sign-ins (``core.lockout``)."""
 
     username = forms.CharField(
-        label="Username", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+        label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
     )
 
 
@@ -75,7 +79,7 @@ class TwoFactorCodeForm(forms.Form):
     """A six-digit code from the authenticator app, or a recovery code (``core.twofactor``)."""
 
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=32,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false", "autofocus": True}
@@ -87,18 +91,20 @@ class CheckpointForm(forms.Form):
     """An audit checkpoint an auditor kept (the whole line, or its digest), to confirm against the chain."""
 
     checkpoint = forms.CharField(
-        label="A checkpoint you kept (optional)",
+        label=_("A checkpoint you kept (optional)"),
         required=False,
         max_length=400,
         widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false", "class": "font-monospace"}),
-        help_text="Paste the whole CTIP-AUDIT-CHECKPOINT line from the e-mail or your notes, or just its "
-        "64-character digest. Leave it empty to verify the record only.",
+        help_text=_(
+            "Paste the whole CTIP-AUDIT-CHECKPOINT line from the e-mail or your notes, or just its "
+            "64-character digest. Leave it empty to verify the record only."
+        ),
     )
 
     def clean_checkpoint(self) -> str:
         text = " ".join(str(self.cleaned_data.get("checkpoint") or "").split())
         if text and parse_pasted(text) is None:
             raise forms.ValidationError(
-                "That is not a checkpoint: paste the whole line, or its 64-character hexadecimal digest."
+                _("That is not a checkpoint: paste the whole line, or its 64-character hexadecimal digest.")
             )
         return text

@@ -12,13 +12,16 @@ from typing import Any
 
 from django.db import models
 from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from core.tables import ColumnKind, format_value
 
 HIDDEN_FIELDS = frozenset({"updated_at", "created_at"})
 
 
-MASKED_TEXT = "changed"
+# Translators: shown instead of a protected value that changed (the value itself is never shown).
+MASKED_TEXT = gettext_noop("changed")  # a plain string; shown through gettext, in the reader's language
 
 
 @dataclass(frozen=True)
@@ -39,9 +42,10 @@ class HistoryEntry:
     record: str
     reason: str
     changes: list[FieldChange]
+    history_type: str = ""  # "+" created, "~" changed, "-" deleted (``kind`` is its label)
 
 
-KIND_LABELS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+KIND_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
 
 def _label(record: Any, field_name: str) -> str:
@@ -85,8 +89,8 @@ def record_label(record: Any) -> str:
     model = record.instance_type
     label = capfirst(str(model._meta.verbose_name))
     if _has_masked_fields(model):
-        return f"{label} #{getattr(record, model._meta.pk.attname)}"
-    return f"{label}: {record.history_object}"
+        return gettext("%(kind)s #%(number)s") % {"kind": label, "number": getattr(record, model._meta.pk.attname)}
+    return gettext("%(kind)s: %(record)s") % {"kind": label, "record": record.history_object}
 
 
 def _foreign_key_names(rows: list[tuple[Any, list[Any]]]) -> dict[tuple[type[models.Model], Any], str]:
@@ -158,13 +162,14 @@ def entries_against(
     def show(record: Any, field_name: str, value: Any) -> str:
         field = _field(record, field_name)
         if isinstance(field, models.ForeignKey) and value is not None:
-            return names.get((field.related_model, value), f"(removed record {value})")  # type: ignore[arg-type]
+            missing = gettext("(removed record %(number)s)") % {"number": value}
+            return names.get((field.related_model, value), missing)  # type: ignore[arg-type]
         return _show(record, field_name, value)
 
     def change(record: Any, field_name: str, old: Any, new: Any) -> FieldChange:
         label = _label(record, field_name)
         if is_masked(record, field_name):
-            return FieldChange(label, "", MASKED_TEXT, masked=True)
+            return FieldChange(label, "", gettext(MASKED_TEXT), masked=True)
         return FieldChange(label, show(record, field_name, old), show(record, field_name, new))
 
     entries: list[HistoryEntry] = []
@@ -173,11 +178,12 @@ def entries_against(
         entries.append(
             HistoryEntry(
                 when=record.history_date,
-                who=str(user) if user else "System",
-                kind=KIND_LABELS.get(record.history_type, record.history_type),
+                who=str(user) if user else gettext("System"),
+                kind=str(KIND_LABELS.get(record.history_type, record.history_type)),
                 record=record_label(record),
                 reason=record.history_change_reason or "",
                 changes=[change(record, c.field, c.old, c.new) for c in delta],
+                history_type=record.history_type,
             )
         )
     return entries

@@ -39,8 +39,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
 
 from core.models import User
 
@@ -221,10 +222,9 @@ def send_unlock_link(username: str, address: str | None, absolute_url: Any) -> b
         "minutes": settings.LOCKOUT_UNLOCK_LINK_MINUTES,
         "asked_at": timezone.localtime(),
     }
-    send_mail(
-        "Unlock your CTIP Case Tracker account",
-        render_to_string("registration/unlock_email.txt", context),
-        None,
-        [user.email],
-    )
+    # In the account holder's language when they chose one (``User.language``), else the page's.
+    with translation.override(getattr(user, "language", "") or translation.get_language()):
+        subject = _("Unlock your CTIP Case Tracker account")
+        body = render_to_string("registration/unlock_email.txt", context)
+    send_mail(subject, body, None, [user.email])
     return True

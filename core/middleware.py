@@ -1,4 +1,5 @@
-"""Middleware of the tracker's own: the two-factor gate, and no caching of what a signed-in user sees."""
+"""Middleware of the tracker's own: the two-factor gate, no caching of what a signed-in user sees, and the
+signed-in user's chosen language."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 from core import twofactor
@@ -96,3 +98,21 @@ class NoStoreForSignedInMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+class UserLanguageMiddleware:
+    """The signed-in user's chosen language (``User.language``) for the whole request, whatever the browser
+    asks for; a user who has chosen none (blank) follows ``LocaleMiddleware``: the language cookie, then the
+    browser's ``Accept-Language``. Goes after ``AuthenticationMiddleware``; ``LocaleMiddleware`` (earlier)
+    still adds ``Content-Language`` and ``Vary`` to the response, in the language activated here."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        user = getattr(request, "user", None)
+        chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if chosen and translation.check_for_language(chosen):
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

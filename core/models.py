@@ -12,6 +12,7 @@ from django.db import models, router, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.audit.manager import ChainedHistoryManager
@@ -45,6 +46,10 @@ class User(AbstractUser):
     membership: ``core.grants`` is the only code that changes ``groups``. Changes to the account (name,
     e-mail, active, staff and superuser flags) keep a chained history; the password hash never does.
     """
+
+    # The language the tracker speaks to this person in (pages, e-mails, notifications, exports); blank
+    # follows the browser's. A code from settings.LANGUAGES, never translated.
+    language = models.CharField(_("language"), max_length=10, blank=True, default="", choices=settings.LANGUAGES)
 
     objects = UserManager()  # type: ignore[misc]
     history = HistoricalRecords(excluded_fields=list(USER_FIELDS_NOT_IN_HISTORY), history_manager=ChainedHistoryManager)
@@ -139,9 +144,9 @@ class RoleGrant(TrackedModel):
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_grants")
     role = models.CharField(max_length=40, choices=Role.choices)
     status = models.CharField(max_length=20, choices=GrantStatus.choices, default=GrantStatus.REQUESTED)
-    reason = models.TextField("reason for the grant")
+    reason = models.TextField(_("reason for the grant"))
     requested_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", help_text="Empty: the console."
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", help_text=_("Empty: the console.")
     )
     requested_at = models.DateTimeField()
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -149,7 +154,7 @@ class RoleGrant(TrackedModel):
     decision_note = models.TextField(blank=True)
     revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoke_reason = models.TextField("reason for revoking", blank=True)
+    revoke_reason = models.TextField(_("reason for revoking"), blank=True)
 
     objects = ScopedManager()
 
@@ -209,7 +214,7 @@ class County(models.Model):
 
     class Meta:
         ordering = ["code"]
-        verbose_name_plural = "counties"
+        verbose_name_plural = _("counties")
 
     def __str__(self) -> str:
         return self.name
@@ -243,12 +248,12 @@ class MoneyField(models.DecimalField):
 class AuditAction(models.TextChoices):
     """What an audit-log line records: a change to a record, or a sign-in event."""
 
-    CREATED = "created", "Created"
-    CHANGED = "changed", "Changed"
-    DELETED = "deleted", "Deleted"
-    LOGIN = "login", "Signed in"
-    LOGOUT = "logout", "Signed out"
-    LOGIN_FAILED = "login_failed", "Failed sign-in"
+    CREATED = "created", _("Created")
+    CHANGED = "changed", _("Changed")
+    DELETED = "deleted", _("Deleted")
+    LOGIN = "login", _("Signed in")
+    LOGOUT = "logout", _("Signed out")
+    LOGIN_FAILED = "login_failed", _("Failed sign-in")
 
 
 class AuthEvent(models.Model):
@@ -261,13 +266,13 @@ class AuthEvent(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    username = models.CharField("username tried", max_length=150, blank=True)
+    username = models.CharField(_("username tried"), max_length=150, blank=True)
     at = models.DateTimeField()
-    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
-        verbose_name = "sign-in event"
+        verbose_name = _("sign-in event")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.username}"
@@ -292,11 +297,11 @@ class AuditLink(models.Model):
     """
 
     seq = models.PositiveBigIntegerField(unique=True)
-    source = models.CharField(max_length=100, help_text="The chained table: a history model or sign-in events.")
+    source = models.CharField(max_length=100, help_text=_("The chained table: a history model or sign-in events."))
     row_id = models.BigIntegerField()
     record_type = models.CharField(max_length=100, db_index=True)
     object_id = models.CharField(max_length=64)
-    object_repr = models.CharField("record", max_length=255, blank=True)
+    object_repr = models.CharField(_("record"), max_length=255, blank=True)
     case_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     action = models.CharField(max_length=20, choices=AuditAction.choices, db_index=True)
     user = models.ForeignKey(
@@ -307,9 +312,11 @@ class AuditLink(models.Model):
     digest = models.CharField(max_length=64)
     content_form = models.PositiveSmallIntegerField(
         default=2,
-        help_text="What the digest covers: 1 = every column the table had when 2 was introduced (its "
-        "AuditLayout); 2 = every column holding a value, so a column added later, empty on old rows, "
-        "leaves old links valid.",
+        help_text=_(
+            "What the digest covers: 1 = every column the table had when 2 was introduced (its "
+            "AuditLayout); 2 = every column holding a value, so a column added later, empty on old rows, "
+            "leaves old links valid."
+        ),
     )
 
     objects = ScopedManager()
@@ -346,12 +353,12 @@ class AuditPending(models.Model):
     user_id = models.BigIntegerField(null=True, blank=True)
     at = models.DateTimeField()
     reason = models.TextField(blank=True)
-    content = models.TextField(help_text="The row as stored, canonical JSON (what the link's digest covers).")
+    content = models.TextField(help_text=_("The row as stored, canonical JSON (what the link's digest covers)."))
     seal = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["id"]
-        verbose_name = "audit link pending"
+        verbose_name = _("audit link pending")
 
     def __str__(self) -> str:
         return f"Pending: {self.source} #{self.row_id}"
@@ -379,7 +386,7 @@ class AuditCheckpoint(models.Model):
     database (``core.audit.checkpoints``). Append-only.
     """
 
-    seq = models.PositiveBigIntegerField("link")
+    seq = models.PositiveBigIntegerField(_("link"))
     digest = models.CharField(max_length=64)
     written_at = models.DateTimeField()
     line = models.CharField(max_length=255)
@@ -389,12 +396,12 @@ class AuditCheckpoint(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The auditor who verified from the app; empty for the command (cron).",
+        help_text=_("The auditor who verified from the app; empty for the command (cron)."),
     )
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = "audit checkpoint"
+        verbose_name = _("audit checkpoint")
 
     def __str__(self) -> str:
         return f"Checkpoint at link {self.seq} ({timezone.localtime(self.written_at):%Y-%m-%d %H:%M})"

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.access import AnyUser, roles_of
+from core.labels import Label
 
 if TYPE_CHECKING:
     from core.models import User
@@ -34,7 +36,7 @@ class NavItem:
     """
 
     key: str
-    label: str
+    label: Label
     url_name: str
     roles: Roles
     order: int = 100
@@ -49,11 +51,11 @@ class NavItem:
 # The bar must fit a 1366-pixel laptop screen for the role with the most sections (the unit head), so related
 # sections share a menu: the persons index and its network ranking, the asset register and its deadlines, and
 # the oversight pages (audit log, access, scheduled jobs).
-NAV_MENUS: dict[str, str] = {
-    "persons": "Persons",
-    "assets": "Assets",
-    "oversight": "Oversight",
-    "reference": "Reference",
+NAV_MENUS: dict[str, Label] = {
+    "persons": _("Persons"),
+    "assets": _("Assets"),
+    "oversight": _("Oversight"),
+    "reference": _("Reference"),
 }
 
 
@@ -64,7 +66,7 @@ class NavMenu:
 
     items: tuple[NavItem, ...]
     key: str = ""
-    label: str = ""
+    label: Label = ""
 
     @property
     def is_menu(self) -> bool:
@@ -79,7 +81,7 @@ class Panel:
     """A home-page panel: a template rendered with the context ``get_context(user)`` returns."""
 
     key: str
-    title: str
+    title: Label
     template: str
     roles: Roles
     get_context: PanelContext = field(default=lambda user: {})
@@ -105,7 +107,7 @@ def nav_menu_for(user: AnyUser) -> list[NavMenu]:
     under it (at the place of its first section)."""
     roles = roles_of(user)
     items = sorted(
-        (item for item in _nav.values() if _resolve(item.roles) & roles), key=lambda item: (item.order, item.label)
+        (item for item in _nav.values() if _resolve(item.roles) & roles), key=lambda item: (item.order, str(item.label))
     )
     entries: list[NavMenu] = []
     menus: dict[str, int] = {}
@@ -128,7 +130,7 @@ def nav_for(user: AnyUser) -> list[NavItem]:
 
 def panels_for(user: AnyUser) -> list[Panel]:
     roles = roles_of(user)
-    return sorted((p for p in _panels.values() if _resolve(p.roles) & roles), key=lambda p: (p.order, p.title))
+    return sorted((p for p in _panels.values() if _resolve(p.roles) & roles), key=lambda p: (p.order, str(p.title)))
 
 
 def registered_panels() -> Iterable[Panel]:

@@ -7,17 +7,23 @@ and the matching group membership, which only the grant services (``core.grants`
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.labels import Label
 
 
 class Role(models.TextChoices):
-    PROSECUTOR = "Prosecutor", "Prosecutor"
-    UNIT_HEAD = "Unit head", "Unit head"
-    WITNESS_LIAISON = "Witness protection liaison", "Witness protection liaison"
-    FUND_ADMINISTRATOR = "Fund administrator", "Fund administrator"
-    FUND_APPROVER = "Fund approver", "Fund approver"
-    AUDITOR = "Auditor", "Auditor"
-    ACCESS_ADMINISTRATOR = "Access administrator", "Access administrator"
-    VICTIM_SERVICES_OFFICER = "Victim services officer", "Victim services officer"
+    """The roles a person can hold. The value is the group's name in the database (never translated); the
+    label is what people read."""
+
+    PROSECUTOR = "Prosecutor", _("Prosecutor")
+    UNIT_HEAD = "Unit head", _("Unit head")
+    WITNESS_LIAISON = "Witness protection liaison", _("Witness protection liaison")
+    FUND_ADMINISTRATOR = "Fund administrator", _("Fund administrator")
+    FUND_APPROVER = "Fund approver", _("Fund approver")
+    AUDITOR = "Auditor", _("Auditor")
+    ACCESS_ADMINISTRATOR = "Access administrator", _("Access administrator")
+    VICTIM_SERVICES_OFFICER = "Victim services officer", _("Victim services officer")
 
 
 ALL_ROLES: frozenset[str] = frozenset(Role.values)
@@ -40,9 +46,9 @@ SENSITIVE_ROLE_WATCHERS: dict[str, str] = {
 }
 
 # What a sensitive role lets its holder do, said on the page that approves it.
-SENSITIVE_ROLE_POWERS: dict[str, str] = {
-    Role.WITNESS_LIAISON: "read protected witness identities",
-    Role.VICTIM_SERVICES_OFFICER: "work with victims' records and, once it exists, the victims' vault",
-    Role.FUND_ADMINISTRATOR: "record receipts and pay approved disbursements from the fund",
-    Role.FUND_APPROVER: "approve payments from the fund",
+SENSITIVE_ROLE_POWERS: dict[str, Label] = {
+    Role.WITNESS_LIAISON: _("read protected witness identities"),
+    Role.VICTIM_SERVICES_OFFICER: _("work with victims' records and, once it exists, the victims' vault"),
+    Role.FUND_ADMINISTRATOR: _("record receipts and pay approved disbursements from the fund"),
+    Role.FUND_APPROVER: _("approve payments from the fund"),
 }

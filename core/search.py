@@ -27,8 +27,12 @@ from django.db import connections
 from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext as _rt
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from core.access import AnyUser, roles_of
+from core.labels import Label
 
 if TYPE_CHECKING:
     from core.registry import Roles
@@ -111,25 +115,30 @@ class SearchForm(forms.Form):
     """The search box: a name, a number or a reference; refused with a message when too short or too long."""
 
     q = forms.CharField(
-        label="Search",
+        label=_("Search"),
         strip=True,
         min_length=MIN_QUERY_LENGTH,
         max_length=MAX_QUERY_LENGTH,
         error_messages={
-            "required": "Type what you are looking for: a name, a case number, a reference or a code.",
-            "min_length": f"Type at least {MIN_QUERY_LENGTH} characters.",
-            "max_length": (
-                f"A search is at most {MAX_QUERY_LENGTH} characters (this one has %(show_value)d). "
-                "Type a name, a number or a reference."
+            "required": _("Type what you are looking for: a name, a case number, a reference or a code."),
+            "min_length": ngettext_lazy(
+                "Type at least %(limit_value)d character.", "Type at least %(limit_value)d characters.", "limit_value"
             ),
-            "null_characters_not_allowed": "The search contains a character that cannot be searched for.",
+            "max_length": ngettext_lazy(
+                "A search is at most %(limit_value)d character (this one has %(show_value)d). "
+                "Type a name, a number or a reference.",
+                "A search is at most %(limit_value)d characters (this one has %(show_value)d). "
+                "Type a name, a number or a reference.",
+                "limit_value",
+            ),
+            "null_characters_not_allowed": _("The search contains a character that cannot be searched for."),
         },
     )
 
     def clean_q(self) -> str:
         text: str = self.cleaned_data["q"]
         if not search_terms(text):
-            raise forms.ValidationError("Type a name, a case number, a reference or a code to search for.")
+            raise forms.ValidationError(_rt("Type a name, a case number, a reference or a code to search for."))
         return text
 
 
@@ -158,7 +167,7 @@ class SearchSource:
     """
 
     key: str
-    title: str
+    title: Label
     roles: Roles
     find: Finder
     more_url_name: str = ""
@@ -200,7 +209,9 @@ def unregister_search_source(key: str) -> None:
 
 def search_sources_for(user: AnyUser) -> list[SearchSource]:
     """The sources whose groups this user may see, in page order."""
-    return sorted((source for source in _sources.values() if source.may_search(user)), key=lambda s: (s.order, s.title))
+    return sorted(
+        (source for source in _sources.values() if source.may_search(user)), key=lambda s: (s.order, str(s.title))
+    )
 
 
 def search(user: AnyUser, text: str, limit: int = GROUP_LIMIT) -> list[SearchGroup]:

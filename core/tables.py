@@ -11,19 +11,23 @@ from typing import Any
 
 from django.db import models
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from core.labels import Label
 
 
 class ColumnKind(models.TextChoices):
-    TEXT = "text", "Text"
-    DATE = "date", "Date"
-    DATETIME = "datetime", "Date and time"
-    MONEY = "money", "Amount (KES)"
-    INTEGER = "integer", "Whole number"
-    DECIMAL = "decimal", "Number"
-    BOOLEAN = "boolean", "Yes / no"
-    PERCENT = "percent", "Percentage"  # a Decimal fraction: 0.25 is shown as 25.00 %
+    TEXT = "text", _("Text")
+    DATE = "date", _("Date")
+    DATETIME = "datetime", _("Date and time")
+    MONEY = "money", _("Amount (KES)")
+    INTEGER = "integer", _("Whole number")
+    DECIMAL = "decimal", _("Number")
+    BOOLEAN = "boolean", _("Yes / no")
+    PERCENT = "percent", _("Percentage")  # a Decimal fraction: 0.25 is shown as 25.00 %
 
 
 def resolve(row: Any, accessor: str) -> Any:
@@ -53,7 +57,7 @@ class Column:
     """
 
     key: str
-    label: str
+    label: Label
     accessor: str | Callable[[Any], Any] | None = None
     kind: ColumnKind = ColumnKind.TEXT
     link: bool = False
@@ -149,23 +153,20 @@ def format_value(value: Any, kind: str) -> str:
     if kind == ColumnKind.MONEY:
         return "KES " + number_format(Decimal(value), decimal_pos=2, force_grouping=True)
     if kind == ColumnKind.BOOLEAN:
-        return "Yes" if value else "No"
+        return gettext("Yes") if value else gettext("No")
     if kind == ColumnKind.PERCENT:
         return f"{Decimal(value) * 100:.2f} %"  # two decimals, as ODPP publishes its rates (97.33 %)
     if isinstance(value, dt.datetime):
-        return (
-            timezone.localtime(value).strftime("%d %b %Y %H:%M")
-            if timezone.is_aware(value)
-            else value.strftime("%d %b %Y %H:%M")
-        )
+        # Month names in the reader's language (Django's own catalogue), the same layout in every language.
+        return dateformat.format(timezone.localtime(value) if timezone.is_aware(value) else value, "d M Y H:i")
     if isinstance(value, dt.date):
-        return value.strftime("%d %b %Y")
+        return dateformat.format(value, "d M Y")
     if kind in (ColumnKind.INTEGER, ColumnKind.DECIMAL):
         return number_format(value, force_grouping=True)
     return str(value)
 
 
 COUNTY_COLUMNS: tuple[Column, ...] = (
-    Column("code", "Code"),
-    Column("name", "County"),
+    Column("code", _("Code")),
+    Column("name", _("County")),
 )

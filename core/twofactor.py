@@ -27,13 +27,16 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from core.access import AnyUser, roles_of
+from core.labels import Label
 from core.models import User
 from core.roles import Role
 
@@ -192,7 +195,7 @@ def enrol(user: User, key_hex: str, code: str) -> Enrolment | None:
             confirmed=True,
         )
         codes = replace_recovery_codes(user)
-    _tell(user, "An authenticator app was set up for two-factor sign-in to your account")
+    _tell(user, SET_UP_NOTICE)
     return Enrolment(device=device, recovery_codes=codes)
 
 
@@ -201,20 +204,26 @@ def turn_off(user: User) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
-    _tell(user, "Two-factor sign-in was turned off for your account")
+    _tell(user, TURNED_OFF_NOTICE)
 
 
-def _tell(user: User, what: str) -> None:
-    """A security notice to the account's own e-mail address, so an unexpected change does not go unseen."""
+SET_UP_NOTICE = gettext_lazy("An authenticator app was set up for two-factor sign-in to your account")
+TURNED_OFF_NOTICE = gettext_lazy("Two-factor sign-in was turned off for your account")
+
+
+def _tell(user: User, what: Label) -> None:
+    """A security notice to the account's own e-mail address, so an unexpected change does not go unseen.
+    In the account holder's language when they chose one (``User.language``)."""
     if not user.email:
         return
-    when = timezone.localtime().strftime("%d %b %Y %H:%M")
-    send_mail(
-        "CTIP Case Tracker: two-factor sign-in changed",
-        f"{what} on {when}.\n\nIf this was not you, tell an access administrator at once.",
-        None,
-        [user.email],
-    )
+    with translation.override(getattr(user, "language", "") or translation.get_language()):
+        when = dateformat.format(timezone.localtime(), "d M Y H:i")
+        subject = _("CTIP Case Tracker: two-factor sign-in changed")
+        body = _("%(what)s on %(when)s.\n\nIf this was not you, tell an access administrator at once.") % {
+            "what": what,
+            "when": when,
+        }
+    send_mail(subject, body, None, [user.email])
 
 
 # --- checking a code at sign-in ---------------------------------------------------------------------------

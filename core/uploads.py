@@ -40,6 +40,7 @@ import openpyxl
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
+from django.utils.translation import gettext as _
 
 from core.exceptions import UploadRefused
 
@@ -55,10 +56,18 @@ def _setting(name: str) -> Any:
     return getattr(settings, name)
 
 
+def _too_many_rows(limit: int) -> str:
+    return _("The file has more than %(limit)s rows; split it by month.") % {"limit": f"{limit:,}"}
+
+
+def _too_many_cells(limit: int) -> str:
+    return _("The file has more than %(limit)s cells; split it by month.") % {"limit": f"{limit:,}"}
+
+
 def _size(count: int) -> str:
     """A byte count as people read it: 512 bytes, 34 KB, 2.5 MB, 200 MB."""
     if count < 1024:
-        return f"{count} bytes"
+        return _("%(count)s bytes") % {"count": count}
     if count < MB:
         return f"{count // 1024} KB"
     return f"{count // MB} MB" if count >= 10 * MB or count % MB == 0 else f"{count / MB:.1f} MB"
@@ -97,9 +106,12 @@ def check_size(size: int, limits: UploadLimits | None = None) -> None:
     """Refuse a file larger than ``max_bytes`` (or an empty one)."""
     limits = limits or UploadLimits.from_settings()
     if size == 0:
-        raise UploadRefused("The file is empty.")
+        raise UploadRefused(_("The file is empty."))
     if size > limits.max_bytes:
-        raise UploadRefused(f"The file is {_size(size)}; the largest accepted is {_size(limits.max_bytes)}.")
+        raise UploadRefused(
+            _("The file is %(size)s; the largest accepted is %(limit)s.")
+            % {"size": _size(size), "limit": _size(limits.max_bytes)}
+        )
 
 
 def check_archive(content: bytes, limits: UploadLimits | None = None) -> None:
@@ -110,21 +122,28 @@ def check_archive(content: bytes, limits: UploadLimits | None = None) -> None:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
-        raise UploadRefused("The file is not a readable Excel workbook (.xlsx).") from error
+        raise UploadRefused(_("The file is not a readable Excel workbook (.xlsx).")) from error
     if len(members) > limits.max_archive_members:
         raise UploadRefused(
-            f"The workbook holds {len(members):,} parts; the most accepted is {limits.max_archive_members:,}."
+            _("The workbook holds %(count)s parts; the most accepted is %(limit)s.")
+            % {"count": f"{len(members):,}", "limit": f"{limits.max_archive_members:,}"}
         )
     expanded = sum(member.file_size for member in members)
     if expanded > limits.max_uncompressed_bytes:
         raise UploadRefused(
-            f"The workbook would expand to {_size(expanded)} when opened; the most accepted is "
-            f"{_size(limits.max_uncompressed_bytes)}. Save it again from Excel, or as CSV, or split it by month."
+            _(
+                "The workbook would expand to %(size)s when opened; the most accepted is %(limit)s. "
+                "Save it again from Excel, or as CSV, or split it by month."
+            )
+            % {"size": _size(expanded), "limit": _size(limits.max_uncompressed_bytes)}
         )
     if expanded > limits.max_compression_ratio * max(len(content), 1):
         raise UploadRefused(
-            f"The workbook would expand {expanded / max(len(content), 1):,.0f} times its size when opened, far "
-            "more than a statement does; it is refused as a possible decompression bomb."
+            _(
+                "The workbook would expand %(ratio)s times its size when opened, far more than a statement "
+                "does; it is refused as a possible decompression bomb."
+            )
+            % {"ratio": f"{expanded / max(len(content), 1):,.0f}"}
         )
 
 
@@ -137,7 +156,10 @@ class _Clock:
 
     def check(self) -> None:
         if time.monotonic() > self.deadline:
-            raise UploadRefused(f"Reading the file took longer than {self.seconds:.0f} seconds; split it by month.")
+            raise UploadRefused(
+                _("Reading the file took longer than %(seconds)s seconds; split it by month.")
+                % {"seconds": f"{self.seconds:.0f}"}
+            )
 
 
 class _PartScan:
@@ -160,11 +182,11 @@ class _PartScan:
         if self.is_sheet and tag == "row":
             self.rows += 1
             if self.rows > self.limits.max_rows:
-                raise UploadRefused(f"The file has more than {self.limits.max_rows:,} rows; split it by month.")
+                raise UploadRefused(_too_many_rows(self.limits.max_rows))
         elif tag == ("c" if self.is_sheet else "si"):
             self.cells += 1
             if self.cells > self.limits.max_cells:
-                raise UploadRefused(f"The file has more than {self.limits.max_cells:,} cells; split it by month.")
+                raise UploadRefused(_too_many_cells(self.limits.max_cells))
 
     def end(self, name: str) -> None:
         self.text = 0
@@ -173,11 +195,12 @@ class _PartScan:
         self.text += len(data)
         if self.text > EXCEL_CELL_CHARACTERS:
             raise UploadRefused(
-                f"A cell of the workbook holds more than {EXCEL_CELL_CHARACTERS:,} characters, more than Excel allows."
+                _("A cell of the workbook holds more than %(limit)s characters, more than Excel allows.")
+                % {"limit": f"{EXCEL_CELL_CHARACTERS:,}"}
             )
 
     def doctype(self, *args: Any) -> None:
-        raise UploadRefused("The workbook declares XML entities, which Excel never writes; it is refused.")
+        raise UploadRefused(_("The workbook declares XML entities, which Excel never writes; it is refused."))
 
     def feed(self, stream: Any) -> None:
         while chunk := stream.read(SCAN_CHUNK):
@@ -209,9 +232,11 @@ def check_workbook(content: bytes, limits: UploadLimits | None = None) -> None:
                 with archive.open(info) as stream:
                     _PartScan(limits, clock, is_sheet).feed(stream)
     except ExpatError as error:
-        raise UploadRefused("The workbook cannot be read: its XML is broken.") from error
+        raise UploadRefused(_("The workbook cannot be read: its XML is broken.")) from error
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as error:
-        raise UploadRefused(f"The file is not a readable Excel workbook ({type(error).__name__}).") from error
+        raise UploadRefused(
+            _("The file is not a readable Excel workbook (%(error)s).") % {"error": type(error).__name__}
+        ) from error
 
 
 def _text(value: Any) -> str:
@@ -232,7 +257,9 @@ def _excel_rows(content: bytes, limits: UploadLimits) -> Iterator[list[str]]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:
-        raise UploadRefused(f"The file is not a readable Excel workbook ({type(error).__name__}).") from error
+        raise UploadRefused(
+            _("The file is not a readable Excel workbook (%(error)s).") % {"error": type(error).__name__}
+        ) from error
     try:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
@@ -246,7 +273,7 @@ def _excel_rows(content: bytes, limits: UploadLimits) -> Iterator[list[str]]:
     except UploadRefused:
         raise
     except Exception as error:
-        raise UploadRefused(f"The workbook cannot be read ({type(error).__name__}).") from error
+        raise UploadRefused(_("The workbook cannot be read (%(error)s).") % {"error": type(error).__name__}) from error
     finally:
         workbook.close()
 
@@ -255,15 +282,15 @@ def _csv_rows(content: bytes, limits: UploadLimits) -> Iterator[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise UploadRefused("The file is not text in UTF-8; save it from Excel as “CSV UTF-8”.") from error
+        raise UploadRefused(_("The file is not text in UTF-8; save it from Excel as “CSV UTF-8”.")) from error
     # A row is built whole by the csv module: bound the cells (one more than the commas, at most) first.
     if text.count(",") > limits.max_cells:
-        raise UploadRefused(f"The file has more than {limits.max_cells:,} cells; split it by month.")
+        raise UploadRefused(_too_many_cells(limits.max_cells))
     try:
         for row in csv.reader(io.StringIO(text, newline="")):
             yield row[: limits.max_columns]
     except csv.Error as error:
-        raise UploadRefused(f"The file cannot be read as CSV ({error}).") from error
+        raise UploadRefused(_("The file cannot be read as CSV (%(error)s).") % {"error": error}) from error
 
 
 def table_rows(name: str, content: bytes, limits: UploadLimits | None = None) -> Iterator[list[str]]:
@@ -281,11 +308,11 @@ def table_rows(name: str, content: bytes, limits: UploadLimits | None = None) ->
     elif lower.endswith(CSV_SUFFIXES):
         rows = _csv_rows(content, limits)
     else:
-        raise UploadRefused("Upload a CSV (.csv) or Excel (.xlsx) file.")
+        raise UploadRefused(_("Upload a CSV (.csv) or Excel (.xlsx) file."))
     clock = _Clock(limits.max_seconds)
     for count, row in enumerate(rows, start=1):
         if count > limits.max_rows:
-            raise UploadRefused(f"The file has more than {limits.max_rows:,} rows; split it by month.")
+            raise UploadRefused(_too_many_rows(limits.max_rows))
         clock.check()
         yield row
 

@@ -1,6 +1,19 @@
 from django.urls import path
 
-from core.views import access_admin, audit, auth, favicon, home, reference, reports, search, twofactor, verify
+from core.views import (
+    access_admin,
+    audit,
+    auth,
+    favicon,
+    home,
+    language,
+    profile,
+    reference,
+    reports,
+    search,
+    twofactor,
+    verify,
+)
 
 app_name = "core"
 
@@ -8,7 +21,9 @@ urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
     path("search/", search.SearchView.as_view(), name="search"),
     path("favicon.ico", favicon.favicon, name="favicon"),
+    path("language/", language.set_language, name="set_language"),
     path("accounts/unlock/", auth.UnlockView.as_view(), name="unlock"),
+    path("accounts/profile/", profile.ProfileView.as_view(), name="profile"),
     path("accounts/two-factor/", twofactor.TwoFactorView.as_view(), name="two_factor"),
     path("accounts/two-factor/code/", twofactor.TwoFactorVerifyView.as_view(), name="two_factor_verify"),
     path("accounts/two-factor/enrol/", twofactor.TwoFactorEnrolView.as_view(), name="two_factor_enrol"),

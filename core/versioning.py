@@ -31,8 +31,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.history import HIDDEN_FIELDS, FieldChange, HistoryEntry, entries_against
 
@@ -46,7 +48,7 @@ LIFECYCLE_FIELDS = ("stage", "status", "protection_status")
 MAX_LISTED = 5
 
 _MAX_TOKEN = 400
-_AGAIN = "Nothing was saved: check the form against this and send it again."
+_AGAIN = gettext_lazy("Nothing was saved: check the form against this and send it again.")
 
 
 @dataclass(frozen=True)
@@ -186,20 +188,30 @@ def refusal(parts: Sequence[Versioned], token: str | None) -> str | None:
         return None
     noun = parts[0].noun
     if not token:
-        return f"This form did not say which version of {noun} it was opened on. {_AGAIN}"
+        return _("This form did not say which version of %(record)s it was opened on. %(again)s") % {
+            "record": noun,
+            "again": _AGAIN,
+        }
     shown = parse_token(token, len(parts))
     if shown is None:
-        return f"This form carried a version that {noun} never had. {_AGAIN}"
+        return _never_had(noun)
     sentences: list[str] = []
     for part, since in zip(parts, shown, strict=True):
         changes = changes_since(part, since)
         if changes is None:
-            return f"This form carried a version that {part.noun} never had. {_AGAIN}"
+            return _never_had(part.noun)
         if changes:
-            sentences.append(f"{capfirst(part.noun)} changed since you opened the form: {'; '.join(changes)}.")
+            sentences.append(
+                _("%(record)s changed since you opened the form: %(changes)s.")
+                % {"record": capfirst(part.noun), "changes": "; ".join(changes)}
+            )
     if not sentences:
         return None
-    return " ".join([*sentences, _AGAIN])
+    return " ".join([*sentences, str(_AGAIN)])
+
+
+def _never_had(noun: str) -> str:
+    return _("This form carried a version that %(record)s never had. %(again)s") % {"record": noun, "again": _AGAIN}
 
 
 def changes_since(part: Versioned, since: int) -> list[str] | None:
@@ -232,7 +244,8 @@ def changes_since(part: Versioned, since: int) -> list[str] | None:
     described = [_describe(part, entry) for entry in entries]
     if len(described) > MAX_LISTED:
         earlier = len(described) - MAX_LISTED
-        described = [*described[-MAX_LISTED:], f"and {earlier} earlier change{'s' if earlier > 1 else ''}"]
+        more = ngettext("and %(count)s earlier change", "and %(count)s earlier changes", earlier) % {"count": earlier}
+        described = [*described[-MAX_LISTED:], more]
     return described
 
 
@@ -252,19 +265,20 @@ def _counts(part: Versioned, row: Any, previous: Any) -> bool:
 
 
 def _describe(part: Versioned, entry: HistoryEntry) -> str:
-    if entry.kind == "Created":
-        what = "recorded"
-    elif entry.kind == "Deleted":
-        what = "deleted"
-    elif entry.changes:
+    names = {"who": entry.who, "when": _when(entry.when), "reason": entry.reason}
+    if entry.history_type == "+":
+        return _("recorded by %(who)s %(when)s") % names
+    if entry.history_type == "-":
+        return _("deleted by %(who)s %(when)s") % names
+    if entry.changes:
         moving = _lifecycle_labels(part.model)
         order = _field_order(part.model)
         changes = sorted(entry.changes, key=lambda change: order.get(change.field, len(order)))
-        what = ", ".join(_field_text(change, moving) for change in changes)
-    else:
-        why = f" (“{entry.reason}”)" if entry.reason else ""
-        return f"saved by {entry.who} {_when(entry.when)}{why}"
-    return f"{what} by {entry.who} {_when(entry.when)}"
+        names["changes"] = ", ".join(_field_text(change, moving) for change in changes)
+        return _("%(changes)s by %(who)s %(when)s") % names
+    if entry.reason:
+        return _("saved by %(who)s %(when)s (“%(reason)s”)") % names
+    return _("saved by %(who)s %(when)s") % names
 
 
 def _field_order(model: type[models.Model]) -> dict[str, int]:
@@ -289,14 +303,16 @@ def _field_text(change: FieldChange, moving: set[str]) -> str:
     if len(label) > 1 and not label[1].isupper():
         label = label[0].lower() + label[1:]
     if change.masked:
-        return f"{label} changed"
-    verb = "moved" if change.field in moving else "changed"
+        return _("%(field)s changed") % {"field": label}
     old, new = (Truncator(value).chars(60) for value in (change.old, change.new))
-    return f"{label} {verb} from {old} to {new}"
+    names = {"field": label, "old": old, "new": new}
+    if change.field in moving:
+        return _("%(field)s moved from %(old)s to %(new)s") % names
+    return _("%(field)s changed from %(old)s to %(new)s") % names
 
 
 def _when(moment: Any) -> str:
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
     if local.date() == timezone.localdate():
-        return f"at {local:%H:%M}"
-    return f"on {local.day} {local:%b %Y} at {local:%H:%M}"
+        return _("at %(time)s") % {"time": f"{local:%H:%M}"}
+    return _("on %(day)s at %(time)s") % {"day": dateformat.format(local, "j M Y"), "time": f"{local:%H:%M}"}

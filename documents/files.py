@@ -17,7 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import filetype
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.labels import Label
 from documents.exceptions import DocumentRefused
 
 CHUNK = 64 * 1024
@@ -49,19 +52,21 @@ ACCEPTED: dict[str, FileType] = {
         FileType(TEXT, "plain text", (".txt",)),
     )
 }
-ACCEPTED_WORDS = "PDF, JPEG, PNG, TIFF, Word (.docx), Excel (.xlsx), OpenDocument (.odt, .ods) or plain text"
+ACCEPTED_WORDS: Label = gettext_lazy(
+    "PDF, JPEG, PNG, TIFF, Word (.docx), Excel (.xlsx), OpenDocument (.odt, .ods) or plain text"
+)
 # Names a refused type goes by, for the message.
-KNOWN_REFUSED = {
-    "application/x-msdownload": "a Windows program",
-    "application/x-executable": "a program",
-    "application/x-elf": "a program",
-    "application/zip": "a zip archive",
-    "application/x-rar-compressed": "a RAR archive",
-    "application/x-7z-compressed": "a 7-Zip archive",
-    "application/msword": "an old Word document (.doc)",
-    "application/vnd.ms-excel": "an old Excel workbook (.xls)",
-    "image/gif": "a GIF image",
-    "image/webp": "a WebP image",
+KNOWN_REFUSED: dict[str, Label] = {
+    "application/x-msdownload": gettext_lazy("a Windows program"),
+    "application/x-executable": gettext_lazy("a program"),
+    "application/x-elf": gettext_lazy("a program"),
+    "application/zip": gettext_lazy("a zip archive"),
+    "application/x-rar-compressed": gettext_lazy("a RAR archive"),
+    "application/x-7z-compressed": gettext_lazy("a 7-Zip archive"),
+    "application/msword": gettext_lazy("an old Word document (.doc)"),
+    "application/vnd.ms-excel": gettext_lazy("an old Excel workbook (.xls)"),
+    "image/gif": gettext_lazy("a GIF image"),
+    "image/webp": gettext_lazy("a WebP image"),
 }
 # Markup a browser would render or run, refused even in a "text" file.
 MARKUP = re.compile(
@@ -95,8 +100,14 @@ def _recognise(head: bytes) -> FileType | None:
         return None
     accepted = ACCEPTED.get(guess.mime)
     if accepted is None or accepted.media_type == TEXT:
-        what = KNOWN_REFUSED.get(guess.mime, f"a {guess.extension.upper()} file ({guess.mime})")
-        raise DocumentRefused(f"The file is {what}, whatever its name says. Upload a {ACCEPTED_WORDS} file.")
+        what = KNOWN_REFUSED.get(guess.mime) or _("a %(extension)s file (%(media_type)s)") % {
+            "extension": guess.extension.upper(),
+            "media_type": guess.mime,
+        }
+        raise DocumentRefused(
+            _("The file is %(what)s, whatever its name says. Upload a %(accepted)s file.")
+            % {"what": what, "accepted": ACCEPTED_WORDS}
+        )
     return accepted
 
 
@@ -109,18 +120,24 @@ class _TextCheck:
 
     def feed(self, chunk: bytes, final: bool = False) -> None:
         if b"\x00" in chunk:
-            raise DocumentRefused(f"The file is not a document the tracker keeps. Upload a {ACCEPTED_WORDS} file.")
+            raise DocumentRefused(
+                _("The file is not a document the tracker keeps. Upload a %(accepted)s file.")
+                % {"accepted": ACCEPTED_WORDS}
+            )
         try:
             text = self.decoder.decode(chunk, final)
         except UnicodeDecodeError as error:
             raise DocumentRefused(
-                f"The file is neither a recognised document nor UTF-8 text. Upload a {ACCEPTED_WORDS} file."
+                _("The file is neither a recognised document nor UTF-8 text. Upload a %(accepted)s file.")
+                % {"accepted": ACCEPTED_WORDS}
             ) from error
         window = self.tail + text
         if MARKUP.search(window):
             raise DocumentRefused(
-                "The file holds web markup (HTML, SVG, XML or script), which the tracker does not keep: "
-                "save it as PDF and upload that."
+                _(
+                    "The file holds web markup (HTML, SVG, XML or script), which the tracker does not keep: "
+                    "save it as PDF and upload that."
+                )
             )
         self.tail = window[-MARKUP_OVERLAP:]
 
@@ -129,10 +146,11 @@ def inspect(chunks: Iterable[bytes], declared_size: int, max_bytes: int) -> Insp
     """Read the file once, chunk by chunk: refuse it (``DocumentRefused``) if it is empty, larger than
     ``max_bytes`` or not of an accepted type; otherwise its size, SHA-256 and type."""
     if declared_size == 0:
-        raise DocumentRefused("The file is empty.")
+        raise DocumentRefused(_("The file is empty."))
     if declared_size > max_bytes:
         raise DocumentRefused(
-            f"The file is {_megabytes(declared_size)}; the largest document accepted is {_megabytes(max_bytes)}."
+            _("The file is %(size)s; the largest document accepted is %(limit)s.")
+            % {"size": _megabytes(declared_size), "limit": _megabytes(max_bytes)}
         )
     digest = hashlib.sha256()
     size = 0
@@ -142,7 +160,9 @@ def inspect(chunks: Iterable[bytes], declared_size: int, max_bytes: int) -> Insp
     for chunk in chunks:
         size += len(chunk)
         if size > max_bytes:
-            raise DocumentRefused(f"The file is larger than {_megabytes(max_bytes)}, the largest accepted.")
+            raise DocumentRefused(
+                _("The file is larger than %(limit)s, the largest accepted.") % {"limit": _megabytes(max_bytes)}
+            )
         digest.update(chunk)
         if found is None and text is None:
             head += chunk
@@ -156,7 +176,7 @@ def inspect(chunks: Iterable[bytes], declared_size: int, max_bytes: int) -> Insp
         elif text is not None:
             text.feed(chunk)
     if size == 0:
-        raise DocumentRefused("The file is empty.")
+        raise DocumentRefused(_("The file is empty."))
     if found is None and text is None:  # smaller than the head: recognise it now
         found = _recognise(head)
         if found is None:
@@ -192,8 +212,11 @@ def safe_name(raw: str, file_type: FileType) -> str:
     name = " ".join(name.split()).strip(". ")
     if len(name) > MAX_NAME:
         raise DocumentRefused(
-            f"The file name is {len(name)} characters long; the longest accepted is {MAX_NAME}. "
-            "Rename the file and upload it again."
+            _(
+                "The file name is %(length)s characters long; the longest accepted is %(limit)s. "
+                "Rename the file and upload it again."
+            )
+            % {"length": len(name), "limit": MAX_NAME}
         )
     stem, extension = os.path.splitext(name)
     if extension.lower() in file_type.extensions:

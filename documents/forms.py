@@ -7,8 +7,11 @@ from typing import Any
 from django import forms
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import date_field
+from core.labels import Label
 from core.models import User
 from documents import services
 from documents.choices import DocumentType
@@ -19,13 +22,13 @@ from documents.registry import RecordKind
 ACCEPT = ",".join(sorted({ext for t in ACCEPTED.values() for ext in t.extensions} | set(ACCEPTED)))
 
 
-def file_field(label: str = "File") -> forms.FileField:
+def file_field(label: Label | None = None) -> forms.FileField:
     """The file chooser the upload script turns into a drop zone with a progress bar."""
     return forms.FileField(
-        label=label,
+        label=label if label is not None else _("File"),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT, "data-document-file": "true"}),
-        error_messages={"empty": "The file is empty.", "required": "Choose the file to upload."},
-        help_text="PDF, JPEG, PNG, TIFF, Word (.docx), Excel (.xlsx), OpenDocument (.odt, .ods) or plain text.",
+        error_messages={"empty": _("The file is empty."), "required": _("Choose the file to upload.")},
+        help_text=_("PDF, JPEG, PNG, TIFF, Word (.docx), Excel (.xlsx), OpenDocument (.odt, .ods) or plain text."),
     )
 
 
@@ -38,10 +41,14 @@ class Target:
 
 
 class UploadForm(forms.Form):
-    attach_to = forms.CharField(label="Attach to", widget=forms.Select)
-    document_type = forms.ChoiceField(label="Type of document")
-    title = forms.CharField(max_length=200, help_text="What it is, as it would be cited: “Charge sheet (amended)”.")
-    document_date = date_field("Date of the document", help_text="The date the paper bears.")
+    attach_to = forms.CharField(label=_("Attach to"), widget=forms.Select)
+    document_type = forms.ChoiceField(label=_("Type of document"))
+    title = forms.CharField(
+        label=pgettext_lazy("document", "Title"),
+        max_length=200,
+        help_text=_("What it is, as it would be cited: “Charge sheet (amended)”."),
+    )
+    document_date = date_field(_("Date of the document"), help_text=_("The date the paper bears."))
     file = file_field()
 
     def __init__(self, *args: Any, targets: list[Target], **kwargs: Any) -> None:
@@ -80,9 +87,9 @@ class UploadForm(forms.Form):
 
 
 class SupersedeForm(forms.Form):
-    file = file_field("The new version")
-    title = forms.CharField(max_length=200)
-    document_date = date_field("Date of the new version")
+    file = file_field(_("The new version"))
+    title = forms.CharField(label=pgettext_lazy("document", "Title"), max_length=200)
+    document_date = date_field(_("Date of the new version"))
 
     def __init__(self, *args: Any, document: Document, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).update(title=document.title, document_date=timezone.localdate())
@@ -98,9 +105,9 @@ class SupersedeForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label="Why is it withdrawn?",
+        label=_("Why is it withdrawn?"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="E.g. “Attached to the wrong case: belongs to ODPP/CTIP/2026/0012”. The file is kept.",
+        help_text=_("E.g. “Attached to the wrong case: belongs to ODPP/CTIP/2026/0012”. The file is kept."),
     )
 
     def __init__(self, *args: Any, document: Document, **kwargs: Any) -> None:

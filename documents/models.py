@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core.models import TrackedModel
 from core.querysets import ScopedManager
@@ -87,7 +88,10 @@ class Document(TrackedModel):
         loaded = self._state.fields_cache.get("content_type")
         kind = kind_for_content_type(loaded or self.content_type_id) if self.content_type_id else None
         if kind is None or kind.confidential:
-            return f"Document #{self.pk} ({self.get_document_type_display().lower()})"
+            return _("Document #%(number)s (%(type)s)") % {
+                "number": self.pk,
+                "type": self.get_document_type_display().lower(),
+            }
         return f"{self.get_document_type_display()}: {self.title}"
 
     def get_absolute_url(self) -> str:

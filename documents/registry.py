@@ -15,11 +15,17 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core.access import AnyUser, has_role
+from core.labels import Label
 
 if TYPE_CHECKING:
     from documents.models import Document
+
+
+# Translators: who withdraws a document, as a refusal names them ("Only the unit head withdraws …").
+UNIT_HEAD: Label = _("the unit head")
 
 
 @dataclass(frozen=True)
@@ -39,7 +45,7 @@ class RecordKind:
 
     slug: str
     model: type[models.Model]
-    noun: str
+    noun: Label
     types: tuple[str, ...]
     readers: frozenset[str]
     attachers: frozenset[str]
@@ -53,7 +59,7 @@ class RecordKind:
     parts: Callable[[Any], list[Any]] | None = None
     confidential: bool = False
     withdraw_four_eyes: bool = False
-    withdrawn_by: str = "the unit head"  # who withdraws, as the refusal names them
+    withdrawn_by: Label = UNIT_HEAD  # who withdraws, as the refusal names them
 
     def may_read(self, user: AnyUser) -> bool:
         return has_role(user, self.readers)

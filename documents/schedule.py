@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from documents.models import Document
 from documents.verification import verify_documents
 from jobs.exceptions import CheckFailed
@@ -12,18 +15,29 @@ from jobs.registry import ScheduledJob, register
 
 def verify_stored_documents() -> str:
     if not Document.objects.exists():
-        return "No documents stored yet: nothing to verify."
+        return _("No documents stored yet: nothing to verify.")
     report = verify_documents()
     if not report.ok:
         raise CheckFailed(
-            f"Documents fail verification: {len(report.changed)} changed, {len(report.missing)} missing, "
-            f"{len(report.unrecorded)} with no record (of {report.checked} checked)."
+            _(
+                "Documents fail verification: %(changed)s changed, %(missing)s missing, %(unrecorded)s with no "
+                "record (of %(checked)s checked)."
+            )
+            % {
+                "changed": len(report.changed),
+                "missing": len(report.missing),
+                "unrecorded": len(report.unrecorded),
+                "checked": report.checked,
+            }
         )
-    return f"Documents intact: {report.checked} files re-hashed, each as recorded."
+    return _("Documents intact: %(checked)s files re-hashed, each as recorded.") % {"checked": report.checked}
 
 
 register(
     ScheduledJob(
-        "documents.verify_documents", "Stored documents verification", verify_stored_documents, daily_at=dt.time(2, 30)
+        "documents.verify_documents",
+        gettext_lazy("Stored documents verification"),
+        verify_stored_documents,
+        daily_at=dt.time(2, 30),
     )
 )

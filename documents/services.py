@@ -13,6 +13,8 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from core import guards
 from core.models import User
@@ -53,14 +55,16 @@ def max_bytes() -> int:
 def _kind(record: Any) -> RecordKind:
     kind = kind_for_model(type(record))
     if kind is None:
-        raise DocumentError(f"Documents cannot be attached to a {type(record)._meta.verbose_name}.")
+        raise DocumentError(
+            _("Documents cannot be attached to a %(kind)s.") % {"kind": type(record)._meta.verbose_name}
+        )
     return kind
 
 
 def _inspect(upload: Upload) -> tuple[files.Inspected, str]:
     """The file's size, SHA-256 and real type, and the name it will be given back under."""
     if upload is None:
-        raise DocumentRefused("Choose the file to upload.")
+        raise DocumentRefused(_("Choose the file to upload."))
     upload.seek(0)
     inspected = files.inspect(upload.chunks(files.CHUNK), int(upload.size or 0), max_bytes())
     name = files.safe_name(upload.name or "", inspected.file_type)
@@ -83,17 +87,26 @@ def _refuse_duplicate(kind: RecordKind, record: Any, sha256: str) -> None:
     if existing is not None:
         when = timezone.localtime(existing.uploaded_at)
         raise DuplicateDocument(
-            f"This file is already attached to this {kind.noun}: “{existing.title}”, uploaded by "
-            f"{existing.uploaded_by} on {when:%d %b %Y at %H:%M}."
+            _(
+                "This file is already attached to this %(record)s: “%(title)s”, uploaded by %(who)s on %(date)s "
+                "at %(time)s."
+            )
+            % {
+                "record": kind.noun,
+                "title": existing.title,
+                "who": existing.uploaded_by,
+                "date": date_format(when, "d M Y"),
+                "time": date_format(when, "H:i"),
+            }
         )
 
 
 def _title(title: str) -> str:
     title = " ".join((title or "").split())
     if not title:
-        raise DocumentError("Give the document a title (what it is, as it would be cited).", field="title")
+        raise DocumentError(_("Give the document a title (what it is, as it would be cited)."), field="title")
     if len(title) > 200:
-        raise DocumentError("The title may be 200 characters at most.", field="title")
+        raise DocumentError(_("The title may be 200 characters at most."), field="title")
     return title
 
 
@@ -122,14 +135,14 @@ def upload_document(
     not the same file twice on the record), then written, then recorded with its SHA-256."""
     kind = _kind(record)
     if document_type not in kind.types:
-        raise DocumentTypeNotAllowed(f"That kind of paper is not kept on a {kind.noun}.")
+        raise DocumentTypeNotAllowed(_("That kind of paper is not kept on a %(record)s.") % {"record": kind.noun})
     title = _title(title)
     guards.not_in_future(document_date, "date of the document", field="document_date", as_of=today)
     inspected, name = _inspect(upload)
     with storage.kept_only_if_committed(), transaction.atomic():
         locked = _lock(kind, record)
         if not can_attach(user, kind, locked):
-            raise NotAllowedToAttach(f"You may not attach documents to this {kind.noun}.")
+            raise NotAllowedToAttach(_("You may not attach documents to this %(record)s.") % {"record": kind.noun})
         _refuse_duplicate(kind, locked, inspected.sha256)
         document = Document(
             content_type=kind.content_type(),
@@ -172,11 +185,11 @@ def supersede_document(
         record = _lock(kind, document.record)
         old = _lock_document(document)
         if not can_attach(user, kind, record):
-            raise NotAllowedToAttach(f"You may not attach documents to this {kind.noun}.")
+            raise NotAllowedToAttach(_("You may not attach documents to this %(record)s.") % {"record": kind.noun})
         if old.is_withdrawn:
-            raise DocumentNotCurrent("This document was withdrawn: attach the right one as a new document instead.")
+            raise DocumentNotCurrent(_("This document was withdrawn: attach the right one as a new document instead."))
         if old.is_superseded:
-            raise DocumentNotCurrent("This document already has a newer version: supersede that one.")
+            raise DocumentNotCurrent(_("This document already has a newer version: supersede that one."))
         _refuse_duplicate(kind, record, inspected.sha256)
         new = Document(
             content_type_id=old.content_type_id,
@@ -213,14 +226,18 @@ def withdraw_document(document: Document, user: User, *, reason: str) -> Documen
     locked = _lock_document(document)
     if not kind.may_withdraw(user, locked):
         if locked.uploaded_by_id == user.pk and kind.withdraw_four_eyes:
-            raise NotAllowedToWithdraw(f"You attached this document: {kind.withdrawn_by} must withdraw it.")
-        raise NotAllowedToWithdraw(f"Only {kind.withdrawn_by} withdraws a document from a {kind.noun}.")
+            raise NotAllowedToWithdraw(
+                _("You attached this document: %(who)s must withdraw it.") % {"who": kind.withdrawn_by}
+            )
+        raise NotAllowedToWithdraw(
+            _("Only %(who)s withdraws a document from a %(record)s.") % {"who": kind.withdrawn_by, "record": kind.noun}
+        )
     if locked.is_withdrawn:
-        raise DocumentNotCurrent("This document is already withdrawn.")
+        raise DocumentNotCurrent(_("This document is already withdrawn."))
     if locked.is_superseded:
-        raise DocumentNotCurrent("This document has a newer version: withdraw the current version.")
+        raise DocumentNotCurrent(_("This document has a newer version: withdraw the current version."))
     if not reason:
-        raise ReasonRequired("Say why the document is withdrawn.")
+        raise ReasonRequired(_("Say why the document is withdrawn."))
     locked.withdrawn_at = timezone.now()
     locked.withdrawn_by = user
     locked.withdrawal_reason = reason

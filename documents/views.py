@@ -15,6 +15,9 @@ from typing import Any, ClassVar
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core.access import PageAccess, RoleRequiredMixin
@@ -123,19 +126,30 @@ class UploadView(ScriptedUploadMixin, KindMixin, RecordFormView):
     def targets(self) -> list[Target]:
         """The record, then its parts the user may see and attach to."""
         kind, user = self.kind, self.request.user
-        found = [Target(kind, self.record, f"This {kind.noun}: {kind.describe(self.record)}")]
+        found = [
+            Target(
+                kind,
+                self.record,
+                _("This %(record)s: %(description)s")
+                % {"record": kind.noun, "description": kind.describe(self.record)},
+            )
+        ]
         for part in kind.parts(self.record) if kind.parts else []:
             part_kind = kind_for_model(type(part))
             if part_kind is None or not access.can_attach(user, part_kind, part):
                 continue
-            found.append(Target(part_kind, part, f"{part_kind.noun.capitalize()}: {part_kind.describe(part)}"))
+            label = f"{capfirst(part_kind.noun)}: {part_kind.describe(part)}"
+            found.append(Target(part_kind, part, label))
         return found
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "targets": self.targets()}
 
     def get_title(self) -> str:
-        return f"Attach a document — {self.kind.noun} {self.kind.describe(self.record)}"
+        return _("Attach a document — %(record)s %(description)s") % {
+            "record": self.kind.noun,
+            "description": self.kind.describe(self.record),
+        }
 
     def get_cancel_url(self) -> str:
         return self.kind.record_url(self.record)
@@ -148,8 +162,10 @@ class UploadView(ScriptedUploadMixin, KindMixin, RecordFormView):
     def get_success_message(self, result: Document) -> str:
         sent = self.request.FILES.get("file")
         renamed = sent is not None and sent.name != result.original_name
-        kept = f" The file is kept as “{result.original_name}”." if renamed else ""
-        return f"Document attached: {result.get_document_type_display()} “{result.title}”.{kept}"
+        values = {"type": result.get_document_type_display(), "title": result.title, "name": result.original_name}
+        if renamed:
+            return _("Document attached: %(type)s “%(title)s”. The file is kept as “%(name)s”.") % values
+        return _("Document attached: %(type)s “%(title)s”.") % values
 
     def save_form(self, form: Any) -> Any:
         self.target: Target = form.cleaned_data["attach_to"]
@@ -164,7 +180,7 @@ class DocumentDetailView(KindMixin, TabbedDetailView):
     """One document: what it is, where it hangs, its versions and its withdrawal; its history."""
 
     template_name = "documents/detail.html"
-    tabs = (Tab("overview", "Document", "documents/tabs/overview.html"),)
+    tabs = (Tab("overview", gettext_lazy("Document"), "documents/tabs/overview.html"),)
 
     def get_queryset(self) -> QuerySet[Document]:
         return self.documents().select_related("content_type", "uploaded_by", "withdrawn_by")
@@ -266,14 +282,16 @@ class SupersedeView(ScriptedUploadMixin, DocumentFormView):
         super().lock_record()
 
     def get_title(self) -> str:
-        return f"New version of {self.record}"
+        return _("New version of %(document)s") % {"document": self.record}
 
     def save_form(self, form: Any) -> Any:
         with storage.kept_only_if_committed():
             return super().save_form(form)
 
     def get_success_message(self, result: Document) -> str:
-        return f"New version attached; the earlier one is kept, marked superseded (SHA-256 {result.short_sha}…)."
+        return _("New version attached; the earlier one is kept, marked superseded (SHA-256 %(sha)s…).") % {
+            "sha": result.short_sha
+        }
 
 
 class WithdrawView(DocumentFormView):
@@ -284,7 +302,7 @@ class WithdrawView(DocumentFormView):
     audience = "withdrawers"
 
     def get_title(self) -> str:
-        return f"Withdraw {self.record}"
+        return _("Withdraw %(document)s") % {"document": self.record}
 
     def get_success_message(self, result: Document) -> str:
-        return "Document withdrawn; it stays on the record, marked withdrawn, with its file."
+        return _("Document withdrawn; it stays on the record, marked withdrawn, with its file.")

@@ -6,3 +6,7 @@ class ImportsConfig(AppConfig):
 
     name = "imports"
     verbose_name = "Imports"
+
+    def ready(self) -> None:
+        # The navigation entry, the kinds, the scope rule of batches, the scheduled job and the background tasks.
+        from imports import access, registrations, schedule, tasks  # noqa: F401

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RunOutcome(models.TextChoices):
-    RUNNING = "running", "Running"
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
-    ABANDONED = "abandoned", "Abandoned (worker stopped)"
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+    ABANDONED = "abandoned", _("Abandoned (worker stopped)")
 
 
 class ExportStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting for a worker"
-    RUNNING = "running", "Being prepared"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Waiting for a worker")
+    RUNNING = "running", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")

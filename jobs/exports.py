@@ -3,7 +3,8 @@ handed only to the user who asked.
 
 The worker builds the workbook through the list view itself — the same view class, set up with the asking
 user and the same filters — so the file holds exactly the rows and columns the page would have exported,
-scoped by the same access rules, checked again when the worker runs.
+scoped by the same access rules, checked again when the worker runs. It is built in the language of the
+request that asked for it (carried in the queued task's arguments): sheet names, headers, the About sheet.
 """
 
 from __future__ import annotations
@@ -19,13 +20,16 @@ from django.core.files.storage import Storage, storages
 from django.http import HttpRequest, HttpResponseBase, QueryDict
 from django.shortcuts import redirect
 from django.urls import resolve
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from core.access import require_role
 from core.exporter import CHUNK_SIZE, AboutExport, write_workbook
 from core.models import User
+from core.translations import language_of, supported_language
 from core.views.generic import EXPORT_PARAM, FilteredListView, describe_filters
 from jobs.choices import ExportStatus
 from jobs.models import BackgroundExport
@@ -33,7 +37,7 @@ from jobs.models import BackgroundExport
 logger = logging.getLogger(__name__)
 
 EXPORT_QUEUE = "exports"
-FAILED_MESSAGE = "The export could not be prepared. Try again, or narrow the filters."
+FAILED_MESSAGE = _("The export could not be prepared. Try again, or narrow the filters.")
 EXPORTS_KEPT = dt.timedelta(days=7)
 TASK_RESULTS_KEPT = dt.timedelta(days=30)
 
@@ -51,7 +55,7 @@ def offer_in_background(request: HttpRequest, title: str) -> HttpResponseBase:
     export = BackgroundExport.objects.create(
         requested_by=request.user, title=title[:200], path=request.path, query=query.urlencode()
     )
-    prepare_export.enqueue(export.pk)
+    prepare_export.enqueue(export.pk, translation.get_language() or "")
     return redirect("jobs:export_status", token=export.token)
 
 
@@ -83,11 +87,18 @@ def _counted(rows: Iterable[Any], export: BackgroundExport) -> Iterator[Any]:
 
 
 @task(queue_name=EXPORT_QUEUE)
-def prepare_export(export_pk: int) -> str:
-    """Build the workbook of one queued export (a django-tasks task; run by ``manage.py run_worker``)."""
+def prepare_export(export_pk: int, language: str = "") -> str:
+    """Build the workbook of one queued export (a django-tasks task; run by ``manage.py run_worker``), in
+    ``language`` — the language of the page that asked — or else the requester's chosen language."""
     export = BackgroundExport.objects.select_related("requested_by").get(pk=export_pk)
     if export.status == ExportStatus.READY:
         return "already prepared"
+    chosen = supported_language(language) if language else language_of(export.requested_by)
+    with translation.override(chosen):
+        return _prepare(export)
+
+
+def _prepare(export: BackgroundExport) -> str:
     now = timezone.now()
     BackgroundExport.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, progress_at=now, rows_done=0)
     try:
@@ -110,7 +121,7 @@ def prepare_export(export_pk: int) -> str:
     except Exception:
         logger.exception("Background export %s failed", export.pk)
         BackgroundExport.objects.filter(pk=export.pk).update(
-            status=ExportStatus.FAILED, error=FAILED_MESSAGE, finished_at=timezone.now()
+            status=ExportStatus.FAILED, error=str(FAILED_MESSAGE), finished_at=timezone.now()
         )
         raise
     stamp = timezone.localtime(about.exported_at).strftime("%Y%m%d-%H%M")
@@ -137,8 +148,9 @@ def prune_old_work() -> str:
         if storage.exists(stored_as):
             storage.delete(stored_as)
             files += 1
-    exports, _ = old.delete()
-    results, _ = DBTaskResult.objects.filter(
+    exports, _by_model = old.delete()
+    results, _by_kind = DBTaskResult.objects.filter(
         status__in=["SUCCESSFUL", "FAILED"], finished_at__lt=now - TASK_RESULTS_KEPT
     ).delete()
-    return f"Removed {exports} old export(s) ({files} file(s)) and {results} finished task result(s)."
+    outcome = gettext("Removed %(exports)s old export(s) (%(files)s file(s)) and %(results)s finished task result(s).")
+    return outcome % {"exports": exports, "files": files, "results": results}

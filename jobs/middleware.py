@@ -19,15 +19,19 @@ from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError, connections
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
+# No template: the page must not need anything the database might be needed for. Its words are translated
+# into the language the request was answered in.
 UNAVAILABLE_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Temporarily unavailable — CTIP Case Tracker</title></head>
-<body><main><h1>Temporarily unavailable</h1>
-<p>The tracker cannot reach its database just now. Nothing you sent was half-saved. Please try again in a
-minute.</p></main></body></html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{heading} — CTIP Case Tracker</title></head>
+<body><main><h1>{heading}</h1>
+<p>{explanation}</p></main></body></html>
 """
 _MARK = "_database_unavailable"
 
@@ -53,7 +57,21 @@ class DatabaseOutageMiddleware:
                 conn.close()
             except Exception:  # noqa: BLE001 - a connection already broken may fail to close; drop it anyway
                 conn.connection = None
-        unavailable = HttpResponse(UNAVAILABLE_PAGE, status=503)
+        unavailable = HttpResponse(unavailable_page(), status=503)
         unavailable["Retry-After"] = str(RETRY_AFTER_SECONDS)
         unavailable["Cache-Control"] = "no-store"
         return unavailable
+
+
+def unavailable_page() -> str:
+    """The 503 page, in the active language."""
+    return UNAVAILABLE_PAGE.format(
+        lang=escape(translation.get_language() or "en-gb"),
+        heading=escape(_("Temporarily unavailable")),
+        explanation=escape(
+            _(
+                "The tracker cannot reach its database just now. Nothing you sent was half-saved. "
+                "Please try again in a minute."
+            )
+        ),
+    )

@@ -11,6 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from jobs.choices import ExportStatus, RunOutcome
 
@@ -40,7 +41,7 @@ class JobRun(models.Model):
     """One run of a scheduled job: who ran it, when, and how it ended."""
 
     job_name = models.CharField(max_length=100, db_index=True)
-    attempt = models.PositiveIntegerField(default=1, help_text="1 for a run on time; 2, 3 … for retries.")
+    attempt = models.PositiveIntegerField(default=1, help_text=_("1 for a run on time; 2, 3 … for retries."))
     worker_id = models.CharField(max_length=64)
     started_at = models.DateTimeField(db_index=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -77,15 +78,15 @@ class BackgroundExport(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
     title = models.CharField(max_length=200)
-    path = models.CharField(max_length=500, help_text="The list page's path, e.g. /cases/.")
-    query = models.TextField(blank=True, help_text="The list's filters, as a query string.")
+    path = models.CharField(max_length=500, help_text=_("The list page's path, e.g. /cases/."))
+    query = models.TextField(blank=True, help_text=_("The list's filters, as a query string."))
     status = models.CharField(max_length=20, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     progress_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    file_name = models.CharField(max_length=255, blank=True, help_text="The download's name.")
-    stored_as = models.CharField(max_length=255, blank=True, help_text="The file's name in the exports storage.")
+    file_name = models.CharField(max_length=255, blank=True, help_text=_("The download's name."))
+    stored_as = models.CharField(max_length=255, blank=True, help_text=_("The file's name in the exports storage."))
     error = models.CharField(max_length=500, blank=True)
 
     class Meta:

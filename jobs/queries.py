@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jobs.choices import RunOutcome
 from jobs.models import JobRun, ScheduleState, WorkerHeartbeat
@@ -30,11 +31,14 @@ class JobLine:
 
     @property
     def schedule(self) -> str:
+        """When the job runs, in the reader's language ("every 1 h", "daily at 07:00")."""
         if self.job.every is not None:
             minutes = int(self.job.every.total_seconds() // 60)
-            return f"every {minutes // 60} h" if minutes % 60 == 0 else f"every {minutes} min"
+            if minutes % 60 == 0:
+                return _("every %(hours)s h") % {"hours": minutes // 60}
+            return _("every %(minutes)s min") % {"minutes": minutes}
         assert self.job.daily_at is not None
-        return f"daily at {self.job.daily_at:%H:%M}"
+        return _("daily at %(time)s") % {"time": f"{self.job.daily_at:%H:%M}"}
 
     @property
     def failing(self) -> bool:

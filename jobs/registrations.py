@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from core.audit.verification import verify_record
 from core.export_jobs import install_background_exporter
 from core.registry import NavItem, register_nav
@@ -13,7 +16,9 @@ from jobs.exports import offer_in_background, prune_old_work
 from jobs.registry import ScheduledJob, register
 
 register_nav(
-    NavItem("scheduled_jobs", "Scheduled jobs", "jobs:schedule", SCHEDULE_READERS, order=860, menu="oversight")
+    NavItem(
+        "scheduled_jobs", gettext_lazy("Scheduled jobs"), "jobs:schedule", SCHEDULE_READERS, order=860, menu="oversight"
+    )
 )
 
 install_background_exporter(offer_in_background)
@@ -27,11 +32,15 @@ def verify_audit() -> str:
         raise CheckFailed("; ".join(f"{problem.check}: {problem.message}" for problem in report.problems))
     written = report.written
     if written is None or written.path is None:
-        raise CheckFailed("The audit record is intact but the checkpoint could not be written.")
-    return f"Audit chain intact: {report.chain.links} links; checkpoint written."
+        raise CheckFailed(_("The audit record is intact but the checkpoint could not be written."))
+    return _("Audit chain intact: %(links)s links; checkpoint written.") % {"links": report.chain.links}
 
 
-register(ScheduledJob("core.verify_audit", "Audit verification and checkpoint", verify_audit, daily_at=dt.time(2, 0)))
+register(
+    ScheduledJob(
+        "core.verify_audit", gettext_lazy("Audit verification and checkpoint"), verify_audit, daily_at=dt.time(2, 0)
+    )
+)
 
 
 def prune() -> str:
@@ -39,4 +48,6 @@ def prune() -> str:
     return prune_old_work()
 
 
-register(ScheduledJob("jobs.prune", "Old exports and task results removed", prune, daily_at=dt.time(3, 0)))
+register(
+    ScheduledJob("jobs.prune", gettext_lazy("Old exports and task results removed"), prune, daily_at=dt.time(3, 0))
+)

@@ -17,13 +17,15 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+
 
 @dataclass(frozen=True)
 class ScheduledJob:
     """One piece of work on the schedule."""
 
     name: str  # stable identifier, "<app>.<job>"; the record of runs is kept under it
-    title: str  # what the Scheduled jobs page calls it
+    title: str | Promise  # what the Scheduled jobs page calls it (gettext_lazy: in the reader's language)
     func: Callable[[], str | None]  # does the work; returns a one-line outcome for the page, or None
     every: dt.timedelta | None = None
     daily_at: dt.time | None = None  # Nairobi time

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jobs.choices import RunOutcome
 from jobs.models import JobRun, ScheduleState
@@ -31,7 +32,7 @@ from jobs.registry import ScheduledJob, scheduled_jobs
 
 logger = logging.getLogger(__name__)
 
-ABANDONED_MESSAGE = "The worker running it stopped before it finished; it was run again."
+ABANDONED_MESSAGE = _("The worker running it stopped before it finished; it was run again.")
 MESSAGE_LENGTH = 500
 ERROR_LENGTH = 4000
 
@@ -92,7 +93,7 @@ def claim(job: ScheduledJob, worker_id: str, now: dt.datetime) -> JobRun | None:
         if state.current_run_id is not None:
             # The last run's worker let its lease expire without finishing: it died (or hung). Say so.
             abandoned = JobRun.objects.filter(pk=state.current_run_id, outcome=RunOutcome.RUNNING).update(
-                outcome=RunOutcome.ABANDONED, finished_at=now, error=ABANDONED_MESSAGE
+                outcome=RunOutcome.ABANDONED, finished_at=now, error=str(ABANDONED_MESSAGE)
             )
             if abandoned:
                 state.consecutive_failures += 1

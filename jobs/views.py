@@ -12,6 +12,7 @@ from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView, View
 
@@ -40,7 +41,7 @@ class ScheduleView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(
-            title="Scheduled jobs",
+            title=_("Scheduled jobs"),
             lines=queries.job_lines(),
             runs=queries.recent_runs(),
             worker_seen=queries.worker_last_seen(),
@@ -70,7 +71,10 @@ class ExportStatusView(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         export = get_object_or_404(exports_of(self.request.user), token=self.kwargs["token"])
         context.update(
-            title=f"Export: {export.title}", export=export, stalled=_stalled(export), poll_seconds=POLL_SECONDS
+            title=_("Export: %(title)s") % {"title": export.title},
+            export=export,
+            stalled=_stalled(export),
+            poll_seconds=POLL_SECONDS,
         )
         return context
 

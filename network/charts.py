@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from core.charts import PALETTE
+from core.labels import Label
 from network.graph import Neighbourhood
 
 VEGA_SCHEMA = "https://vega.github.io/schema/vega/v5.json"  # an identifier only: nothing is fetched
 KINDS = ("person", "case", "identifier", "victim")
-KIND_LABELS = {"person": "Person", "case": "Case", "identifier": "Phone / asset", "victim": "Victim (code)"}
+KIND_LABELS: dict[str, Label] = {
+    "person": _("Person"),
+    "case": _("Case"),
+    "identifier": _("Phone / asset"),
+    "victim": _("Victim (code)"),
+}
 
 
 def force_spec(result: Neighbourhood, *, width: int = 640, height: int = 460) -> dict[str, Any]:
@@ -20,7 +28,7 @@ def force_spec(result: Neighbourhood, *, width: int = 640, height: int = 460) ->
         {
             "index": index[key],
             "name": node.label,
-            "kind": KIND_LABELS[node.kind],
+            "kind": str(KIND_LABELS[node.kind]),
             "start": key == result.start,
         }
         for key, node in result.nodes.items()
@@ -28,7 +36,9 @@ def force_spec(result: Neighbourhood, *, width: int = 640, height: int = 460) ->
     links = [{"source": index[a], "target": index[b], "label": label} for (a, b), label in result.edges.items()]
     return {
         "$schema": VEGA_SCHEMA,
-        "description": "The network around the record: persons, cases, shared phones and assets, victims by code.",
+        "description": str(
+            _("The network around the record: persons, cases, shared phones and assets, victims by code.")
+        ),
         "width": width,
         "height": height,
         "autosize": "none",
@@ -38,13 +48,13 @@ def force_spec(result: Neighbourhood, *, width: int = 640, height: int = 460) ->
             {
                 "name": "colour",
                 "type": "ordinal",
-                "domain": [KIND_LABELS[k] for k in KINDS],
+                "domain": [str(KIND_LABELS[k]) for k in KINDS],
                 "range": [PALETTE[4], PALETTE[0], PALETTE[3], PALETTE[2]],
             },
             {
                 "name": "shape",
                 "type": "ordinal",
-                "domain": [KIND_LABELS[k] for k in KINDS],
+                "domain": [str(KIND_LABELS[k]) for k in KINDS],
                 "range": ["circle", "square", "diamond", "triangle-up"],
             },
         ],

@@ -22,10 +22,13 @@ from typing import Any
 
 import networkx as nx
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assets.models import AssetIdentifier
 from core.access import AnyUser
-from prosecutions.choices import IdentifierKind
+from core.labels import Label
+from prosecutions.choices import IdentifierKind, NetworkRole
 from prosecutions.models import Accused, Case, Charge, Person, PersonIdentifier
 
 DEFAULT_STEPS = 2
@@ -63,11 +66,17 @@ def parse_steps(text: str | None) -> int:
     try:
         steps = int(str(text).strip())
     except ValueError:
-        raise TooManySteps(f"“{text}” is not a number of steps: give a whole number from 1 to {MAX_STEPS}.") from None
+        raise TooManySteps(
+            _("“%(text)s” is not a number of steps: give a whole number from 1 to %(most)s.")
+            % {"text": text, "most": MAX_STEPS}
+        ) from None
     if not 1 <= steps <= MAX_STEPS:
         raise TooManySteps(
-            f"A network is drawn from 1 to {MAX_STEPS} steps out, not {steps}: beyond that it takes in most "
-            "of the register and says nothing about this record."
+            _(
+                "A network is drawn from 1 to %(most)s steps out, not %(steps)s: beyond that it takes in most "
+                "of the register and says nothing about this record."
+            )
+            % {"most": MAX_STEPS, "steps": steps}
         )
     return steps
 
@@ -175,11 +184,11 @@ class Neighbourhood:
         return sorted((n for n in self.nodes.values() if n.kind == kind), key=lambda n: (n.step, n.label))
 
 
-IDENTIFIER_LABELS = {
-    "vehicle_registration": "Vehicle",
-    "bank_account": "Bank account",
-    "phone": "Phone",
-    "land_parcel": "Land parcel",
+IDENTIFIER_LABELS: dict[str, Label] = {
+    "vehicle_registration": gettext_lazy("Vehicle"),
+    "bank_account": gettext_lazy("Bank account"),
+    "phone": gettext_lazy("Phone"),
+    "land_parcel": gettext_lazy("Land parcel"),
 }
 
 
@@ -234,7 +243,9 @@ class _Walker:
         accused = Accused.objects.visible_to(self.user).filter(case__in=self.cases, person__in=seen_persons)
         accused = accused.filter(Q(person_id__in=person_ids) | Q(case_id__in=case_ids))
         for person_id, case_id, role in accused.values_list("person_id", "case_id", "network_role"):
-            label = f"accused ({role.replace('_', ' ')})"
+            role_label = NetworkRole(role).label if role in NetworkRole.values else role.replace("_", " ")
+            # Translators: a link between a person and a case, with the accused's role ("accused (Recruiter)").
+            label = _("accused (%(role)s)") % {"role": role_label}
             if person_key(person_id) in frontier:
                 self.link(person_key(person_id), case_key(case_id), "case", label, step, found)
             if case_key(case_id) in frontier:
@@ -256,14 +267,14 @@ class _Walker:
             key = identifier_key(kind, value)
             holders = {pk for pk in (holder_id, owner_person_id) if pk in visible_holders}
             if case_key(case_id) in frontier:
-                self.link(case_key(case_id), key, "identifier", "asset seized in", step, found)
+                self.link(case_key(case_id), key, "identifier", _("asset seized in"), step, found)
             for holder in holders:
                 if person_key(holder) in frontier:
-                    self.link(person_key(holder), key, "identifier", "holds", step, found)
+                    self.link(person_key(holder), key, "identifier", _("holds"), step, found)
             if key in frontier:
-                self.link(key, case_key(case_id), "case", "asset seized in", step, found)
+                self.link(key, case_key(case_id), "case", _("asset seized in"), step, found)
                 for holder in holders:
-                    self.link(key, person_key(holder), "person", "holds", step, found)
+                    self.link(key, person_key(holder), "person", _("holds"), step, found)
 
         # Persons' phone numbers (a person the user sees).
         phones = PersonIdentifier.objects.visible_to(self.user).filter(
@@ -274,17 +285,17 @@ class _Walker:
         for person_id, value in phones.values_list("person_id", "value"):
             key = identifier_key(PHONE, value)
             if person_key(person_id) in frontier:
-                self.link(person_key(person_id), key, "identifier", "phone", step, found)
+                self.link(person_key(person_id), key, "identifier", _("phone"), step, found)
             if key in frontier:
-                self.link(key, person_key(person_id), "person", "phone", step, found)
+                self.link(key, person_key(person_id), "person", _("phone"), step, found)
 
         # Victims, by code, on cases the user sees.
         victims = victim_links(self.cases, case_ids=case_ids, codes=codes)
         for case_id, code in victims:
             if case_key(case_id) in frontier:
-                self.link(case_key(case_id), victim_key(code), "victim", "victim in", step, found)
+                self.link(case_key(case_id), victim_key(code), "victim", _("victim in"), step, found)
             if victim_key(code) in frontier:
-                self.link(victim_key(code), case_key(case_id), "case", "victim in", step, found)
+                self.link(victim_key(code), case_key(case_id), "case", _("victim in"), step, found)
         return found
 
     def label(self) -> None:
@@ -307,16 +318,16 @@ class _Walker:
         for key, node in nodes.items():
             if node.kind == "identifier":
                 kind, value = key[2:].split(":", 1)
-                node.label, node.detail = value, IDENTIFIER_LABELS.get(kind, kind)
+                node.label, node.detail = value, str(IDENTIFIER_LABELS.get(kind, kind))
             elif node.kind == "victim":
-                node.label, node.detail = key[2:], "Victim (code)"
+                node.label, node.detail = key[2:], _("Victim (code)")
 
 
 def neighbourhood(user: AnyUser, start: Person | Case, steps: int = DEFAULT_STEPS) -> Neighbourhood:
     """The graph around ``start`` (a person or case the caller has already fetched through the user's
     scope), ``steps`` links out, as ``user`` may see it."""
     if not 1 <= steps <= MAX_STEPS:
-        raise TooManySteps(f"A network is drawn from 1 to {MAX_STEPS} steps out.")
+        raise TooManySteps(_("A network is drawn from 1 to %(most)s steps out.") % {"most": MAX_STEPS})
     key = person_key(start.pk) if isinstance(start, Person) else case_key(start.pk)
     result = Neighbourhood(start=key, steps=steps)
     walker = _Walker(user, result)

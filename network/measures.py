@@ -25,7 +25,9 @@ from dataclasses import dataclass
 import networkx as nx
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from core.labels import Label
 from network.graph import WholeGraph, whole_graph
 from network.models import NetworkRun, PersonMeasure, PersonMeasureCase
 
@@ -34,28 +36,34 @@ SAMPLE_SOURCES = 200
 SEED = 21
 BATCH = 2000
 
-DEFINITIONS: tuple[tuple[str, str], ...] = (
+DEFINITIONS: tuple[tuple[Label, Label], ...] = (
     (
-        "Links",
-        "How many nodes the person touches directly: the cases they are accused in, plus the shared "
-        "identifiers (a phone number, vehicle, bank account or land parcel that appears on more than one "
-        "record) they hold.",
+        _("Links"),
+        _(
+            "How many nodes the person touches directly: the cases they are accused in, plus the shared "
+            "identifiers (a phone number, vehicle, bank account or land parcel that appears on more than one "
+            "record) they hold."
+        ),
     ),
     (
-        "Betweenness",
-        "The share of shortest paths between any two points of the network that pass through the person (0 "
-        "to 1). Someone who joins otherwise separate cases scores high. Estimated from a sample on a large "
-        "network: small differences between persons mean nothing.",
+        _("Betweenness"),
+        _(
+            "The share of shortest paths between any two points of the network that pass through the person (0 "
+            "to 1). Someone who joins otherwise separate cases scores high. Estimated from a sample on a large "
+            "network: small differences between persons mean nothing."
+        ),
     ),
     (
-        "Cases connected",
-        "The cases the person is accused in, plus the cases reached through an identifier they share.",
+        _("Cases connected"),
+        _("The cases the person is accused in, plus the cases reached through an identifier they share."),
     ),
-    ("Counties", "The counties of the cases connected."),
+    (_("Counties"), _("The counties of the cases connected.")),
     (
-        "Charged",
-        "Charged with at least one count in some case. “Never charged” with several cases "
-        "connected is exactly who the unit should look at.",
+        _("Charged"),
+        _(
+            "Charged with at least one count in some case. “Never charged” with several cases "
+            "connected is exactly who the unit should look at."
+        ),
     ),
 )
 

@@ -8,6 +8,7 @@ history of their own — the records they are computed from do.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from prosecutions.models import Case, Person
 
@@ -22,9 +23,9 @@ class NetworkRun(models.Model):
     persons = models.PositiveIntegerField()
     cases = models.PositiveIntegerField()
     sampled_sources = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Betweenness estimated from this many sampled nodes; blank when exact."
+        null=True, blank=True, help_text=_("Betweenness estimated from this many sampled nodes; blank when exact.")
     )
-    seconds = models.FloatField(help_text="How long the computation took.")
+    seconds = models.FloatField(help_text=_("How long the computation took."))
 
     class Meta:
         ordering = ["-computed_at", "-id"]
@@ -40,12 +41,12 @@ class PersonMeasure(models.Model):
 
     run = models.ForeignKey(NetworkRun, on_delete=models.CASCADE, related_name="measures")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="network_measures")
-    degree = models.PositiveIntegerField(help_text="Direct links: cases accused in, shared identifiers.")
-    betweenness = models.FloatField(help_text="Share of shortest paths through the person (0–1).")
+    degree = models.PositiveIntegerField(help_text=_("Direct links: cases accused in, shared identifiers."))
+    betweenness = models.FloatField(help_text=_("Share of shortest paths through the person (0–1)."))
     cases_connected = models.PositiveIntegerField(db_index=True)
     counties_connected = models.PositiveIntegerField()
-    cases_accused = models.PositiveIntegerField(help_text="Cases the person is an accused in.")
-    charged = models.BooleanField(help_text="Charged with at least one count in some case.")
+    cases_accused = models.PositiveIntegerField(help_text=_("Cases the person is an accused in."))
+    charged = models.BooleanField(help_text=_("Charged with at least one count in some case."))
 
     class Meta:
         ordering = ["-betweenness", "-cases_connected", "person_id"]

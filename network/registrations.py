@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from core.registry import DemoSeed, NavItem, register_demo_seed, register_nav
 from core.views.generic import Tab
 from network.access import NETWORK_READERS, can_read_network
@@ -12,7 +14,7 @@ from prosecutions.registry import CaseTab, register_case_tab
 register_nav(
     NavItem(
         "persons_of_interest",
-        "Persons of interest",
+        _("Persons of interest"),
         "network:persons_of_interest",
         NETWORK_READERS,
         order=14,
@@ -22,7 +24,7 @@ register_nav(
 
 register_case_tab(
     CaseTab(
-        Tab("network", "Network", "network/case_tab.html"),
+        Tab("network", _("Network"), "network/case_tab.html"),
         get_context=case_network_context,
         visible=can_read_network,
         order=250,

@@ -10,9 +10,12 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import View
 
 from core.access import PageAccess, RoleRequiredMixin
+from core.labels import Label
 from network.access import NETWORK_READERS, measures_visible_to
 from network.charts import force_spec
 from network.graph import DEFAULT_STEPS, MAX_NODES, MAX_STEPS, TooManySteps, neighbourhood, parse_steps
@@ -29,6 +32,7 @@ class _NetworkView(RoleRequiredMixin, View):
     allowed_roles = NETWORK_READERS
     page_access = NETWORK_PAGE
     kind = ""
+    kind_label: Label = ""
 
     def get_record(self, pk: int) -> Person | Case:
         raise NotImplementedError
@@ -37,8 +41,8 @@ class _NetworkView(RoleRequiredMixin, View):
         record = self.get_record(pk)
         context: dict[str, Any] = {
             "record": record,
-            "kind": self.kind,
-            "title": f"Network around {record}",
+            "kind": self.kind_label,
+            "title": _("Network around %(record)s") % {"record": record},
             "max_steps": MAX_STEPS,
             "max_nodes": MAX_NODES,
             "step_choices": range(1, MAX_STEPS + 1),
@@ -64,6 +68,7 @@ class _NetworkView(RoleRequiredMixin, View):
 
 class PersonNetworkView(_NetworkView):
     kind = "person"
+    kind_label = pgettext_lazy("back to the", "person")
 
     def get_record(self, pk: int) -> Person:
         return get_object_or_404(Person.objects.visible_to(self.request.user), pk=pk)
@@ -71,6 +76,7 @@ class PersonNetworkView(_NetworkView):
 
 class CaseNetworkView(_NetworkView):
     kind = "case"
+    kind_label = pgettext_lazy("back to the", "case")
 
     def get_record(self, pk: int) -> Case:
         return get_object_or_404(Case.objects.visible_to(self.request.user).select_related("county"), pk=pk)
@@ -95,7 +101,7 @@ class PersonsOfInterestView(RoleRequiredMixin, View):
         paginator = Paginator(persons_of_interest(request.user, run, uncharged_only), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         context = {
-            "title": "Persons of interest",
+            "title": _("Persons of interest"),
             "run": run,
             "page_obj": page,
             "paginator": paginator,

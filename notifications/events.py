@@ -5,6 +5,10 @@ committed; the schedule (``notifications.schedule``) builds the dated ones (hear
 
 Content rules (issue 18): a record is named by its reference; a witness by code only (never an identity);
 a victim by code only; no amount anywhere.
+
+Language: a message is made once and written for each recipient in their own language
+(``notifications.services.notify``), so its texts are lazy — ``lazy_format`` of a ``gettext_lazy``
+string, dates by ``lazy_date`` — and become words only then.
 """
 
 from __future__ import annotations
@@ -12,16 +16,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.models import User
 from core.roles import Role
+from core.translations import lazy_date, lazy_format
 from notifications.choices import Event
 from notifications.models import Notification
 from notifications.services import Message, notify
+from prosecutions.choices import Stage
 from prosecutions.models import Case, StageChange
-from trustfund.choices import DisbursementStatus
+from trustfund.choices import DisbursementPurpose, DisbursementStatus
 from trustfund.models import Disbursement, DisbursementEvent
 from witnesses.choices import ProtectionStatus
 from witnesses.models import ProtectionStatusChange
@@ -31,6 +40,36 @@ DECISIONS = {
     DisbursementStatus.REJECTED: Event.DISBURSEMENT_REJECTED,
     DisbursementStatus.PAID: Event.DISBURSEMENT_PAID,
 }
+# Each decision's own sentences (a title, then the body): never a verb slotted into a shared sentence.
+DECISION_TEXTS = {
+    DisbursementStatus.APPROVED: (
+        _("Disbursement %(reference)s approved"),
+        _("%(reference)s (%(purpose)s) was approved on %(date)s."),
+    ),
+    DisbursementStatus.REJECTED: (
+        _("Disbursement %(reference)s rejected"),
+        _("%(reference)s (%(purpose)s) was rejected on %(date)s."),
+    ),
+    DisbursementStatus.PAID: (
+        _("Disbursement %(reference)s paid"),
+        _("%(reference)s (%(purpose)s) was paid on %(date)s."),
+    ),
+}
+
+
+def label(choices: type[models.TextChoices], value: str) -> str:
+    """The label of ``value`` among ``choices``, lazily in the reader's language (the value itself if unknown)."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
+def _lower(text: str) -> str:
+    return str(text).lower()
+
+
+lower = lazy(_lower, str)
 
 
 def case_moved(change: StageChange) -> list[Notification]:
@@ -38,15 +77,30 @@ def case_moved(change: StageChange) -> list[Notification]:
     case = Case.objects.select_related("lead_prosecutor").get(pk=change.case_id)
     if change.changed_by_id == case.lead_prosecutor_id:
         return []
-    mover = User.objects.get(pk=change.changed_by_id)
+    mover = str(User.objects.get(pk=change.changed_by_id))
+    to_stage, on = label(Stage, change.to_stage), lazy_date(change.effective_on)
+    if change.from_stage:
+        body = lazy_format(
+            _("%(person)s moved the case from %(from_stage)s to %(to_stage)s on %(date)s."),
+            person=mover,
+            from_stage=label(Stage, change.from_stage),
+            to_stage=to_stage,
+            date=on,
+        )
+    else:
+        body = lazy_format(
+            _("%(person)s moved the case from its opening to %(to_stage)s on %(date)s."),
+            person=mover,
+            to_stage=to_stage,
+            date=on,
+        )
     message = Message(
         event=Event.CASE_MOVED,
         key=f"case_moved:{change.pk}",
-        title=f"{case.reference} moved to {change.get_to_stage_display()} by {mover}",
-        body=(
-            f"{mover} moved the case from {change.get_from_stage_display() or 'its opening'} to "
-            f"{change.get_to_stage_display()} on {change.effective_on:%d %b %Y}."
+        title=lazy_format(
+            _("%(case)s moved to %(stage)s by %(person)s"), case=case.reference, stage=to_stage, person=mover
         ),
+        body=body,
         reference=case.reference,
         url=case.get_absolute_url(),
     )
@@ -62,14 +116,19 @@ def disbursement_moved(event: DisbursementEvent) -> list[Notification]:
     kind = DECISIONS.get(DisbursementStatus(event.to_status))
     if kind is None or event.by_id == disbursement.requested_by_id:
         return []
-    verb = DisbursementStatus(event.to_status).label.lower()
-    body = f"{disbursement.reference} ({disbursement.get_purpose_display()}) was {verb} on {event.at:%d %b %Y}."
+    title, sentence = DECISION_TEXTS[DisbursementStatus(event.to_status)]
+    facts = {
+        "reference": disbursement.reference,
+        "purpose": label(DisbursementPurpose, disbursement.purpose),
+        "date": lazy_date(event.at),
+    }
+    body = lazy_format(sentence, **facts)
     if event.to_status == DisbursementStatus.REJECTED and event.note:
-        body += f"\nReason given: {event.note}"
+        body = lazy_format(_("%(decision)s\nReason given: %(reason)s"), decision=body, reason=event.note)
     message = Message(
         event=kind,
         key=f"disbursement:{event.pk}",
-        title=f"Disbursement {disbursement.reference} {verb}",
+        title=lazy_format(title, reference=disbursement.reference),
         body=body,
         reference=disbursement.reference,
         url=disbursement.get_absolute_url(),
@@ -83,10 +142,17 @@ def disbursement_awaiting(disbursement: Disbursement) -> list[Notification]:
     message = Message(
         event=Event.DISBURSEMENT_AWAITING,
         key=f"disbursement_awaiting:{disbursement.pk}",
-        title=f"Disbursement {disbursement.reference} is waiting for your approval",
-        body=(
-            f"{disbursement.reference} ({disbursement.get_purpose_display()}) was requested on "
-            f"{disbursement.requested_on:%d %b %Y} and waits for an approver other than the requester."
+        title=lazy_format(
+            _("Disbursement %(reference)s is waiting for your approval"), reference=disbursement.reference
+        ),
+        body=lazy_format(
+            _(
+                "%(reference)s (%(purpose)s) was requested on %(date)s and waits for an approver other than "
+                "the requester."
+            ),
+            reference=disbursement.reference,
+            purpose=label(DisbursementPurpose, disbursement.purpose),
+            date=lazy_date(disbursement.requested_on),
         ),
         reference=disbursement.reference,
         url=disbursement.get_absolute_url(),
@@ -111,8 +177,14 @@ def protection_moved(change: ProtectionStatusChange) -> list[Notification]:
             Message(
                 event=Event.PROTECTION_FLAG_RAISED,
                 key=f"protection_flag:{change.pk}:{case.pk}",
-                title=f"Witness {witness.code} in {case.reference} flagged for protection",
-                body=f"Witness {witness.code} was flagged for protection on {change.effective_on:%d %b %Y}.",
+                title=lazy_format(
+                    _("Witness %(code)s in %(case)s flagged for protection"), code=witness.code, case=case.reference
+                ),
+                body=lazy_format(
+                    _("Witness %(code)s was flagged for protection on %(date)s."),
+                    code=witness.code,
+                    date=lazy_date(change.effective_on),
+                ),
                 reference=witness.code,
                 url=case.get_absolute_url(),
             ),
@@ -123,8 +195,12 @@ def protection_moved(change: ProtectionStatusChange) -> list[Notification]:
         Message(
             event=Event.PROTECTION_REQUEST_WAITING,
             key=f"protection_waiting:{change.pk}",
-            title=f"Protection request for witness {witness.code} is waiting for a liaison",
-            body=f"Witness {witness.code} was flagged on {change.effective_on:%d %b %Y}: assess the request.",
+            title=lazy_format(_("Protection request for witness %(code)s is waiting for a liaison"), code=witness.code),
+            body=lazy_format(
+                _("Witness %(code)s was flagged on %(date)s: assess the request."),
+                code=witness.code,
+                date=lazy_date(change.effective_on),
+            ),
             reference=witness.code,
             url=url,
         ),
@@ -135,14 +211,14 @@ def protection_moved(change: ProtectionStatusChange) -> list[Notification]:
 def audit_failed(problems: list[str], on: dt.date | None = None) -> list[Notification]:
     """An audit verification that failed: the auditors and the unit head are told, once a day per finding."""
     day = on or timezone.localdate()
-    summary = "; ".join(problems) or "the audit history fails verification"
-    digest = hashlib.sha256(summary.encode()).hexdigest()[:16]
+    found = "; ".join(problems)
+    digest = hashlib.sha256((found or "the audit history fails verification").encode()).hexdigest()[:16]
     message = Message(
         event=Event.AUDIT_FAILED,
         key=f"audit_failed:{day.isoformat()}:{digest}",
-        title=f"Audit verification failed on {day:%d %b %Y}",
-        body=summary,
-        reference=f"Audit verification {day:%d %b %Y}",
+        title=lazy_format(_("Audit verification failed on %(date)s"), date=lazy_date(day)),
+        body=found or _("the audit history fails verification"),
+        reference=lazy_format(_("Audit verification %(date)s"), date=lazy_date(day)),
         url=reverse("core:audit_verify"),
     )
     return notify(User.objects.holding([Role.AUDITOR, Role.UNIT_HEAD]), message)

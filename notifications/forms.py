@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.models import User
 from notifications import services
@@ -12,10 +13,10 @@ from notifications.models import NotificationPreference
 
 class PreferenceForm(forms.Form):
     email_mode = forms.ChoiceField(
-        label="E-mail me my notifications",
+        label=_("E-mail me my notifications"),
         choices=EmailMode.choices,
         widget=forms.RadioSelect,
-        help_text="You always see every notification in the tracker (the bell in the top bar).",
+        help_text=_("You always see every notification in the tracker (the bell in the top bar)."),
     )
 
     def save(self, user: User) -> NotificationPreference:

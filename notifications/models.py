@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.models import TrackedModel
 from core.querysets import ScopedManager
@@ -65,8 +66,8 @@ class Notification(models.Model):
     key = models.CharField(max_length=200)
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
-    reference = models.CharField(max_length=60, help_text="The record's reference (a case, order, disbursement …).")
-    url = models.CharField(max_length=300, help_text="The record's page, as a path on this site.")
+    reference = models.CharField(max_length=60, help_text=_("The record's reference (a case, order, disbursement …)."))
+    url = models.CharField(max_length=300, help_text=_("The record's page, as a path on this site."))
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     delivery = models.CharField(max_length=12, choices=Delivery.choices, default=Delivery.IN_APP)

@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from assets.deadlines import days_left, deadline_orders
 from core.models import User
+from core.translations import lazy_date, lazy_format
 from notifications import events, services
 from notifications.choices import Event
-from notifications.services import Message, notify
-from prosecutions.choices import HearingOutcome, Stage
+from notifications.services import Message, Text, notify
+from prosecutions.choices import HearingOutcome, HearingPurpose, Stage
 from prosecutions.models import Case, Hearing
 from trustfund.choices import DisbursementStatus
 from trustfund.models import Disbursement
@@ -43,21 +46,35 @@ def hearing_reminders(today: dt.date | None = None) -> str:
         )
         for hearing in hearings:
             case = hearing.case
-            when = "tomorrow" if ahead == 1 else f"in {ahead} days"
-            at = f" at {hearing.time:%H:%M}" if hearing.time else ""
+            purpose = events.label(HearingPurpose, hearing.purpose)
+            title = (
+                gettext_lazy("%(case)s: %(purpose)s tomorrow (%(date)s)")
+                if ahead == 1
+                else gettext_lazy("%(case)s: %(purpose)s in %(days)s days (%(date)s)")
+            )
+            # The court (and courtroom) as recorded: names of courts stay as written.
+            where = f"{hearing.court}, {hearing.courtroom}" if hearing.courtroom else str(hearing.court)
+            facts = {"purpose": purpose, "date": lazy_date(hearing.date, "l d M Y"), "court": where}
+            if hearing.time:
+                body = lazy_format(
+                    gettext_lazy("%(purpose)s on %(date)s at %(time)s, %(court)s."),
+                    time=f"{hearing.time:%H:%M}",
+                    **facts,
+                )
+            else:
+                body = lazy_format(gettext_lazy("%(purpose)s on %(date)s, %(court)s."), **facts)
             message = Message(
                 event=Event.HEARING_TOMORROW if ahead == 1 else Event.HEARING_IN_A_WEEK,
                 key=f"hearing:{hearing.pk}:{hearing.date.isoformat()}:{ahead}",
-                title=f"{case.reference}: {hearing.get_purpose_display().lower()} {when} ({hearing.date:%d %b %Y})",
-                body=(
-                    f"{hearing.get_purpose_display()} on {hearing.date:%A %d %b %Y}{at}, {hearing.court}"
-                    f"{', ' + hearing.courtroom if hearing.courtroom else ''}."
+                title=lazy_format(
+                    title, case=case.reference, purpose=events.lower(purpose), days=ahead, date=lazy_date(hearing.date)
                 ),
+                body=body,
                 reference=case.reference,
                 url=hearing.get_absolute_url(),
             )
             made += len(notify(_people_of(case), message))
-    return f"Hearing reminders: {made} notification(s)."
+    return _("Hearing reminders: %(count)s notification(s).") % {"count": made}
 
 
 def _notice_day(left: int) -> int | None:
@@ -78,20 +95,39 @@ def preservation_alerts(today: dt.date | None = None) -> str:
         asset, case = order.asset, order.asset.case
         left = days_left(order, day)
         assert order.expires_on is not None
+        names = {"asset": asset.reference, "case": case.reference}
         if left < 0:
             event, key = Event.PRESERVATION_LAPSED, f"preservation:{order.pk}:lapsed"
-            title = f"{asset.reference} ({case.reference}): preservation order lapsed on {order.expires_on:%d %b %Y}"
-            body = "The preservation order expired with no forfeiture application recorded."
+            title = lazy_format(
+                gettext_lazy("%(asset)s (%(case)s): preservation order lapsed on %(date)s"),
+                date=lazy_date(order.expires_on),
+                **names,
+            )
+            body: Text = gettext_lazy("The preservation order expired with no forfeiture application recorded.")
         else:
             notice = _notice_day(left)
             if notice is None:
                 continue
             event, key = Event.PRESERVATION_EXPIRING, f"preservation:{order.pk}:{notice}"
-            when = "today" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
-            title = f"{asset.reference} ({case.reference}): preservation order expires {when}"
-            body = (
-                f"Order {order.order_number} expires on {order.expires_on:%d %b %Y}. File the forfeiture "
-                "application in time, or record what happened."
+            if left == 0:
+                title = lazy_format(gettext_lazy("%(asset)s (%(case)s): preservation order expires today"), **names)
+            else:
+                title = lazy_format(
+                    ngettext_lazy(
+                        "%(asset)s (%(case)s): preservation order expires in %(number)s day",
+                        "%(asset)s (%(case)s): preservation order expires in %(number)s days",
+                        "number",
+                    ),
+                    number=left,
+                    **names,
+                )
+            body = lazy_format(
+                gettext_lazy(
+                    "Order %(order)s expires on %(date)s. File the forfeiture application in time, or record "
+                    "what happened."
+                ),
+                order=order.order_number,
+                date=lazy_date(order.expires_on),
             )
         message = Message(
             event=event,
@@ -103,7 +139,7 @@ def preservation_alerts(today: dt.date | None = None) -> str:
             always_email=frozenset({case.lead_prosecutor_id}),
         )
         made += len(notify(_people_of(case), message))
-    return f"Preservation alerts: {made} notification(s)."
+    return _("Preservation alerts: %(count)s notification(s).") % {"count": made}
 
 
 def approvals_waiting() -> str:
@@ -112,7 +148,7 @@ def approvals_waiting() -> str:
     made = 0
     for disbursement in Disbursement.objects.filter(status=DisbursementStatus.REQUESTED).select_related("requested_by"):
         made += len(events.disbursement_awaiting(disbursement))
-    return f"Approvals waiting: {made} new notification(s)."
+    return _("Approvals waiting: %(count)s new notification(s).") % {"count": made}
 
 
 def send_outbox() -> str:
@@ -130,17 +166,22 @@ def register_jobs() -> None:
     except ImportError:  # pragma: no cover — the schedule is another app's; without it nothing runs by itself
         return
     register(
-        ScheduledJob("notifications.send_outbox", "Send queued e-mail", send_outbox, every=dt.timedelta(minutes=1))
+        ScheduledJob(
+            "notifications.send_outbox", gettext_lazy("Send queued e-mail"), send_outbox, every=dt.timedelta(minutes=1)
+        )
     )
     register(
         ScheduledJob(
-            "notifications.daily_digest", "Daily digest of notifications", daily_digest, daily_at=dt.time(7, 0)
+            "notifications.daily_digest",
+            gettext_lazy("Daily digest of notifications"),
+            daily_digest,
+            daily_at=dt.time(7, 0),
         )
     )
     register(
         ScheduledJob(
             "notifications.hearing_reminders",
-            "Hearing reminders (tomorrow, in 7 days)",
+            gettext_lazy("Hearing reminders (tomorrow, in 7 days)"),
             hearing_reminders,
             daily_at=dt.time(6, 0),
         )
@@ -148,7 +189,7 @@ def register_jobs() -> None:
     register(
         ScheduledJob(
             "notifications.preservation_alerts",
-            "Preservation-order alerts (30/14/7/1 days, lapsed)",
+            gettext_lazy("Preservation-order alerts (30/14/7/1 days, lapsed)"),
             preservation_alerts,
             daily_at=dt.time(6, 5),
         )
@@ -156,7 +197,7 @@ def register_jobs() -> None:
     register(
         ScheduledJob(
             "notifications.approvals_waiting",
-            "Disbursements waiting for approval",
+            gettext_lazy("Disbursements waiting for approval"),
             approvals_waiting,
             every=dt.timedelta(hours=1),
         )

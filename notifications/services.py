@@ -6,6 +6,10 @@ Idempotence: a notification's ``key`` names the event, the record and the occasi
 one notification per person and key (``notifications_once_per_person``); an immediate e-mail is made in the
 same transaction as its notification, and each outbox e-mail has a unique key of its own. A re-run, or two
 workers at once, therefore tell nobody twice.
+
+Language: each person is told in their own (``User.language``, else the site's): a notification's title
+and body, its e-mail and the daily digest are written under ``translation.override`` for the recipient.
+What is stored stays in the language it was written in.
 """
 
 from __future__ import annotations
@@ -19,10 +23,13 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from core.models import User
+from core.translations import language_of, lazy_date
 from notifications.choices import DEADLINE_EVENTS, Delivery, EmailMode, Event, OutboxStatus
 from notifications.exceptions import NotificationError
 from notifications.models import Notification, NotificationPreference, OutboxEmail
@@ -33,19 +40,25 @@ SUBJECT_PREFIX = "CTIP: "
 MAX_BACKOFF = dt.timedelta(hours=1)
 
 
+# A message's text: a plain string, or a lazy one (gettext_lazy, core.translations.lazy_format) written in
+# each recipient's language when their notification is made.
+Text = str | Promise
+
+
 @dataclass(frozen=True)
 class Message:
     """What to tell people about one event. ``title`` is the line in the tracker and the e-mail's subject:
     it names the record by reference and carries no protected identity, no victim detail beyond a code and
     no amount. ``always_email`` are the people (lead prosecutors, for deadline alerts) whose e-mail cannot
-    be turned off."""
+    be turned off. ``title``, ``body`` and ``reference`` may be lazy (``core.translations.lazy_format``):
+    they are written in each recipient's language."""
 
     event: Event
     key: str
-    title: str
-    reference: str
+    title: Text
+    reference: Text
     url: str
-    body: str = ""
+    body: Text = ""
     always_email: frozenset[int] = field(default_factory=frozenset)
 
 
@@ -72,23 +85,29 @@ def _delivery(user: User, message: Message) -> str:
 
 
 def _greeting(user: User) -> str:
-    return f"Dear {user.get_full_name() or user.username},"
+    return _("Dear %(name)s,") % {"name": user.get_full_name() or user.username}
 
 
 def _footer() -> list[str]:
     return [
         "",
         "--",
-        "CTIP Case Tracker. You are told this because of your work on the record above.",
-        f"How you are told: {site_url(reverse('notifications:preferences'))}",
+        _("CTIP Case Tracker. You are told this because of your work on the record above."),
+        _("How you are told: %(url)s") % {"url": site_url(reverse("notifications:preferences"))},
     ]
 
 
 def _email_body(user: User, notification: Notification) -> str:
+    """The e-mail of one notification, in the active language (the recipient's: ``notify`` sees to it)."""
     lines = [_greeting(user), "", notification.title]
     if notification.body:
         lines += ["", notification.body]
-    lines += ["", f"Reference: {notification.reference}", f"Open it: {site_url(notification.url)}", *_footer()]
+    lines += [
+        "",
+        _("Reference: %(reference)s") % {"reference": notification.reference},
+        _("Open it: %(url)s") % {"url": site_url(notification.url)},
+        *_footer(),
+    ]
     return "\n".join(lines)
 
 
@@ -114,14 +133,14 @@ def notify(recipients: Iterable[User], message: Message) -> list[Notification]:
         seen.add(user.pk)
         delivery = _delivery(user, message)
         try:
-            with transaction.atomic():
+            with transaction.atomic(), translation.override(language_of(user)):
                 notification = Notification.objects.create(
                     recipient=user,
                     event=message.event,
                     key=message.key,
-                    title=Truncator(message.title).chars(200),
-                    body=message.body,
-                    reference=message.reference,
+                    title=Truncator(str(message.title)).chars(200),
+                    body=str(message.body),
+                    reference=str(message.reference)[:60],
                     url=message.url,
                     delivery=delivery,
                 )
@@ -183,10 +202,11 @@ def send_outbox(now: dt.datetime | None = None, limit: int = 200) -> str:
             email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
             sent += 1
     waiting = OutboxEmail.objects.filter(status=OutboxStatus.QUEUED).count()
-    outcome = f"Sent {sent} e-mail(s)"
     if refused:
-        outcome += f"; {refused} refused by the mail server, to be retried"
-    return f"{outcome}; {waiting} waiting."
+        return _(
+            "Sent %(sent)s e-mail(s); %(refused)s refused by the mail server, to be retried; %(waiting)s waiting."
+        ) % {"sent": sent, "refused": refused, "waiting": waiting}
+    return _("Sent %(sent)s e-mail(s); %(waiting)s waiting.") % {"sent": sent, "waiting": waiting}
 
 
 def delayed_emails(user: User) -> int:
@@ -219,19 +239,30 @@ def send_daily_digests(today: dt.date | None = None) -> str:
             key = f"digest:{user.pk}:{day.isoformat()}"
             if OutboxEmail.objects.filter(key=key).exists():
                 continue  # today's digest is made: these wait for tomorrow's
-            lines = [
-                _greeting(user),
-                "",
-                f"What the CTIP Case Tracker told you since your last digest ({len(pending)}):",
-                "",
-            ]
-            for notification in pending:
-                lines += [f"- {notification.title}", f"  {notification.reference}: {site_url(notification.url)}"]
-            lines += ["", f"All your notifications: {site_url(reverse('notifications:notification_list'))}", *_footer()]
-            email = _queue(key, user, f"Daily digest for {day:%d %b %Y} ({len(pending)})", "\n".join(lines))
+            with translation.override(language_of(user)):
+                subject, body = _digest(user, day, pending)
+            email = _queue(key, user, subject, body)
             Notification.objects.filter(pk__in=[n.pk for n in pending]).update(delivery=Delivery.DIGESTED, email=email)
             queued += 1
-    return f"Queued {queued} daily digest(s) for {day:%d %b %Y}."
+    return _("Queued %(count)s daily digest(s) for %(date)s.") % {"count": queued, "date": lazy_date(day)}
+
+
+def _digest(user: User, day: dt.date, pending: list[Notification]) -> tuple[str, str]:
+    """The digest's subject and body, in the active language (the recipient's). The notifications' own
+    lines are as they were written to the person."""
+    count = len(pending)
+    lines = [
+        _greeting(user),
+        "",
+        _("What the CTIP Case Tracker told you since your last digest (%(count)s):") % {"count": count},
+        "",
+    ]
+    for notification in pending:
+        lines += [f"- {notification.title}", f"  {notification.reference}: {site_url(notification.url)}"]
+    everything = site_url(reverse("notifications:notification_list"))
+    lines += ["", _("All your notifications: %(url)s") % {"url": everything}, *_footer()]
+    subject = _("Daily digest for %(date)s (%(count)s)") % {"date": lazy_date(day), "count": count}
+    return subject, "\n".join(lines)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -241,7 +272,7 @@ def send_daily_digests(today: dt.date | None = None) -> str:
 def mark_read(notification: Notification, user: User) -> Notification:
     """The recipient has opened it."""
     if notification.recipient_id != user.pk:
-        raise NotificationError("This notification is not yours.")
+        raise NotificationError(_("This notification is not yours."))
     if notification.read_at is None:
         notification.read_at = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
@@ -256,8 +287,8 @@ def mark_all_read(user: User) -> int:
 def set_email_mode(user: User, mode: str, by: User | None = None) -> NotificationPreference:
     """Set how ``user`` wants e-mail. Deadline alerts still reach a lead prosecutor by e-mail if it is off."""
     if mode not in EmailMode.values:
-        raise NotificationError("Choose how you want to be told by e-mail.", "email_mode")
-    preference, _ = NotificationPreference.objects.select_for_update().get_or_create(user=user)
+        raise NotificationError(_("Choose how you want to be told by e-mail."), "email_mode")
+    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(user=user)
     if preference.email_mode != mode:
         preference.email_mode = mode
         preference.save_as(by or user, "E-mail preference changed", update_fields=["email_mode", "updated_at"])

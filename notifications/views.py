@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views import View
 
 from core.access import RoleRequiredMixin
@@ -47,7 +48,7 @@ class NotificationListView(LoginRequiredMixin, View):
             rows = rows.filter(read_at__isnull=True)
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         context = {
-            "title": "Notifications",
+            "title": _("Notifications"),
             "page_obj": page,
             "paginator": page.paginator,
             "is_paginated": page.has_other_pages(),
@@ -65,7 +66,7 @@ class NotificationListView(LoginRequiredMixin, View):
         here = reverse("notifications:notification_list")
         if action == "read_all":
             count = services.mark_all_read(user)
-            messages.success(request, f"{count} notification(s) marked read.")
+            messages.success(request, _("%(count)s notification(s) marked read.") % {"count": count})
             return HttpResponseRedirect(here)
         notification = get_object_or_404(Notification.objects.visible_to(user), pk=request.POST.get("id") or 0)
         try:
@@ -87,7 +88,7 @@ class PreferencesView(LoginRequiredMixin, View):
     def _render(self, request: HttpRequest, form: PreferenceForm) -> HttpResponse:
         user = _user(request)
         context: dict[str, Any] = {
-            "title": "Notification settings",
+            "title": _("Notification settings"),
             "form": form,
             "no_address": not user.email,
             "deadline_locked": Role.PROSECUTOR in user.role_names or Role.UNIT_HEAD in user.role_names,
@@ -107,7 +108,8 @@ class PreferencesView(LoginRequiredMixin, View):
             except DomainError as error:
                 form.add_error(error.field, error.message)
             else:
-                messages.success(request, f"E-mail: {EmailMode(preference.email_mode).label.lower()}.")
+                mode = str(EmailMode(preference.email_mode).label).lower()
+                messages.success(request, _("E-mail: %(mode)s.") % {"mode": mode})
                 return HttpResponseRedirect(reverse("notifications:preferences"))
         return self._render(request, form)
 
@@ -123,7 +125,7 @@ class DeliveryView(RoleRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         user = _user(request)
         context = {
-            "title": "Notification delivery",
+            "title": _("Notification delivery"),
             "people": list(queries.people_without_email()),
             "summary": queries.outbox_summary(user),
             "delayed": list(queries.delayed_outbox(user)),

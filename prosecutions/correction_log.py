@@ -4,12 +4,15 @@ overview, and as dated "Correction" lines on the case timeline (a timeline sourc
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
 from prosecutions.models import Case, Correction
 from prosecutions.registry import TimelineEvent
 
-TIMELINE_KIND = "Correction"
+TIMELINE_KIND = gettext_noop("Correction")
 
 
 def case_corrections(case: Case, limit: int | None = None) -> list[Correction]:
@@ -18,12 +21,20 @@ def case_corrections(case: Case, limit: int | None = None) -> list[Correction]:
     return list(corrections[:limit] if limit else corrections)
 
 
+def shown_text(text: Any) -> Any:
+    """A label or value stored in the source language (``services.shared.stored_text``), in the language
+    of the page when the catalogues know it ("Plea", "Guilty"); names, dates and amounts as stored."""
+    return gettext(text) if isinstance(text, str) and text.strip() else text
+
+
 def changes_text(correction: Correction) -> str:
     """ "Plea: Guilty → Not guilty; Plea date: 02 Mar 2026 → 03 Mar 2026"."""
     parts = []
     for label, change in (correction.changes or {}).items():
         if isinstance(change, dict):
-            parts.append(f"{label}: {change.get('from', '—')} → {change.get('to', '—')}")
+            parts.append(
+                f"{shown_text(label)}: {shown_text(change.get('from', '—'))} → {shown_text(change.get('to', '—'))}"
+            )
     return "; ".join(parts)
 
 
@@ -34,8 +45,13 @@ def correction_events(case: Case) -> list[TimelineEvent]:
         TimelineEvent(
             correction.corrected_on,
             TIMELINE_KIND,
-            f"{correction.record_label} corrected by {correction.corrected_by}: {changes_text(correction)}"
-            f" — reason: {correction.reason}",
+            gettext("%(record)s corrected by %(user)s: %(changes)s — reason: %(reason)s")
+            % {
+                "record": correction.record_label,
+                "user": correction.corrected_by,
+                "changes": changes_text(correction),
+                "reason": correction.reason,
+            },
             url,
         )
         for correction in reversed(case_corrections(case))

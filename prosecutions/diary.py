@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, F, OuterRef, QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.models import User
 from prosecutions.access import cases_of
@@ -38,7 +41,7 @@ class DiaryView:
     DAY = "day"
     WEEK = "week"
     MONTH = "month"
-    CHOICES = ((LIST, "List"), (DAY, "Day"), (WEEK, "Week"), (MONTH, "Month"))
+    CHOICES = ((LIST, _("List")), (DAY, _("Day")), (WEEK, _("Week")), (MONTH, _("Month")))
     CALENDARS = frozenset({DAY, WEEK, MONTH})
 
     @classmethod
@@ -102,12 +105,15 @@ class Period:
 
     @property
     def title(self) -> str:
+        # Day and month names in the active language (Django's date formatting, not the C locale's).
         if self.view == DiaryView.DAY:
-            return f"{self.start:%A} {self.start.day} {self.start:%B %Y}"
+            return date_format(self.start, "l j F Y")
         if self.view == DiaryView.MONTH:
-            return f"{self.start:%B %Y}"
-        prefix = "Week of " if self.view == DiaryView.WEEK else ""
-        return f"{prefix}{self.start.day} {self.start:%b %Y} – {self.end.day} {self.end:%b %Y}"
+            return date_format(self.start, "F Y")
+        span = f"{date_format(self.start, 'j M Y')} – {date_format(self.end, 'j M Y')}"
+        if self.view == DiaryView.WEEK:
+            return gettext("Week of %(span)s") % {"span": span}
+        return span
 
 
 def with_outcome_missing(hearings: QuerySet[Hearing], as_of: dt.date) -> QuerySet[Hearing]:
@@ -166,7 +172,7 @@ def month_weeks(period: Period, hearings: Iterable[Any]) -> list[list[CalendarDa
     day = monday_of(period.start)
     while day <= period.end:
         week = []
-        for _ in range(7):
+        for _weekday in range(7):
             inside = period.start <= day <= period.end
             week.append(CalendarDay(day, by_date.get(day, []) if inside else [], inside, MONTH_CELL_LIMIT))
             day += DAY
@@ -190,7 +196,7 @@ def outcome_label(hearing: Any) -> str:
     """The outcome as the diary says it: "Outcome not recorded" once the date has passed without one
     (``outcome_missing``, from ``with_outcome_missing``)."""
     if getattr(hearing, "outcome_missing", False):
-        return "Outcome not recorded"
+        return gettext("Outcome not recorded")
     return str(hearing.get_outcome_display())
 
 
@@ -200,12 +206,14 @@ def hearing_event(hearing: Hearing, url: str) -> Event:
     reference, court = hearing.case.reference, hearing.court.name
     start: dt.date | dt.datetime = dt.datetime.combine(hearing.date, hearing.time) if hearing.time else hearing.date
     details = [
-        f"Case: {reference}",
-        f"Purpose: {hearing.get_purpose_display()}",
-        f"Court: {court}",
-        f"Courtroom: {hearing.courtroom or 'not given'}",
-        f"Time: {hearing.time:%H:%M} East Africa Time" if hearing.time else "Time: not given",
-        f"Outcome: {outcome_label(hearing)}",
+        gettext("Case: %(reference)s") % {"reference": reference},
+        gettext("Purpose: %(purpose)s") % {"purpose": hearing.get_purpose_display()},
+        gettext("Court: %(court)s") % {"court": court},
+        gettext("Courtroom: %(courtroom)s") % {"courtroom": hearing.courtroom or gettext("not given")},
+        gettext("Time: %(time)s East Africa Time") % {"time": f"{hearing.time:%H:%M}"}
+        if hearing.time
+        else gettext("Time: not given"),
+        gettext("Outcome: %(outcome)s") % {"outcome": outcome_label(hearing)},
     ]
     return Event(
         uid=UID_TEMPLATE.format(pk=hearing.pk),

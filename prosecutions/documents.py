@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.views.generic import Tab
 from documents.choices import DocumentType as T
@@ -86,7 +88,9 @@ register_record_kind(
         noun="count",
         types=(T.CHARGE_SHEET, T.JUDGMENT, T.SENTENCE_RULING, T.APPEAL_FILING, T.COURT_ORDER, T.OTHER),
         can_attach=lambda user, charge: can_edit_case(user, charge.accused.case),
-        describe=lambda charge: f"Count {charge.count_number} against {charge.accused.name}",
+        describe=lambda charge: (
+            gettext("Count %(number)s against %(name)s") % {"number": charge.count_number, "name": charge.accused.name}
+        ),
         record_url=lambda charge: _case_page(charge.accused.case_id, "accused"),
         select_related=("accused", "accused__case"),
         case_path="accused__case",
@@ -108,7 +112,7 @@ register_record_kind(
 
 register_case_tab(
     CaseTab(
-        Tab("documents", "Documents", "documents/case_tab.html"),
+        Tab("documents", _("Documents"), "documents/case_tab.html"),
         get_context=lambda case, user: case_tab_context(case, user),
         get_query_context=case_tab_context,
         visible=can_read_cases,
@@ -121,7 +125,7 @@ register_case_tab(
 register_case_file_section(
     CaseFileSection(
         "documents",
-        "Documents",
+        _("Documents"),
         "documents/_list.html",
         get_context=case_file_documents,
         visible=can_read_cases,

@@ -9,6 +9,8 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.filters import ReferenceChoiceFilter, ReferenceChoices, ReferenceSelect
 from core.models import County, RoleGrant, User
@@ -49,29 +51,29 @@ PROSECUTOR_CHOICES = ReferenceChoices(prosecutor_choices, User, RoleGrant, throu
 
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="Search",
+        label=_("Search"),
         method="filter_text",
-        help_text="File number, title, court case or OB number, or an accused's name, alias or ID number",
+        help_text=_("File number, title, court case or OB number, or an accused's name, alias or ID number"),
     )
     # One value per case: no join can repeat a case, so no DISTINCT (which would wrap the page's COUNT too).
-    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, distinct=False)
-    county = ReferenceChoiceFilter(label="County", source=COUNTY_CHOICES)
-    court = ReferenceChoiceFilter(label="Court", source=COURT_CHOICES)
-    lead_prosecutor = ReferenceChoiceFilter(label="Lead prosecutor", source=PROSECUTOR_CHOICES)
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, distinct=False, label=_("Stage"))
+    county = ReferenceChoiceFilter(label=_("County"), source=COUNTY_CHOICES)
+    court = ReferenceChoiceFilter(label=_("Court"), source=COURT_CHOICES)
+    lead_prosecutor = ReferenceChoiceFilter(label=_("Lead prosecutor"), source=PROSECUTOR_CHOICES)
     offence = django_filters.ChoiceFilter(
-        label="Offence section",
+        label=_("Offence section"),
         choices=OFFENCE_SECTION_CHOICES,
         method="filter_offence",
         widget=ReferenceSelect(OFFENCE_SECTION_CHOICES),
     )
     exploitation_type = django_filters.ChoiceFilter(
-        label="Exploitation type", choices=ExploitationType.choices, method="filter_exploitation"
+        label=_("Exploitation type"), choices=ExploitationType.choices, method="filter_exploitation"
     )
     network_role = django_filters.ChoiceFilter(
-        label="Accused network role", choices=NetworkRole.choices, method="filter_network_role"
+        label=_("Accused network role"), choices=NetworkRole.choices, method="filter_network_role"
     )
     opened = django_filters.DateFromToRangeFilter(
-        label="Opened between",
+        label=_("Opened between"),
         field_name="opened_on",
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
@@ -115,17 +117,23 @@ class HearingFilterForm(forms.Form):
         end: dt.date | None = data.get("end")
         for name, day in (("start", start), ("end", end)):
             if day is not None and not diary.in_bounds(day):
-                self.add_error(name, f"Choose a date between {diary.EARLIEST:%d %b %Y} and {diary.LATEST:%d %b %Y}.")
+                self.add_error(
+                    name,
+                    gettext("Choose a date between %(earliest)s and %(latest)s.")
+                    % {"earliest": f"{diary.EARLIEST:%d %b %Y}", "latest": f"{diary.LATEST:%d %b %Y}"},
+                )
                 return data
         if not self.errors and (start is None or end is None):
-            self.add_error("end" if start else "start", "Give the range's start and end dates.")
+            self.add_error("end" if start else "start", gettext("Give the range's start and end dates."))
         elif start and end and end < start:
-            self.add_error("end", "The end of the range is before its start: choose an end on or after the start.")
+            self.add_error(
+                "end", gettext("The end of the range is before its start: choose an end on or after the start.")
+            )
         elif start and end and (end - start).days + 1 > diary.MAX_RANGE_DAYS:
             self.add_error(
                 "end",
-                f"Choose a range of at most one year ({diary.MAX_RANGE_DAYS} days); "
-                f"this one is {(end - start).days + 1} days.",
+                gettext("Choose a range of at most one year (%(max)s days); this one is %(days)s days.")
+                % {"max": diary.MAX_RANGE_DAYS, "days": (end - start).days + 1},
             )
         return data
 
@@ -135,25 +143,27 @@ class HearingFilter(django_filters.FilterSet):
     court station, the prosecutor, the case's stage and what happened."""
 
     start = django_filters.DateFilter(
-        label="From", field_name="date", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), field_name="date", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
     )
     end = django_filters.DateFilter(
-        label="To", field_name="date", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), field_name="date", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
     )
-    station = django_filters.ChoiceFilter(label="Court station", field_name="court__station", choices=[])
+    station = django_filters.ChoiceFilter(label=_("Court station"), field_name="court__station", choices=[])
     prosecutor = django_filters.ModelChoiceFilter(
-        label="Prosecutor",
+        label=_("Prosecutor"),
         queryset=prosecutor_queryset,
         method="filter_prosecutor",
-        help_text="Leading the case or on its team.",
+        help_text=_("Leading the case or on its team."),
     )
     stage = django_filters.MultipleChoiceFilter(
-        label="Case stage", field_name="case__stage", choices=Stage.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Case stage"), field_name="case__stage", choices=Stage.choices, widget=forms.CheckboxSelectMultiple
     )
-    purpose = django_filters.ChoiceFilter(choices=HearingPurpose.choices)
-    outcome = django_filters.ChoiceFilter(choices=HearingOutcome.choices)
-    unrecorded = django_filters.BooleanFilter(label="Outcome not recorded", field_name="outcome_missing")
-    flagged = django_filters.BooleanFilter(label="Adjournment over s.205 limit", field_name="exceeds_adjournment_limit")
+    purpose = django_filters.ChoiceFilter(choices=HearingPurpose.choices, label=_("Purpose"))
+    outcome = django_filters.ChoiceFilter(choices=HearingOutcome.choices, label=_("Outcome"))
+    unrecorded = django_filters.BooleanFilter(label=_("Outcome not recorded"), field_name="outcome_missing")
+    flagged = django_filters.BooleanFilter(
+        label=_("Adjournment over s.205 limit"), field_name="exceeds_adjournment_limit"
+    )
 
     class Meta:
         fields: list[str] = []
@@ -176,12 +186,12 @@ class PersonFilter(django_filters.FilterSet):
     """The person list: found by name, alias, reference, or a national ID, passport or phone number."""
 
     q = django_filters.CharFilter(
-        label="Search",
+        label=_("Search"),
         method="filter_text",
-        help_text="Name, alias or reference, or a national ID, passport or phone number",
+        help_text=_("Name, alias or reference, or a national ID, passport or phone number"),
     )
-    sex = django_filters.ChoiceFilter(choices=Sex.choices)
-    nationality = django_filters.CharFilter(lookup_expr="icontains")
+    sex = django_filters.ChoiceFilter(choices=Sex.choices, label=_("Sex"))
+    nationality = django_filters.CharFilter(lookup_expr="icontains", label=_("Nationality"))
 
     class Meta:
         fields: list[str] = []

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from core.models import County, MoneyField, TrackedModel
 from core.querysets import ScopedManager, ScopedQuerySet
@@ -55,16 +57,18 @@ class Offence(TrackedModel):
     """
 
     statute = models.CharField(max_length=20, choices=Statute.choices)
-    section = models.CharField(max_length=20, help_text='Offence-creating section, e.g. "3(1)" or "7".')
+    section = models.CharField(max_length=20, help_text=_('Offence-creating section, e.g. "3(1)" or "7".'))
     title = models.CharField(max_length=200)
-    penalty_section = models.CharField(max_length=20, blank=True, help_text='"As read with", e.g. "3(5)".')
+    penalty_section = models.CharField(max_length=20, blank=True, help_text=_('"As read with", e.g. "3(5)".'))
     min_custodial_months = models.PositiveIntegerField(null=True, blank=True)
-    life_imprisonment = models.BooleanField(default=False, help_text="The penalty is imprisonment for life.")
+    life_imprisonment = models.BooleanField(default=False, help_text=_("The penalty is imprisonment for life."))
     min_fine = MoneyField(null=True, blank=True)
     max_custodial_months = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Longest term the section allows; empty when it sets none (or life)."
+        null=True, blank=True, help_text=_("Longest term the section allows; empty when it sets none (or life).")
     )
-    max_fine = MoneyField(null=True, blank=True, help_text="Largest fine the section allows; empty when it sets none.")
+    max_fine = MoneyField(
+        null=True, blank=True, help_text=_("Largest fine the section allows; empty when it sets none.")
+    )
     subsequent_conviction_penalty = models.CharField(max_length=200, blank=True)
     effective_from = models.DateField()
     effective_to = models.DateField(null=True, blank=True)
@@ -130,29 +134,31 @@ class CaseQuerySet(ScopedQuerySet["Case"]):
 class Case(TrackedModel):
     """A trafficking prosecution file at the ODPP, from investigation to verdict and appeal."""
 
-    reference = models.CharField("ODPP file number", max_length=40, unique=True, editable=False)
-    title = models.CharField(max_length=255, help_text='"Republic v. …"')
+    reference = models.CharField(_("ODPP file number"), max_length=40, unique=True, editable=False)
+    title = models.CharField(max_length=255, help_text=_('"Republic v. …"'))
     court = models.ForeignKey(Court, on_delete=models.PROTECT, null=True, blank=True, related_name="cases")
     court_case_type = models.CharField(max_length=60, default="Criminal Case", blank=True)
     court_case_serial = models.CharField(
-        "court case serial", max_length=20, blank=True, db_index=True, help_text='e.g. "E123" or "117".'
+        _("court case serial"), max_length=20, blank=True, db_index=True, help_text=_('e.g. "E123" or "117".')
     )
     court_case_year = models.PositiveSmallIntegerField(null=True, blank=True)
     police_station = models.CharField(max_length=100, blank=True)
-    ob_number = models.CharField("OB number", max_length=60, blank=True, db_index=True)
-    ob_date = models.DateField("OB date", null=True, blank=True)
-    dci_reference = models.CharField("DCI reference", max_length=60, blank=True)
+    ob_number = models.CharField(_("OB number"), max_length=60, blank=True, db_index=True)
+    ob_date = models.DateField(_("OB date"), null=True, blank=True)
+    dci_reference = models.CharField(_("DCI reference"), max_length=60, blank=True)
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="cases")
     scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.INTERNAL)
-    exploitation_types = models.JSONField(default=list, blank=True, help_text="ExploitationType values.")
+    exploitation_types = models.JSONField(default=list, blank=True, help_text=_("ExploitationType values."))
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.INVESTIGATION, db_index=True)
     lead_prosecutor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="led_cases")
     team = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="team_cases")
     opened_on = models.DateField(db_index=True)
     closed_on = models.DateField(null=True, blank=True)
     closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True)
-    last_activity_on = models.DateField(db_index=True, help_text="Last stage move, hearing or count outcome.")
-    in_camera = models.BooleanField("in camera", default=False, help_text="Proceedings held in camera (CTIP s.11).")
+    last_activity_on = models.DateField(db_index=True, help_text=_("Last stage move, hearing or count outcome."))
+    in_camera = models.BooleanField(
+        _("in camera"), default=False, help_text=_("Proceedings held in camera (CTIP s.11).")
+    )
     summary = models.TextField(blank=True)
 
     objects = CaseQuerySet.as_manager()
@@ -184,8 +190,14 @@ class Case(TrackedModel):
         """The court's number, e.g. "Criminal Case E123 of 2024"."""
         if not self.court_case_serial:
             return ""
-        year = f" of {self.court_case_year}" if self.court_case_year else ""
-        return f"{self.court_case_type} {self.court_case_serial}{year}".strip()
+        if not self.court_case_year:
+            return f"{self.court_case_type} {self.court_case_serial}".strip()
+        # Translators: a court case number, e.g. "Criminal Case E123 of 2024".
+        return gettext("%(type)s %(serial)s of %(year)s") % {
+            "type": self.court_case_type,
+            "serial": self.court_case_serial,
+            "year": self.court_case_year,
+        }
 
     @property
     def is_closed(self) -> bool:
@@ -226,12 +238,12 @@ class Person(TrackedModel):
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
     name = models.CharField(max_length=150, db_index=True)
-    aliases = models.CharField(max_length=255, blank=True, help_text="Other names, separated by commas.")
+    aliases = models.CharField(max_length=255, blank=True, help_text=_("Other names, separated by commas."))
     sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     date_of_birth = models.DateField(null=True, blank=True)
-    birth_year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="When only the year is known.")
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("When only the year is known."))
     nationality = models.CharField(max_length=60, blank=True)
-    addresses = models.TextField(blank=True, help_text="Known addresses, as text.")
+    addresses = models.TextField(blank=True, help_text=_("Known addresses, as text."))
     merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from")
 
     objects = ScopedManager()
@@ -274,7 +286,7 @@ class PersonMerge(TrackedModel):
     merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_out")
     kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_in")
     reason = models.TextField()
-    moved_accused = models.JSONField(default=list, help_text="The ids of the accused records moved.")
+    moved_accused = models.JSONField(default=list, help_text=_("The ids of the accused records moved."))
     undoes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="undone_by")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
@@ -298,13 +310,13 @@ class Accused(TrackedModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="accused")
     name = models.CharField(max_length=150)
     aliases = models.CharField(
-        max_length=255, blank=True, help_text="Other names the accused is known by, separated by commas."
+        max_length=255, blank=True, help_text=_("Other names the accused is known by, separated by commas.")
     )
     sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     date_of_birth = models.DateField(null=True, blank=True)
-    age = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Age when charged, if no date of birth.")
+    age = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("Age when charged, if no date of birth."))
     nationality = models.CharField(max_length=60, blank=True)
-    id_number = models.CharField("ID or passport number", max_length=40, blank=True)
+    id_number = models.CharField(_("ID or passport number"), max_length=40, blank=True)
     network_role = models.CharField(
         max_length=20, choices=NetworkRole.choices, default=NetworkRole.OTHER, db_index=True
     )
@@ -316,14 +328,14 @@ class Accused(TrackedModel):
         null=True,
         blank=True,
         related_name="accused_records",
-        help_text="Who this accused is in the index of persons.",
+        help_text=_("Who this accused is in the index of persons."),
     )
 
     objects = ScopedManager()
 
     class Meta:
         ordering = ["case", "id"]
-        verbose_name_plural = "accused"
+        verbose_name_plural = _("accused")
 
     def __str__(self) -> str:
         return self.name
@@ -335,7 +347,7 @@ class Charge(TrackedModel):
     accused = models.ForeignKey(Accused, on_delete=models.PROTECT, related_name="charges")
     count_number = models.PositiveSmallIntegerField()
     offence = models.ForeignKey(Offence, on_delete=models.PROTECT, related_name="charges")
-    penalty_section = models.CharField("as read with section", max_length=20, blank=True)
+    penalty_section = models.CharField(_("as read with section"), max_length=20, blank=True)
     particulars = models.TextField(blank=True)
     offence_date = models.DateField(null=True, blank=True)
     plea = models.CharField(max_length=30, choices=Plea.choices, default=Plea.NOT_TAKEN)
@@ -378,23 +390,23 @@ class Sentence(TrackedModel):
     life_imprisonment = models.BooleanField(default=False)
     fine_amount = MoneyField(null=True, blank=True)
     fine_default_months = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Imprisonment in default of paying the fine."
+        null=True, blank=True, help_text=_("Imprisonment in default of paying the fine.")
     )
     fine_relation = models.CharField(max_length=20, choices=FineRelation.choices, default=FineRelation.NONE)
-    compensation_amount = MoneyField(null=True, blank=True, help_text="Compensation or restitution (CTIP s.13).")
+    compensation_amount = MoneyField(null=True, blank=True, help_text=_("Compensation or restitution (CTIP s.13)."))
     compensation_victim = models.ForeignKey(
         "victims.Victim", on_delete=models.PROTECT, null=True, blank=True, related_name="compensation_orders"
     )
-    deportation = models.BooleanField(default=False, help_text="Deportation after sentence (CTIP s.26(1)).")
-    forfeiture_ordered = models.BooleanField(default=False, help_text="Forfeiture of proceeds (CTIP s.17).")
+    deportation = models.BooleanField(default=False, help_text=_("Deportation after sentence (CTIP s.26(1))."))
+    forfeiture_ordered = models.BooleanField(default=False, help_text=_("Forfeiture of proceeds (CTIP s.17)."))
     notes = models.TextField(blank=True)
     override_ground = models.CharField(
         max_length=20,
         choices=SentenceOverrideGround.choices,
         blank=True,
-        help_text="Set when the sentence lies outside the offence's statutory range.",
+        help_text=_("Set when the sentence lies outside the offence's statutory range."),
     )
-    override_reason = models.TextField(blank=True, help_text="Why the statutory range does not apply.")
+    override_reason = models.TextField(blank=True, help_text=_("Why the statutory range does not apply."))
 
     class Meta:
         ordering = ["sentenced_on", "id"]
@@ -418,10 +430,15 @@ class Sentence(TrackedModel):
     @property
     def custodial_label(self) -> str:
         if self.life_imprisonment:
-            return "Life imprisonment"
+            return gettext("Life imprisonment")
         if self.custodial_months:
             years, months = divmod(self.custodial_months, 12)
-            parts = [f"{years} yr" if years else "", f"{months} mo" if months else ""]
+            parts = [
+                # Translators: a prison term in years, abbreviated ("3 yr").
+                ngettext("%(years)s yr", "%(years)s yr", years) % {"years": years} if years else "",
+                # Translators: a prison term in months, abbreviated ("6 mo").
+                ngettext("%(months)s mo", "%(months)s mo", months) % {"months": months} if months else "",
+            ]
             return " ".join(p for p in parts if p)
         return ""
 
@@ -437,10 +454,10 @@ class Hearing(TrackedModel):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="hearings")
     date = models.DateField(db_index=True)
-    time = models.TimeField(null=True, blank=True, help_text="When the court sits (East Africa Time).")
+    time = models.TimeField(null=True, blank=True, help_text=_("When the court sits (East Africa Time)."))
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="hearings")
     courtroom = models.CharField(
-        "courtroom", max_length=40, blank=True, help_text='Court number or courtroom, e.g. "Court 3".'
+        _("courtroom"), max_length=40, blank=True, help_text=_('Court number or courtroom, e.g. "Court 3".')
     )
     purpose = models.CharField(max_length=20, choices=HearingPurpose.choices)
     outcome = models.CharField(max_length=20, choices=HearingOutcome.choices, default=HearingOutcome.SCHEDULED)
@@ -448,7 +465,7 @@ class Hearing(TrackedModel):
     next_date = models.DateField(null=True, blank=True)
     adjournment_clear_days = models.PositiveIntegerField(null=True, blank=True)
     exceeds_adjournment_limit = models.BooleanField(
-        default=False, help_text="Adjourned beyond CPC s.205 (30 clear days, 15 when an accused is remanded)."
+        default=False, help_text=_("Adjourned beyond CPC s.205 (30 clear days, 15 when an accused is remanded).")
     )
     notes = models.TextField(blank=True)
 
@@ -481,10 +498,10 @@ class Correction(TrackedModel):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="corrections")
     kind = models.CharField(max_length=20, choices=CorrectionKind.choices)
-    record_type = models.CharField(max_length=100, help_text='The corrected model, e.g. "prosecutions.charge".')
+    record_type = models.CharField(max_length=100, help_text=_('The corrected model, e.g. "prosecutions.charge".'))
     record_id = models.PositiveBigIntegerField()
-    record_label = models.CharField(max_length=255, help_text="What was corrected, as shown to users.")
-    changes = models.JSONField(default=dict, help_text='{field label: {"from": old, "to": new}} as displayed.')
+    record_label = models.CharField(max_length=255, help_text=_("What was corrected, as shown to users."))
+    changes = models.JSONField(default=dict, help_text=_('{field label: {"from": old, "to": new}} as displayed.'))
     reason = models.TextField()
     corrected_on = models.DateField()
     corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Count
+from django.utils.translation import gettext
 
 from core.access import AnyUser, has_role
 from core.guards import today
@@ -24,8 +25,8 @@ PANEL_ROWS = 8
 def _scope(user: AnyUser) -> tuple[CaseQuerySet, str, str]:
     """The unit head's panels cover every case; a prosecutor's their own."""
     if has_role(user, [Role.UNIT_HEAD]):
-        return Case.objects.all(), "All cases of the unit.", "prosecutions:case_list"
-    return cases_of(user), "Cases you lead or are on the team of.", "prosecutions:my_cases"
+        return Case.objects.all(), gettext("All cases of the unit."), "prosecutions:case_list"
+    return cases_of(user), gettext("Cases you lead or are on the team of."), "prosecutions:my_cases"
 
 
 def cases_by_stage_context(user: AnyUser) -> dict[str, Any]:
@@ -34,7 +35,7 @@ def cases_by_stage_context(user: AnyUser) -> dict[str, Any]:
     # COUNT(*), not COUNT(id): PostgreSQL then counts from the stage index alone (an index-only scan, 4×
     # faster at 100,000 cases than reading every row for its id).
     counts = dict(cases.order_by().values_list("stage").annotate(n=Count("*")))
-    rows = [{"stage": s.value, "label": s.label, "count": counts.get(s.value, 0)} for s in Stage]
+    rows = [{"stage": s.value, "label": str(s.label), "count": counts.get(s.value, 0)} for s in Stage]
     chart = stage_pipeline_chart(rows)
     return {"rows": rows if any(counts.values()) else [], "scope": scope, "url_name": url_name, "chart": chart}
 

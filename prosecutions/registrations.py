@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
 from core.audit.scopes import AuditScope, register_audit_scope
 from core.models import User
 from core.registry import DemoSeed, NavItem, Panel, register_demo_seed, register_nav, register_panel
@@ -23,17 +27,28 @@ from prosecutions.queries import (
 )
 from prosecutions.registry import register_timeline_source
 
-register_nav(NavItem("cases", "Cases", "prosecutions:case_list", CASE_READERS, order=10))
-register_nav(NavItem("my_cases", "My cases", "prosecutions:my_cases", CASE_WRITERS, order=11))
-register_nav(NavItem("hearings", "Hearings", "prosecutions:hearing_list", CASE_WRITERS, order=12))
+
+def _idle_title() -> str:
+    """The idle-cases panel's title in the language of the page (``IDLE_DAYS`` in words)."""
+    return ngettext("Cases idle for more than %(days)s day", "Cases idle for more than %(days)s days", IDLE_DAYS) % {
+        "days": IDLE_DAYS
+    }
+
+
+# Lazy: the panel is registered at start-up and titled when a page shows it.
+IDLE_TITLE = lazy(_idle_title, str)()
+
+register_nav(NavItem("cases", _("Cases"), "prosecutions:case_list", CASE_READERS, order=10))
+register_nav(NavItem("my_cases", _("My cases"), "prosecutions:my_cases", CASE_WRITERS, order=11))
+register_nav(NavItem("hearings", _("Hearings"), "prosecutions:hearing_list", CASE_WRITERS, order=12))
 register_nav(
-    NavItem("persons", "Index of persons", "prosecutions:person_list", PERSON_READERS, order=13, menu="persons")
+    NavItem("persons", _("Index of persons"), "prosecutions:person_list", PERSON_READERS, order=13, menu="persons")
 )
 
 register_panel(
     Panel(
         "cases_by_stage",
-        "Cases by stage",
+        _("Cases by stage"),
         "prosecutions/panels/cases_by_stage.html",
         CASE_WRITERS,
         cases_by_stage_context,
@@ -45,7 +60,7 @@ register_panel(
 register_panel(
     Panel(
         "next_hearings",
-        "My next hearings",
+        _("My next hearings"),
         "prosecutions/panels/next_hearings.html",
         CASE_WRITERS,
         next_hearings_context,
@@ -57,7 +72,7 @@ register_panel(
 register_panel(
     Panel(
         "hearings_without_outcome",
-        "Hearings without an outcome",
+        _("Hearings without an outcome"),
         "prosecutions/panels/hearings_without_outcome.html",
         CASE_WRITERS,
         hearings_without_outcome_context,
@@ -68,7 +83,7 @@ register_panel(
 register_panel(
     Panel(
         "idle_cases",
-        f"Cases idle for more than {IDLE_DAYS} days",
+        IDLE_TITLE,
         "prosecutions/panels/idle_cases.html",
         CASE_WRITERS,
         idle_cases_context,

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from django_stubs_ext import StrOrPromise
+
 from core.views.generic import Tab
 
 if TYPE_CHECKING:
@@ -112,7 +114,7 @@ class CaseFileSection:
     in a fixed number of queries; ``visible(user)`` says whether the user gets the section at all."""
 
     key: str
-    title: str
+    title: StrOrPromise
     template: str
     get_context: Callable[[Any, Any], dict[str, Any]]
     visible: Callable[[Any], bool] = lambda user: True

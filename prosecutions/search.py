@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.access import AnyUser
 from core.search import SearchHit, SearchSource, best_matches, register_search_source, text_match
@@ -69,7 +71,9 @@ def find_cases(user: AnyUser, text: str, limit: int) -> Sequence[SearchHit]:
 
 
 def _accused_label(accused: Accused) -> str:
-    return f"{accused.name} (also known as {accused.aliases})" if accused.aliases else accused.name
+    if not accused.aliases:
+        return accused.name
+    return gettext("%(name)s (also known as %(aliases)s)") % {"name": accused.name, "aliases": accused.aliases}
 
 
 def find_accused(user: AnyUser, text: str, limit: int) -> Sequence[SearchHit]:
@@ -113,10 +117,13 @@ def person_match(text: str) -> Q:
 
 
 def _person_detail(person: Person) -> str:
-    parts = [f"also known as {person.aliases}" if person.aliases else "", person.nationality]
+    parts = [
+        gettext("also known as %(aliases)s") % {"aliases": person.aliases} if person.aliases else "",
+        person.nationality,
+    ]
     born = person.date_of_birth.year if person.date_of_birth else person.birth_year
     if born:
-        parts.append(f"born {born}")
+        parts.append(gettext("born %(year)s") % {"year": born})
     return " · ".join(part for part in parts if part)
 
 
@@ -127,10 +134,10 @@ def find_persons(user: AnyUser, text: str, limit: int) -> Sequence[SearchHit]:
     return [SearchHit(str(person), _person_detail(person), person.get_absolute_url()) for person in persons[:limit]]
 
 
-register_search_source(SearchSource("cases", "Cases", CASE_READERS, find_cases, "prosecutions:case_list", order=10))
+register_search_source(SearchSource("cases", _("Cases"), CASE_READERS, find_cases, "prosecutions:case_list", order=10))
 register_search_source(
-    SearchSource("accused", "Accused", CASE_READERS, find_accused, "prosecutions:case_list", order=20)
+    SearchSource("accused", _("Accused"), CASE_READERS, find_accused, "prosecutions:case_list", order=20)
 )
 register_search_source(
-    SearchSource("persons", "Persons", PERSON_READERS, find_persons, "prosecutions:person_list", order=25)
+    SearchSource("persons", _("Persons"), PERSON_READERS, find_persons, "prosecutions:person_list", order=25)
 )

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from core.tables import Column, ColumnKind, choice_labels
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from core.tables import Column, ColumnKind
 from prosecutions.choices import ClosureReason, ExploitationType, Stage
 from prosecutions.diary import outcome_label
 
@@ -22,52 +27,58 @@ def _court_case_number(court_case_type: str, serial: str, year: int | None) -> s
     """``Case.court_case_number`` from its columns."""
     if not serial:
         return ""
-    return f"{court_case_type} {serial}{f' of {year}' if year else ''}".strip()
+    if not year:
+        return f"{court_case_type} {serial}".strip()
+    # Translators: a court case number, e.g. "Criminal Case E123 of 2024".
+    return gettext("%(type)s %(serial)s of %(year)s") % {"type": court_case_type, "serial": serial, "year": year}
 
 
-_EXPLOITATION_LABELS = {value: str(label) for value, label in ExploitationType.choices}
+def choice_labels(choices: type[models.Choices]) -> Callable[[Any], str]:
+    """A converter from a stored choice to its label in the language active when the cell is written."""
+    return lambda value: str(dict(choices.choices).get(value, value))
 
 
 def _exploitation_labels(values: list[str]) -> str:
-    """``Case.exploitation_type_labels`` from the stored list."""
-    return ", ".join(_EXPLOITATION_LABELS.get(value, value) for value in values or ())
+    """``Case.exploitation_type_labels`` from the stored list, in the active language."""
+    labels = dict(ExploitationType.choices)
+    return ", ".join(str(labels.get(value, value)) for value in values or ())
 
 
 # The screen reads each column from the case (``accessor``); the Excel export reads the same cells from
 # ``values_list(*source)`` through ``convert`` (core.tables.values_plan) — tests/prosecutions hold them equal.
 CASE_COLUMNS: tuple[Column, ...] = (
-    Column("reference", "ODPP file number", link=True, source=("reference",)),
-    Column("title", "Title", source=("title",)),
-    Column("stage", "Stage", "get_stage_display", source=("stage",), convert=choice_labels(Stage)),
-    Column("county", "County", "county.name", source=("county__name",)),
-    Column("court", "Court", "court.name", source=("court__name",)),
+    Column("reference", _("ODPP file number"), link=True, source=("reference",)),
+    Column("title", _("Title"), source=("title",)),
+    Column("stage", _("Stage"), "get_stage_display", source=("stage",), convert=choice_labels(Stage)),
+    Column("county", _("County"), "county.name", source=("county__name",)),
+    Column("court", _("Court"), "court.name", source=("court__name",)),
     Column(
         "court_case_number",
-        "Court case number",
+        _("Court case number"),
         source=("court_case_type", "court_case_serial", "court_case_year"),
         convert=_court_case_number,
     ),
-    Column("ob_number", "OB number", source=("ob_number",)),
+    Column("ob_number", _("OB number"), source=("ob_number",)),
     Column(
         "lead_prosecutor",
-        "Lead prosecutor",
+        _("Lead prosecutor"),
         _lead,
         source=("lead_prosecutor__first_name", "lead_prosecutor__last_name", "lead_prosecutor__username"),
         convert=_user_name,
     ),
     Column(
         "exploitation",
-        "Exploitation",
+        _("Exploitation"),
         "exploitation_type_labels",
         source=("exploitation_types",),
         convert=_exploitation_labels,
     ),
-    Column("accused_count", "Accused", kind=ColumnKind.INTEGER, source=("accused_count",)),
-    Column("opened_on", "Opened on", kind=ColumnKind.DATE, source=("opened_on",)),
-    Column("last_activity_on", "Last activity", kind=ColumnKind.DATE, source=("last_activity_on",)),
+    Column("accused_count", _("Accused"), kind=ColumnKind.INTEGER, source=("accused_count",)),
+    Column("opened_on", _("Opened on"), kind=ColumnKind.DATE, source=("opened_on",)),
+    Column("last_activity_on", _("Last activity"), kind=ColumnKind.DATE, source=("last_activity_on",)),
     Column(
         "closure_reason",
-        "Closure reason",
+        _("Closure reason"),
         "get_closure_reason_display",
         source=("closure_reason",),
         convert=choice_labels(ClosureReason),
@@ -77,7 +88,7 @@ CASE_COLUMNS: tuple[Column, ...] = (
 
 def _flag(hearing: Any) -> str:
     if hearing.exceeds_adjournment_limit:
-        return f"Over s.205 limit ({hearing.adjournment_clear_days} clear days)"
+        return gettext("Over s.205 limit (%(days)s clear days)") % {"days": hearing.adjournment_clear_days}
     return ""
 
 
@@ -97,19 +108,19 @@ def _case_lead(hearing: Any) -> str:
 # The diary's columns (screen and Excel). The file number links to the case (its Hearings tab); the outcome
 # of a hearing whose date has passed without one reads "Outcome not recorded" (``diary.with_outcome_missing``).
 HEARING_COLUMNS: tuple[Column, ...] = (
-    Column("date", "Date", kind=ColumnKind.DATE),
-    Column("case", "ODPP file number", "case.reference", link=True),
-    Column("case_title", "Case", "case.title"),
-    Column("time", "Time (EAT)", _time),
-    Column("court", "Court", "court.name"),
-    Column("courtroom", "Courtroom", "courtroom"),
-    Column("purpose", "Purpose", "get_purpose_display"),
-    Column("stage", "Case stage", "case.get_stage_display"),
-    Column("lead_prosecutor", "Lead prosecutor", _case_lead),
-    Column("outcome", "Outcome", outcome_label),
-    Column("next_date", "Next date", kind=ColumnKind.DATE),
-    Column("s205", "Adjournment flag (CPC s.205)", _flag),
-    Column("notes", "Witness protection measures", _annotations),
+    Column("date", _("Date"), kind=ColumnKind.DATE),
+    Column("case", _("ODPP file number"), "case.reference", link=True),
+    Column("case_title", _("Case"), "case.title"),
+    Column("time", _("Time (EAT)"), _time),
+    Column("court", _("Court"), "court.name"),
+    Column("courtroom", _("Courtroom"), "courtroom"),
+    Column("purpose", _("Purpose"), "get_purpose_display"),
+    Column("stage", _("Case stage"), "case.get_stage_display"),
+    Column("lead_prosecutor", _("Lead prosecutor"), _case_lead),
+    Column("outcome", _("Outcome"), outcome_label),
+    Column("next_date", _("Next date"), kind=ColumnKind.DATE),
+    Column("s205", _("Adjournment flag (CPC s.205)"), _flag),
+    Column("notes", _("Witness protection measures"), _annotations),
 )
 
 
@@ -122,11 +133,11 @@ def _born(person: Any) -> str:
 # The person list (screen and Excel): ``case_count`` counts only the cases the user may see
 # (``prosecutions.views.persons.persons_listed``).
 PERSON_COLUMNS: tuple[Column, ...] = (
-    Column("reference", "Reference", link=True),
-    Column("name", "Name"),
-    Column("aliases", "Also known as"),
-    Column("sex", "Sex", "get_sex_display"),
-    Column("born", "Born", _born),
-    Column("nationality", "Nationality"),
-    Column("case_count", "Cases", kind=ColumnKind.INTEGER),
+    Column("reference", _("Reference"), link=True),
+    Column("name", _("Name")),
+    Column("aliases", _("Also known as")),
+    Column("sex", _("Sex"), "get_sex_display"),
+    Column("born", _("Born"), _born),
+    Column("nationality", _("Nationality")),
+    Column("case_count", _("Cases"), kind=ColumnKind.INTEGER),
 )

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from core.access import AnyUser
 from core.roles import FUND_ROLES
 from documents.choices import DocumentType as T
@@ -40,7 +42,7 @@ register_record_kind(
     _kind(
         slug="receipt",
         model=Receipt,
-        noun="receipt",
+        noun=_("receipt"),
         types=(T.BANK_SLIP, T.PAYMENT_VOUCHER, T.BOARD_RESOLUTION, T.COURT_ORDER, T.OTHER),
         describe=str,
         record_url=lambda receipt: receipt.get_absolute_url(),
@@ -50,7 +52,7 @@ register_record_kind(
     _kind(
         slug="disbursement",
         model=Disbursement,
-        noun="disbursement",
+        noun=_("disbursement"),
         types=(
             T.INVOICE,
             T.QUOTATION,
@@ -68,7 +70,7 @@ register_record_kind(
     _kind(
         slug="statement",
         model=BankStatement,
-        noun="bank statement",
+        noun=_("bank statement"),
         types=(T.BANK_SLIP, T.OTHER),
         describe=str,
         record_url=lambda statement: statement.get_absolute_url(),
@@ -78,7 +80,7 @@ register_record_kind(
     _kind(
         slug="adjustment",
         model=AdjustmentProposal,
-        noun="adjusting entry",
+        noun=_("adjusting entry"),
         types=PROPOSAL_DOCUMENT_TYPES,
         describe=str,
         record_url=lambda proposal: proposal.get_absolute_url(),

@@ -7,6 +7,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from assets.models import Realisation
 from core.bounds import money_filter
@@ -43,11 +44,11 @@ def awaiting_decision_by(
 
 
 class ReceiptFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Reference, payer or bank reference", method="filter_text")
-    source = django_filters.MultipleChoiceFilter(choices=ReceiptSource.choices)
-    received_from = django_filters.DateFilter(label="Received from", field_name="received_on", lookup_expr="gte")
-    received_to = django_filters.DateFilter(label="Received up to", field_name="received_on", lookup_expr="lte")
-    amount_min = money_filter("Amount from (KES)", field_name="amount", lookup_expr="gte")
+    q = django_filters.CharFilter(label=_("Reference, payer or bank reference"), method="filter_text")
+    source = django_filters.MultipleChoiceFilter(label=_("Source"), choices=ReceiptSource.choices)
+    received_from = django_filters.DateFilter(label=_("Received from"), field_name="received_on", lookup_expr="gte")
+    received_to = django_filters.DateFilter(label=_("Received up to"), field_name="received_on", lookup_expr="lte")
+    amount_min = money_filter(_("Amount from (KES)"), field_name="amount", lookup_expr="gte")
 
     class Meta:
         model = Receipt
@@ -60,13 +61,13 @@ class ReceiptFilter(django_filters.FilterSet):
 
 
 class DisbursementFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Reference, victim code, provider or resolution", method="filter_text")
-    status = django_filters.MultipleChoiceFilter(choices=DisbursementStatus.choices)
-    purpose = django_filters.MultipleChoiceFilter(choices=DisbursementPurpose.choices)
-    requested_from = django_filters.DateFilter(label="Requested from", field_name="requested_on", lookup_expr="gte")
-    requested_to = django_filters.DateFilter(label="Requested up to", field_name="requested_on", lookup_expr="lte")
-    approved_before = django_filters.DateFilter(label="Approved before", method="filter_approved_before")
-    awaiting_me = django_filters.BooleanFilter(label="Awaiting my decision", method="filter_awaiting_me")
+    q = django_filters.CharFilter(label=_("Reference, victim code, provider or resolution"), method="filter_text")
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=DisbursementStatus.choices)
+    purpose = django_filters.MultipleChoiceFilter(label=_("Purpose"), choices=DisbursementPurpose.choices)
+    requested_from = django_filters.DateFilter(label=_("Requested from"), field_name="requested_on", lookup_expr="gte")
+    requested_to = django_filters.DateFilter(label=_("Requested up to"), field_name="requested_on", lookup_expr="lte")
+    approved_before = django_filters.DateFilter(label=_("Approved before"), method="filter_approved_before")
+    awaiting_me = django_filters.BooleanFilter(label=_("Awaiting my decision"), method="filter_awaiting_me")
 
     class Meta:
         model = Disbursement
@@ -91,12 +92,12 @@ class DisbursementFilter(django_filters.FilterSet):
 
 
 class ProposalFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Reference, description or bank reference", method="filter_text")
-    status = django_filters.MultipleChoiceFilter(choices=ProposalStatus.choices)
-    kind = django_filters.MultipleChoiceFilter(choices=AdjustmentKind.choices)
-    date_from = django_filters.DateFilter(label="Dated from", field_name="entry_date", lookup_expr="gte")
-    date_to = django_filters.DateFilter(label="Dated up to", field_name="entry_date", lookup_expr="lte")
-    awaiting_me = django_filters.BooleanFilter(label="Awaiting my decision", method="filter_awaiting_me")
+    q = django_filters.CharFilter(label=_("Reference, description or bank reference"), method="filter_text")
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=ProposalStatus.choices)
+    kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=AdjustmentKind.choices)
+    date_from = django_filters.DateFilter(label=_("Dated from"), field_name="entry_date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label=_("Dated up to"), field_name="entry_date", lookup_expr="lte")
+    awaiting_me = django_filters.BooleanFilter(label=_("Awaiting my decision"), method="filter_awaiting_me")
 
     class Meta:
         model = AdjustmentProposal
@@ -113,13 +114,13 @@ class ProposalFilter(django_filters.FilterSet):
 
 
 class EntryFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Reference or description", method="filter_text")
-    kind = django_filters.MultipleChoiceFilter(choices=EntryKind.choices)
+    q = django_filters.CharFilter(label=_("Reference or description"), method="filter_text")
+    kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=EntryKind.choices)
     account = django_filters.ModelChoiceFilter(
-        queryset=Account.objects.order_by("code"), method="filter_account", label="Account"
+        queryset=Account.objects.order_by("code"), method="filter_account", label=_("Account")
     )
-    date_from = django_filters.DateFilter(label="From", field_name="entry_date", lookup_expr="gte")
-    date_to = django_filters.DateFilter(label="Up to", field_name="entry_date", lookup_expr="lte")
+    date_from = django_filters.DateFilter(label=_("From"), field_name="entry_date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label=_("Up to"), field_name="entry_date", lookup_expr="lte")
 
     class Meta:
         model = JournalEntry
@@ -135,9 +136,9 @@ class EntryFilter(django_filters.FilterSet):
 
 
 class AccountBalanceFilter(django_filters.FilterSet):
-    as_at = django_filters.DateFilter(label="As at (end of day)", method="filter_noop")
+    as_at = django_filters.DateFilter(label=_("As at (end of day)"), method="filter_noop")
     account_type = django_filters.ChoiceFilter(
-        label="Type", choices=[(t, t.title()) for t in ("asset", "liability", "equity", "income", "expense")]
+        label=_("Type"), choices=[(t, t.title()) for t in ("asset", "liability", "equity", "income", "expense")]
     )
 
     class Meta:
@@ -149,8 +150,8 @@ class AccountBalanceFilter(django_filters.FilterSet):
 
 
 class StatementFilter(django_filters.FilterSet):
-    period_from = django_filters.DateFilter(label="Ending from", field_name="period_end", lookup_expr="gte")
-    period_to = django_filters.DateFilter(label="Ending up to", field_name="period_end", lookup_expr="lte")
+    period_from = django_filters.DateFilter(label=_("Ending from"), field_name="period_end", lookup_expr="gte")
+    period_to = django_filters.DateFilter(label=_("Ending up to"), field_name="period_end", lookup_expr="lte")
 
     class Meta:
         model = BankStatement
@@ -158,13 +159,13 @@ class StatementFilter(django_filters.FilterSet):
 
 
 class StatementLineFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Reference or description", method="filter_text")
+    q = django_filters.CharFilter(label=_("Reference or description"), method="filter_text")
     matched = django_filters.ChoiceFilter(
-        label="Matched?", choices=[("yes", "Matched"), ("no", "Unmatched")], method="filter_matched"
+        label=_("Matched?"), choices=[("yes", _("Matched")), ("no", _("Unmatched"))], method="filter_matched"
     )
-    match_method = django_filters.ChoiceFilter(choices=MatchMethod.choices)
-    date_from = django_filters.DateFilter(label="From", field_name="date", lookup_expr="gte")
-    date_to = django_filters.DateFilter(label="Up to", field_name="date", lookup_expr="lte")
+    match_method = django_filters.ChoiceFilter(label=_("Match method"), choices=MatchMethod.choices)
+    date_from = django_filters.DateFilter(label=_("From"), field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label=_("Up to"), field_name="date", lookup_expr="lte")
 
     class Meta:
         model = StatementLine
@@ -178,8 +179,8 @@ class StatementLineFilter(django_filters.FilterSet):
 
 
 class ProceedsFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Asset or case", method="filter_text")
-    state = django_filters.ChoiceFilter(label="Received?", choices=ProceedsStatus.choices, method="filter_state")
+    q = django_filters.CharFilter(label=_("Asset or case"), method="filter_text")
+    state = django_filters.ChoiceFilter(label=_("Received?"), choices=ProceedsStatus.choices, method="filter_state")
 
     class Meta:
         model = Realisation

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from core.models import User
 from core.numbering import financial_year, next_reference
@@ -62,19 +63,22 @@ def lock_bank() -> Account:
 
 def check_lines(lines: Sequence[Line]) -> None:
     if len(lines) < 2:
-        raise UnbalancedEntry("A journal entry needs at least one debit and one credit line.")
+        raise UnbalancedEntry(_("A journal entry needs at least one debit and one credit line."))
     for line in lines:
         debit, credit = line.debit or ZERO, line.credit or ZERO
         if debit < 0 or credit < 0:
-            raise UnbalancedEntry("A journal line cannot carry a negative amount.")
+            raise UnbalancedEntry(_("A journal line cannot carry a negative amount."))
         if (debit > 0) == (credit > 0):
-            raise UnbalancedEntry("Each journal line is either a debit or a credit of more than zero, never both.")
+            raise UnbalancedEntry(_("Each journal line is either a debit or a credit of more than zero, never both."))
         if debit != debit.quantize(CENT) or credit != credit.quantize(CENT):
-            raise UnbalancedEntry("Amounts are in shillings and cents (two decimal places).")
+            raise UnbalancedEntry(_("Amounts are in shillings and cents (two decimal places)."))
     debits = sum((line.debit for line in lines), ZERO)
     credits = sum((line.credit for line in lines), ZERO)
     if debits != credits:
-        raise UnbalancedEntry(f"The entry does not balance: debits KES {debits:,.2f}, credits KES {credits:,.2f}.")
+        raise UnbalancedEntry(
+            _("The entry does not balance: debits KES %(debits)s, credits KES %(credits)s.")
+            % {"debits": format(debits, ",.2f"), "credits": format(credits, ",.2f")}
+        )
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Abs
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.models import User
 from trustfund import ledger, periods
@@ -195,15 +196,21 @@ def match_line(line: StatementLine, entry: JournalEntry, user: User) -> Statemen
     """Match a line to an entry by hand; the amounts must agree and neither may be matched already."""
     locked = StatementLine.objects.select_for_update().get(pk=line.pk)
     if locked.matched_entry_id:
-        raise MatchError("This statement line is already matched; undo that match first.")
+        raise MatchError(_("This statement line is already matched; undo that match first."))
     if StatementLine.objects.filter(matched_entry=entry).exists():
-        raise MatchError(f"{entry.reference} is already matched to another statement line.", field="entry")
+        raise MatchError(
+            _("%(reference)s is already matched to another statement line.") % {"reference": entry.reference},
+            field="entry",
+        )
     effect = ledger.bank_effect(entry)
     if effect == 0:
-        raise MatchError(f"{entry.reference} did not move the bank account.", field="entry")
+        raise MatchError(
+            _("%(reference)s did not move the bank account.") % {"reference": entry.reference}, field="entry"
+        )
     if effect != locked.amount:
         raise MatchError(
-            f"The amounts differ: the bank shows KES {locked.amount:,.2f}, {entry.reference} moved KES {effect:,.2f}.",
+            _("The amounts differ: the bank shows KES %(amount)s, %(reference)s moved KES %(effect)s.")
+            % {"amount": format(locked.amount, ",.2f"), "reference": entry.reference, "effect": format(effect, ",.2f")},
             field="entry",
         )
     check_match_open(locked, entry)
@@ -215,10 +222,10 @@ def match_line(line: StatementLine, entry: JournalEntry, user: User) -> Statemen
 def unmatch_line(line: StatementLine, user: User, *, reason: str) -> StatementLine:
     """Undo a match, saying why; the history keeps the match that was undone."""
     if not reason.strip():
-        raise MatchError("Say why the match is undone.", field="reason")
+        raise MatchError(_("Say why the match is undone."), field="reason")
     locked = StatementLine.objects.select_for_update().get(pk=line.pk)  # no outer join: PostgreSQL refuses
     if not locked.matched_entry_id:
-        raise MatchError("This statement line is not matched.")
+        raise MatchError(_("This statement line is not matched."))
     was_entry = JournalEntry.objects.only("reference", "entry_date").get(pk=locked.matched_entry_id)
     check_match_open(locked, was_entry, "unmatched")
     was = was_entry.reference

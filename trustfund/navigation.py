@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy
+
+from core.labels import Label
 
 NAMESPACE = "trustfund"
 
@@ -19,7 +22,7 @@ NAMESPACE = "trustfund"
 class FundSection:
     """One item of the fund's sub-menu: its label, its page, and the pages under it."""
 
-    label: str
+    label: Label
     url_name: str
     pages: tuple[str, ...] = ()
 
@@ -31,18 +34,18 @@ class FundSection:
 
 
 SECTIONS: tuple[FundSection, ...] = (
-    FundSection("Fund", "home"),
-    FundSection("Receipts", "receipt_list", ("receipt_",)),
-    FundSection("Disbursements", "disbursement_list", ("disbursement_",)),
-    FundSection("Adjustments", "proposal_list", ("proposal_",)),
-    FundSection("Journal", "entry_list", ("entry_",)),
-    FundSection("Balances", "balances"),
-    FundSection("Bank statements", "statement_list", ("statement_import", "statement_detail", "line_")),
-    FundSection("Reconcile", "reconcile"),
-    FundSection("Month-end", "books", ("reconciliation_statement", "month_", "year_")),
-    FundSection("Proceeds due", "proceeds"),
-    FundSection("Fund statement", "statement"),
-    FundSection("Reconciliation report", "reconciliation"),
+    FundSection(gettext_lazy("Fund"), "home"),
+    FundSection(gettext_lazy("Receipts"), "receipt_list", ("receipt_",)),
+    FundSection(gettext_lazy("Disbursements"), "disbursement_list", ("disbursement_",)),
+    FundSection(gettext_lazy("Adjustments"), "proposal_list", ("proposal_",)),
+    FundSection(gettext_lazy("Journal"), "entry_list", ("entry_",)),
+    FundSection(gettext_lazy("Balances"), "balances"),
+    FundSection(gettext_lazy("Bank statements"), "statement_list", ("statement_import", "statement_detail", "line_")),
+    FundSection(gettext_lazy("Reconcile"), "reconcile"),
+    FundSection(gettext_lazy("Month-end"), "books", ("reconciliation_statement", "month_", "year_")),
+    FundSection(gettext_lazy("Proceeds due"), "proceeds"),
+    FundSection(gettext_lazy("Fund statement"), "statement"),
+    FundSection(gettext_lazy("Reconciliation report"), "reconciliation"),
 )
 
 
@@ -58,7 +61,7 @@ def section_of(url_name: str | None) -> FundSection | None:
 
 @dataclass(frozen=True)
 class SubnavItem:
-    label: str
+    label: Label
     url: str
     active: bool
 

@@ -12,6 +12,9 @@ import calendar
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from trustfund.choices import EntryKind
 from trustfund.exceptions import BeforeOpening, PeriodClosed
@@ -51,21 +54,40 @@ def closed_up_to() -> ClosedPeriod | None:
     return ClosedPeriod.objects.select_related("closed_by").order_by("-end", "kind").first()
 
 
+# What a refused action is called in the refusal ("nothing dated … can be posted").
+WHAT = {
+    "posted": gettext_lazy("posted"),
+    "reversed": gettext_lazy("reversed"),
+    "matched": gettext_lazy("matched"),
+    "unmatched": gettext_lazy("unmatched"),
+}
+
+
 def _closed_message(day: dt.date, what: str) -> str | None:
     last = closed_up_to()
     if last is None or day > last.end:
         return None
     period = closed_period_covering(day)
     if period is not None:
-        closed_on = f"{timezone.localtime(period.closed_at):%d %B %Y}"
-        return (
-            f"{period_name(period)} is closed (closed on {closed_on} by {period.closed_by}): nothing dated "
-            f"{day:%d %B %Y} can be {what}. Put any correction into an open period."
-        )
-    return (
-        f"The books are closed up to {last.end:%d %B %Y} ({period_name(last)} and everything before it): "
-        f"nothing dated {day:%d %B %Y} can be {what}. Put any correction into an open period."
-    )
+        return _(
+            "%(period)s is closed (closed on %(closed_on)s by %(closed_by)s): nothing dated %(day)s can be "
+            "%(what)s. Put any correction into an open period."
+        ) % {
+            "period": period_name(period),
+            "closed_on": date_format(timezone.localtime(period.closed_at), "d F Y"),
+            "closed_by": period.closed_by,
+            "day": date_format(day, "d F Y"),
+            "what": WHAT.get(what, what),
+        }
+    return _(
+        "The books are closed up to %(end)s (%(period)s and everything before it): nothing dated %(day)s can be "
+        "%(what)s. Put any correction into an open period."
+    ) % {
+        "end": date_format(last.end, "d F Y"),
+        "period": period_name(last),
+        "day": date_format(day, "d F Y"),
+        "what": WHAT.get(what, what),
+    }
 
 
 def check_open(day: dt.date, what: str = "posted") -> None:
@@ -77,5 +99,6 @@ def check_open(day: dt.date, what: str = "posted") -> None:
     opening = opening_date()
     if opening is not None and day < opening:
         raise BeforeOpening(
-            f"The books open on {opening:%d %B %Y} (the opening balance): nothing dated {day:%d %B %Y} can be {what}."
+            _("The books open on %(opening)s (the opening balance): nothing dated %(day)s can be %(what)s.")
+            % {"opening": date_format(opening, "d F Y"), "day": date_format(day, "d F Y"), "what": WHAT.get(what, what)}
         )

@@ -15,6 +15,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.access import AnyUser, has_role, roles_of
 from core.roles import Role
@@ -36,7 +37,7 @@ def fund_summary(today: dt.date | None = None) -> dict[str, Any]:
     """
     today = today or timezone.localdate()
     year = reports.current_year(today)
-    start, _ = reports.year_bounds(year)
+    start, _end = reports.year_bounds(year)
     bank = ledger.bank_account()
     moves = JournalLine.objects.filter(
         account=bank, entry__entry_date__gte=start, entry__entry_date__lte=today
@@ -124,11 +125,11 @@ def _queue_specs(user: AnyUser, today: dt.date) -> list[_QueueSpec]:
     """The fund's queues as this user sees them: an approver's decisions exclude what they raised."""
     decides = has_role(user, FUND_APPROVERS)
     mine = {"awaiting_me": "true"} if decides else {}
-    deciding = "awaiting your decision" if decides else "awaiting a fund approver"
+    deciding = _("awaiting your decision") if decides else _("awaiting a fund approver")
     return [
         _QueueSpec(
             "proposals",
-            f"Adjusting entries {deciding}",
+            (_("Adjusting entries %(deciding)s") % {"deciding": deciding}),
             Role.FUND_APPROVER,
             "trustfund:proposal_list",
             ProposalFilter,
@@ -137,7 +138,7 @@ def _queue_specs(user: AnyUser, today: dt.date) -> list[_QueueSpec]:
         ),
         _QueueSpec(
             "requests",
-            f"Disbursement requests {deciding}",
+            (_("Disbursement requests %(deciding)s") % {"deciding": deciding}),
             Role.FUND_APPROVER,
             "trustfund:disbursement_list",
             DisbursementFilter,
@@ -146,7 +147,10 @@ def _queue_specs(user: AnyUser, today: dt.date) -> list[_QueueSpec]:
         ),
         _QueueSpec(
             "unpaid",
-            f"Approved payments unpaid for more than {settings.FUND_UNPAID_ALERT_DAYS} days",
+            (
+                _("Approved payments unpaid for more than %(FUND_UNPAID_ALERT_DAYS)s days")
+                % {"FUND_UNPAID_ALERT_DAYS": settings.FUND_UNPAID_ALERT_DAYS}
+            ),
             Role.FUND_ADMINISTRATOR,
             "trustfund:disbursement_list",
             DisbursementFilter,
@@ -155,7 +159,7 @@ def _queue_specs(user: AnyUser, today: dt.date) -> list[_QueueSpec]:
         ),
         _QueueSpec(
             "lines",
-            "Bank statement lines not matched to the ledger",
+            _("Bank statement lines not matched to the ledger"),
             Role.FUND_ADMINISTRATOR,
             "trustfund:line_list",
             StatementLineFilter,
@@ -209,8 +213,8 @@ def _month_queues(roles: frozenset[str], today: dt.date) -> list[Queue]:
             role in roles,
         )
         for key, label, role in (
-            ("unreconciled", "Months ended and not reconciled", Role.FUND_ADMINISTRATOR),
-            ("unsigned", "Months reconciled and awaiting sign-off", Role.FUND_APPROVER),
+            ("unreconciled", _("Months ended and not reconciled"), Role.FUND_ADMINISTRATOR),
+            ("unsigned", _("Months reconciled and awaiting sign-off"), Role.FUND_APPROVER),
         )
     ]
 

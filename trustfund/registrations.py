@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils.translation import gettext_lazy as _
+
 from core.audit.scopes import AuditScope, register_audit_scope
 from core.models import User
 from core.registry import DemoSeed, NavItem, Panel, register_demo_seed, register_nav, register_panel
@@ -15,12 +17,12 @@ from core.roles import FUND_ROLES, Role
 from trustfund import documents, queries, reports, search  # noqa: F401  (documents, search: register)
 from trustfund.access import FUND_ADMINS, FUND_APPROVERS, SUMMARY_READERS
 
-register_nav(NavItem("fund", "Trust fund", "trustfund:home", SUMMARY_READERS, order=400))
+register_nav(NavItem("fund", _("Trust fund"), "trustfund:home", SUMMARY_READERS, order=400))
 
 register_panel(
     Panel(
         "fund_summary",
-        "National Assistance Trust Fund",
+        _("National Assistance Trust Fund"),
         "trustfund/panels/summary.html",
         SUMMARY_READERS,
         queries.summary_panel,
@@ -31,7 +33,7 @@ register_panel(
 register_panel(
     Panel(
         "fund_awaiting",
-        "Disbursements awaiting your approval",
+        _("Disbursements awaiting your approval"),
         "trustfund/panels/awaiting.html",
         FUND_APPROVERS,
         queries.awaiting_approval,
@@ -41,7 +43,7 @@ register_panel(
 register_panel(
     Panel(
         "fund_unreconciled",
-        "Unreconciled bank items",
+        _("Unreconciled bank items"),
         "trustfund/panels/unreconciled.html",
         FUND_ADMINS | {Role.AUDITOR},
         queries.unreconciled,

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from jobs.registry import ScheduledJob, register
 from trustfund.choices import DisbursementStatus
@@ -17,38 +19,41 @@ UNMATCHED_LINE_AGE = dt.timedelta(days=30)
 
 def disbursements_awaiting_approval() -> str:
     waiting = Disbursement.objects.filter(status=DisbursementStatus.REQUESTED).count()
-    return f"{waiting} disbursement request(s) awaiting a fund approver."
+    return _("%(waiting)s disbursement request(s) awaiting a fund approver.") % {"waiting": waiting}
 
 
 def approved_but_unpaid() -> str:
     cutoff = unpaid_alert_cutoff()
     unpaid = Disbursement.objects.filter(status=DisbursementStatus.APPROVED, decided_at__date__lt=cutoff).count()
-    return f"{unpaid} approved disbursement(s) unpaid since before {cutoff:%d %b %Y}."
+    return _("%(unpaid)s approved disbursement(s) unpaid since before %(cutoff)s.") % {
+        "unpaid": unpaid,
+        "cutoff": date_format(cutoff, "d M Y"),
+    }
 
 
 def unmatched_statement_lines() -> str:
     before = timezone.localdate() - UNMATCHED_LINE_AGE
     old = StatementLine.objects.filter(matched_entry__isnull=True, date__lt=before).count()
-    return f"{old} bank statement line(s) older than a month not matched to the ledger."
+    return _("%(old)s bank statement line(s) older than a month not matched to the ledger.") % {"old": old}
 
 
 register(
     ScheduledJob(
         "trustfund.awaiting_approval",
-        "Disbursements awaiting approval",
+        _("Disbursements awaiting approval"),
         disbursements_awaiting_approval,
         every=dt.timedelta(hours=1),
     )
 )
 register(
     ScheduledJob(
-        "trustfund.approved_unpaid", "Approved payments not yet paid", approved_but_unpaid, daily_at=dt.time(7, 0)
+        "trustfund.approved_unpaid", _("Approved payments not yet paid"), approved_but_unpaid, daily_at=dt.time(7, 0)
     )
 )
 register(
     ScheduledJob(
         "trustfund.unmatched_lines",
-        "Statement lines unmatched after a month",
+        _("Statement lines unmatched after a month"),
         unmatched_statement_lines,
         daily_at=dt.time(7, 0),
     )

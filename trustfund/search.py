@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
 from core.access import AnyUser
 from core.search import SearchHit, SearchSource, best_matches, register_search_source
 from core.tables import ColumnKind, format_value
@@ -20,8 +23,14 @@ def find_receipts(user: AnyUser, text: str, limit: int) -> Sequence[SearchHit]:
     return [
         SearchHit(
             f"{receipt.reference} — {receipt.payer}",
-            f"{format_value(receipt.amount, ColumnKind.MONEY)} · received {receipt.received_on:%d %b %Y}"
-            f" · {receipt.get_source_display()}",
+            (
+                _("%(format_value)s · received %(received_on)s · %(source)s")
+                % {
+                    "format_value": format_value(receipt.amount, ColumnKind.MONEY),
+                    "received_on": date_format(receipt.received_on, "d M Y"),
+                    "source": receipt.get_source_display(),
+                }
+            ),
             receipt.get_absolute_url(),
         )
         for receipt in receipts[:limit]
@@ -43,10 +52,10 @@ def find_disbursements(user: AnyUser, text: str, limit: int) -> Sequence[SearchH
 
 
 register_search_source(
-    SearchSource("receipts", "Receipts", FUND_READERS, find_receipts, "trustfund:receipt_list", order=70)
+    SearchSource("receipts", _("Receipts"), FUND_READERS, find_receipts, "trustfund:receipt_list", order=70)
 )
 register_search_source(
     SearchSource(
-        "disbursements", "Disbursements", FUND_READERS, find_disbursements, "trustfund:disbursement_list", order=80
+        "disbursements", _("Disbursements"), FUND_READERS, find_disbursements, "trustfund:disbursement_list", order=80
     )
 )

@@ -26,6 +26,9 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.exceptions import UploadRefused
 from core.models import User
@@ -167,9 +170,15 @@ def _shown(text: str, limit: int = 40) -> str:
 def _text_problem(label: str, text: str, limit: int) -> str | None:
     """What the database would refuse, or cut, in a text cell."""
     if any(unicodedata.category(ch) == "Cc" and ch not in ALLOWED_CONTROLS for ch in text):
-        return f"the {label} holds a control character (such as a NUL byte) that cannot be stored"
+        return _("the %(label)s holds a control character (such as a NUL byte) that cannot be stored") % {
+            "label": label
+        }
     if len(text) > limit:
-        return f"the {label} is {len(text):,} characters long; at most {limit:,} are kept"
+        return _("the %(label)s is %(length)s characters long; at most %(limit)s are kept") % {
+            "label": label,
+            "length": f"{len(text):,}",
+            "limit": f"{limit:,}",
+        }
     return None
 
 
@@ -208,36 +217,41 @@ def _read_row(row: _Row, number: int) -> ParsedLine | str:
     try:
         day = parse_date(row.text("date"))
     except ValueError:
-        problems.append(f"the date “{_shown(row.text('date'))}” is not a date (use e.g. 2026-07-31 or 31/07/2026)")
+        problems.append(
+            _("the date “%(text)s” is not a date (use e.g. 2026-07-31 or 31/07/2026)")
+            % {"text": _shown(row.text("date"))}
+        )
     amount: Decimal | None = None
     try:
         amount = row.amount()
         if not amount:
-            problems.append("the amount is missing or zero")
+            problems.append(_("the amount is missing or zero"))
     except AmountTooLarge:
         problems.append(
-            f"the amount is larger than the ledger keeps (at most {MONEY_INTEGER_DIGITS} digits before the point)"
+            _("the amount is larger than the ledger keeps (at most %(digits)s digits before the point)")
+            % {"digits": MONEY_INTEGER_DIGITS}
         )
     except ValueError:
-        problems.append("the amount is not a number in shillings and cents")
+        problems.append(_("the amount is not a number in shillings and cents"))
     balance: Decimal | None = None
     try:
         balance = parse_amount(row.text("balance")) if row.has("balance") else None
     except AmountTooLarge:
         problems.append(
-            f"the balance is larger than the ledger keeps (at most {MONEY_INTEGER_DIGITS} digits before the point)"
+            _("the balance is larger than the ledger keeps (at most %(digits)s digits before the point)")
+            % {"digits": MONEY_INTEGER_DIGITS}
         )
     except ValueError:
-        problems.append(f"the balance “{_shown(row.text('balance'))}” is not a number")
+        problems.append(_("the balance “%(text)s” is not a number") % {"text": _shown(row.text("balance"))})
     description, reference = row.text("description"), row.text("reference")
     for label, text, limit in (
-        ("description", description, DESCRIPTION_LENGTH),
-        ("reference", reference, REFERENCE_LENGTH),
+        (_("description"), description, DESCRIPTION_LENGTH),
+        (_("reference"), reference, REFERENCE_LENGTH),
     ):
         if problem := _text_problem(label, text, limit):
             problems.append(problem)
     if problems:
-        return f"Row {number}: {'; '.join(problems)}."
+        return _("Row %(number)s: %(problems)s.") % {"number": number, "problems": "; ".join(problems)}
     assert day is not None and amount is not None
     return ParsedLine(
         row=number, date=day, description=description, reference=reference, amount=amount, balance=balance
@@ -247,14 +261,18 @@ def _read_row(row: _Row, number: int) -> ParsedLine | str:
 def _missing_columns(columns: dict[str, int], header: Sequence[str]) -> StatementFileError | None:
     missing = []
     if "date" not in columns:
-        missing.append("Date")
+        missing.append(_("Date"))
     if "amount" not in columns and not ("money_in" in columns and "money_out" in columns):
-        missing.append("Amount (or Money in and Money out)")
+        missing.append(_("Amount (or Money in and Money out)"))
     if not missing:
         return None
-    found = ", ".join(_shown(str(cell)) for cell in header if str(cell).strip()) or "none"
-    plural = "s" if len(missing) > 1 else ""
-    return StatementFileError(f"The file is missing the column{plural}: {', '.join(missing)}. Columns found: {found}.")
+    found = ", ".join(_shown(str(cell)) for cell in header if str(cell).strip()) or _("none")
+    message = ngettext(
+        "The file is missing the column: %(missing)s. Columns found: %(found)s.",
+        "The file is missing the columns: %(missing)s. Columns found: %(found)s.",
+        len(missing),
+    )
+    return StatementFileError(message % {"missing": ", ".join(str(name) for name in missing), "found": found})
 
 
 def parse_statement(name: str, content: bytes) -> ParsedStatement:
@@ -263,7 +281,7 @@ def parse_statement(name: str, content: bytes) -> ParsedStatement:
     in ``errors`` with the row number as the bank's file shows it (header = row 1)."""
     parsed = ParsedStatement(name=name, file_hash=file_hash(content))
     if not content.strip():
-        raise StatementFileError("The file is empty.")
+        raise StatementFileError(_("The file is empty."))
     header: list[str] | None = None
     columns: dict[str, int] = {}
     try:
@@ -283,9 +301,9 @@ def parse_statement(name: str, content: bytes) -> ParsedStatement:
     except UploadRefused as error:
         raise StatementFileError(error.message) from error
     if header is None:
-        raise StatementFileError("The file has no header row (Date, Description, Reference, Amount …).")
+        raise StatementFileError(_("The file has no header row (Date, Description, Reference, Amount …)."))
     if not parsed.lines and not parsed.errors:
-        parsed.errors.append("The file has a header but no statement lines.")
+        parsed.errors.append(_("The file has a header but no statement lines."))
     parsed.duplicate_of = BankStatement.objects.filter(file_hash=parsed.file_hash).first()
     return parsed
 
@@ -302,13 +320,20 @@ def import_statement(user: User, *, name: str, content: bytes, auto_match_lines:
     parsed = parse_statement(name, content)
     if parsed.duplicate_of is not None:
         raise DuplicateStatement(
-            f"This file was already imported on {timezone.localtime(parsed.duplicate_of.created_at):%d %b %Y} "
-            f"({parsed.duplicate_of})."
+            _("This file was already imported on %(localtime)s (%(duplicate_of)s).")
+            % {
+                "localtime": date_format(timezone.localtime(parsed.duplicate_of.created_at), "d M Y"),
+                "duplicate_of": parsed.duplicate_of,
+            }
         )
     if parsed.errors:
         raise StatementFileError(
-            f"The file has {len(parsed.errors)} row error{'s' if len(parsed.errors) > 1 else ''}; "
-            "nothing was imported.",
+            ngettext(
+                "The file has %(count)s row error; nothing was imported.",
+                "The file has %(count)s row errors; nothing was imported.",
+                len(parsed.errors),
+            )
+            % {"count": len(parsed.errors)},
             parsed.errors,
         )
     dates = [line.date for line in parsed.lines]

@@ -6,23 +6,28 @@ from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from prosecutions.choices import Sex
 from victims.access import on_a_case
 from victims.choices import IdentifyingAgency, ServiceKind
 from victims.models import CaseVictim, ServiceProvider, Victim
 
-WITH_CASE = (("yes", "With a case"), ("no", "Without a case"))
+WITH_CASE = (("yes", _("With a case")), ("no", _("Without a case")))
 
 
 class VictimFilter(django_filters.FilterSet):
-    code = django_filters.CharFilter(label="Victim code", field_name="code", lookup_expr="icontains")
-    identified_by = django_filters.MultipleChoiceFilter(label="Identified by", choices=IdentifyingAgency.choices)
-    sex = django_filters.MultipleChoiceFilter(label="Sex", choices=Sex.choices)
-    identified_after = django_filters.DateFilter(label="Identified from", field_name="identified_on", lookup_expr="gte")
-    identified_before = django_filters.DateFilter(label="Identified to", field_name="identified_on", lookup_expr="lte")
-    with_case = django_filters.ChoiceFilter(label="Case", choices=WITH_CASE, method="filter_with_case")
-    case = django_filters.CharFilter(label="Case (ODPP file number)", method="filter_case")
+    code = django_filters.CharFilter(label=_("Victim code"), field_name="code", lookup_expr="icontains")
+    identified_by = django_filters.MultipleChoiceFilter(label=_("Identified by"), choices=IdentifyingAgency.choices)
+    sex = django_filters.MultipleChoiceFilter(label=_("Sex"), choices=Sex.choices)
+    identified_after = django_filters.DateFilter(
+        label=_("Identified from"), field_name="identified_on", lookup_expr="gte"
+    )
+    identified_before = django_filters.DateFilter(
+        label=_("Identified to"), field_name="identified_on", lookup_expr="lte"
+    )
+    with_case = django_filters.ChoiceFilter(label=_("Case"), choices=WITH_CASE, method="filter_with_case")
+    case = django_filters.CharFilter(label=_("Case (ODPP file number)"), method="filter_case")
 
     class Meta:
         model = Victim
@@ -41,8 +46,8 @@ class VictimFilter(django_filters.FilterSet):
 
 
 class ProviderFilter(django_filters.FilterSet):
-    name = django_filters.CharFilter(label="Name", field_name="name", lookup_expr="icontains")
-    kind = django_filters.ChoiceFilter(label="Service offered", choices=ServiceKind.choices, method="filter_kind")
+    name = django_filters.CharFilter(label=_("Name"), field_name="name", lookup_expr="icontains")
+    kind = django_filters.ChoiceFilter(label=_("Service offered"), choices=ServiceKind.choices, method="filter_kind")
 
     class Meta:
         model = ServiceProvider

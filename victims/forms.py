@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
 from core.forms import date_field
+from core.labels import Label
 from core.models import County, User
 from prosecutions.choices import ExploitationType, Sex
 from prosecutions.models import Case
@@ -24,44 +27,46 @@ from victims.models import (
 )
 
 
-def _blank(choices: Any, label: str = "—") -> list[tuple[str, str]]:
-    return [("", label), *[(str(value), str(text)) for value, text in choices]]
+def _blank(choices: Any, label: Label = "—") -> list[tuple[str, Label]]:
+    return [("", label), *[(str(value), text) for value, text in choices]]
 
 
 class IdentifyVictimForm(forms.Form):
     """Identify a victim (the NRM): no case needed, no name here (names go in the vault)."""
 
-    identified_on = date_field("Identified on")
-    identified_by = forms.ChoiceField(label="Identified by", choices=_blank(IdentifyingAgency.choices))
+    identified_on = date_field(_("Identified on"))
+    identified_by = forms.ChoiceField(label=_("Identified by"), choices=_blank(IdentifyingAgency.choices))
     identified_in = forms.ModelChoiceField(
-        label="County where identified", queryset=County.objects.order_by("name"), required=False
+        label=_("County where identified"), queryset=County.objects.order_by("name"), required=False
     )
-    sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN)
-    age = forms.IntegerField(label="Age at identification", required=False, min_value=0, max_value=MAX_AGE)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    age = forms.IntegerField(label=_("Age at identification"), required=False, min_value=0, max_value=MAX_AGE)
     age_band = forms.ChoiceField(
-        label="Age band", choices=_blank(AgeBand.choices, "— (the age is known, or nothing is)"), required=False
+        label=_("Age band"), choices=_blank(AgeBand.choices, _("— (the age is known, or nothing is)")), required=False
     )
     is_child = forms.BooleanField(
-        required=False, label="Child (under 18)", help_text="If neither age nor band is known."
+        required=False, label=_("Child (under 18)"), help_text=_("If neither age nor band is known.")
     )
     country = forms.ChoiceField(
-        label="Nationality", choices=_blank(countries, "Not recorded"), initial="KE", required=False
+        label=_("Nationality"), choices=_blank(countries, _("Not recorded")), initial="KE", required=False
     )
     exploitation_forms = forms.MultipleChoiceField(
-        label="Forms of exploitation",
+        label=_("Forms of exploitation"),
         choices=ExploitationType.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Tick every form that applies; none ticked: not recorded.",
+        help_text=_("Tick every form that applies; none ticked: not recorded."),
     )
     exploited_in_county = forms.ModelChoiceField(
-        label="Exploited in (county, Kenya)", queryset=County.objects.order_by("name"), required=False
+        label=_("Exploited in (county, Kenya)"), queryset=County.objects.order_by("name"), required=False
     )
     exploited_abroad = forms.ChoiceField(
-        label="…or exploited abroad (country)", choices=_blank(countries, "— (in Kenya, or not known)"), required=False
+        label=_("…or exploited abroad (country)"),
+        choices=_blank(countries, _("— (in Kenya, or not known)")),
+        required=False,
     )
-    referral_consent_on = date_field("Consented to referral on", required=False)
-    prosecution_consent_on = date_field("Consented to prosecution on", required=False)
+    referral_consent_on = date_field(_("Consented to referral on"), required=False)
+    prosecution_consent_on = date_field(_("Consented to prosecution on"), required=False)
 
     def save(self, user: User) -> Victim:
         return services.identify_victim(user, **self.cleaned_data)
@@ -70,8 +75,8 @@ class IdentifyVictimForm(forms.Form):
 class LinkCaseForm(forms.Form):
     """Link a victim from the register to this case, in a role."""
 
-    victim_code = forms.CharField(label="Victim code", max_length=20, help_text="e.g. V-2026-0044.")
-    role = forms.ChoiceField(label="Role in the case", choices=_blank(CaseRole.choices))
+    victim_code = forms.CharField(label=_("Victim code"), max_length=20, help_text=_("e.g. V-2026-0044."))
+    role = forms.ChoiceField(label=_("Role in the case"), choices=_blank(CaseRole.choices))
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -82,7 +87,7 @@ class LinkCaseForm(forms.Form):
         code = self.cleaned_data["victim_code"].strip().upper()
         self.victim = Victim.objects.filter(code=code).first()
         if self.victim is None:
-            raise forms.ValidationError(f"No victim has the code {code}.")
+            raise forms.ValidationError(_("No victim has the code %(code)s.") % {"code": code})
         return code
 
     def save(self, user: User) -> CaseVictim:
@@ -90,7 +95,7 @@ class LinkCaseForm(forms.Form):
         return services.link_victim_to_case(self.victim, self.case, user, role=self.cleaned_data["role"])
 
 
-def _secret(label: str, required: bool = False, textarea: bool = False) -> forms.CharField:
+def _secret(label: Label, required: bool = False, textarea: bool = False) -> forms.CharField:
     attrs = {"autocomplete": "off"}
     widget = forms.Textarea(attrs={**attrs, "rows": 2}) if textarea else forms.TextInput(attrs=attrs)
     return forms.CharField(label=label, required=required, widget=widget, max_length=500)
@@ -99,20 +104,20 @@ def _secret(label: str, required: bool = False, textarea: bool = False) -> forms
 class VictimIdentityForm(forms.Form):
     """Enter or correct a victim's name and contact details. Never pre-filled (that would be an unlogged read)."""
 
-    full_name = _secret("Name")
-    phone = _secret("Phone")
-    address = _secret("Address or whereabouts", textarea=True)
-    contact_person = _secret("Contact person", textarea=True)
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    full_name = _secret(_("Name"))
+    phone = _secret(_("Phone"))
+    address = _secret(_("Address or whereabouts"), textarea=True)
+    contact_person = _secret(_("Contact person"), textarea=True)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: Any, victim: Victim, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.victim = victim
         if VictimIdentity.objects.filter(victim=victim).exists():
             for name in VictimIdentity.ENCRYPTED_FIELDS:
-                self.fields[name].help_text = "Leave blank to keep the value on file."
+                self.fields[name].help_text = _("Leave blank to keep the value on file.")
             self.fields["reason"].required = True
-            self.fields["reason"].help_text = "Why the identity is corrected."
+            self.fields["reason"].help_text = _("Why the identity is corrected.")
         else:
             self.fields["full_name"].required = True
 
@@ -122,9 +127,9 @@ class VictimIdentityForm(forms.Form):
 
 class RevealForm(forms.Form):
     purpose = forms.CharField(
-        label="Purpose",
+        label=_("Purpose"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Why you need to read this identity now. It is recorded before the identity is shown.",
+        help_text=_("Why you need to read this identity now. It is recorded before the identity is shown."),
     )
 
     def __init__(self, *args: Any, victim: Victim, **kwargs: Any) -> None:
@@ -136,22 +141,26 @@ class RevealForm(forms.Form):
 
 
 class ProviderForm(forms.Form):
-    name = forms.CharField(max_length=150)
+    name = forms.CharField(label=_("Name"), max_length=150)
     kinds = forms.MultipleChoiceField(
-        label="Services offered", choices=ServiceKind.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Services offered"), choices=ServiceKind.choices, widget=forms.CheckboxSelectMultiple
     )
-    county = forms.ModelChoiceField(queryset=County.objects.order_by("name"), required=False)
-    capacity = forms.IntegerField(required=False, min_value=1, help_text="Places, if limited (shelters).")
+    county = forms.ModelChoiceField(label=_("County"), queryset=County.objects.order_by("name"), required=False)
+    capacity = forms.IntegerField(
+        label=_("Capacity"), required=False, min_value=1, help_text=_("Places, if limited (shelters).")
+    )
 
     def save(self, user: User) -> ServiceProvider:
         return services.add_provider(user, **self.cleaned_data)
 
 
 class ReferralForm(forms.Form):
-    provider = forms.ModelChoiceField(queryset=ServiceProvider.objects.filter(active=True).order_by("name"))
-    kind = forms.ChoiceField(label="Service", choices=_blank(ServiceKind.choices))
-    referred_on = date_field("Referred on")
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    provider = forms.ModelChoiceField(
+        label=_("Provider"), queryset=ServiceProvider.objects.filter(active=True).order_by("name")
+    )
+    kind = forms.ChoiceField(label=_("Service"), choices=_blank(ServiceKind.choices))
+    referred_on = date_field(_("Referred on"))
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: Any, victim: Victim, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -165,9 +174,9 @@ class ReferralForm(forms.Form):
 
 
 class MoveReferralForm(forms.Form):
-    to_status = forms.ChoiceField(label="New status", choices=_blank(ReferralStatus.choices))
-    on = date_field("On")
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    to_status = forms.ChoiceField(label=_("New status"), choices=_blank(ReferralStatus.choices))
+    on = date_field(pgettext_lazy("a date", "On"))
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -178,8 +187,8 @@ class MoveReferralForm(forms.Form):
 
 
 class ServiceForm(forms.Form):
-    delivered_on = date_field("Delivered on")
-    description = forms.CharField(max_length=255)
+    delivered_on = date_field(_("Delivered on"))
+    description = forms.CharField(label=_("Description"), max_length=255)
 
     def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

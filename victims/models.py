@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.models import County, TrackedModel
@@ -41,26 +43,26 @@ class Victim(TrackedModel):
     code = models.CharField(max_length=20, unique=True, editable=False)
     sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     age_at_exploitation = models.PositiveSmallIntegerField(
-        "age", null=True, blank=True, validators=[MaxValueValidator(MAX_AGE)], help_text="At identification."
+        _("age"), null=True, blank=True, validators=[MaxValueValidator(MAX_AGE)], help_text=_("At identification.")
     )
     age_band = models.CharField(
-        "age band", max_length=10, choices=AgeBand.choices, blank=True, help_text="When only a band is known."
+        _("age band"), max_length=10, choices=AgeBand.choices, blank=True, help_text=_("When only a band is known.")
     )
-    is_child = models.BooleanField("child (under 18)", default=False)
+    is_child = models.BooleanField(_("child (under 18)"), default=False)
     # Free text, as recorded before the register; the register counts ``country``.
-    nationality = models.CharField("nationality as first recorded", max_length=60, blank=True)
-    country = CountryField("nationality", blank=True)
+    nationality = models.CharField(_("nationality as first recorded"), max_length=60, blank=True)
+    country = CountryField(_("nationality"), blank=True)
     # The single form recorded before the register; the register counts ``exploitation_forms``.
     exploitation_type = models.CharField(
-        "form of exploitation as first recorded", max_length=30, choices=ExploitationType.choices, blank=True
+        _("form of exploitation as first recorded"), max_length=30, choices=ExploitationType.choices, blank=True
     )
     exploitation_forms = models.JSONField(
-        "forms of exploitation", null=True, blank=True, help_text="ExploitationType values; empty: not recorded."
+        _("forms of exploitation"), null=True, blank=True, help_text=_("ExploitationType values; empty: not recorded.")
     )
     identified_on = models.DateField()
-    identified_by = models.CharField("identified by", max_length=30, choices=IdentifyingAgency.choices, blank=True)
+    identified_by = models.CharField(_("identified by"), max_length=30, choices=IdentifyingAgency.choices, blank=True)
     identified_in = models.ForeignKey(
-        County, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="identified in"
+        County, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("identified in")
     )
     exploited_in_county = models.ForeignKey(
         County,
@@ -68,12 +70,12 @@ class Victim(TrackedModel):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="exploited in (county, Kenya)",
+        verbose_name=_("exploited in (county, Kenya)"),
     )
-    exploited_abroad = CountryField("exploited in (country abroad)", blank=True)
+    exploited_abroad = CountryField(_("exploited in (country abroad)"), blank=True)
     referred_to_services = models.BooleanField(default=False)
-    referral_consent_on = models.DateField("consented to referral on", null=True, blank=True)
-    prosecution_consent_on = models.DateField("consented to prosecution on", null=True, blank=True)
+    referral_consent_on = models.DateField(_("consented to referral on"), null=True, blank=True)
+    prosecution_consent_on = models.DateField(_("consented to prosecution on"), null=True, blank=True)
 
     objects = ScopedManager()
 
@@ -115,11 +117,11 @@ class Victim(TrackedModel):
 
     def forms_display(self) -> str:
         labels = dict(ExploitationType.choices)
-        return ", ".join(str(labels.get(form, form)) for form in self.forms) or "Not recorded"
+        return ", ".join(str(labels.get(form, form)) for form in self.forms) or str(_("Not recorded"))
 
     def exploited_where(self) -> str:
         if self.exploited_in_county_id:
-            return f"{self.exploited_in_county}, Kenya"
+            return _("%(county)s, Kenya") % {"county": self.exploited_in_county}
         return str(self.exploited_abroad.name) if self.exploited_abroad else ""
 
 
@@ -138,7 +140,11 @@ class CaseVictim(TrackedModel):
 
     def __str__(self) -> str:
         # Ids only: history and audit rows name the link without a query per row.
-        return f"{self.get_role_display()} (victim #{self.victim_id}, case #{self.case_id})"
+        return _("%(role)s (victim #%(victim)s, case #%(case)s)") % {
+            "role": self.get_role_display(),
+            "victim": self.victim_id,
+            "case": self.case_id,
+        }
 
 
 class VictimIdentity(TrackedModel):
@@ -147,21 +153,21 @@ class VictimIdentity(TrackedModel):
 
     victim = models.OneToOneField(Victim, on_delete=models.PROTECT, related_name="identity")
     victim_code = models.CharField(max_length=20, editable=False)
-    full_name = EncryptedTextField("name")
+    full_name = EncryptedTextField(_("name"))
     phone = EncryptedTextField(blank=True)
-    address = EncryptedTextField("address or whereabouts", blank=True)
-    contact_person = EncryptedTextField("contact person", blank=True)
+    address = EncryptedTextField(_("address or whereabouts"), blank=True)
+    contact_person = EncryptedTextField(_("contact person"), blank=True)
 
     ENCRYPTED_FIELDS = ("full_name", "phone", "address", "contact_person")
 
     objects = ScopedManager()
 
     class Meta:
-        verbose_name = "victim identity"
-        verbose_name_plural = "victim identities"
+        verbose_name = _("victim identity")
+        verbose_name_plural = _("victim identities")
 
     def __str__(self) -> str:
-        return f"Identity of {self.victim_code}"
+        return _("Identity of %(code)s") % {"code": self.victim_code}
 
 
 class VictimIdentityAccess(TrackedModel):
@@ -176,20 +182,20 @@ class VictimIdentityAccess(TrackedModel):
 
     class Meta:
         ordering = ["-accessed_at", "-id"]
-        verbose_name = "victim identity access"
-        verbose_name_plural = "victim identity accesses"
+        verbose_name = _("victim identity access")
+        verbose_name_plural = _("victim identity accesses")
 
     def __str__(self) -> str:
-        return f"Identity read on {timezone.localtime(self.accessed_at):%d %b %Y %H:%M}"
+        return _("Identity read on %(when)s") % {"when": date_format(timezone.localtime(self.accessed_at), "d M Y H:i")}
 
 
 class ServiceProvider(TrackedModel):
     """A shelter, clinic, counsellor, legal-aid clinic or programme a victim can be referred to (CTIP s.15)."""
 
     name = models.CharField(max_length=150, unique=True)
-    kinds = models.JSONField("services offered", default=list, help_text="ServiceKind values.")
+    kinds = models.JSONField(_("services offered"), default=list, help_text=_("ServiceKind values."))
     county = models.ForeignKey(County, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Places (shelters), if limited.")
+    capacity = models.PositiveIntegerField(null=True, blank=True, help_text=_("Places (shelters), if limited."))
     active = models.BooleanField(default=True)
 
     objects = ScopedManager()
@@ -215,12 +221,12 @@ class Referral(TrackedModel):
     reference = models.CharField(max_length=20, unique=True, editable=False)
     victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="referrals")
     provider = models.ForeignKey(ServiceProvider, on_delete=models.PROTECT, related_name="referrals")
-    kind = models.CharField("service", max_length=20, choices=ServiceKind.choices)
+    kind = models.CharField(_("service"), max_length=20, choices=ServiceKind.choices)
     status = models.CharField(max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.REFERRED)
     referred_on = models.DateField()
     accepted_on = models.DateField(null=True, blank=True)
-    started_on = models.DateField("in service from", null=True, blank=True)
-    ended_on = models.DateField("completed, declined or withdrawn on", null=True, blank=True)
+    started_on = models.DateField(_("in service from"), null=True, blank=True)
+    ended_on = models.DateField(_("completed, declined or withdrawn on"), null=True, blank=True)
     note = models.TextField(blank=True)
 
     objects = ScopedManager()
@@ -246,10 +252,13 @@ class ServiceDelivered(TrackedModel):
 
     class Meta:
         ordering = ["delivered_on", "id"]
-        verbose_name_plural = "services delivered"
+        verbose_name_plural = _("services delivered")
 
     def __str__(self) -> str:
-        return f"{self.description} ({self.delivered_on:%d %b %Y})"
+        return _("%(description)s (%(date)s)") % {
+            "description": self.description,
+            "date": date_format(self.delivered_on, "d M Y"),
+        }
 
 
 # The history model is built by simple-history from TrackedModel; its links keep the pre-move label.

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils.translation import gettext_lazy as _
+
 from core.models import User
 from core.registry import DemoSeed, NavItem, register_demo_seed, register_nav
 from victims import search  # noqa: F401  (registers the search source)
 from victims.access import VICTIM_READERS
 
-register_nav(NavItem("victims", "Victims", "victims:victim_list", VICTIM_READERS, order=360))
+register_nav(NavItem("victims", _("Victims"), "victims:victim_list", VICTIM_READERS, order=360))
 
 
 def _run_demo_seed(users: dict[str, User], out: Callable[[str], None]) -> None:

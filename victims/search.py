@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.access import AnyUser
 from core.search import SearchHit, SearchSource, best_matches, register_search_source
@@ -21,7 +23,9 @@ def find_victims(user: AnyUser, text: str, limit: int) -> Sequence[SearchHit]:
     return [
         SearchHit(
             victim.code,
-            f"{victim.case.reference} — {victim.case.title}" if victim.case is not None else "Victims register",
+            _("%(reference)s — %(title)s") % {"reference": victim.case.reference, "title": victim.case.title}
+            if victim.case is not None
+            else _("Victims register"),
             reverse("victims:victim_detail", args=[victim.pk]),
         )
         for victim in victims[:limit]
@@ -29,5 +33,5 @@ def find_victims(user: AnyUser, text: str, limit: int) -> Sequence[SearchHit]:
 
 
 register_search_source(
-    SearchSource("victims", "Victims (by code)", CASE_READERS | REGISTER_MANAGERS, find_victims, order=30)
+    SearchSource("victims", gettext_lazy("Victims (by code)"), CASE_READERS | REGISTER_MANAGERS, find_victims, order=30)
 )

@@ -10,12 +10,15 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_countries import countries
 
 from core.access import has_role
 from core.guards import not_in_future
+from core.labels import Label
 from core.models import County, User
 from core.numbering import calendar_year, next_reference
 from core.vault import Sealed, VaultError, cipher
@@ -42,15 +45,21 @@ MIN_PURPOSE_LENGTH = 10
 logger = logging.getLogger("victims")
 
 
+def stored_label(label: Label) -> str:
+    """A label as history keeps it: in the site's language, whoever made the change."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(label)
+
+
 def _require_manager(user: User) -> None:
     if not manages_register(user):
-        raise NotAllowed("Only a victim services officer manages the victims register.")
+        raise NotAllowed(_("Only a victim services officer manages the victims register."))
 
 
-def _country(code: str, field: str, label: str) -> str:
+def _country(code: str, field: str, label: Label) -> str:
     code = (code or "").strip().upper()
     if code and code not in dict(countries):
-        raise InvalidVictimDetails(f"Choose the {label} from the list of countries.", field)
+        raise InvalidVictimDetails(_("Choose the %(what)s from the list of countries.") % {"what": label}, field)
     return code
 
 
@@ -58,7 +67,7 @@ def _forms(forms: Iterable[str]) -> list[str]:
     chosen = list(dict.fromkeys(forms))
     unknown = [form for form in chosen if form not in ExploitationType.values]
     if unknown:
-        raise InvalidVictimDetails("Choose the forms of exploitation from the list.", "exploitation_forms")
+        raise InvalidVictimDetails(_("Choose the forms of exploitation from the list."), "exploitation_forms")
     return chosen
 
 
@@ -83,25 +92,25 @@ def identify_victim(
     """Record a victim identified under the National Referral Mechanism — no case needed. The victim gets
     a code ``V-{year}-{n}`` by the year identified; no name is stored on the record (the vault keeps it)."""
     _require_manager(user)
-    not_in_future(identified_on, "date identified", field="identified_on")
+    not_in_future(identified_on, _("date identified"), field="identified_on")
     if identified_by not in IdentifyingAgency.values:
-        raise InvalidVictimDetails("Choose the agency that identified the victim.", "identified_by")
+        raise InvalidVictimDetails(_("Choose the agency that identified the victim."), "identified_by")
     if sex not in Sex.values:
-        raise InvalidVictimDetails("Choose the sex (or 'Not recorded').", "sex")
+        raise InvalidVictimDetails(_("Choose the sex (or 'Not recorded')."), "sex")
     if age is not None and not 0 <= age <= MAX_AGE:
-        raise InvalidVictimDetails(f"An age must be between 0 and {MAX_AGE}.", "age")
+        raise InvalidVictimDetails(_("An age must be between 0 and %(max)s.") % {"max": MAX_AGE}, "age")
     if age_band and age_band not in AgeBand.values:
-        raise InvalidVictimDetails("Choose the age band from the list.", "age_band")
-    abroad = _country(exploited_abroad, "exploited_abroad", "country where the victim was exploited")
+        raise InvalidVictimDetails(_("Choose the age band from the list."), "age_band")
+    abroad = _country(exploited_abroad, "exploited_abroad", _("country where the victim was exploited"))
     if abroad == KENYA:
-        raise InvalidVictimDetails("For exploitation in Kenya, choose the county instead.", "exploited_abroad")
+        raise InvalidVictimDetails(_("For exploitation in Kenya, choose the county instead."), "exploited_abroad")
     if abroad and exploited_in_county is not None:
         raise InvalidVictimDetails(
-            "Give either the county in Kenya or the country abroad, not both.", "exploited_abroad"
+            _("Give either the county in Kenya or the country abroad, not both."), "exploited_abroad"
         )
     for day, field, label in (
-        (referral_consent_on, "referral_consent_on", "date of consent to referral"),
-        (prosecution_consent_on, "prosecution_consent_on", "date of consent to prosecution"),
+        (referral_consent_on, "referral_consent_on", _("date of consent to referral")),
+        (prosecution_consent_on, "prosecution_consent_on", _("date of consent to prosecution")),
     ):
         if day is not None:
             not_in_future(day, label, field=field)
@@ -120,7 +129,7 @@ def identify_victim(
         age_at_exploitation=age,
         age_band=age_band,
         is_child=child,
-        country=_country(country, "country", "nationality"),
+        country=_country(country, "country", _("nationality")),
         exploitation_forms=_forms(exploitation_forms),
         exploited_in_county=exploited_in_county,
         exploited_abroad=abroad,
@@ -135,16 +144,20 @@ def identify_victim(
 def link_victim_to_case(victim: Victim, case: Case, user: User, *, role: str) -> CaseVictim:
     """Link a victim to a case in a role. The user must see the case and be allowed to change it."""
     if not has_role(user, CASE_LINKERS):
-        raise NotAllowed("Only a victim services officer or the case's prosecutors link victims to cases.")
+        raise NotAllowed(_("Only a victim services officer or the case's prosecutors link victims to cases."))
     if not Case.objects.visible_to(user).filter(pk=case.pk).exists():
-        raise NotAllowed("No case you can see has that reference.", "case")
+        raise NotAllowed(_("No case you can see has that reference."), "case")
     if not can_edit_case(user, case):
-        raise NotAllowed(f"You may not change {case.reference}, so you cannot link a victim to it.", "case")
+        raise NotAllowed(
+            _("You may not change %(case)s, so you cannot link a victim to it.") % {"case": case.reference}, "case"
+        )
     if role not in CaseRole.values:
-        raise InvalidVictimDetails("Choose the victim's role in the case.", "role")
+        raise InvalidVictimDetails(_("Choose the victim's role in the case."), "role")
     locked = Victim.objects.select_for_update().get(pk=victim.pk)
     if CaseVictim.objects.filter(victim=locked, case=case).exists():
-        raise InvalidVictimDetails(f"{locked.code} is already linked to {case.reference}.", "case")
+        raise InvalidVictimDetails(
+            _("%(code)s is already linked to %(case)s.") % {"code": locked.code, "case": case.reference}, "case"
+        )
     link = CaseVictim(victim=locked, case=case, role=role)
     link.save_as(user, f"Linked to {case.reference}")
     return link
@@ -177,7 +190,7 @@ def save_victim_identity(
     """Enter a victim's name and contact details, or correct them (blank fields keep their value; a reason
     is required). Only ciphertext reaches the database and the history table."""
     if not can_read_identity(user):
-        raise NotAllowed("Only a victim services officer keeps victims' names and contact details.")
+        raise NotAllowed(_("Only a victim services officer keeps victims' names and contact details."))
     cipher()  # no key configured: refuse clearly before anything is written
     locked = Victim.objects.select_for_update().get(pk=victim.pk)
     values = {
@@ -189,15 +202,15 @@ def save_victim_identity(
     identity = VictimIdentity.objects.filter(victim=locked).first()
     if identity is None:
         if not values["full_name"]:
-            raise InvalidVictimDetails("Enter the victim's name.", "full_name")
+            raise InvalidVictimDetails(_("Enter the victim's name."), "full_name")
         identity = VictimIdentity(victim=locked, victim_code=locked.code, **values)
         identity.save_as(user, reason.strip() or "Identity entered")
     else:
         changed = [name for name, value in values.items() if value]
         if not changed:
-            raise InvalidVictimDetails("Enter at least one corrected detail.")
+            raise InvalidVictimDetails(_("Enter at least one corrected detail."))
         if not reason.strip():
-            raise InvalidVictimDetails("Say why the identity is corrected.", "reason")
+            raise InvalidVictimDetails(_("Say why the identity is corrected."), "reason")
         for name in changed:
             setattr(identity, name, values[name])
         identity.save_as(user, reason.strip(), update_fields=[*changed, "updated_at"])
@@ -209,13 +222,16 @@ def save_victim_identity(
 def record_identity_access(victim: Victim, user: User, purpose: str) -> VictimIdentityAccess:
     """Record who reads the victim's identity and why, in its own transaction, before any decryption."""
     if not can_read_identity(user):
-        raise NotAllowed("Only a victim services officer may read a victim's identity.")
+        raise NotAllowed(_("Only a victim services officer may read a victim's identity."))
     purpose = (purpose or "").strip()
     if len(purpose) < MIN_PURPOSE_LENGTH:
-        raise PurposeRequired(f"State the purpose of reading this identity (at least {MIN_PURPOSE_LENGTH} characters).")
+        raise PurposeRequired(
+            _("State the purpose of reading this identity (at least %(number)s characters).")
+            % {"number": MIN_PURPOSE_LENGTH}
+        )
     with transaction.atomic():
         if not VictimIdentity.objects.filter(victim=victim).exists():
-            raise NoIdentityOnFile(f"No identity is on file for {victim.code}.")
+            raise NoIdentityOnFile(_("No identity is on file for %(code)s.") % {"code": victim.code})
         entry = VictimIdentityAccess(victim=victim, accessed_by=user, accessed_at=timezone.now(), purpose=purpose)
         entry.save_as(user, "Identity read")
     logger.info("Identity of victim %s read by user %s", victim.code, user.pk)
@@ -267,11 +283,11 @@ def add_provider(
     name = name.strip()
     chosen = list(dict.fromkeys(kinds))
     if not name:
-        raise InvalidVictimDetails("Give the provider's name.", "name")
+        raise InvalidVictimDetails(_("Give the provider's name."), "name")
     if not chosen or any(kind not in ServiceKind.values for kind in chosen):
-        raise InvalidVictimDetails("Tick the services the provider offers.", "kinds")
+        raise InvalidVictimDetails(_("Tick the services the provider offers."), "kinds")
     if ServiceProvider.objects.filter(name__iexact=name).exists():
-        raise InvalidVictimDetails(f"A provider named {name} is already registered.", "name")
+        raise InvalidVictimDetails(_("A provider named %(name)s is already registered.") % {"name": name}, "name")
     provider = ServiceProvider(name=name, kinds=chosen, county=county, capacity=capacity)
     provider.save_as(user, "Provider registered")
     return provider
@@ -284,16 +300,19 @@ def refer_victim(
     """Refer a victim to a provider for one kind of service. The provider must offer that kind."""
     _require_manager(user)
     if kind not in ServiceKind.values:
-        raise InvalidVictimDetails("Choose the service the victim is referred for.", "kind")
-    not_in_future(referred_on, "referral date", field="referred_on")
+        raise InvalidVictimDetails(_("Choose the service the victim is referred for."), "kind")
+    not_in_future(referred_on, _("referral date"), field="referred_on")
     if referred_on < victim.identified_on:
-        raise InvalidVictimDetails("A referral cannot predate the victim's identification.", "referred_on")
+        raise InvalidVictimDetails(_("A referral cannot predate the victim's identification."), "referred_on")
     if not provider.active:
-        raise InvalidVictimDetails(f"{provider.name} no longer takes referrals.", "provider")
+        raise InvalidVictimDetails(
+            _("%(provider)s no longer takes referrals.") % {"provider": provider.name}, "provider"
+        )
     if not provider.offers(kind):
         label = ServiceKind(kind).label
         raise InvalidVictimDetails(
-            f"{provider.name} does not offer {label.lower()} (it offers {provider.kinds_display().lower()}).",
+            _("%(provider)s does not offer %(service)s (it offers %(offered)s).")
+            % {"provider": provider.name, "service": str(label).lower(), "offered": provider.kinds_display().lower()},
             "provider",
         )
     locked = Victim.objects.select_for_update().get(pk=victim.pk)
@@ -319,18 +338,23 @@ def move_referral(referral: Referral, user: User, *, to_status: str, on: dt.date
     locked = Referral.objects.select_for_update().get(pk=referral.pk)
     if to_status not in REFERRAL_MOVES.get(locked.status, frozenset()):
         raise InvalidVictimDetails(
-            f"A referral that is {locked.get_status_display().lower()} cannot become "
-            f"{ReferralStatus(to_status).label.lower() if to_status in ReferralStatus.values else to_status}.",
+            _("A referral that is %(from_status)s cannot become %(to_status)s.")
+            % {
+                "from_status": locked.get_status_display().lower(),
+                "to_status": str(ReferralStatus(to_status).label).lower()
+                if to_status in ReferralStatus.values
+                else to_status,
+            },
             "to_status",
         )
-    not_in_future(on, "date", field="on")
+    not_in_future(on, _("date"), field="on")
     if on < locked.referred_on:
-        raise InvalidVictimDetails("The date cannot be before the referral.", "on")
+        raise InvalidVictimDetails(_("The date cannot be before the referral."), "on")
     locked.status = to_status
     setattr(locked, _DATE_OF_MOVE[to_status], on)
     if note.strip():
         locked.note = f"{locked.note}\n{note.strip()}".strip()
-    locked.save_as(user, f"Referral {ReferralStatus(to_status).label.lower()}")
+    locked.save_as(user, f"Referral {stored_label(ReferralStatus(to_status).label).lower()}")
     return locked
 
 
@@ -340,10 +364,10 @@ def record_service(referral: Referral, user: User, *, delivered_on: dt.date, des
     _require_manager(user)
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if referral.status not in (ReferralStatus.IN_SERVICE, ReferralStatus.COMPLETED):
-        raise InvalidVictimDetails("Services are recorded once the referral is in service.", "delivered_on")
-    not_in_future(delivered_on, "date delivered", field="delivered_on")
+        raise InvalidVictimDetails(_("Services are recorded once the referral is in service."), "delivered_on")
+    not_in_future(delivered_on, _("date delivered"), field="delivered_on")
     if not description.strip():
-        raise InvalidVictimDetails("Say what service was delivered.", "description")
+        raise InvalidVictimDetails(_("Say what service was delivered."), "description")
     service = ServiceDelivered(referral=referral, delivered_on=delivered_on, description=description.strip())
     service.save_as(user, "Service delivered")
     return service

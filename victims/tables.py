@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from core.tables import Column, ColumnKind
 
 
@@ -17,25 +19,25 @@ def _country(victim: Any) -> str:
 
 
 def _child(victim: Any) -> str:
-    return {True: "Yes", False: "No", None: "Not recorded"}[victim.child]
+    return str({True: _("Yes"), False: _("No"), None: _("Not recorded")}[victim.child])
 
 
 VICTIM_COLUMNS: tuple[Column, ...] = (
-    Column("code", "Victim code", link=True),
-    Column("identified_on", "Identified on", kind=ColumnKind.DATE),
-    Column("identified_by", "Identified by", "get_identified_by_display"),
-    Column("sex", "Sex", "get_sex_display"),
-    Column("child", "Child", _child),
-    Column("country", "Nationality", _country),
-    Column("forms", "Forms of exploitation", "forms_display"),
-    Column("cases", "Cases", _cases),
+    Column("code", _("Victim code"), link=True),
+    Column("identified_on", _("Identified on"), kind=ColumnKind.DATE),
+    Column("identified_by", _("Identified by"), "get_identified_by_display"),
+    Column("sex", _("Sex"), "get_sex_display"),
+    Column("child", _("Child"), _child),
+    Column("country", _("Nationality"), _country),
+    Column("forms", _("Forms of exploitation"), "forms_display"),
+    Column("cases", _("Cases"), _cases),
 )
 
 
 PROVIDER_COLUMNS: tuple[Column, ...] = (
-    Column("name", "Provider"),
-    Column("kinds", "Services offered", "kinds_display"),
-    Column("county", "County", "county.name"),
-    Column("capacity", "Capacity", kind=ColumnKind.INTEGER),
-    Column("active", "Takes referrals", kind=ColumnKind.BOOLEAN),
+    Column("name", _("Provider")),
+    Column("kinds", _("Services offered"), "kinds_display"),
+    Column("county", _("County"), "county.name"),
+    Column("capacity", _("Capacity"), kind=ColumnKind.INTEGER),
+    Column("active", _("Takes referrals"), kind=ColumnKind.BOOLEAN),
 )

@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -58,7 +60,7 @@ class VictimListView(FilteredListView):
     page_access = PageAccess(opens=VICTIM_READERS)
     filterset_class = VictimFilter
     columns = VICTIM_COLUMNS
-    title = "Victims register"
+    title = gettext_lazy("Victims register")
     export_name = "victims-register"
 
     def get_base_queryset(self) -> QuerySet[Any]:
@@ -67,9 +69,9 @@ class VictimListView(FilteredListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["extra_links"] = [(reverse("victims:provider_list"), "Service providers")]
+        context["extra_links"] = [(reverse("victims:provider_list"), _("Service providers"))]
         if manages_register(self.request.user):
-            context.update(create_url=reverse("victims:victim_identify"), create_label="Identify a victim")
+            context.update(create_url=reverse("victims:victim_identify"), create_label=_("Identify a victim"))
         return context
 
 
@@ -83,14 +85,14 @@ class VictimDetailView(TabbedDetailView):
     template_name = "victims/victim_detail.html"
     context_object_name = "victim"
     tabs: ClassVar[tuple[Tab, ...]] = (
-        Tab("overview", "Overview", "victims/tabs/overview.html"),
-        Tab("referrals", "Referrals and services", "victims/tabs/referrals.html"),
+        Tab("overview", gettext_lazy("Overview"), "victims/tabs/overview.html"),
+        Tab("referrals", gettext_lazy("Referrals and services"), "victims/tabs/referrals.html"),
     )
 
     def get_queryset(self) -> QuerySet[Victim]:
         return Victim.objects.visible_to(self.request.user).select_related("identified_in", "exploited_in_county")
 
-    identity_tab = Tab("identity", "Identity", "victims/tabs/identity.html")
+    identity_tab = Tab("identity", gettext_lazy("Identity"), "victims/tabs/identity.html")
 
     def get_tabs(self) -> list[Tab]:
         tabs = list(self.tabs)
@@ -153,13 +155,13 @@ class IdentifyVictimView(ServiceFormView):
     allowed_roles = REGISTER_MANAGERS
     page_access = PageAccess(opens=REGISTER_MANAGERS)
     form_class = IdentifyVictimForm
-    title = "Identify a victim"
+    title = gettext_lazy("Identify a victim")
 
     def get_cancel_url(self) -> str:
         return reverse("victims:victim_list")
 
     def get_success_message(self, result: Victim) -> str:
-        return f"Victim {result.code} recorded."
+        return _("Victim %(code)s recorded.") % {"code": result.code}
 
     def get_success_url_for(self, result: Victim) -> str:
         return result.get_absolute_url()
@@ -172,7 +174,7 @@ class LinkCaseView(RecordFormView):
     page_access = PageAccess(opens=CASE_WRITERS, everywhere=EVERY_CASE_WRITERS, beyond=403)
     record_kwarg = "case_pk"
     form_class = LinkCaseForm
-    title = "Link a victim to the case"
+    title = gettext_lazy("Link a victim to the case")
 
     @property
     def case(self) -> Case:
@@ -186,19 +188,25 @@ class LinkCaseView(RecordFormView):
         return can_edit_case(self.request.user, record)
 
     def get_version_parts(self) -> list[Versioned]:
-        return [Versioned.of(self.case, noun=f"case {self.case.reference}", watch={"stage"})]
+        return [
+            Versioned.of(self.case, noun=_("case %(reference)s") % {"reference": self.case.reference}, watch={"stage"})
+        ]
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "case": self.case}
 
     def get_title(self) -> str:
-        return f"{self.title} — {self.case.reference}"
+        return _("%(title)s — %(code)s") % {"title": self.title, "code": self.case.reference}
 
     def get_cancel_url(self) -> str:
         return self.case.get_absolute_url() + "?tab=victims"
 
     def get_success_message(self, result: CaseVictim) -> str:
-        return f"{result.victim.code} linked to {self.case.reference} ({result.get_role_display()})."
+        return _("%(code)s linked to %(case)s (%(role)s).") % {
+            "code": result.victim.code,
+            "case": self.case.reference,
+            "role": result.get_role_display(),
+        }
 
     def get_success_url_for(self, result: CaseVictim) -> str:
         return self.get_cancel_url()
@@ -237,7 +245,7 @@ class VictimVaultView(RecordFormView):
         return {**super().get_form_kwargs(), "victim": self.victim}
 
     def get_title(self) -> str:
-        return f"{self.title} — {self.victim.code}"
+        return _("%(title)s — %(code)s") % {"title": self.title, "code": self.victim.code}
 
     def victim_url(self) -> str:
         return reverse("victims:victim_detail", args=[self.victim.pk]) + "?tab=identity"
@@ -256,12 +264,12 @@ class VictimIdentityView(VictimVaultView):
     """Enter or correct a victim's name and contact details."""
 
     form_class = VictimIdentityForm
-    title = "Name and contact details"
-    success_message = "Identity saved (encrypted)."
+    title = gettext_lazy("Name and contact details")
+    success_message = gettext_lazy("Identity saved (encrypted).")
 
     def get_version_parts(self) -> list[Versioned]:
         identity = VictimIdentity.objects.visible_to(self.request.user).filter(victim=self.victim).first()
-        noun = f"the identity of {self.victim.code}"
+        noun = _("the identity of %(code)s") % {"code": self.victim.code}
         return [Versioned.maybe(VictimIdentity, identity, noun=noun, where={"victim_id": self.victim.pk})]
 
 
@@ -272,7 +280,7 @@ class VictimRevealView(VictimVaultView):
     show on this response only — never stored in the session or messages, never cached."""
 
     form_class = RevealForm
-    title = "Reveal the identity"
+    title = gettext_lazy("Reveal the identity")
     versioned = False  # records a reading, changes nothing
 
     def form_valid(self, form: forms.Form) -> HttpResponse:
@@ -284,7 +292,11 @@ class VictimRevealView(VictimVaultView):
         return render(
             self.request,
             "victims/reveal.html",
-            {"victim": self.victim, "revealed": revealed, "title": f"Identity of {self.victim.code}"},
+            {
+                "victim": self.victim,
+                "revealed": revealed,
+                "title": _("Identity of %(code)s") % {"code": self.victim.code},
+            },
         )
 
 
@@ -300,7 +312,7 @@ class ProviderListView(FilteredListView):
     page_access = PageAccess(opens=VICTIM_READERS)
     filterset_class = ProviderFilter
     columns = PROVIDER_COLUMNS
-    title = "Service providers"
+    title = gettext_lazy("Service providers")
     export_name = "service-providers"
 
     def get_base_queryset(self) -> QuerySet[Any]:
@@ -309,7 +321,7 @@ class ProviderListView(FilteredListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         if manages_register(self.request.user):
-            context.update(create_url=reverse("victims:provider_create"), create_label="Add a provider")
+            context.update(create_url=reverse("victims:provider_create"), create_label=_("Add a provider"))
         return context
 
 
@@ -317,13 +329,13 @@ class ProviderCreateView(ServiceFormView):
     allowed_roles = REGISTER_MANAGERS
     page_access = REGISTER_PAGE
     form_class = ProviderForm
-    title = "Add a service provider"
+    title = gettext_lazy("Add a service provider")
 
     def get_cancel_url(self) -> str:
         return reverse("victims:provider_list")
 
     def get_success_message(self, result: ServiceProvider) -> str:
-        return f"{result.name} added."
+        return _("%(name)s added.") % {"name": result.name}
 
     def get_success_url_for(self, result: ServiceProvider) -> str:
         return reverse("victims:provider_list")
@@ -333,16 +345,24 @@ class ReferView(VictimVaultView):
     """Refer the victim to a provider (the victim services officer)."""
 
     form_class = ReferralForm
-    title = "Refer to a service provider"
+    title = gettext_lazy("Refer to a service provider")
 
     def get_version_parts(self) -> list[Versioned]:
-        return [Versioned.of(self.victim, noun=f"victim {self.victim.code}", watch={"referred_to_services"})]
+        return [
+            Versioned.of(
+                self.victim, noun=_("victim %(code)s") % {"code": self.victim.code}, watch={"referred_to_services"}
+            )
+        ]
 
     def victim_url(self) -> str:
         return reverse("victims:victim_detail", args=[self.victim.pk]) + "?tab=referrals"
 
     def get_success_message(self, result: Referral) -> str:
-        return f"{result.reference}: {self.victim.code} referred to {result.provider.name}."
+        return _("%(reference)s: %(code)s referred to %(provider)s.") % {
+            "reference": result.reference,
+            "code": self.victim.code,
+            "provider": result.provider.name,
+        }
 
 
 class ReferralFormView(RecordFormView):
@@ -366,10 +386,14 @@ class ReferralFormView(RecordFormView):
         return {**super().get_form_kwargs(), "referral": self.referral}
 
     def get_version_parts(self) -> list[Versioned]:
-        return [Versioned.of(self.referral, noun=f"referral {self.referral.reference}")]
+        return [Versioned.of(self.referral, noun=_("referral %(reference)s") % {"reference": self.referral.reference})]
 
     def get_title(self) -> str:
-        return f"{self.title} — {self.referral.reference} ({self.referral.victim.code})"
+        return _("%(title)s — %(reference)s (%(code)s)") % {
+            "title": self.title,
+            "reference": self.referral.reference,
+            "code": self.referral.victim.code,
+        }
 
     def get_cancel_url(self) -> str:
         return self.referral.get_absolute_url()
@@ -380,11 +404,11 @@ class ReferralFormView(RecordFormView):
 
 class MoveReferralView(ReferralFormView):
     form_class = MoveReferralForm
-    title = "Move the referral on"
-    success_message = "Referral updated."
+    title = gettext_lazy("Move the referral on")
+    success_message = gettext_lazy("Referral updated.")
 
 
 class RecordServiceView(ReferralFormView):
     form_class = ServiceForm
-    title = "Record a service delivered"
-    success_message = "Service recorded."
+    title = gettext_lazy("Record a service delivered")
+    success_message = gettext_lazy("Service recorded.")

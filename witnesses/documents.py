@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from documents.choices import DocumentType as T
 from documents.registry import RecordKind, register_record_kind
@@ -25,7 +26,7 @@ def _kind(**fields: Any) -> RecordKind:
         attachers=LIAISONS,
         withdrawers=LIAISONS,
         withdraw_four_eyes=True,
-        withdrawn_by="another witness protection liaison",
+        withdrawn_by=_("another witness protection liaison"),
         confidential=True,
         **fields,
     )
@@ -35,7 +36,7 @@ register_record_kind(
     _kind(
         slug="witness",
         model=Witness,
-        noun="witness",
+        noun=_("witness"),
         types=(T.WITNESS_STATEMENT, T.IDENTITY_DOCUMENT, T.COURT_ORDER, T.OTHER),
         can_attach=lambda user, witness: can_manage_protection(user),
         describe=lambda witness: witness.code,
@@ -47,10 +48,12 @@ register_record_kind(
     _kind(
         slug="measure",
         model=ProtectionMeasure,
-        noun="protection measure",
+        noun=_("protection measure"),
         types=(T.COURT_ORDER, T.OTHER),
         can_attach=lambda user, measure: can_manage_protection(user),
-        describe=lambda m: f"{m.get_kind_display()} for {m.witness.code}",
+        describe=lambda m: (
+            _("%(measure)s for %(witness)s") % {"measure": m.get_kind_display(), "witness": m.witness.code}
+        ),
         record_url=lambda m: reverse("witnesses:witness_detail", args=[m.witness_id]) + "?tab=protection",
         select_related=("witness",),
     )

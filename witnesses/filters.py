@@ -7,6 +7,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from witnesses.access import is_liaison
 from witnesses.choices import ProtectionStatus, RiskLevel, WitnessRole
@@ -14,11 +15,13 @@ from witnesses.models import Appearance, Witness
 
 
 class WitnessFilter(django_filters.FilterSet):
-    code = django_filters.CharFilter(label="Witness code", field_name="code", lookup_expr="icontains")
-    protection_status = django_filters.MultipleChoiceFilter(label="Protection status", choices=ProtectionStatus.choices)
-    role = django_filters.MultipleChoiceFilter(label="Role", choices=WitnessRole.choices, method="filter_role")
-    case = django_filters.CharFilter(label="Case (ODPP file number or title)", method="filter_case")
-    risk_level = django_filters.MultipleChoiceFilter(label="Risk level", choices=RiskLevel.choices)
+    code = django_filters.CharFilter(label=_("Witness code"), field_name="code", lookup_expr="icontains")
+    protection_status = django_filters.MultipleChoiceFilter(
+        label=_("Protection status"), choices=ProtectionStatus.choices
+    )
+    role = django_filters.MultipleChoiceFilter(label=_("Role"), choices=WitnessRole.choices, method="filter_role")
+    case = django_filters.CharFilter(label=_("Case (ODPP file number or title)"), method="filter_case")
+    risk_level = django_filters.MultipleChoiceFilter(label=_("Risk level"), choices=RiskLevel.choices)
 
     class Meta:
         model = Witness

@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import date_field
+from core.labels import Label
 from core.models import User
 from prosecutions.models import Case
 from victims.models import Victim
@@ -23,25 +26,29 @@ from witnesses.choices import (
 from witnesses.models import Appearance, Identity, ProtectionMeasure, Witness
 
 
-def reason_field(label: str = "Reason", help_text: str = "") -> forms.CharField:
-    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 3}), help_text=help_text)
+def reason_field(label: Label = "", help_text: Label = "") -> forms.CharField:
+    return forms.CharField(label=label or _("Reason"), widget=forms.Textarea(attrs={"rows": 3}), help_text=help_text)
 
 
 class AddWitnessForm(forms.Form):
-    role = forms.ChoiceField(choices=[("", "---------"), *WitnessRole.choices])
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "---------"), *WitnessRole.choices])
     witness_number = forms.CharField(
-        label="Witness number", max_length=10, required=False, help_text='The prosecution witness number, e.g. "PW3".'
+        label=_("Witness number"),
+        max_length=10,
+        required=False,
+        help_text=_('The prosecution witness number, e.g. "PW3".'),
     )
     victim = forms.ModelChoiceField(
         queryset=Victim.objects.none(),
         required=False,
-        help_text="For a victim-witness: the victim's code in this case.",
+        label=_("Victim"),
+        help_text=_("For a victim-witness: the victim's code in this case."),
     )
     witness_code = forms.CharField(
-        label="Existing witness code",
+        label=_("Existing witness code"),
         max_length=20,
         required=False,
-        help_text="Blank for a new witness; or the code (W-2026-0019) of one already testifying in another case.",
+        help_text=_("Blank for a new witness; or the code (W-2026-0019) of one already testifying in another case."),
     )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
@@ -55,7 +62,7 @@ class AddWitnessForm(forms.Form):
             return None
         witness = Witness.objects.filter(code=code).first()
         if witness is None:
-            raise forms.ValidationError(f"No witness has the code {code}.")
+            raise forms.ValidationError(_("No witness has the code %(code)s.") % {"code": code})
         return witness
 
     def save(self, user: User) -> Appearance:
@@ -72,7 +79,7 @@ class AddWitnessForm(forms.Form):
 
 class RequestProtectionForm(forms.Form):
     reason = reason_field(
-        "Why the witness needs protection", "Threats received, the accused's reach, the evidence at stake."
+        _("Why the witness needs protection"), _("Threats received, the accused's reach, the evidence at stake.")
     )
 
     def __init__(self, *args: Any, witness: Witness, **kwargs: Any) -> None:
@@ -84,8 +91,8 @@ class RequestProtectionForm(forms.Form):
 
 
 class FlagForm(forms.Form):
-    applicant = forms.ChoiceField(label="Protection requested by", choices=[("", "---------"), *Applicant.choices])
-    reason = reason_field("Why the witness needs protection")
+    applicant = forms.ChoiceField(label=_("Protection requested by"), choices=[("", "---------"), *Applicant.choices])
+    reason = reason_field(_("Why the witness needs protection"))
 
     def __init__(self, *args: Any, witness: Witness, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,12 +104,14 @@ class FlagForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    to_status = forms.ChoiceField(label="Decision")
-    risk_level = forms.ChoiceField(choices=[("", "(unchanged)"), *RiskLevel.choices], required=False)
-    termination_ground = forms.ChoiceField(
-        label="Ground of termination", choices=[("", "---------"), *TerminationGround.choices], required=False
+    to_status = forms.ChoiceField(label=_("Decision"))
+    risk_level = forms.ChoiceField(
+        label=_("Risk level"), choices=[("", _("(unchanged)")), *RiskLevel.choices], required=False
     )
-    effective_on = date_field("Effective on", required=False, help_text="Blank for today.")
+    termination_ground = forms.ChoiceField(
+        label=_("Ground of termination"), choices=[("", "---------"), *TerminationGround.choices], required=False
+    )
+    effective_on = date_field(_("Effective on"), required=False, help_text=_("Blank for today."))
     reason = reason_field()
 
     def __init__(self, *args: Any, witness: Witness, **kwargs: Any) -> None:
@@ -110,13 +119,13 @@ class DecisionForm(forms.Form):
         self.witness = witness
         allowed = services.ALLOWED_MOVES.get(witness.protection_status, frozenset()) & services.DECISION_MOVES
         labels = {
-            ProtectionStatus.UNDER_ASSESSMENT: "Start the assessment",
-            ProtectionStatus.ADMITTED: "Admit to the programme"
+            ProtectionStatus.UNDER_ASSESSMENT: _("Start the assessment"),
+            ProtectionStatus.ADMITTED: _("Admit to the programme")
             if witness.protection_status != ProtectionStatus.SUSPENDED
-            else "Reinstate (end the suspension)",
-            ProtectionStatus.DECLINED: "Decline admission",
-            ProtectionStatus.SUSPENDED: "Suspend protection (s.11)",
-            ProtectionStatus.TERMINATED: "Terminate protection (s.10)",
+            else _("Reinstate (end the suspension)"),
+            ProtectionStatus.DECLINED: _("Decline admission"),
+            ProtectionStatus.SUSPENDED: _("Suspend protection (s.11)"),
+            ProtectionStatus.TERMINATED: _("Terminate protection (s.10)"),
         }
         decision: forms.ChoiceField = self.fields["to_status"]  # type: ignore[assignment]
         decision.choices = [("", "---------")] + [
@@ -137,18 +146,24 @@ class DecisionForm(forms.Form):
 
 
 class MeasureForm(forms.Form):
-    kind = forms.ChoiceField(label="Measure", choices=[("", "---------"), *MeasureKind.choices])
-    status = forms.ChoiceField(choices=MeasureStatus.choices, initial=MeasureStatus.IN_FORCE)
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("witness protection", "Measure"), choices=[("", "---------"), *MeasureKind.choices]
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices, initial=MeasureStatus.IN_FORCE)
     court_order_reference = forms.CharField(
-        max_length=80, required=False, help_text="Required for a court measure in force."
+        label=_("Court order reference"),
+        max_length=80,
+        required=False,
+        help_text=_("Required for a court measure in force."),
     )
     case = forms.ModelChoiceField(
         queryset=Case.objects.none(),
         required=False,
-        help_text="A court measure ordered in one case only; blank for all.",
+        label=_("Case"),
+        help_text=_("A court measure ordered in one case only; blank for all."),
     )
-    starts_on = date_field("From")
-    ends_on = date_field("To", required=False)
+    starts_on = date_field(_("From"))
+    ends_on = date_field(_("To"), required=False)
 
     def __init__(self, *args: Any, witness: Witness, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -170,7 +185,7 @@ class MeasureForm(forms.Form):
 
 
 class EndMeasureForm(forms.Form):
-    ends_on = date_field("Ended on")
+    ends_on = date_field(_("Ended on"))
     reason = reason_field()
 
     def __init__(self, *args: Any, measure: ProtectionMeasure, **kwargs: Any) -> None:
@@ -182,7 +197,7 @@ class EndMeasureForm(forms.Form):
         return services.end_measure(self.measure, user, ends_on=data["ends_on"], reason=data["reason"])
 
 
-def _secret(label: str, required: bool = False, textarea: bool = False) -> forms.CharField:
+def _secret(label: Label, required: bool = False, textarea: bool = False) -> forms.CharField:
     attrs = {"autocomplete": "off"}
     widget = forms.Textarea(attrs={**attrs, "rows": 2}) if textarea else forms.TextInput(attrs=attrs)
     return forms.CharField(label=label, required=required, widget=widget, max_length=500)
@@ -191,12 +206,12 @@ def _secret(label: str, required: bool = False, textarea: bool = False) -> forms
 class IdentityForm(forms.Form):
     """Enter or correct an identity. Never pre-filled: showing the stored values would be an unlogged read."""
 
-    full_name = _secret("Real name")
-    id_number = _secret("ID or passport number")
-    phone = _secret("Phone")
-    address = _secret("Address", textarea=True)
-    next_of_kin = _secret("Next of kin", textarea=True)
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    full_name = _secret(_("Real name"))
+    id_number = _secret(_("ID or passport number"))
+    phone = _secret(_("Phone"))
+    address = _secret(_("Address"), textarea=True)
+    next_of_kin = _secret(_("Next of kin"), textarea=True)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: Any, witness: Witness, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -204,9 +219,9 @@ class IdentityForm(forms.Form):
         self.correcting = Identity.objects.filter(witness=witness).exists()
         if self.correcting:
             for name in Identity.ENCRYPTED_FIELDS:
-                self.fields[name].help_text = "Leave blank to keep the value on file."
+                self.fields[name].help_text = _("Leave blank to keep the value on file.")
             self.fields["reason"].required = True
-            self.fields["reason"].help_text = "Why the identity is corrected."
+            self.fields["reason"].help_text = _("Why the identity is corrected.")
         else:
             self.fields["full_name"].required = True
 
@@ -222,9 +237,9 @@ class IdentityForm(forms.Form):
 
 class RevealForm(forms.Form):
     purpose = forms.CharField(
-        label="Purpose",
+        label=_("Purpose"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Why you need to read this identity now. It is recorded before the identity is shown.",
+        help_text=_("Why you need to read this identity now. It is recorded before the identity is shown."),
     )
 
     def __init__(self, *args: Any, witness: Witness, **kwargs: Any) -> None:

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from core.models import TrackedModel
 from core.querysets import ScopedManager
@@ -36,20 +38,20 @@ class Witness(TrackedModel):
         null=True,
         blank=True,
         related_name="witnesses",
-        help_text="The victim record this witness corresponds to, if any.",
+        help_text=_("The victim record this witness corresponds to, if any."),
     )
     protection_status = models.CharField(
         max_length=20, choices=ProtectionStatus.choices, default=ProtectionStatus.NONE, db_index=True
     )
     risk_level = models.CharField(max_length=20, choices=RiskLevel.choices, default=RiskLevel.NOT_ASSESSED)
     applicant = models.CharField(
-        "protection requested by", max_length=30, choices=Applicant.choices, blank=True, db_index=True
+        _("protection requested by"), max_length=30, choices=Applicant.choices, blank=True, db_index=True
     )
     flagged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     flagged_on = models.DateField(null=True, blank=True, db_index=True)
-    flag_reason = models.TextField("why protection is needed", blank=True)
+    flag_reason = models.TextField(_("why protection is needed"), blank=True)
 
     objects = ScopedManager()
 
@@ -70,7 +72,7 @@ class Appearance(TrackedModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="witness_appearances")
     role = models.CharField(max_length=20, choices=WitnessRole.choices, db_index=True)
     witness_number = models.CharField(
-        max_length=10, blank=True, help_text='The prosecution witness number, e.g. "PW3".'
+        max_length=10, blank=True, help_text=_('The prosecution witness number, e.g. "PW3".')
     )
 
     objects = ScopedManager()
@@ -87,7 +89,10 @@ class Appearance(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.witness_number or 'Witness'} ({self.get_role_display()})"
+        return _("%(number)s (%(role)s)") % {
+            "number": self.witness_number or _("Witness"),
+            "role": self.get_role_display(),
+        }
 
 
 class ProtectionStatusChange(TrackedModel):
@@ -121,14 +126,14 @@ class ProtectionMeasure(TrackedModel):
         null=True,
         blank=True,
         related_name="+",
-        help_text="For a court measure ordered in one case only; blank means every case of the witness.",
+        help_text=_("For a court measure ordered in one case only; blank means every case of the witness."),
     )
-    kind = models.CharField("measure", max_length=30, choices=MeasureKind.choices)
+    kind = models.CharField(_("measure"), max_length=30, choices=MeasureKind.choices)
     category = models.CharField(max_length=10, choices=MeasureCategory.choices, editable=False, db_index=True)
     status = models.CharField(max_length=20, choices=MeasureStatus.choices, db_index=True)
     court_order_reference = models.CharField(max_length=80, blank=True)
-    starts_on = models.DateField("from")
-    ends_on = models.DateField("to", null=True, blank=True)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     objects = ScopedManager()
@@ -143,7 +148,10 @@ class ProtectionMeasure(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.get_status_display().lower()})"
+        return _("%(measure)s (%(status)s)") % {
+            "measure": self.get_kind_display(),
+            "status": self.get_status_display().lower(),
+        }
 
 
 class Identity(TrackedModel):
@@ -152,21 +160,21 @@ class Identity(TrackedModel):
 
     witness = models.OneToOneField(Witness, on_delete=models.PROTECT, related_name="identity")
     witness_code = models.CharField(max_length=20, editable=False)
-    full_name = EncryptedTextField("real name")
-    id_number = EncryptedTextField("ID or passport number", blank=True)
+    full_name = EncryptedTextField(_("real name"))
+    id_number = EncryptedTextField(_("ID or passport number"), blank=True)
     phone = EncryptedTextField(blank=True)
     address = EncryptedTextField(blank=True)
-    next_of_kin = EncryptedTextField("next of kin", blank=True)
+    next_of_kin = EncryptedTextField(_("next of kin"), blank=True)
 
     ENCRYPTED_FIELDS = ("full_name", "id_number", "phone", "address", "next_of_kin")
 
     objects = ScopedManager()
 
     class Meta:
-        verbose_name_plural = "identities"
+        verbose_name_plural = _("identities")
 
     def __str__(self) -> str:
-        return f"Identity of {self.witness_code}"
+        return _("Identity of %(code)s") % {"code": self.witness_code}
 
 
 class IdentityAccess(TrackedModel):
@@ -180,8 +188,8 @@ class IdentityAccess(TrackedModel):
 
     class Meta:
         ordering = ["-accessed_at", "-id"]
-        verbose_name_plural = "identity accesses"
+        verbose_name_plural = _("identity accesses")
 
     def __str__(self) -> str:
         # Nairobi time, as every page shows times: this name is what the audit log and History tabs print.
-        return f"Identity read on {timezone.localtime(self.accessed_at):%d %b %Y %H:%M}"
+        return _("Identity read on %(when)s") % {"when": date_format(timezone.localtime(self.accessed_at), "d M Y H:i")}

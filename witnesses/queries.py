@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.access import AnyUser
 from prosecutions.models import Case
@@ -46,7 +48,8 @@ def _court_measures_in_force(case_ids: set[int]) -> list[tuple[int, str, str, dt
 def _describe(measures: dict[str, list[str]]) -> list[str]:
     labels = dict(MeasureKind.choices)
     return [
-        f"{code}: " + ", ".join(str(labels[kind]).lower() for kind in kinds) for code, kinds in sorted(measures.items())
+        _("%(code)s: %(measures)s") % {"code": code, "measures": ", ".join(str(labels[kind]).lower() for kind in kinds)}
+        for code, kinds in sorted(measures.items())
     ]
 
 
@@ -77,7 +80,7 @@ def case_witnesses_context(case: Case, user: AnyUser) -> dict[str, Any]:
         .order_by("witness_number", "id")
     )
     measures: dict[str, list[str]] = {}
-    for _, code, kind, _, _ in _court_measures_in_force({case.pk}):
+    for _case_id, code, kind, _starts, _ends in _court_measures_in_force({case.pk}):
         measures.setdefault(code, [])
         if kind not in measures[code]:
             measures[code].append(kind)
@@ -105,9 +108,14 @@ def witness_timeline(case: Case) -> list[TimelineEvent]:
     return [
         TimelineEvent(
             date=change.effective_on,
-            kind="Witness",
-            text=f"{change.witness.code}: protection {change.get_from_status_display().lower()} → "
-            f"{change.get_to_status_display().lower()}",
+            # Translators: the kind of a line on the case timeline (translated where it is shown).
+            kind=gettext_noop("Witness"),
+            text=_("%(code)s: protection %(from_status)s → %(to_status)s")
+            % {
+                "code": change.witness.code,
+                "from_status": change.get_from_status_display().lower(),
+                "to_status": change.get_to_status_display().lower(),
+            },
             url=change.witness.get_absolute_url(),
         )
         for change in changes

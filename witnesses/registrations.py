@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils.translation import gettext_lazy as _
+
 from core.models import User
 from core.registry import DemoSeed, NavItem, Panel, register_demo_seed, register_nav, register_panel
 from core.roles import Role
@@ -28,12 +30,12 @@ from witnesses.queries import (
     witness_timeline,
 )
 
-register_nav(NavItem("witnesses", "Witnesses", "witnesses:witness_list", WITNESS_READERS, order=350))
+register_nav(NavItem("witnesses", _("Witnesses"), "witnesses:witness_list", WITNESS_READERS, order=350))
 
 register_panel(
     Panel(
         "witness_flag_queue",
-        "Protection flags awaiting assessment",
+        _("Protection flags awaiting assessment"),
         "witnesses/panels/flag_queue.html",
         frozenset({Role.WITNESS_LIAISON}),
         flag_queue_context,
@@ -45,7 +47,7 @@ register_hearing_annotation("witness_court_measures", hearing_measures)
 
 register_case_tab(
     CaseTab(
-        Tab("witnesses", "Witnesses", "witnesses/case_tab.html"),
+        Tab("witnesses", _("Witnesses"), "witnesses/case_tab.html"),
         get_context=case_witnesses_context,
         visible=can_read_witnesses,
         order=400,
@@ -58,7 +60,7 @@ register_timeline_source("witnesses", witness_timeline)
 register_case_file_section(
     CaseFileSection(
         "witnesses",
-        "Witnesses (by code)",
+        _("Witnesses (by code)"),
         "witnesses/print/case_file_section.html",
         get_context=case_file_witnesses_context,
         visible=can_read_witnesses,

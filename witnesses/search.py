@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from core.access import AnyUser
 from core.search import SearchHit, SearchSource, best_matches, register_search_source
 from witnesses.access import WITNESS_READERS
@@ -20,7 +23,11 @@ WITNESS_FIELDS = ("code",)
 def find_witnesses(user: AnyUser, text: str, limit: int) -> Sequence[SearchHit]:
     witnesses = best_matches(Witness.objects.visible_to(user), WITNESS_FIELDS, text)
     return [
-        SearchHit(witness.code, f"Protection: {witness.get_protection_status_display()}", witness.get_absolute_url())
+        SearchHit(
+            witness.code,
+            _("Protection: %(status)s") % {"status": witness.get_protection_status_display()},
+            witness.get_absolute_url(),
+        )
         for witness in witnesses[:limit]
     ]
 
@@ -28,7 +35,7 @@ def find_witnesses(user: AnyUser, text: str, limit: int) -> Sequence[SearchHit]:
 register_search_source(
     SearchSource(
         "witnesses",
-        "Witnesses (by code)",
+        gettext_lazy("Witnesses (by code)"),
         WITNESS_READERS,
         find_witnesses,
         "witnesses:witness_list",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from core.tables import Column, ColumnKind
 
 
@@ -24,16 +26,16 @@ def _flagged_by(witness: Any) -> str:
 
 
 WITNESS_COLUMNS: tuple[Column, ...] = (
-    Column("code", "Witness code", link=True),
-    Column("cases", "Cases (witness number)", _cases),
-    Column("roles", "Roles", _roles),
-    Column("protection_status", "Protection status", "get_protection_status_display"),
+    Column("code", _("Witness code"), link=True),
+    Column("cases", _("Cases (witness number)"), _cases),
+    Column("roles", _("Roles"), _roles),
+    Column("protection_status", _("Protection status"), "get_protection_status_display"),
 )
 
 LIAISON_WITNESS_COLUMNS: tuple[Column, ...] = (
     *WITNESS_COLUMNS,
-    Column("risk_level", "Risk level", "get_risk_level_display"),
-    Column("applicant", "Requested by", "get_applicant_display"),
-    Column("flagged_by", "Flagged by", _flagged_by),
-    Column("flagged_on", "Flagged on", kind=ColumnKind.DATE),
+    Column("risk_level", _("Risk level"), "get_risk_level_display"),
+    Column("applicant", _("Requested by"), "get_applicant_display"),
+    Column("flagged_by", _("Flagged by"), _flagged_by),
+    Column("flagged_on", _("Flagged on"), kind=ColumnKind.DATE),
 )

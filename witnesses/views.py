@@ -14,6 +14,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -82,7 +84,7 @@ class WitnessListView(FilteredListView):
     page_access = PageAccess(opens=WITNESS_READERS)
     filterset_class = WitnessFilter
     columns = WITNESS_COLUMNS
-    title = "Witness register"
+    title = gettext_lazy("Witness register")
     export_name = "witness-register"
 
     def get_base_queryset(self) -> QuerySet[Any]:
@@ -107,10 +109,10 @@ class WitnessDetailView(TabbedDetailView):
     template_name = "witnesses/witness_detail.html"
     context_object_name = "witness"
     base_tabs: ClassVar[tuple[Tab, ...]] = (
-        Tab("overview", "Overview", "witnesses/tabs/overview.html"),
-        Tab("protection", "Protection", "witnesses/tabs/protection.html"),
+        Tab("overview", gettext_lazy("Overview"), "witnesses/tabs/overview.html"),
+        Tab("protection", gettext_lazy("Protection"), "witnesses/tabs/protection.html"),
     )
-    identity_tab = Tab("identity", "Identity", "witnesses/tabs/identity.html")
+    identity_tab = Tab("identity", gettext_lazy("Identity"), "witnesses/tabs/identity.html")
 
     def get_queryset(self) -> QuerySet[Witness]:
         return Witness.objects.visible_to(self.request.user).select_related("victim", "flagged_by")
@@ -162,7 +164,7 @@ class WitnessDetailView(TabbedDetailView):
         except VaultError as error:
             problem = error.message
         if identity is not None and not problem and not services.identity_readable(identity):
-            problem = "This identity cannot be decrypted with the configured keys (FIELD_ENCRYPTION_KEYS)."
+            problem = _("This identity cannot be decrypted with the configured keys (FIELD_ENCRYPTION_KEYS).")
         witness: Witness = self.object
         accesses = witness.identity_accesses.select_related("accessed_by")
         return {
@@ -202,18 +204,22 @@ class WitnessDetailView(TabbedDetailView):
         return records
 
 
-#: Labels of the witness fields that say why and how much a witness is at risk: shown on the Protection
-#: tab to liaisons and auditors only, so their History tab hides them from everyone else too.
-PROTECTION_DETAIL_LABELS = frozenset(
-    capfirst(str(field.verbose_name))
-    for field in (Witness._meta.get_field("flag_reason"), Witness._meta.get_field("risk_level"))
-    if isinstance(field, models.Field)
-)
+#: The witness fields that say why and how much a witness is at risk: shown on the Protection tab to
+#: liaisons and auditors only, so their History tab hides them from everyone else too.
+PROTECTION_DETAIL_FIELDS = ("flag_reason", "risk_level")
+
+
+def protection_detail_labels() -> frozenset[str]:
+    """The labels of those fields as the History tab prints them — in the reader's language, so computed
+    per request (a set built at import would hold the English labels and let the Kiswahili ones through)."""
+    fields = [Witness._meta.get_field(name) for name in PROTECTION_DETAIL_FIELDS]
+    return frozenset(capfirst(str(field.verbose_name)) for field in fields if isinstance(field, models.Field))
 
 
 def _without_protection_details(entry: HistoryEntry) -> HistoryEntry:
     """A history entry without the flag reason, risk level and the reason typed for the change."""
-    changes = [change for change in entry.changes if change.field not in PROTECTION_DETAIL_LABELS]
+    hidden = protection_detail_labels()
+    changes = [change for change in entry.changes if change.field not in hidden]
     return replace(entry, reason="", changes=changes)
 
 
@@ -229,7 +235,7 @@ class AddWitnessView(RecordFormView):
     page_access = PageAccess(opens=WITNESS_ADDERS, everywhere=WITNESS_ADDERS_EVERYWHERE, beyond=403)
     record_kwarg = "case_pk"
     form_class = AddWitnessForm
-    title = "Add a witness"
+    title = gettext_lazy("Add a witness")
 
     @property
     def case(self) -> Case:
@@ -244,19 +250,21 @@ class AddWitnessView(RecordFormView):
 
     def get_version_parts(self) -> list[Versioned]:
         # Adding to the witness list depends on where the case stands (closed, reopened), not its details.
-        return [Versioned.of(self.case, noun=f"case {self.case.reference}", watch={"stage"})]
+        return [
+            Versioned.of(self.case, noun=_("case %(reference)s") % {"reference": self.case.reference}, watch={"stage"})
+        ]
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "case": self.case}
 
     def get_title(self) -> str:
-        return f"Add a witness — {self.case.reference}"
+        return _("Add a witness — %(case)s") % {"case": self.case.reference}
 
     def get_cancel_url(self) -> str:
         return self.case.get_absolute_url() + "?tab=witnesses"
 
     def get_success_message(self, result: Appearance) -> str:
-        return f"{result.witness.code} added to the witness list."
+        return _("%(code)s added to the witness list.") % {"code": result.witness.code}
 
     def get_success_url_for(self, result: Any) -> str:
         return self.get_cancel_url()
@@ -284,10 +292,13 @@ class WitnessFormView(RecordFormView):
         return {**super().get_form_kwargs(), "witness": self.witness}
 
     def get_version_parts(self) -> list[Versioned]:
-        return [Versioned.of(self.witness, noun=f"witness {self.witness.code}")]
+        return [Versioned.of(self.witness, noun=self.witness_noun())]
 
     def get_title(self) -> str:
-        return f"{self.title} — {self.witness.code}"
+        return _("%(title)s — %(code)s") % {"title": self.title, "code": self.witness.code}
+
+    def witness_noun(self) -> str:
+        return _("witness %(code)s") % {"code": self.witness.code}
 
     def witness_url(self) -> str:
         return reverse("witnesses:witness_detail", args=[self.witness.pk]) + f"?tab={self.tab}"
@@ -304,43 +315,43 @@ class RequestProtectionView(WitnessFormView):
     # A prosecutor not on the witness's cases sees the witness but may not ask (403).
     page_access = PageAccess(opens=PROTECTION_REQUESTERS, everywhere=PROTECTION_REQUESTERS_EVERYWHERE, beyond=403)
     form_class = RequestProtectionForm
-    title = "Request protection"
-    success_message = "Protection requested: the witness is flagged for the liaisons to assess."
+    title = gettext_lazy("Request protection")
+    success_message = gettext_lazy("Protection requested: the witness is flagged for the liaisons to assess.")
 
     def permitted(self, record: Witness) -> bool:
         return can_request_protection(self.request.user, record)
 
     def get_version_parts(self) -> list[Versioned]:
         # Only the protection status: the prosecutor asking may not see the risk level or the flag reason.
-        return [Versioned.of(self.witness, noun=f"witness {self.witness.code}", watch={"protection_status"})]
+        return [Versioned.of(self.witness, noun=self.witness_noun(), watch={"protection_status"})]
 
 
 class FlagView(WitnessFormView):
     page_access = LIAISON_PAGE
     form_class = FlagForm
-    title = "Flag for protection"
-    success_message = "Witness flagged for protection."
+    title = gettext_lazy("Flag for protection")
+    success_message = gettext_lazy("Witness flagged for protection.")
 
 
 class DecisionView(WitnessFormView):
     page_access = LIAISON_PAGE
     form_class = DecisionForm
-    title = "Protection decision"
-    success_message = "Protection status changed."
+    title = gettext_lazy("Protection decision")
+    success_message = gettext_lazy("Protection status changed.")
 
 
 class MeasureCreateView(WitnessFormView):
     page_access = LIAISON_PAGE
     form_class = MeasureForm
-    title = "Record a protection measure"
-    success_message = "Measure recorded."
+    title = gettext_lazy("Record a protection measure")
+    success_message = gettext_lazy("Measure recorded.")
 
 
 class EndMeasureView(WitnessFormView):
     page_access = LIAISON_PAGE
     form_class = EndMeasureForm
-    title = "End a protection measure"
-    success_message = "Measure ended."
+    title = gettext_lazy("End a protection measure")
+    success_message = gettext_lazy("Measure ended.")
 
     @property
     def measure(self) -> ProtectionMeasure:
@@ -361,7 +372,10 @@ class EndMeasureView(WitnessFormView):
 
     def get_version_parts(self) -> list[Versioned]:
         measure = self.measure
-        noun = f"the {measure.get_kind_display().lower()} measure for {self.witness.code}"
+        noun = _("the %(measure)s measure for %(code)s") % {
+            "measure": measure.get_kind_display().lower(),
+            "code": self.witness.code,
+        }
         return [Versioned.of(measure, noun=noun)]
 
 
@@ -372,8 +386,8 @@ class IdentityView(WitnessFormView):
 
     page_access = LIAISON_PAGE
     form_class = IdentityForm
-    title = "Identity"
-    success_message = "Identity saved (encrypted)."
+    title = gettext_lazy("Identity")
+    success_message = gettext_lazy("Identity saved (encrypted).")
     tab = "identity"
 
     def permitted(self, record: Witness) -> bool:
@@ -383,13 +397,14 @@ class IdentityView(WitnessFormView):
         """The identity on file, if any (entered or corrected only under the witness's lock). Its values
         are masked in history, so a refusal says only which details changed."""
         identity = Identity.objects.visible_to(self.request.user).filter(witness=self.witness).first()
-        noun = f"the identity of {self.witness.code}"
+        noun = _("the identity of %(code)s") % {"code": self.witness.code}
         return [Versioned.maybe(Identity, identity, noun=noun, where={"witness_id": self.witness.pk})]
 
     def get_title(self) -> str:
         on_file = Identity.objects.visible_to(self.request.user).filter(witness=self.witness).exists()
-        verb = "Correct the identity" if on_file else "Enter the identity"
-        return f"{verb} — {self.witness.code}"
+        if on_file:
+            return _("Correct the identity — %(code)s") % {"code": self.witness.code}
+        return _("Enter the identity — %(code)s") % {"code": self.witness.code}
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         return no_store(super().dispatch(request, *args, **kwargs))
@@ -403,7 +418,7 @@ class RevealView(WitnessFormView):
 
     page_access = LIAISON_PAGE
     form_class = RevealForm
-    title = "Reveal the identity"
+    title = gettext_lazy("Reveal the identity")
     tab = "identity"
     versioned = False  # records a reading, changes nothing; also sent from the Identity tab's own form
 
@@ -422,5 +437,9 @@ class RevealView(WitnessFormView):
         return render(
             self.request,
             "witnesses/reveal.html",
-            {"witness": self.witness, "revealed": revealed, "title": f"Identity of {self.witness.code}"},
+            {
+                "witness": self.witness,
+                "revealed": revealed,
+                "title": _("Identity of %(code)s") % {"code": self.witness.code},
+            },
         )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 from assets.choices import Currency, OrderType
 from assets.exceptions import MissingExchangeRate
 from assets.models import Asset, CourtOrder
@@ -17,7 +19,9 @@ def to_kes(amount: Decimal, currency: str, exchange_rate: Decimal | None) -> Dec
         return amount.quantize(CENT, rounding=ROUND_HALF_UP)
     if exchange_rate is None or exchange_rate <= 0:
         raise MissingExchangeRate(
-            f"An amount in {currency} needs an exchange rate to KES (KES per 1 {currency}).", field="exchange_rate"
+            _("An amount in %(currency)s needs an exchange rate to KES (KES per 1 %(currency)s).")
+            % {"currency": currency},
+            field="exchange_rate",
         )
     return (amount * exchange_rate).quantize(CENT, rounding=ROUND_HALF_UP)
 

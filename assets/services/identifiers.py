@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from assets.choices import AssetIdentifierKind
 from assets.exceptions import AssetError
@@ -47,8 +48,11 @@ def normalise_registration(text: str) -> str:
     value = _SPACING.sub("", raw).upper()
     if not _REGISTRATION.fullmatch(value) or not any(c.isdigit() for c in value) or value.isdigit():
         raise AssetError(
-            f"“{raw}” is not a vehicle registration: 3 to 10 letters and digits, with at least one of each "
-            "(e.g. KDA 123A).",
+            _(
+                "“%(raw)s” is not a vehicle registration: 3 to 10 letters and digits, with at least one of each "
+                "(e.g. KDA 123A)."
+            )
+            % {"raw": raw},
             field="vehicle_registration",
         )
     return value
@@ -59,7 +63,7 @@ def normalise_account(text: str) -> str:
     value = _SPACING.sub("", raw)
     if not _ACCOUNT.fullmatch(value):
         raise AssetError(
-            f"“{raw}” is not a bank account number: 6 to 20 digits (spaces and dashes are ignored).",
+            _("“%(raw)s” is not a bank account number: 6 to 20 digits (spaces and dashes are ignored).") % {"raw": raw},
             field="bank_account",
         )
     return value
@@ -70,8 +74,11 @@ def normalise_parcel(text: str) -> str:
     value = re.sub(r"\s+", "", _LR_PREFIX.sub("", raw)).upper()
     if not _PARCEL.fullmatch(value) or not any(c.isdigit() for c in value):
         raise AssetError(
-            f"“{raw}” is not a land parcel number: letters, digits and “/”, with at least one digit "
-            "(e.g. Mombasa/Block XX/123 or LR No. 209/1234).",
+            _(
+                "“%(raw)s” is not a land parcel number: letters, digits and “/”, with at least one digit "
+                "(e.g. Mombasa/Block XX/123 or LR No. 209/1234)."
+            )
+            % {"raw": raw},
             field="land_parcel",
         )
     return value
@@ -97,7 +104,7 @@ def normalise_asset_identifier(kind: str, text: str) -> str:
     try:
         normalise = NORMALISERS[AssetIdentifierKind(kind)]
     except ValueError:
-        raise AssetError(f"“{kind}” is not a kind of asset identifier.", field="kind") from None
+        raise AssetError(_("“%(kind)s” is not a kind of asset identifier.") % {"kind": kind}, field="kind") from None
     return normalise(text)
 
 
@@ -138,9 +145,12 @@ def check_holder(person: Person | None, company: str) -> str:
     """An asset is held by a person of the index or by a company, not both; the company name, trimmed."""
     company = (company or "").strip()
     if person is not None and company:
-        raise AssetError("Give the holder as a person or as a company, not both.", field="holder_company")
+        raise AssetError(_("Give the holder as a person or as a company, not both."), field="holder_company")
     if person is not None and person.merged_into_id is not None:
-        raise AssetError(f"{person.reference} was merged into another person: choose that person.", "holder_person")
+        raise AssetError(
+            _("%(reference)s was merged into another person: choose that person.") % {"reference": person.reference},
+            "holder_person",
+        )
     return company
 
 

@@ -5,14 +5,25 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from assets.choices import FORFEITING_ORDERS, AssetStatus, Destination, OrderType
 from assets.exceptions import AssetGuardFailed, IllegalAssetMove, TransferOnlyByTrustFund
 from assets.models import Asset, AssetStatusChange, CourtOrder, Realisation
 from assets.services.common import current_preservation_order, lock, sync
 from core import guards
+from core.labels import Label
 from core.models import User
+
+
+def stored_label(label: Label) -> str:
+    """A status's label as history keeps it: in the site's language, whoever made the move."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(label)
+
 
 ALLOWED_MOVES: dict[str, frozenset[str]] = {
     AssetStatus.SEIZED: frozenset(
@@ -47,19 +58,19 @@ def check_guard(asset: Asset, to_status: str, effective_on: dt.date, note: str) 
             expires_on__gte=effective_on,
         ).exists()
         if not in_force:
-            raise AssetGuardFailed("An asset can only be preserved under a preservation order in force.")
+            raise AssetGuardFailed(_("An asset can only be preserved under a preservation order in force."))
     elif to_status == AssetStatus.FORFEITED:
         if not asset.orders.filter(order_type__in=FORFEITING_ORDERS).exists():
-            raise AssetGuardFailed("An asset can only be forfeited under a forfeiture or confiscation order.")
+            raise AssetGuardFailed(_("An asset can only be forfeited under a forfeiture or confiscation order."))
     elif to_status == AssetStatus.REALISED:
         if not Realisation.objects.filter(asset=asset).exists():
-            raise AssetGuardFailed("Record the sale or conversion (the realisation) first.")
+            raise AssetGuardFailed(_("Record the sale or conversion (the realisation) first."))
     elif to_status == AssetStatus.LAPSED:
         current = current_preservation_order(asset)
         if current is None or current.expires_on is None or current.expires_on >= effective_on:
-            raise AssetGuardFailed("Only an asset whose preservation order has expired can lapse.")
+            raise AssetGuardFailed(_("Only an asset whose preservation order has expired can lapse."))
     if to_status in NOTE_REQUIRED and not note.strip():
-        raise AssetGuardFailed("Say why (a note is required for this move).", field="note")
+        raise AssetGuardFailed(_("Say why (a note is required for this move)."), field="note")
 
 
 def apply_move(
@@ -76,14 +87,17 @@ def apply_move(
     from_status = asset.status
     if to_status not in ALLOWED_MOVES[from_status]:
         raise IllegalAssetMove(
-            f"An asset cannot move from “{AssetStatus(from_status).label.lower()}” "
-            f"to “{AssetStatus(to_status).label.lower()}”.",
+            _("An asset cannot move from “%(from_status)s” to “%(to_status)s”.")
+            % {
+                "from_status": AssetStatus(from_status).label.lower(),
+                "to_status": AssetStatus(to_status).label.lower(),
+            },
             field="to_status",
         )
     guards.not_in_future(effective_on, "date of the change", field="effective_on", as_of=today)
     check_guard(asset, to_status, effective_on, note)
     asset.status = to_status
-    asset.save_as(user, f"Status: {AssetStatus(to_status).label}", update_fields=["status", "updated_at"])
+    asset.save_as(user, f"Status: {stored_label(AssetStatus(to_status).label)}", update_fields=["status", "updated_at"])
     change = AssetStatusChange(
         asset=asset,
         from_status=from_status,
@@ -93,7 +107,7 @@ def apply_move(
         order=order,
         note=note.strip(),
     )
-    change.save_as(user, note.strip() or f"Status: {AssetStatus(to_status).label}")
+    change.save_as(user, note.strip() or f"Status: {stored_label(AssetStatus(to_status).label)}")
     return change
 
 
@@ -111,7 +125,8 @@ def move_asset(
     AssetStatus(to_status)
     if to_status == AssetStatus.TRANSFERRED:
         raise TransferOnlyByTrustFund(
-            "Proceeds are marked transferred by the trust fund when it receives them, not by hand.", field="to_status"
+            _("Proceeds are marked transferred by the trust fund when it receives them, not by hand."),
+            field="to_status",
         )
     locked = lock(asset)
     change = apply_move(
@@ -172,7 +187,7 @@ def mark_transferred(
     """The hook for the trust fund: it calls this — and nothing else does — when it has received the
     asset's net proceeds, citing its receipt. Moves a realised asset to ``transferred``."""
     if not receipt_reference.strip():
-        raise AssetGuardFailed("A transfer needs the receiving fund's receipt reference.", field="receipt_reference")
+        raise AssetGuardFailed(_("A transfer needs the receiving fund's receipt reference."), field="receipt_reference")
     locked = lock(asset)
     change = apply_move(
         locked,

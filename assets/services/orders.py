@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from assets.choices import (
     FORFEITING_ORDERS,
@@ -38,7 +39,7 @@ def preservation_expiry(granted_on: dt.date, gazetted_on: dt.date | None) -> dt.
 def _check_gazettement(gazetted_on: dt.date, granted_on: dt.date, today: dt.date | None) -> None:
     guards.not_in_future(gazetted_on, "gazettement date", field="gazetted_on", as_of=today)
     if gazetted_on < granted_on:
-        raise InvalidDate("An order cannot be gazetted before it was granted.", field="gazetted_on")
+        raise InvalidDate(_("An order cannot be gazetted before it was granted."), field="gazetted_on")
 
 
 def _check_order_details(
@@ -51,9 +52,9 @@ def _check_order_details(
 ) -> None:
     """The order's number, its court and its dates."""
     if not order_number.strip():
-        raise AssetError("Give the order or application number.", field="order_number")
+        raise AssetError(_("Give the order or application number."), field="order_number")
     if court is None and not court_name.strip():
-        raise AssetError("Choose the court, or type its name.", field="court")
+        raise AssetError(_("Choose the court, or type its name."), field="court")
     guards.not_in_future(granted_on, "grant date", field="granted_on", as_of=today)
     if gazetted_on is not None:
         _check_gazettement(gazetted_on, granted_on, today)
@@ -67,11 +68,12 @@ def _expiry_of(
     if order_type == OrderType.PRESERVATION:
         if asset.status not in PRESERVABLE:
             raise IllegalAssetMove(
-                f"A preservation order cannot be recorded on an asset that is {asset.get_status_display().lower()}."
+                _("A preservation order cannot be recorded on an asset that is %(status)s.")
+                % {"status": asset.get_status_display().lower()}
             )
         return preservation_expiry(granted_on, gazetted_on)
     if expires_on is not None and expires_on <= granted_on:
-        raise InvalidDate("An order cannot expire on or before the day it was granted.", field="expires_on")
+        raise InvalidDate(_("An order cannot expire on or before the day it was granted."), field="expires_on")
     return expires_on
 
 
@@ -81,11 +83,11 @@ def _destination_of(asset: Asset, order_type: str, destination: str) -> str:
     if order_type in FORFEITING_ORDERS:
         if asset.status not in FORFEITABLE:
             raise IllegalAssetMove(
-                f"A {OrderType(order_type).label.lower()} cannot be recorded on an asset that is "
-                f"{asset.get_status_display().lower()}."
+                _("A %(order_type)s cannot be recorded on an asset that is %(status)s.")
+                % {"order_type": OrderType(order_type).label.lower(), "status": asset.get_status_display().lower()}
             )
         if not destination:
-            raise AssetError("Say where the proceeds go.", field="destination")
+            raise AssetError(_("Say where the proceeds go."), field="destination")
     if order_type == OrderType.RELEASE:
         destination = destination or Destination.RETURNED_TO_OWNER
     if destination:

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from assets.choices import AssetStatus, Currency, RealisationMethod
 from assets.exceptions import AssetError, InvalidAmount, NotForfeited
@@ -19,9 +20,9 @@ from core.models import User
 def _check_proceeds(gross_proceeds: Decimal, costs: Decimal) -> None:
     guards.positive(gross_proceeds, "gross proceeds", field="gross_proceeds")
     if costs is None or costs < 0:
-        raise InvalidAmount("Costs cannot be negative (enter 0 if there were none).", field="costs")
+        raise InvalidAmount(_("Costs cannot be negative (enter 0 if there were none)."), field="costs")
     if costs > gross_proceeds:
-        raise InvalidAmount("Costs cannot be larger than the gross proceeds.", field="costs")
+        raise InvalidAmount(_("Costs cannot be larger than the gross proceeds."), field="costs")
 
 
 @transaction.atomic
@@ -45,10 +46,11 @@ def record_realisation(
     locked = lock(asset)
     if locked.status != AssetStatus.FORFEITED:
         raise NotForfeited(
-            f"Only a forfeited asset can be sold or converted; this one is {locked.get_status_display().lower()}."
+            _("Only a forfeited asset can be sold or converted; this one is %(status)s.")
+            % {"status": locked.get_status_display().lower()}
         )
     if Realisation.objects.filter(asset=locked).exists():
-        raise AssetError("This asset's realisation is already recorded.")
+        raise AssetError(_("This asset's realisation is already recorded."))
     guards.not_in_future(realised_on, "date of sale", field="realised_on", as_of=today)
     _check_proceeds(gross_proceeds, costs)
     net = gross_proceeds - costs

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from assets.choices import AssetStatus, AssetType, Currency, SeizingAgency
 from assets.exceptions import AssetError
@@ -51,12 +52,12 @@ def record_seizure(
     AssetType(asset_type)
     SeizingAgency(seizing_agency)
     if not description.strip():
-        raise AssetError("Describe the asset.", field="description")
+        raise AssetError(_("Describe the asset."), field="description")
     guards.not_in_future(seized_on, "seizure date", field="seized_on", as_of=today)
     guards.positive(estimated_value, "estimated value", field="estimated_value")
     value_kes = to_kes(estimated_value, currency, exchange_rate)
     if owner is not None and owner.case_id != case.pk:
-        raise AssetError("The owner must be one of the accused in this case.", field="owner")
+        raise AssetError(_("The owner must be one of the accused in this case."), field="owner")
     pairs = normalised_identifiers(identifiers)
     holder_company = check_holder(holder_person, holder_company)
     if holder_person is None and not holder_company and owner is not None and owner.person_id is not None:

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from assets.choices import Currency
 from assets.exceptions import AssetError
@@ -33,7 +34,7 @@ def add_valuation(
     guards.not_in_future(valued_on, "valuation date", field="valued_on", as_of=today)
     guards.positive(amount, "valuation", field="amount")
     if not valuer.strip():
-        raise AssetError("Name the valuer.", field="valuer")
+        raise AssetError(_("Name the valuer."), field="valuer")
     amount_kes = to_kes(amount, currency, exchange_rate)
     valuation = Valuation(
         asset=locked,

@@ -28,6 +28,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.models import AuditCheckpoint, AuditLink, User
 from core.roles import Role
@@ -242,14 +243,14 @@ def auditors_to_tell() -> list[User]:
 
 
 def _message(checkpoint: Checkpoint) -> tuple[str, str]:
-    subject = f"CTIP audit checkpoint: link {checkpoint.seq}"
-    body = (
-        f"The tracker's audit record was verified intact at {checkpoint.at}: {checkpoint.seq} links.\n\n"
+    subject = _("CTIP audit checkpoint: link %(seq)s") % {"seq": checkpoint.seq}
+    body = _(
+        "The tracker's audit record was verified intact at %(at)s: %(seq)s links.\n\n"
         "Keep this line outside the tracker (this e-mail will do). Paste it later into the audit log's "
         "Verify page, or give it to `manage.py verify_audit --against`, to prove that the history up to "
         "it has not been rewritten, cut short or wiped since:\n\n"
-        f"{checkpoint.line}\n"
-    )
+        "%(line)s\n"
+    ) % {"at": checkpoint.at, "seq": checkpoint.seq, "line": checkpoint.line}
     return subject, body
 
 

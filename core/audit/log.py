@@ -15,6 +15,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import OuterRef, Subquery
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from core.audit.cases import case_model
 from core.audit.chain import chained_models, source_label
@@ -26,7 +27,7 @@ AUTH_RECORD_TYPE = "core.authevent"
 
 def record_type_label(record_type: str) -> str:
     if record_type == AUTH_RECORD_TYPE:
-        return "Sign-in event"
+        return _("Sign-in event")
     try:
         return capfirst(str(apps.get_model(record_type)._meta.verbose_name))
     except LookupError:
@@ -44,7 +45,13 @@ def record_type_choices(app_labels: frozenset[str] | None) -> list[tuple[str, st
         tracked = model.instance_type  # type: ignore[attr-defined]
         if app_labels is None or tracked._meta.app_label in app_labels:
             label = tracked._meta.label_lower
-            choices.append((label, f"{record_type_label(label)} ({tracked._meta.app_config.verbose_name})"))
+            choices.append(
+                (
+                    label,
+                    _("%(record_type)s (%(app)s)")
+                    % {"record_type": record_type_label(label), "app": tracked._meta.app_config.verbose_name},
+                )
+            )
     return sorted(choices, key=lambda choice: choice[1])
 
 

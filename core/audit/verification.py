@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.audit.chain import link_pending
 from core.audit.chain_verify import Verification, verify_chain
@@ -123,25 +124,38 @@ def confirm_checkpoint(text: str, links: int) -> Confirmation:
     """
     pasted: Pasted | None = parse_pasted(text)
     if pasted is None:
-        return Confirmation(False, "That is not a checkpoint: expected a 64-character hexadecimal digest.")
+        return Confirmation(False, _("That is not a checkpoint: expected a 64-character hexadecimal digest."))
     if pasted.checkpoint is not None and not pasted.checkpoint.signed:
         return Confirmation(
             False,
-            "THE CHECKPOINT'S SIGNATURE DOES NOT VERIFY: the line was altered (or comes from another "
-            "installation). Compare it with the copy in the auditors' e-mail or the checkpoint file.",
+            _(
+                "THE CHECKPOINT'S SIGNATURE DOES NOT VERIFY: the line was altered (or comes from another "
+                "installation). Compare it with the copy in the auditors' e-mail or the checkpoint file."
+            ),
         )
     if pasted.digest == GENESIS and pasted.seq in (0, None):
-        return Confirmation(True, f"Checkpoint confirmed: the start of the chain (link 0 of {links}).")
+        return Confirmation(
+            True, _("Checkpoint confirmed: the start of the chain (link 0 of %(links)s).") % {"links": links}
+        )
     link = AuditLink.objects.filter(digest=pasted.digest).order_by("seq").first()
     if link is None or (pasted.seq is not None and link.seq != pasted.seq):
-        where = f" at link {pasted.seq}" if pasted.seq is not None else ""
+        if pasted.seq is not None:
+            missing = _("CHECKPOINT NOT FOUND: no link of today's chain has that digest at link %(seq)s.") % {
+                "seq": pasted.seq
+            }
+        else:
+            missing = _("CHECKPOINT NOT FOUND: no link of today's chain has that digest.")
         return Confirmation(
             False,
-            f"CHECKPOINT NOT FOUND: no link of today's chain has that digest{where}. The history up to that "
-            "checkpoint was rewritten, cut short or wiped, or the checkpoint is from another system.",
+            missing
+            + " "
+            + _(
+                "The history up to that checkpoint was rewritten, cut short or wiped, or the checkpoint is from "
+                "another system."
+            ),
         )
     return Confirmation(
         True,
-        f"Checkpoint confirmed: link {link.seq} of {links} ({timezone.localtime(link.at):%Y-%m-%d %H:%M}) "
-        "is part of today's chain.",
+        _("Checkpoint confirmed: link %(seq)s of %(links)s (%(at)s) is part of today's chain.")
+        % {"seq": link.seq, "links": links, "at": f"{timezone.localtime(link.at):%Y-%m-%d %H:%M}"},
     )

@@ -6,6 +6,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from core.choices import GrantStatus
 from core.models import RoleGrant, User
@@ -13,9 +14,9 @@ from core.roles import Role
 
 
 class AccountFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Name, username or e-mail", method="filter_text")
-    role = django_filters.ChoiceFilter(label="Holds the role", choices=Role.choices, method="filter_role")
-    is_active = django_filters.BooleanFilter(label="Account in use")
+    q = django_filters.CharFilter(label=_("Name, username or e-mail"), method="filter_text")
+    role = django_filters.ChoiceFilter(label=_("Holds the role"), choices=Role.choices, method="filter_role")
+    is_active = django_filters.BooleanFilter(label=_("Account in use"))
 
     class Meta:
         model = User
@@ -34,9 +35,9 @@ class AccountFilter(django_filters.FilterSet):
 
 
 class GrantFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=GrantStatus.choices)
-    role = django_filters.ChoiceFilter(choices=Role.choices)
-    q = django_filters.CharFilter(label="Person", method="filter_person")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=GrantStatus.choices)
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices)
+    q = django_filters.CharFilter(label=_("Person"), method="filter_person")
 
     class Meta:
         model = RoleGrant

@@ -6,8 +6,10 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from core.grants import services
+from core.labels import Label
 from core.models import RoleGrant, User
 from core.roles import Role
 
@@ -27,7 +29,7 @@ class AccountChoiceField(forms.ModelChoiceField):
         return f"{obj} ({obj.username})"
 
 
-def _reason_field(label: str, *, required: bool = True, help_text: str = "") -> forms.CharField:
+def _reason_field(label: Label, *, required: bool = True, help_text: Label = "") -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
@@ -41,9 +43,11 @@ class GrantRequestForm(forms.Form):
     """Ask for a role for someone. A sensitive role, or a role for oneself, then waits for a second
     access administrator; any other role is granted at once."""
 
-    user = AccountChoiceField(label="Person", queryset=User.objects.none())
-    role = forms.ChoiceField(choices=Role.choices)
-    reason = _reason_field("Reason", help_text="Why this person needs the role (their post, the task, the order).")
+    user = AccountChoiceField(label=_("Person"), queryset=User.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    reason = _reason_field(
+        _("Reason"), help_text=_("Why this person needs the role (their post, the task, the order).")
+    )
 
     def __init__(self, *args: Any, accounts: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,21 +65,21 @@ class GrantActionForm(forms.Form):
 
 
 class ApproveGrantForm(GrantActionForm):
-    note = _reason_field("Note", required=False)
+    note = _reason_field(_("Note"), required=False)
 
     def save(self, by: User) -> RoleGrant:
         return services.approve_grant(self.grant, by, note=self.cleaned_data["note"])
 
 
 class RejectGrantForm(GrantActionForm):
-    reason = _reason_field("Reason for rejecting")
+    reason = _reason_field(_("Reason for rejecting"))
 
     def save(self, by: User) -> RoleGrant:
         return services.reject_grant(self.grant, by, reason=self.cleaned_data["reason"])
 
 
 class RevokeGrantForm(GrantActionForm):
-    reason = _reason_field("Reason for revoking")
+    reason = _reason_field(_("Reason for revoking"))
 
     def save(self, by: User) -> RoleGrant:
         return services.revoke_grant(self.grant, by, reason=self.cleaned_data["reason"])

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from core.models import RoleGrant, User
 from core.roles import SENSITIVE_ROLE_WATCHERS, Role
@@ -35,23 +37,33 @@ def watchers_of(role: str) -> list[User]:
 
 def message_for(grant: RoleGrant, event: Event, by: User) -> tuple[str, str]:
     """Subject and body of the e-mail about ``grant``."""
-    person = f"{grant.user} ({grant.user.username})"
-    actor = f"{by} ({by.username})"
+    names = {
+        "role": grant.get_role_display(),
+        "user": grant.user,
+        "person": f"{grant.user} ({grant.user.username})",
+        "actor": f"{by} ({by.username})",
+        "requested_by": grant.requested_by,
+    }
     if event is Event.REQUESTED:
-        subject = f"CTIP tracker: {grant.role} requested for {grant.user}"
+        subject = _("CTIP tracker: %(role)s requested for %(user)s") % names
         what = (
-            f"{actor} asked for the role {grant.role} for {person}.\n"
-            "It does not count until a second access administrator approves it."
+            _(
+                "%(actor)s asked for the role %(role)s for %(person)s.\n"
+                "It does not count until a second access administrator approves it."
+            )
+            % names
         )
     else:
-        subject = f"CTIP tracker: {grant.role} granted to {grant.user}"
-        asked = f"asked for by {grant.requested_by}" if grant.requested_by else "asked for at the console"
-        what = f"{actor} granted the role {grant.role} to {person} ({asked})."
-    body = (
-        f"{what}\n\nReason given: {grant.reason}\n\nThe grant: {reverse('core:grant_detail', args=[grant.pk])}\n\n"
+        subject = _("CTIP tracker: %(role)s granted to %(user)s") % names
+        if grant.requested_by:
+            what = _("%(actor)s granted the role %(role)s to %(person)s (asked for by %(requested_by)s).") % names
+        else:
+            what = _("%(actor)s granted the role %(role)s to %(person)s (asked for at the console).") % names
+    body = _(
+        "%(what)s\n\nReason given: %(reason)s\n\nThe grant: %(link)s\n\n"
         "You are told because you hold this role or a role that oversees it, or you are an access "
         "administrator. If you did not expect it, tell the head of the unit and the auditors.\n"
-    )
+    ) % {"what": what, "reason": grant.reason, "link": reverse("core:grant_detail", args=[grant.pk])}
     return subject, body
 
 
@@ -59,6 +71,10 @@ def tell(watchers: Sequence[User], grant: RoleGrant, event: Event, by: User) -> 
     """Queue one e-mail per watcher, sent when the surrounding transaction commits."""
     if not watchers:
         return
-    subject, body = message_for(grant, event, by)
-    messages = [(subject, body, None, [watcher.email]) for watcher in watchers]
+    messages = []
+    for watcher in watchers:
+        # Each in their own language (``User.language``, when they chose one), else the current one.
+        with translation.override(getattr(watcher, "language", "") or translation.get_language()):
+            subject, body = message_for(grant, event, by)
+        messages.append((subject, body, None, [watcher.email]))
     transaction.on_commit(lambda: send_mass_mail(messages), robust=True)

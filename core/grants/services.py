@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.access import roles_of
 from core.choices import GrantStatus
@@ -47,7 +48,7 @@ def request_grant(user: User, role: str, by: User, *, reason: str, now: dt.datet
     and ``user`` is someone else; otherwise it awaits a second access administrator's approval."""
     _require_access_administrator(by)
     role = _known_role(role)
-    reason = _required(reason, "Say why this person needs the role.")
+    reason = _required(reason, _("Say why this person needs the role."))
     now = now or timezone.now()
     person = _lock_user(user)
     _refuse_if_live(person, role)
@@ -60,7 +61,10 @@ def request_grant(user: User, role: str, by: User, *, reason: str, now: dt.datet
         with transaction.atomic():
             grant.save_as(by, "Role granted" if at_once else "Role requested")
     except IntegrityError as error:  # a request for the same role saved at the same moment
-        raise RoleAlreadyHeld(f"{person} already has a grant for {role} in force or awaiting approval.") from error
+        raise RoleAlreadyHeld(
+            _("%(person)s already has a grant for %(role)s in force or awaiting approval.")
+            % {"person": person, "role": _role_label(role)}
+        ) from error
     if at_once:
         sync_memberships(person)
     notify.tell(watchers, grant, notify.Event.GRANTED if at_once else notify.Event.REQUESTED, by)
@@ -74,7 +78,7 @@ def approve_grant(grant: RoleGrant, by: User, *, note: str = "", now: dt.datetim
     _require_access_administrator(by)
     locked = _lock_grant(grant)
     _expect_awaiting(locked)
-    _refuse_own_decision(locked, by, "approve")
+    _refuse_own_decision(locked, by, approving=True)
     person = _lock_user(locked.user)
     watchers = notify.watchers_of(locked.role) if locked.is_sensitive else []
     locked.status, locked.decided_by, locked.decided_at = GrantStatus.APPROVED, by, now or timezone.now()
@@ -89,10 +93,10 @@ def approve_grant(grant: RoleGrant, by: User, *, note: str = "", now: dt.datetim
 def reject_grant(grant: RoleGrant, by: User, *, reason: str, now: dt.datetime | None = None) -> RoleGrant:
     """A second access administrator refuses a grant awaiting approval, saying why."""
     _require_access_administrator(by)
-    reason = _required(reason, "Say why the grant is rejected.")
+    reason = _required(reason, _("Say why the grant is rejected."))
     locked = _lock_grant(grant)
     _expect_awaiting(locked)
-    _refuse_own_decision(locked, by, "reject")
+    _refuse_own_decision(locked, by, approving=False)
     person = _lock_user(locked.user, active=False)
     locked.status, locked.decided_by, locked.decided_at = GrantStatus.REJECTED, by, now or timezone.now()
     locked.decision_note = reason
@@ -105,16 +109,20 @@ def reject_grant(grant: RoleGrant, by: User, *, reason: str, now: dt.datetime | 
 def revoke_grant(grant: RoleGrant, by: User, *, reason: str, now: dt.datetime | None = None) -> RoleGrant:
     """An access administrator takes a role away, saying why; it stops counting at once."""
     _require_access_administrator(by)
-    reason = _required(reason, "Say why the role is taken away.")
+    reason = _required(reason, _("Say why the role is taken away."))
     locked = _lock_grant(grant)
     if locked.status != GrantStatus.APPROVED:
-        raise GrantNotInForce(f"This grant is {locked.get_status_display().lower()}: only a grant in force is revoked.")
+        raise GrantNotInForce(
+            _("This grant is %(status)s: only a grant in force is revoked.")
+            % {"status": locked.get_status_display().lower()}
+        )
     person = _lock_user(locked.user, active=False)
     if locked.role == Role.ACCESS_ADMINISTRATOR:
         others = User.objects.holding([Role.ACCESS_ADMINISTRATOR]).exclude(pk=person.pk)
         if not others.exists():
             raise LastAccessAdministrator(
-                f"{person} is the last access administrator: grant the role to someone else first."
+                _("%(person)s is the last access administrator: grant the role to someone else first.")
+                % {"person": person}
             )
     locked.status, locked.revoked_by, locked.revoked_at = GrantStatus.REVOKED, by, now or timezone.now()
     locked.revoke_reason = reason
@@ -131,10 +139,12 @@ def revoke_grant(grant: RoleGrant, by: User, *, reason: str, now: dt.datetime | 
 def grant_first_access_administrator(user: User, *, reason: str, now: dt.datetime | None = None) -> RoleGrant:
     """Make ``user`` the first access administrator. Refused once anyone holds the role: from then on
     roles are granted through the access administrators' pages."""
-    reason = _required(reason, "Say why this person is the first access administrator.")
+    reason = _required(reason, _("Say why this person is the first access administrator."))
     person = _lock_user(user)
     if User.objects.holding([Role.ACCESS_ADMINISTRATOR]).exists():
-        raise AccessAdministratorExists("There is already an access administrator: ask them to grant the role instead.")
+        raise AccessAdministratorExists(
+            _("There is already an access administrator: ask them to grant the role instead.")
+        )
     _refuse_if_live(person, Role.ACCESS_ADMINISTRATOR)
     now = now or timezone.now()
     grant = RoleGrant(
@@ -168,7 +178,7 @@ def carry_over_memberships(*, reason: str, dry_run: bool = False, now: dt.dateti
     history gets its first history row, and each role-group membership without a grant gets one — a
     role that is not sensitive is granted at the console; a sensitive one becomes a request an access
     administrator must approve, and does not count until then."""
-    reason = _required(reason, "Say why these memberships are carried over.")
+    reason = _required(reason, _("Say why these memberships are carried over."))
     now = now or timezone.now()
     done = CarryOver()
     # Accounts made before users had history get their first history row (chained like any other).
@@ -222,12 +232,12 @@ def sync_memberships(user: User) -> None:
 
 def _require_access_administrator(by: User) -> None:
     if Role.ACCESS_ADMINISTRATOR not in roles_of(by):
-        raise NotAnAccessAdministrator("Only an access administrator may grant or remove roles.")
+        raise NotAnAccessAdministrator(_("Only an access administrator may grant or remove roles."))
 
 
 def _known_role(role: str) -> str:
     if role not in ALL_ROLES:
-        raise UnknownRole(f"{role!r} is not a role of the tracker.")
+        raise UnknownRole(_("“%(role)s” is not a role of the tracker.") % {"role": role})
     return str(Role(role))
 
 
@@ -243,7 +253,9 @@ def _lock_user(user: User, *, active: bool = True) -> User:
     an account in use (``active``); they can always be taken away."""
     person = User.objects.select_for_update().get(pk=user.pk)
     if active and not person.is_active:
-        raise InactiveAccount(f"{person}'s account is switched off: roles are not given to it.")
+        raise InactiveAccount(
+            _("The account of %(person)s is switched off: roles are not given to it.") % {"person": person}
+        )
     return person
 
 
@@ -256,22 +268,40 @@ def _refuse_if_live(person: User, role: str) -> None:
     if live is None:
         return
     if live.status == GrantStatus.APPROVED:
-        raise RoleAlreadyHeld(f"{person} already holds the role {role}.")
-    raise RoleAlreadyHeld(f"A grant of {role} to {person} already awaits approval.")
+        raise RoleAlreadyHeld(
+            _("%(person)s already holds the role %(role)s.") % {"person": person, "role": _role_label(role)}
+        )
+    raise RoleAlreadyHeld(
+        _("A grant of %(role)s to %(person)s already awaits approval.") % {"person": person, "role": _role_label(role)}
+    )
 
 
 def _expect_awaiting(grant: RoleGrant) -> None:
     if grant.status != GrantStatus.REQUESTED:
         raise GrantNotAwaitingDecision(
-            f"This grant is {grant.get_status_display().lower()}: only a grant awaiting approval can be decided."
+            _("This grant is %(status)s: only a grant awaiting approval can be decided.")
+            % {"status": grant.get_status_display().lower()}
         )
 
 
-def _refuse_own_decision(grant: RoleGrant, by: User, verb: str) -> None:
+def _refuse_own_decision(grant: RoleGrant, by: User, *, approving: bool) -> None:
     if grant.user_id == by.pk:
-        raise OwnGrantDecision(f"This grant is for you: another access administrator must {verb} it.")
+        raise OwnGrantDecision(
+            _("This grant is for you: another access administrator must approve it.")
+            if approving
+            else _("This grant is for you: another access administrator must reject it.")
+        )
     if grant.requested_by_id == by.pk:
-        raise OwnGrantDecision(f"You asked for this grant: another access administrator must {verb} it.")
+        raise OwnGrantDecision(
+            _("You asked for this grant: another access administrator must approve it.")
+            if approving
+            else _("You asked for this grant: another access administrator must reject it.")
+        )
+
+
+def _role_label(role: str) -> str:
+    """The role as people read it, in the reader's language."""
+    return str(Role(role).label) if role in ALL_ROLES else role
 
 
 def _forget_roles(*users: User) -> None:

@@ -2,29 +2,39 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from core.grants.queries import roles_awaiting, roles_in_force
+from core.roles import Role
 from core.tables import Column, ColumnKind
 
+
+def _role_labels(roles: list[str]) -> str:
+    """Roles as their holders read them, in the reader's language."""
+    return ", ".join(str(Role(role).label) if role in Role.values else role for role in roles)
+
+
 ACCOUNT_COLUMNS = (
-    Column("username", "Username", link=True),
-    Column("name", "Name", "get_full_name"),
-    Column("email", "E-mail"),
-    Column("roles", "Roles in force", lambda user: ", ".join(roles_in_force(user))),
-    Column("awaiting", "Awaiting approval", lambda user: ", ".join(roles_awaiting(user))),
-    Column("is_active", "Account in use", kind=ColumnKind.BOOLEAN),
-    Column("is_staff", "Staff (admin site)", kind=ColumnKind.BOOLEAN),
-    Column("is_superuser", "Superuser", kind=ColumnKind.BOOLEAN),
+    Column("username", _("Username"), link=True),
+    Column("name", _("Name"), "get_full_name"),
+    Column("email", _("E-mail")),
+    Column("roles", _("Roles in force"), lambda user: _role_labels(roles_in_force(user))),
+    Column("awaiting", _("Awaiting approval"), lambda user: _role_labels(roles_awaiting(user))),
+    Column("is_active", _("Account in use"), kind=ColumnKind.BOOLEAN),
+    Column("is_staff", _("Staff (admin site)"), kind=ColumnKind.BOOLEAN),
+    Column("is_superuser", _("Superuser"), kind=ColumnKind.BOOLEAN),
 )
 
 GRANT_COLUMNS = (
-    Column("role", "Role", link=True),
-    Column("user", "Person", lambda grant: f"{grant.user} ({grant.user.username})"),
-    Column("status", "Status", "get_status_display"),
-    Column("reason", "Reason"),
-    Column("requested_by", "Asked for by", lambda grant: str(grant.requested_by or "the console")),
-    Column("requested_at", "Asked for on", kind=ColumnKind.DATETIME),
-    Column("decided_by", "Decided by", lambda grant: str(grant.decided_by or "")),
-    Column("decided_at", "Decided on", kind=ColumnKind.DATETIME),
-    Column("revoked_by", "Revoked by", lambda grant: str(grant.revoked_by or "")),
-    Column("revoked_at", "Revoked on", kind=ColumnKind.DATETIME),
+    Column("role", _("Role"), "get_role_display", link=True),
+    Column("user", _("Person"), lambda grant: f"{grant.user} ({grant.user.username})"),
+    Column("status", _("Status"), "get_status_display"),
+    Column("reason", _("Reason")),
+    Column("requested_by", _("Asked for by"), lambda grant: str(grant.requested_by or gettext("the console"))),
+    Column("requested_at", _("Asked for on"), kind=ColumnKind.DATETIME),
+    Column("decided_by", _("Decided by"), lambda grant: str(grant.decided_by or "")),
+    Column("decided_at", _("Decided on"), kind=ColumnKind.DATETIME),
+    Column("revoked_by", _("Revoked by"), lambda grant: str(grant.revoked_by or "")),
+    Column("revoked_at", _("Revoked on"), kind=ColumnKind.DATETIME),
 )

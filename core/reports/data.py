@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import QueryDict
 
+from core.labels import Label
 from core.paging import PagedList, paged
 from core.tables import Column, ColumnKind, format_value
 
@@ -19,10 +20,10 @@ class Figure:
     """A headline number of a report ("Convictions: 21")."""
 
     key: str
-    label: str
+    label: Label
     value: Any
     kind: str = ColumnKind.INTEGER
-    note: str = ""
+    note: Label = ""
 
     @property
     def display(self) -> str:
@@ -44,12 +45,12 @@ class ReportTable:
     last row shown in bold (same keys)."""
 
     key: str
-    title: str
+    title: Label
     columns: Sequence[Column]
     rows: Sequence[Mapping[str, Any]]
     total: Mapping[str, Any] | None = None
-    note: str = ""
-    sheet: str = ""  # a short worksheet name (Excel allows 31 characters); the title when blank
+    note: Label = ""
+    sheet: Label = ""  # a short worksheet name (Excel allows 31 characters); the title when blank
     page_size: int = 0  # on screen, this many rows a page (0: every row); the workbook always holds them all
 
     def cells(self, row: Mapping[str, Any]) -> list[tuple[str, bool]]:
@@ -106,7 +107,7 @@ class ReportChart:
     """A chart on screen (a Vega-Lite specification, see ``core.charts``) and, optionally, in Excel."""
 
     key: str
-    title: str
+    title: Label
     spec: Mapping[str, Any]
     excel: ExcelChart | None = None
 
@@ -118,7 +119,7 @@ class ReportData:
     figures: list[Figure] = field(default_factory=list)
     tables: list[ReportTable] = field(default_factory=list)
     charts: list[ReportChart] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Label] = field(default_factory=list)
 
     def figure(self, key: str) -> Figure:
         return next(f for f in self.figures if f.key == key)

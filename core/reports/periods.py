@@ -7,13 +7,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils import dateformat
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import DomainError
 
 
 class PeriodKind(models.TextChoices):
-    CALENDAR_YEAR = "calendar_year", "Calendar year"
-    FINANCIAL_YEAR = "financial_year", "Financial year (1 July – 30 June)"
+    CALENDAR_YEAR = "calendar_year", _("Calendar year")
+    FINANCIAL_YEAR = "financial_year", _("Financial year (1 July – 30 June)")
 
 
 class InvalidPeriod(DomainError):
@@ -77,14 +80,14 @@ class Period:
     @property
     def label(self) -> str:
         if self.is_chosen_dates:
-            return "Chosen dates"
+            return gettext("Chosen dates")
         if self.kind == PeriodKind.CALENDAR_YEAR:
-            return f"Calendar year {self.start_year}"
-        return f"Financial year {self.start_year}/{(self.start_year + 1) % 100:02d}"
+            return gettext("Calendar year %(year)s") % {"year": self.start_year}
+        return gettext("Financial year %(year)s") % {"year": f"{self.start_year}/{(self.start_year + 1) % 100:02d}"}
 
     @property
     def dates(self) -> str:
-        return f"{self.start:%d %b %Y} – {self.end:%d %b %Y}"
+        return f"{_day(self.start)} – {_day(self.end)}"
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
@@ -108,20 +111,26 @@ class Period:
         reports cover."""
         first, last = (first_text or "").strip(), (last_text or "").strip()
         if not first or not last:
-            raise InvalidPeriod("Give both dates, from and to (like 2026-03-01 and 2026-05-31).")
+            raise InvalidPeriod(gettext("Give both dates, from and to (like 2026-03-01 and 2026-05-31)."))
         days = []
         for text in (first, last):
             try:
                 days.append(dt.date.fromisoformat(text))
             except ValueError:
-                raise InvalidPeriod(f"“{text}” is not a date; write it like 2026-03-31.") from None
+                raise InvalidPeriod(
+                    gettext("“%(text)s” is not a date; write it like 2026-03-31.") % {"text": text}
+                ) from None
         start, end = days
         if start > end:
             raise InvalidPeriod(
-                f"The period cannot end ({end:%d %b %Y}) before it starts ({start:%d %b %Y}); swap the dates."
+                gettext("The period cannot end (%(end)s) before it starts (%(start)s); swap the dates.")
+                % {"end": _day(end), "start": _day(start)}
             )
         if start.year < EARLIEST_YEAR or end.year > LATEST_YEAR:
-            raise InvalidPeriod(f"Reports cover {EARLIEST_YEAR} onwards; choose dates from 1 Jan {EARLIEST_YEAR}.")
+            raise InvalidPeriod(
+                gettext("Reports cover %(year)s onwards; choose dates from %(day)s.")
+                % {"year": EARLIEST_YEAR, "day": _day(dt.date(EARLIEST_YEAR, 1, 1))}
+            )
         return cls.between(kind, start, end)
 
     @classmethod
@@ -140,14 +149,22 @@ class Period:
         first, _, second = raw.partition("-")
         if not first.isdigit() or len(first) != 4 or (second and not second.isdigit()):
             example = "2026" if kind == PeriodKind.CALENDAR_YEAR else "2026-27"
-            raise InvalidPeriod(f"“{text}” is not a period this report understands; write it like {example}.")
+            raise InvalidPeriod(
+                gettext("“%(text)s” is not a period this report understands; write it like %(example)s.")
+                % {"text": text, "example": example}
+            )
         year = int(first)
         if kind == PeriodKind.CALENDAR_YEAR and second:
-            raise InvalidPeriod(f"“{text}” is not a calendar year; write it like 2026.")
+            raise InvalidPeriod(gettext("“%(text)s” is not a calendar year; write it like 2026.") % {"text": text})
         if second and int(second) != (year + 1) % (10 ** len(second)):
-            raise InvalidPeriod(f"“{text}” is not a financial year: the second year must follow the first.")
+            raise InvalidPeriod(
+                gettext("“%(text)s” is not a financial year: the second year must follow the first.") % {"text": text}
+            )
         if not EARLIEST_YEAR <= year <= LATEST_YEAR:
-            raise InvalidPeriod(f"Reports cover {EARLIEST_YEAR} onwards; {year} is out of range.")
+            raise InvalidPeriod(
+                gettext("Reports cover %(earliest)s onwards; %(year)s is out of range.")
+                % {"earliest": EARLIEST_YEAR, "year": year}
+            )
         return cls(kind, year)
 
     @classmethod
@@ -155,6 +172,11 @@ class Period:
         """The period containing ``today`` and the ``count - 1`` before it, newest first."""
         current = cls.containing(kind, today)
         return [current.shifted(-n) for n in range(count) if current.start_year - n >= EARLIEST_YEAR]
+
+
+def _day(day: dt.date) -> str:
+    """A day as "01 Jul 2026", the month in the reader's language."""
+    return dateformat.format(day, "d M Y")
 
 
 def _years_on(day: dt.date, years: int) -> dt.date:

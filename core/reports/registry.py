@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.access import AnyUser, roles_of
+from core.labels import Label
 from core.registry import NavItem, Panel, register_nav, register_panel
 from core.reports.data import ReportData
 from core.reports.periods import Period, PeriodKind
@@ -29,14 +31,14 @@ class Report:
     """
 
     key: str
-    title: str
+    title: Label
     url_name: str
     roles: frozenset[str]
     app: str
     period_kind: PeriodKind
     compute: ReportCompute
-    description: str = ""
-    definitions: Sequence[tuple[str, str]] = ()
+    description: Label = ""
+    definitions: Sequence[tuple[Label, Label]] = ()
     order: int = 100
     subnav_template: str = ""  # the owning app's sub-menu, drawn above the report (its pages stay in reach)
     # True when ``compute`` works for any dates (``?from=…&to=…``), not only whole years of its kind.
@@ -78,7 +80,7 @@ def get_report(key: str) -> Report:
 
 
 def registered_reports() -> list[Report]:
-    return sorted(_reports.values(), key=lambda r: (r.order, r.title))
+    return sorted(_reports.values(), key=lambda r: (r.order, str(r.title)))
 
 
 def reports_for(user: AnyUser) -> list[Report]:
@@ -101,7 +103,7 @@ def _reports_panel_context(user: AnyUser) -> dict[str, Any]:
 
 
 # The "Reports" menu item and home-page panel, open to whoever may read at least one report.
-register_nav(NavItem("reports", "Reports", "core:report_index", report_readers, order=700))
+register_nav(NavItem("reports", _("Reports"), "core:report_index", report_readers, order=700))
 register_panel(
-    Panel("reports", "Reports", "core/panels/reports.html", report_readers, _reports_panel_context, order=600)
+    Panel("reports", _("Reports"), "core/panels/reports.html", report_readers, _reports_panel_context, order=600)
 )

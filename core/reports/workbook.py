@@ -15,6 +15,8 @@ from decimal import Decimal
 from typing import IO, Any
 
 import xlsxwriter
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.exporter import (
     DATE_FORMAT,
@@ -44,7 +46,8 @@ _KIND_FORMATS = {
     ColumnKind.DECIMAL: DECIMAL_FORMAT,
     PERCENT: PERCENT_FORMAT,
 }
-SUMMARY_SHEET = "Summary"
+# Translators: the name of a worksheet (at most 31 characters).
+SUMMARY_SHEET = _("Summary")
 SUMMARY_LABEL_WIDTH = 30
 SUMMARY_TEXT_WIDTH = 60  # with the label column, fits an A4 portrait page at 100 %
 CHART_WIDTH_PX = 576  # 6 inches: fits an A4 portrait page at 100 %
@@ -79,7 +82,7 @@ class _Cells:
         elif isinstance(value, dt.date):
             sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), formats[ColumnKind.DATE])
         elif kind == ColumnKind.BOOLEAN:
-            sheet.write_string(row, col, "Yes" if value else "No", self.bold if bold else None)
+            sheet.write_string(row, col, gettext("Yes") if value else gettext("No"), self.bold if bold else None)
         elif bold:
             text = str(value)
             sheet.write_string(row, col, text, self.bold_quoted if text.startswith(FORMULA_TRIGGERS) else self.bold)
@@ -114,7 +117,7 @@ def write_report_workbook(
     charts below it, each on a printed page of its own, and the "About this export" sheet (which also
     states every definition)."""
     workbook = xlsxwriter.Workbook(target)
-    footer = PrintFooter(report.title, f"{period.label} ({period.dates})")
+    footer = PrintFooter(str(report.title), f"{period.label} ({period.dates})")
     try:
         cells = _Cells(workbook)
         _write_summary(workbook, cells, report, period, data, footer)
@@ -123,9 +126,14 @@ def write_report_workbook(
         for where in placed.values():
             _set_print_area(where)
         rows = sum(len(table.rows) for table in data.tables)
-        _write_about(workbook, cells.text, about, rows, footer, report.definitions)
+        _write_about(workbook, cells.text, about, rows, footer, _definitions(report))
     finally:
         workbook.close()
+
+
+def _definitions(report: Report) -> list[tuple[str, str]]:
+    """The report's definitions as text in the reader's language."""
+    return [(str(term), str(meaning)) for term, meaning in report.definitions]
 
 
 def _write_summary(
@@ -133,29 +141,29 @@ def _write_summary(
 ) -> None:
     """The first sheet: title, period, the headline figures, the notes and the definitions (long text
     wraps within its column, so the sheet prints whole on portrait pages)."""
-    summary = workbook.add_worksheet(SUMMARY_SHEET)
+    summary = workbook.add_worksheet(str(SUMMARY_SHEET))
     summary.set_column(0, 0, SUMMARY_LABEL_WIDTH)
     summary.set_column(1, 1, SUMMARY_TEXT_WIDTH)
     set_print_setup(summary, footer, columns=2, header_rows=2)
-    cells.text.write(summary, 0, 0, report.title)
+    cells.text.write(summary, 0, 0, str(report.title))
     summary.set_row(0, None, workbook.add_format({"bold": True, "font_size": 14}))
-    summary.write_string(1, 0, "Report period", cells.bold)
+    summary.write_string(1, 0, gettext("Report period"), cells.bold)
     cells.text.write(summary, 1, 1, f"{period.label} ({period.dates})", wrap=True)
     row = 3
-    summary.write_string(row, 0, "Figure", cells.header)
-    summary.write_string(row, 1, "Value", cells.header)
+    summary.write_string(row, 0, gettext("Figure"), cells.header)
+    summary.write_string(row, 1, gettext("Value"), cells.header)
     for figure in data.figures:
         row += 1
-        cells.text.write(summary, row, 0, figure.label, wrap=True)
+        cells.text.write(summary, row, 0, str(figure.label), wrap=True)
         cells.write(summary, row, 1, figure.value, figure.kind)
     for note in data.notes:
         row += 2
-        summary.write_string(row, 0, "Note", cells.bold)
-        cells.text.write(summary, row, 1, note, wrap=True)
+        summary.write_string(row, 0, gettext("Note"), cells.bold)
+        cells.text.write(summary, row, 1, str(note), wrap=True)
     if report.definitions:
         row += 2
-        summary.write_string(row, 0, "Definitions", cells.bold)
-        for term, meaning in report.definitions:
+        summary.write_string(row, 0, gettext("Definitions"), cells.bold)
+        for term, meaning in _definitions(report):
             row += 1
             cells.text.write(summary, row, 0, term, wrap=True)
             cells.text.write(summary, row, 1, meaning, wrap=True)
@@ -165,10 +173,10 @@ def _write_tables(
     workbook: Any, cells: _Cells, tables: list[ReportTable], footer: PrintFooter
 ) -> dict[str, _PlacedTable]:
     """One sheet per table: header, rows, frozen header, autofilter, total row, note, print setup."""
-    used: set[str] = {SUMMARY_SHEET}
+    used: set[str] = {str(SUMMARY_SHEET)}
     placed: dict[str, _PlacedTable] = {}
     for table in tables:
-        name = _unique_sheet(table.sheet or table.title, used)
+        name = _unique_sheet(str(table.sheet or table.title), used)
         sheet = workbook.add_worksheet(name)
         widths = _column_widths(table)
         for col, column in enumerate(table.columns):
@@ -185,7 +193,7 @@ def _write_tables(
             for col, column in enumerate(table.columns):
                 cells.write(sheet, last + 1, col, column.value(table.total), column.kind, bold=True)
         if table.note:
-            _write_note(sheet, cells, last + 3, table.note, widths)
+            _write_note(sheet, cells, last + 3, str(table.note), widths)
         placed[table.key] = _PlacedTable(name, sheet, 1, last, widths, next_chart_row=last + 5)
     return placed
 
@@ -271,7 +279,7 @@ def _excel_chart(workbook: Any, chart: ReportChart, table: ReportTable, where: _
                 "values": [where.sheet_name, where.first_row, col, where.last_row, col],
             }
         )
-    excel_chart.set_title({"name": chart.title})
+    excel_chart.set_title({"name": str(chart.title)})
     excel_chart.set_legend({"position": "bottom" if len(spec.values) > 1 else "none"})
     return excel_chart
 

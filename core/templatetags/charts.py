@@ -12,9 +12,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.utils.html import format_html, format_html_join, json_script
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from core.charts import ChartTable, chart_table
 
@@ -43,7 +45,7 @@ def vega_chart(key: str, spec: Mapping[str, Any], label: str = "") -> str:
     element_id = f"chart-{key}"
     name = label or key
     spec = {**spec, "description": spec.get("description") or name}
-    json.dumps(spec)  # fail here, loudly, on a value that is not JSON
+    json.dumps(spec, cls=DjangoJSONEncoder)  # fail here, loudly, on a value that is not JSON (labels may be lazy)
     return format_html(
         '<div class="report-chart" id="{}" data-chart="{}" data-vega-spec="{}-spec" role="img" aria-label="{}">'
         "</div>{}{}",
@@ -70,10 +72,11 @@ def _figures(element_id: str, name: str, table: ChartTable | None) -> str:
     )
     body = format_html_join("", "{}", ((_row(row, table.numeric),) for row in table.rows))
     return format_html(
-        '<details class="chart-data" data-testid="chart-data-{}"><summary>Show the figures</summary>'
+        '<details class="chart-data" data-testid="chart-data-{}"><summary>{}</summary>'
         '<table class="table table-sm mb-0"><caption class="visually-hidden">{}</caption>'
         "<thead><tr>{}</tr></thead><tbody>{}</tbody></table></details>",
         element_id.removeprefix("chart-"),
+        gettext("Show the figures"),
         name,
         head,
         body,

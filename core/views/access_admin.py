@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.access import ACCESS_ADMINS, PageAccess, grant_actions, may_decide_grant, may_revoke_grant
 from core.choices import GrantStatus
@@ -31,7 +33,7 @@ class AccessListView(FilteredListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["create_url"] = reverse("core:grant_request")
-        context["create_label"] = "Ask for a role"
+        context["create_label"] = gettext("Ask for a role")
         context["awaiting_count"] = grants_awaiting(self.request.user).count()  # type: ignore[arg-type]
         return context
 
@@ -41,7 +43,7 @@ class UserListView(AccessListView):
 
     filterset_class = AccountFilter
     columns = ACCOUNT_COLUMNS
-    title = "People and their roles"
+    title = _("People and their roles")
     export_name = "accounts-and-roles"
 
     def get_base_queryset(self) -> QuerySet[User]:
@@ -53,7 +55,7 @@ class GrantListView(AccessListView):
 
     filterset_class = GrantFilter
     columns = GRANT_COLUMNS
-    title = "Role grants"
+    title = _("Role grants")
     export_name = "role-grants"
     row_actions_template = "core/access/rows/grant_actions.html"
 
@@ -79,7 +81,7 @@ class UserDetailView(TabbedDetailView):
     allowed_roles = ACCESS_ADMINS
     page_access = ACCESS_PAGES
     template_name = "core/access/user_detail.html"
-    tabs = (Tab("roles", "Roles", "core/access/tabs/user_roles.html"),)
+    tabs = (Tab("roles", _("Roles"), "core/access/tabs/user_roles.html"),)
 
     def get_queryset(self) -> QuerySet[User]:
         return User.objects.visible_to(self.request.user)
@@ -116,7 +118,7 @@ class GrantDetailView(TabbedDetailView):
     allowed_roles = ACCESS_ADMINS
     page_access = ACCESS_PAGES
     template_name = "core/access/grant_detail.html"
-    tabs = (Tab("overview", "Overview", "core/access/tabs/grant_overview.html"),)
+    tabs = (Tab("overview", _("Overview"), "core/access/tabs/grant_overview.html"),)
 
     def get_queryset(self) -> QuerySet[RoleGrant]:
         return RoleGrant.objects.visible_to(self.request.user).select_related(
@@ -135,7 +137,7 @@ class GrantRequestView(ServiceFormView):
     allowed_roles = ACCESS_ADMINS
     page_access = ACCESS_PAGES
     form_class = GrantRequestForm
-    title = "Ask for a role"
+    title = _("Ask for a role")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         accounts = User.objects.visible_to(self.request.user).filter(is_active=True).order_by("username")
@@ -149,10 +151,23 @@ class GrantRequestView(ServiceFormView):
         return reverse("core:user_list")
 
     def get_success_message(self, result: Any) -> str:
+        names = {"role": result.get_role_display(), "person": result.user}
         if result.status == GrantStatus.APPROVED:
-            return f"{result.role} granted to {result.user}."
-        why = "a sensitive role" if result.role in SENSITIVE_ROLES else "a role for yourself"
-        return f"{result.role} for {result.user} asked for: {why} needs a second access administrator's approval."
+            return gettext("%(role)s granted to %(person)s.") % names
+        if result.role in SENSITIVE_ROLES:
+            return (
+                gettext(
+                    "%(role)s for %(person)s asked for: a sensitive role needs a second access "
+                    "administrator's approval."
+                )
+                % names
+            )
+        return (
+            gettext(
+                "%(role)s for %(person)s asked for: a role for yourself needs a second access administrator's approval."
+            )
+            % names
+        )
 
 
 class GrantActionView(RecordFormView):
@@ -169,7 +184,12 @@ class GrantActionView(RecordFormView):
         return {**super().get_form_kwargs(), "grant": self.record}
 
     def get_title(self) -> str:
-        return f"{self.title}: {self.record.role} for {self.record.user} ({self.record.user.username})"
+        return gettext("%(action)s: %(role)s for %(person)s (%(username)s)") % {
+            "action": self.title,
+            "role": self.record.get_role_display(),
+            "person": self.record.user,
+            "username": self.record.user.username,
+        }
 
     def get_cancel_url(self) -> str:
         return self.record.get_absolute_url()
@@ -191,34 +211,41 @@ class GrantDecisionView(GrantActionView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["power"] = SENSITIVE_ROLE_POWERS.get(self.record.role, "")
+        context["role_label"] = self.record.get_role_display()
         return context
 
 
 class GrantApproveView(GrantDecisionView):
     form_class = ApproveGrantForm
-    title = "Approve"
+    title = _("Approve")
 
     def get_success_message(self, result: Any) -> str:
-        return f"{result.role} granted to {result.user}."
+        return gettext("%(role)s granted to %(person)s.") % {"role": result.get_role_display(), "person": result.user}
 
 
 class GrantRejectView(GrantDecisionView):
     form_class = RejectGrantForm
-    title = "Reject"
+    title = _("Reject")
 
     def get_success_message(self, result: Any) -> str:
-        return f"The grant of {result.role} to {result.user} was rejected."
+        return gettext("The grant of %(role)s to %(person)s was rejected.") % {
+            "role": result.get_role_display(),
+            "person": result.user,
+        }
 
 
 class GrantRevokeView(GrantActionView):
     """Take a role in force away, saying why."""
 
     form_class = RevokeGrantForm
-    title = "Revoke"
+    title = _("Revoke")
     template_name = "core/access/grant_form.html"
 
     def permitted(self, record: RoleGrant) -> bool:
         return may_revoke_grant(self.request.user, record)
 
     def get_success_message(self, result: Any) -> str:
-        return f"{result.role} taken away from {result.user}."
+        return gettext("%(role)s taken away from %(person)s.") % {
+            "role": result.get_role_display(),
+            "person": result.user,
+        }

@@ -13,6 +13,8 @@ from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import HttpResponseBase
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.access import PageAccess, has_role
 from core.audit.cases import case_model
@@ -32,14 +34,14 @@ class AuditLogFilter(django_filters.FilterSet):
     """Who, what kind of record, which case, what was done, and when."""
 
     user = django_filters.ModelChoiceFilter(
-        label="User", queryset=User.objects.order_by("last_name", "first_name", "username")
+        label=_("User"), queryset=User.objects.order_by("last_name", "first_name", "username")
     )
-    record_type = django_filters.ChoiceFilter(label="Record type", choices=[])
-    case = django_filters.ModelChoiceFilter(label="Case", method="filter_case", queryset=User.objects.none())
-    action = django_filters.ChoiceFilter(label="Action", choices=AuditAction.choices)
-    date_from = django_filters.DateFilter(label="From", field_name="at", lookup_expr="date__gte", widget=DATE_INPUT)
-    date_to = django_filters.DateFilter(label="To", field_name="at", lookup_expr="date__lte", widget=DATE_INPUT)
-    reason = django_filters.CharFilter(label="Reason contains", lookup_expr="icontains")
+    record_type = django_filters.ChoiceFilter(label=_("Record type"), choices=[])
+    case = django_filters.ModelChoiceFilter(label=_("Case"), method="filter_case", queryset=User.objects.none())
+    action = django_filters.ChoiceFilter(label=_("Action"), choices=AuditAction.choices)
+    date_from = django_filters.DateFilter(label=_("From"), field_name="at", lookup_expr="date__gte", widget=DATE_INPUT)
+    date_to = django_filters.DateFilter(label=_("To"), field_name="at", lookup_expr="date__lte", widget=DATE_INPUT)
+    reason = django_filters.CharFilter(label=_("Reason contains"), lookup_expr="icontains")
 
     class Meta:
         model = AuditLink
@@ -62,19 +64,20 @@ class AuditLogFilter(django_filters.FilterSet):
 
 
 def _who(link: AuditLink) -> str:
-    return str(link.user) if link.user_id else ("—" if link.action == AuditAction.LOGIN_FAILED else "System")
+    return str(link.user) if link.user_id else ("—" if link.action == AuditAction.LOGIN_FAILED else gettext("System"))
 
 
 AUDIT_COLUMNS: tuple[Column, ...] = (
-    Column("at", "When", kind=ColumnKind.DATETIME),
-    Column("user", "Who", _who),
-    Column("action", "Action", "get_action_display"),
-    Column("record_type", "Record type", "record_type_label"),
-    Column("object_repr", "Record"),
-    Column("case", "Case", "case_label"),
-    Column("reason", "Reason"),
-    Column("changes", "Changes", "changes_text"),
-    Column("seq", "Link", kind=ColumnKind.INTEGER),
+    Column("at", _("When"), kind=ColumnKind.DATETIME),
+    Column("user", _("Who"), _who),
+    Column("action", _("Action"), "get_action_display"),
+    Column("record_type", _("Record type"), "record_type_label"),
+    Column("object_repr", _("Record")),
+    Column("case", _("Case"), "case_label"),
+    Column("reason", _("Reason")),
+    Column("changes", _("Changes"), "changes_text"),
+    # Translators: a link of the audit chain (its number).
+    Column("seq", _("Link"), kind=ColumnKind.INTEGER),
 )
 
 
@@ -83,7 +86,7 @@ class AuditLogView(FilteredListView):
 
     filterset_class = AuditLogFilter
     columns = AUDIT_COLUMNS
-    title = "Audit log"
+    title = _("Audit log")
     export_name = "audit-log"
     template_name = "core/audit_log.html"
     paginate_by = 50

@@ -23,6 +23,8 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView
 
 from core import versioning
@@ -33,6 +35,7 @@ from core.exporter import CHUNK_SIZE as EXPORT_CHUNK_SIZE
 from core.exporter import AboutExport, xlsx_response
 from core.filters import present_filter_form, render_filter_form
 from core.history import history_entries
+from core.labels import Label
 from core.querysets import require_scoped
 from core.tables import Column, values_plan
 from core.versioning import VERSION_FIELD, Versioned
@@ -52,7 +55,7 @@ def describe_filters(filterset: django_filters.FilterSet) -> list[tuple[str, str
         field = form.fields[name]
         label = str(field.label or name.replace("_", " ").capitalize())
         if isinstance(value, bool):
-            text = "Yes" if value else "No"
+            text = gettext("Yes") if value else gettext("No")
         elif isinstance(value, slice):
             text = " – ".join(str(v) for v in (value.start, value.stop) if v is not None)
         elif isinstance(value, (list, tuple, QuerySet)):
@@ -78,7 +81,7 @@ class FilteredListView(RoleRequiredMixin, ListView):
 
     filterset_class: ClassVar[type[django_filters.FilterSet]]
     columns: ClassVar[Sequence[Column]]
-    title: ClassVar[str] = ""
+    title: ClassVar[Label] = ""
     export_name: ClassVar[str] = "export"
     paginate_by = 25
     template_name = "core/list.html"
@@ -125,7 +128,7 @@ class FilteredListView(RoleRequiredMixin, ListView):
         return xlsx_response(self.export_name, self.columns, queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE), about)
 
     def get_title(self) -> str:
-        return self.title
+        return str(self.title)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -157,7 +160,7 @@ class Tab:
     """One tab of a detail page. Only the active tab is rendered, so each tab costs its own queries."""
 
     slug: str
-    label: str
+    label: Label
     template: str
 
 
@@ -166,7 +169,7 @@ class TabbedDetailView(RoleRequiredMixin, DetailView):
 
     tabs: ClassVar[Sequence[Tab]] = ()
     template_name = "core/detail.html"
-    history_tab = Tab("history", "History", "core/tabs/history.html")
+    history_tab = Tab("history", _("History"), "core/tabs/history.html")
 
     def get_queryset(self) -> QuerySet[Any]:
         """The records the user may open; a page adds what it shows with ``select_related``."""
@@ -212,11 +215,11 @@ class ServiceFormView(RoleRequiredMixin, FormView):
     """A form page whose form's ``save(user)`` calls a service; domain errors become form errors."""
 
     template_name = "core/form.html"
-    title: ClassVar[str] = ""
-    success_message: ClassVar[str] = "Saved."
+    title: ClassVar[Label] = ""
+    success_message: ClassVar[Label] = _("Saved.")
 
     def get_title(self) -> str:
-        return self.title
+        return str(self.title)
 
     def get_cancel_url(self) -> str | None:
         return None
@@ -240,7 +243,7 @@ class ServiceFormView(RoleRequiredMixin, FormView):
         return form.save(self.request.user)  # type: ignore[attr-defined]
 
     def get_success_message(self, result: Any) -> str:
-        return self.success_message
+        return str(self.success_message)
 
     def get_success_url_for(self, result: Any) -> str:
         if hasattr(result, "get_absolute_url"):

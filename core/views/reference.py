@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from core.access import PageAccess
 from core.filters import CountyFilter
@@ -19,7 +20,7 @@ class CountyListView(FilteredListView):
 
     filterset_class = CountyFilter
     columns = COUNTY_COLUMNS
-    title = "Counties"
+    title = _("Counties")
     page_access = PageAccess(opens=ALL_ROLES)
     export_name = "counties"
     paginate_by = 50

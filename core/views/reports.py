@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -43,7 +44,7 @@ def asked_period(report: Report, query: QueryDict) -> Period | None:
     first, last = query.get(FROM_PARAM, "").strip(), query.get(TO_PARAM, "").strip()
     if first or last:
         if not report.any_dates:
-            raise InvalidPeriod(f"{report.title} covers whole years only; choose a year.")
+            raise InvalidPeriod(_("%(report)s covers whole years only; choose a year.") % {"report": report.title})
         return Period.parse_dates(report.period_kind, first, last)
     year = query.get(PERIOD_PARAM, "").strip()
     return Period.parse(report.period_kind, year) if year else None
@@ -90,16 +91,16 @@ class ReportView(LoginRequiredMixin, View):
             "period_choices": choices,
             "previous_period": period.shifted(-1),
             "next_period": period.shifted(1) if period.start <= today else None,
-            "title": report.title,
+            "title": str(report.title),
         }
         return render(request, "core/reports/report.html", context, status=400 if error else 200)
 
     def export(self, report: Report, period: Period, data: Any) -> FileResponse:
         user = self.request.user
         about = AboutExport(
-            title=f"{report.title} — {period.label}",
+            title=f"{report.title} — {period.label}",  # the report and its period: no sentence to translate
             exported_by=f"{user} ({user.get_username()})",
-            filters=[("Period", f"{period.label} ({period.dates})")],
+            filters=[(_("Period"), f"{period.label} ({period.dates})")],
         )
         spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
         write_report_workbook(spool, report, period, data, about)
@@ -136,5 +137,5 @@ class ReportIndexView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["reports"] = reports_for(self.request.user)
-        context["title"] = "Reports"
+        context["title"] = _("Reports")
         return context

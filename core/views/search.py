@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views import View
 
 from core.access import SIGNED_IN, PageAccess
@@ -28,8 +29,8 @@ class SearchView(LoginRequiredMixin, View):
         form = SearchForm(request.GET if asked else None)
         context: dict[str, Any] = {
             "form": form,
-            "title": "Search",
-            "searchable": [source.title for source in search_sources_for(request.user)],
+            "title": _("Search"),
+            "searchable": [str(source.title) for source in search_sources_for(request.user)],
             "group_limit": GROUP_LIMIT,
         }
         if not asked:
@@ -38,5 +39,5 @@ class SearchView(LoginRequiredMixin, View):
             return render(request, self.template_name, context, status=400)
         text = form.cleaned_data["q"]
         groups = search(request.user, text)
-        context.update({"query": text, "groups": groups, "title": f"Search: {text}"})
+        context.update({"query": text, "groups": groups, "title": _("Search: %(text)s") % {"text": text}})
         return render(request, self.template_name, context)

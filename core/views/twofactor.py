@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -52,7 +53,7 @@ def _user(request: HttpRequest) -> User:
 
 def _codes_page(request: HttpRequest, codes: list[str], *, first_time: bool) -> HttpResponse:
     """The recovery codes, on this response only: never stored in the session or a message."""
-    context = {"codes": codes, "first_time": first_time, "next": _next(request), "title": "Your recovery codes"}
+    context = {"codes": codes, "first_time": first_time, "next": _next(request), "title": _("Your recovery codes")}
     return render(request, "registration/two_factor_codes.html", context)
 
 
@@ -75,7 +76,7 @@ class TwoFactorVerifyView(View):
             if twofactor.must_use_two_factor(user):
                 return _with_next("core:two_factor_enrol", request)
             # Nothing to verify: say so (a stale bookmark, or an administrator removed the devices).
-            return render(request, self.template_name, {"enrolled": False, "title": "Two-factor sign-in"})
+            return render(request, self.template_name, {"enrolled": False, "title": _("Two-factor sign-in")})
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -89,10 +90,14 @@ class TwoFactorVerifyView(View):
         check = twofactor.check_code(user, form.cleaned_data["code"])
         if check.device is None:
             if check.wait_seconds:
-                form.add_error("code", f"Too many wrong codes. Wait {check.wait_seconds} seconds, then try again.")
+                form.add_error(
+                    "code",
+                    _("Too many wrong codes. Wait %(seconds)s seconds, then try again.")
+                    % {"seconds": check.wait_seconds},
+                )
             else:
                 form.add_error(
-                    "code", "That code is not right. Codes change every 30 seconds; recovery codes work once."
+                    "code", _("That code is not right. Codes change every 30 seconds; recovery codes work once.")
                 )
             return self._page(request, form)
         request.session.cycle_key()  # a new session key for the fully signed-in session
@@ -101,13 +106,16 @@ class TwoFactorVerifyView(View):
             left = twofactor.recovery_codes_left(user)
             messages.warning(
                 request,
-                f"You signed in with a recovery code; {left} left. "
-                "Make new ones on your Two-factor sign-in page if you are running short.",
+                _(
+                    "You signed in with a recovery code; %(left)s left. "
+                    "Make new ones on your Two-factor sign-in page if you are running short."
+                )
+                % {"left": left},
             )
         return HttpResponseRedirect(_next(request))
 
     def _page(self, request: HttpRequest, form: TwoFactorCodeForm) -> HttpResponse:
-        context = {"form": form, "enrolled": True, "next": _next(request), "title": "Enter your code"}
+        context = {"form": form, "enrolled": True, "next": _next(request), "title": _("Enter your code")}
         return render(request, self.template_name, context)
 
 
@@ -139,7 +147,7 @@ class TwoFactorEnrolView(View):
         user = _user(request)
         enrolment = twofactor.enrol(user, key, form.cleaned_data["code"])
         if enrolment is None:
-            form.add_error("code", "That code is not right. Type the six digits your app shows now.")
+            form.add_error("code", _("That code is not right. Type the six digits your app shows now."))
             return self._page(request, form)
         del request.session[PENDING_KEY_SESSION_KEY]
         request.session.cycle_key()
@@ -161,7 +169,7 @@ class TwoFactorEnrolView(View):
             "required": twofactor.must_use_two_factor(user),
             "replacing": twofactor.authenticator(user) is not None,
             "next": _next(request),
-            "title": "Set up two-factor sign-in",
+            "title": _("Set up two-factor sign-in"),
         }
         return render(request, self.template_name, context)
 
@@ -181,7 +189,7 @@ class TwoFactorView(View):
             "device": device,
             "codes_left": twofactor.recovery_codes_left(user),
             "required": twofactor.must_use_two_factor(user),
-            "title": "Two-factor sign-in",
+            "title": _("Two-factor sign-in"),
         }
         return render(request, self.template_name, context)
 
@@ -189,13 +197,13 @@ class TwoFactorView(View):
         user = _user(request)
         action = request.POST.get("action")
         if twofactor.authenticator(user) is None:
-            messages.error(request, "Set up an authenticator app first.")
+            messages.error(request, _("Set up an authenticator app first."))
         elif action == "codes":
             return _codes_page(request, twofactor.replace_recovery_codes(user), first_time=False)
         elif action == "off" and twofactor.must_use_two_factor(user):
-            messages.error(request, "Your roles require two-factor sign-in, so it cannot be turned off.")
+            messages.error(request, _("Your roles require two-factor sign-in, so it cannot be turned off."))
         elif action == "off":
             twofactor.turn_off(user)
             remember_enrolment(request, False)
-            messages.success(request, "Two-factor sign-in is off. You sign in with your password alone.")
+            messages.success(request, _("Two-factor sign-in is off. You sign in with your password alone."))
         return HttpResponseRedirect(reverse("core:two_factor"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from core.access import PageAccess, RoleRequiredMixin
@@ -30,7 +31,7 @@ class AuditVerifyView(RoleRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(title="Verify the audit record", last=last_checkpoint(), folder=checkpoint_dir())
+        context.update(title=_("Verify the audit record"), last=last_checkpoint(), folder=checkpoint_dir())
         return context
 
     def form_valid(self, form: CheckpointForm) -> HttpResponse:

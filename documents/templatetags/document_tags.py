@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
+from core.labels import Label
 from documents.queries import panel_context
 
 register = template.Library()
@@ -14,13 +16,18 @@ register = template.Library()
 
 @register.inclusion_tag("documents/_panel.html", takes_context=True)
 def documents_panel(
-    context: template.Context, record: Any, heading: str = "Documents", compact: bool = False
+    context: template.Context, record: Any, heading: Label | None = None, compact: bool = False
 ) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
     if record is None or user is None:
         return {"documents_shown": False}
-    return {**panel_context(record, user), "heading": heading, "compact": compact, "request": request}
+    return {
+        **panel_context(record, user),
+        "heading": heading if heading is not None else _("Documents"),
+        "compact": compact,
+        "request": request,
+    }
 
 
 @register.filter
@@ -29,7 +36,7 @@ def filesize_kb(size: int | None) -> str:
     if size is None:
         return "—"
     if size < 1024:
-        return f"{size} bytes"
+        return _("%(count)s bytes") % {"count": size}
     if size < 1024 * 1024:
         return f"{size // 1024} KB"
     return f"{size / (1024 * 1024):.1f} MB"

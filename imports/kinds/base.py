@@ -105,6 +105,15 @@ class ImportKind(ABC):
         ``core.channels.history_note(f"imported from {file_name}, row {plan.row}")`` so its history says
         where it came from; ``progress(n)`` is called with the number of rows done so far."""
 
+    # Optional (added for the result page): the URL name of the list where the imported records show, e.g.
+    # "prosecutions:case_list"; the result page links to it.
+    list_url_name: ClassVar[str] = ""
+
+    def links(self, plans: Sequence[RowPlan], user: User) -> list[tuple[str, str]]:
+        """Optional: after a successful import, (label, URL) of records it made or changed, for the result
+        page (the runner calls it inside the import's transaction). None by default."""
+        return []
+
 
 KINDS: dict[str, type[ImportKind]] = {}
 

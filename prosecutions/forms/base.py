@@ -3,7 +3,10 @@ field of a correction."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from prosecutions.services import correcting
 from prosecutions.services.hearings import COURTROOM_MAX_LENGTH
@@ -14,11 +17,11 @@ MAX_COUNTS = 999
 MAX_MONTHS = 1200
 
 
-def blank_choice(choices: list[tuple[str, str]], label: str = "—") -> list[tuple[str, str]]:
+def blank_choice(choices: list[tuple[str, Any]], label: Any = "—") -> list[tuple[str, Any]]:
     return [("", label), *choices]
 
 
-def time_field(label: str, *, help_text: str = "") -> forms.TimeField:
+def time_field(label: Any, *, help_text: Any = "") -> forms.TimeField:
     """An optional time of day (East Africa Time), with the browser's time picker."""
     return forms.TimeField(
         label=label,
@@ -28,18 +31,18 @@ def time_field(label: str, *, help_text: str = "") -> forms.TimeField:
     )
 
 
-def courtroom_field(label: str, *, help_text: str = "") -> forms.CharField:
+def courtroom_field(label: Any, *, help_text: Any = "") -> forms.CharField:
     """An optional courtroom or court number, one short line."""
     return forms.CharField(
-        label=label, max_length=COURTROOM_MAX_LENGTH, required=False, help_text=help_text or "e.g. “Court 3”."
+        label=label, max_length=COURTROOM_MAX_LENGTH, required=False, help_text=help_text or _("e.g. “Court 3”.")
     )
 
 
 def correction_reason_field() -> forms.CharField:
     return forms.CharField(
-        label="Reason for the correction",
+        label=_("Reason for the correction"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Why the record was wrong. Kept in the case history beside the old and the new value.",
-        error_messages={"required": correcting.REASON_MISSING},
+        help_text=_("Why the record was wrong. Kept in the case history beside the old and the new value."),
+        error_messages={"required": _(correcting.REASON_MISSING)},
     )

@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 from django.utils.html import format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.access import AnyUser, has_role
 from core.bounds import BoundedModelMultipleChoiceField
@@ -33,33 +35,46 @@ from prosecutions.models import (
 
 
 class CaseFieldsMixin(forms.Form):
-    title = forms.CharField(max_length=255, help_text="e.g. “Republic v. John Doe and 2 others”")
-    county = forms.ModelChoiceField(queryset=County.objects.order_by("name"))
+    title = forms.CharField(max_length=255, label=_("Title"), help_text=_("e.g. “Republic v. John Doe and 2 others”"))
+    county = forms.ModelChoiceField(queryset=County.objects.order_by("name"), label=_("County"))
     court = forms.ModelChoiceField(
-        queryset=Court.objects.filter(is_active=True).order_by("name"), required=False, help_text="Once charged."
+        queryset=Court.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        label=_("Court"),
+        help_text=_("Once charged."),
     )
-    court_case_type = forms.CharField(max_length=60, required=False, initial="Criminal Case")
-    court_case_serial = forms.CharField(max_length=20, required=False, label="Court case serial", help_text="e.g. E123")
-    court_case_year = forms.IntegerField(required=False, min_value=1963, max_value=2100)
-    police_station = forms.CharField(max_length=100, required=False)
-    ob_number = forms.CharField(max_length=60, required=False, label="OB number")
-    ob_date = date_field("OB date", required=False)
-    dci_reference = forms.CharField(max_length=60, required=False, label="DCI reference")
-    scope = forms.ChoiceField(choices=Scope.choices, initial=Scope.INTERNAL)
+    court_case_type = forms.CharField(
+        max_length=60, required=False, initial="Criminal Case", label=_("Court case type")
+    )
+    court_case_serial = forms.CharField(
+        max_length=20, required=False, label=_("Court case serial"), help_text=_("e.g. E123")
+    )
+    court_case_year = forms.IntegerField(required=False, min_value=1963, max_value=2100, label=_("Court case year"))
+    police_station = forms.CharField(max_length=100, required=False, label=_("Police station"))
+    ob_number = forms.CharField(max_length=60, required=False, label=_("OB number"))
+    ob_date = date_field(_("OB date"), required=False)
+    dci_reference = forms.CharField(max_length=60, required=False, label=_("DCI reference"))
+    scope = forms.ChoiceField(choices=Scope.choices, initial=Scope.INTERNAL, label=_("Scope"))
     exploitation_types = forms.MultipleChoiceField(
-        choices=ExploitationType.choices, required=False, widget=forms.CheckboxSelectMultiple
+        choices=ExploitationType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Forms of exploitation"),
     )
-    in_camera = forms.BooleanField(required=False, label="Proceedings held in camera (CTIP s.11)")
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    in_camera = forms.BooleanField(required=False, label=_("Proceedings held in camera (CTIP s.11)"))
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Summary"))
 
     def case_details(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in services.CASE_DETAIL_FIELDS}
 
 
 class CaseOpenForm(CaseFieldsMixin):
-    opened_on = date_field("Opened on")
+    opened_on = date_field(_("Opened on"))
     lead_prosecutor = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, help_text="Leave empty to lead it yourself."
+        queryset=User.objects.none(),
+        required=False,
+        label=_("Lead prosecutor"),
+        help_text=_("Leave empty to lead it yourself."),
     )
 
     field_order = ["title", "opened_on", "county", "lead_prosecutor"]
@@ -83,7 +98,9 @@ class CaseOpenForm(CaseFieldsMixin):
 
 
 class CaseDetailsForm(CaseFieldsMixin):
-    reason = forms.CharField(max_length=200, required=False, help_text="Why the details changed (kept in history).")
+    reason = forms.CharField(
+        max_length=200, required=False, label=_("Reason"), help_text=_("Why the details changed (kept in history).")
+    )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         self.case = case
@@ -95,12 +112,15 @@ class CaseDetailsForm(CaseFieldsMixin):
 
 
 class StageMoveForm(forms.Form):
-    to_stage = forms.ChoiceField(label="Move to")
-    effective_on = date_field("Date of the move")
+    to_stage = forms.ChoiceField(label=_("Move to"))
+    effective_on = date_field(_("Date of the move"))
     closure_reason = forms.ChoiceField(
-        choices=blank_choice(ClosureReason.choices), required=False, help_text="Only when closing the case."
+        choices=blank_choice(ClosureReason.choices),
+        required=False,
+        label=_("Closure reason"),
+        help_text=_("Only when closing the case."),
     )
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Note"))
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,21 +137,23 @@ class StageMoveForm(forms.Form):
         # Help texts are rendered as HTML: the reasons name accused, so they are escaped here.
         self.fields["to_stage"].help_text = format_html_join(
             " ",
-            '<span class="d-block" data-testid="blocked-move">Not yet to {}: {}</span>',
-            ((stage.label, why) for stage, why in blocked),
+            '<span class="d-block" data-testid="blocked-move">{}</span>',
+            (
+                (gettext("Not yet to %(stage)s: %(why)s") % {"stage": stage.label, "why": why},)
+                for stage, why in blocked
+            ),
         )
         # A move not offered (a stale page, a crafted request) is refused in words, not "Select a valid choice".
         current = Stage(case.stage).label
-        self.fields["to_stage"].error_messages["invalid_choice"] = (
-            f"A case at {current} cannot make that move. "
-            f"From {current} it can go to: {', '.join(str(s.label) for s in legal) or 'no other stage'}."
-        )
+        self.fields["to_stage"].error_messages["invalid_choice"] = gettext(
+            "A case at %(current)s cannot make that move. From %(current)s it can go to: %(stages)s."
+        ) % {"current": current, "stages": ", ".join(str(s.label) for s in legal) or gettext("no other stage")}
         self.fields["effective_on"].initial = today()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("to_stage") == Stage.CLOSED and not data.get("closure_reason"):
-            self.add_error("closure_reason", "Give the reason for closing the case.")
+            self.add_error("closure_reason", gettext("Give the reason for closing the case."))
         return data
 
     def save(self, user: User) -> StageChange:
@@ -147,8 +169,10 @@ class StageMoveForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), help_text="Recorded on the case history.")
-    effective_on = date_field("Reopened on")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label=_("Reason"), help_text=_("Recorded on the case history.")
+    )
+    effective_on = date_field(_("Reopened on"))
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -162,11 +186,11 @@ class ReopenForm(forms.Form):
 
 
 class TeamForm(forms.Form):
-    lead_prosecutor = forms.ModelChoiceField(queryset=User.objects.none())
+    lead_prosecutor = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Lead prosecutor"))
     team = BoundedModelMultipleChoiceField(
-        queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Team")
     )
-    reason = forms.CharField(max_length=200, required=False)
+    reason = forms.CharField(max_length=200, required=False, label=_("Reason"))
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         kwargs["initial"] = {
@@ -188,12 +212,12 @@ class TeamForm(forms.Form):
 class OwnPleaConvictionForm(forms.Form):
     """Convict every pending count on the accused's own plea (or plea agreement) and go to sentencing."""
 
-    effective_on = date_field("Convicted on", help_text="The day the court convicted on the pleas.")
+    effective_on = date_field(_("Convicted on"), help_text=_("The day the court convicted on the pleas."))
     reason = forms.CharField(
         max_length=200,
         required=False,
-        label="Note",
-        help_text="Kept in the history and on the timeline, e.g. “Plea agreement filed and recorded”.",
+        label=_("Note"),
+        help_text=_("Kept in the history and on the timeline, e.g. “Plea agreement filed and recorded”."),
     )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import date_field
 from core.models import User
@@ -30,8 +32,8 @@ from prosecutions.services import corrections
 
 
 class PleaCorrectionForm(forms.Form):
-    plea = forms.ChoiceField(choices=blank_choice([c for c in Plea.choices if c[0] != Plea.NOT_TAKEN]))
-    plea_date = date_field("Plea taken on")
+    plea = forms.ChoiceField(choices=blank_choice([c for c in Plea.choices if c[0] != Plea.NOT_TAKEN]), label=_("Plea"))
+    plea_date = date_field(_("Plea taken on"))
     reason = correction_reason_field()
 
     def __init__(self, *args: Any, case: Case, charge: Charge, **kwargs: Any) -> None:
@@ -48,9 +50,9 @@ class PleaCorrectionForm(forms.Form):
 
 class OutcomeCorrectionForm(forms.Form):
     disposition = forms.ChoiceField(
-        label="Outcome", choices=blank_choice([c for c in Disposition.choices if c[0] != Disposition.PENDING])
+        label=_("Outcome"), choices=blank_choice([c for c in Disposition.choices if c[0] != Disposition.PENDING])
     )
-    disposition_date = date_field("Date of the outcome")
+    disposition_date = date_field(_("Date of the outcome"))
     reason = correction_reason_field()
 
     def __init__(self, *args: Any, case: Case, charge: Charge, **kwargs: Any) -> None:
@@ -69,8 +71,8 @@ class OutcomeCorrectionForm(forms.Form):
 class SentenceCorrectionForm(SentenceForm):
     remove = forms.BooleanField(
         required=False,
-        label="The sentence was recorded in error: remove it",
-        help_text="Its history keeps every value it had. The other fields are then ignored.",
+        label=_("The sentence was recorded in error: remove it"),
+        help_text=_("Its history keeps every value it had. The other fields are then ignored."),
     )
     reason = correction_reason_field()
 
@@ -87,7 +89,7 @@ class SentenceCorrectionForm(SentenceForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("remove") and data.get("sentenced_on") is None and "sentenced_on" not in self.errors:
-            self.add_error("sentenced_on", "Give the date the sentence was passed.")
+            self.add_error("sentenced_on", gettext("Give the date the sentence was passed."))
         return data
 
     def save(self, user: User) -> Correction:  # type: ignore[override]
@@ -99,10 +101,14 @@ class SentenceCorrectionForm(SentenceForm):
 
 
 class HearingCorrectionForm(forms.Form):
-    date = date_field("Date")
-    outcome = forms.ChoiceField(choices=HearingOutcome.choices, help_text="“Scheduled” if it has not sat yet.")
-    adjournment_reason = forms.ChoiceField(choices=blank_choice(AdjournmentReason.choices), required=False)
-    next_date = date_field("Next date", required=False, help_text="The date given in court.")
+    date = date_field(_("Date"))
+    outcome = forms.ChoiceField(
+        choices=HearingOutcome.choices, label=_("Outcome"), help_text=_("“Scheduled” if it has not sat yet.")
+    )
+    adjournment_reason = forms.ChoiceField(
+        choices=blank_choice(AdjournmentReason.choices), required=False, label=_("Adjournment reason")
+    )
+    next_date = date_field(_("Next date"), required=False, help_text=_("The date given in court."))
     reason = correction_reason_field()
 
     def __init__(self, *args: Any, case: Case, hearing: Hearing, **kwargs: Any) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import date_field
 from core.guards import today
@@ -43,20 +45,30 @@ class AccusedForm(PersonChoiceMixin, forms.Form):
     """An accused's details. On adding one, persons of the index who match are offered first
     (``PersonChoiceMixin``): the accused is one of them, or a new person."""
 
-    name = forms.CharField(max_length=150)
+    name = forms.CharField(max_length=150, label=_("Name"))
     aliases = forms.CharField(
-        max_length=255, required=False, help_text="Other names the accused is known by, separated by commas."
+        max_length=255,
+        required=False,
+        label=_("Aliases"),
+        help_text=_("Other names the accused is known by, separated by commas."),
     )
-    sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN)
-    date_of_birth = date_field("Date of birth", required=False)
-    age = forms.IntegerField(required=False, min_value=0, max_value=120, help_text="If the date of birth is unknown.")
-    nationality = forms.CharField(max_length=60, required=False, initial="Kenyan")
-    id_number = forms.CharField(max_length=40, required=False, label="ID or passport number")
+    sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN, label=_("Sex"))
+    date_of_birth = date_field(_("Date of birth"), required=False)
+    age = forms.IntegerField(
+        required=False, min_value=0, max_value=120, label=_("Age"), help_text=_("If the date of birth is unknown.")
+    )
+    nationality = forms.CharField(max_length=60, required=False, initial="Kenyan", label=_("Nationality"))
+    id_number = forms.CharField(max_length=40, required=False, label=_("ID or passport number"))
     network_role = forms.ChoiceField(
-        choices=NetworkRole.choices, initial=NetworkRole.OTHER, help_text="The accused's place in the network."
+        choices=NetworkRole.choices,
+        initial=NetworkRole.OTHER,
+        label=_("Network role"),
+        help_text=_("The accused's place in the network."),
     )
-    custody_status = forms.ChoiceField(choices=CustodyStatus.choices, initial=CustodyStatus.REMANDED)
-    bail_terms = forms.CharField(max_length=255, required=False)
+    custody_status = forms.ChoiceField(
+        choices=CustodyStatus.choices, initial=CustodyStatus.REMANDED, label=_("Custody status")
+    )
+    bail_terms = forms.CharField(max_length=255, required=False, label=_("Bail terms"))
 
     def __init__(
         self, *args: Any, case: Case, accused: Accused | None = None, user: User | None = None, **kwargs: Any
@@ -84,13 +96,13 @@ class AccusedForm(PersonChoiceMixin, forms.Form):
 
 
 class ChargeForm(forms.Form):
-    count_number = forms.IntegerField(min_value=1, max_value=MAX_COUNTS, label="Count number")
-    offence = forms.ChoiceField(label="Offence", help_text="The penalty in force on the offence date is applied.")
-    offence_date = date_field("Offence date")
+    count_number = forms.IntegerField(min_value=1, max_value=MAX_COUNTS, label=_("Count number"))
+    offence = forms.ChoiceField(label=_("Offence"), help_text=_("The penalty in force on the offence date is applied."))
+    offence_date = date_field(_("Offence date"))
     penalty_section = forms.CharField(
-        max_length=20, required=False, label="As read with section", help_text="Leave empty for the usual one."
+        max_length=20, required=False, label=_("As read with section"), help_text=_("Leave empty for the usual one.")
     )
-    particulars = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    particulars = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Particulars"))
 
     def __init__(self, *args: Any, case: Case, accused: Accused, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -104,7 +116,7 @@ class ChargeForm(forms.Form):
         statute, _, section = data["offence"].partition(":")
         offence = Offence.objects.filter(statute=statute, section=section).order_by("-effective_from").first()
         if offence is None:
-            raise OffenceNotInForce("Choose an offence from the list.")
+            raise OffenceNotInForce(gettext("Choose an offence from the list."))
         return services.add_charge(
             self.accused,
             user,
@@ -117,8 +129,8 @@ class ChargeForm(forms.Form):
 
 
 class PleaForm(forms.Form):
-    plea = forms.ChoiceField(choices=blank_choice([c for c in Plea.choices if c[0] != Plea.NOT_TAKEN]))
-    plea_date = date_field("Plea taken on")
+    plea = forms.ChoiceField(choices=blank_choice([c for c in Plea.choices if c[0] != Plea.NOT_TAKEN]), label=_("Plea"))
+    plea_date = date_field(_("Plea taken on"))
 
     def __init__(self, *args: Any, case: Case, charge: Charge, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -133,10 +145,10 @@ class PleaForm(forms.Form):
 
 class DispositionForm(forms.Form):
     disposition = forms.ChoiceField(
-        label="Outcome", choices=blank_choice([c for c in Disposition.choices if c[0] != Disposition.PENDING])
+        label=_("Outcome"), choices=blank_choice([c for c in Disposition.choices if c[0] != Disposition.PENDING])
     )
-    disposition_date = date_field("Date of the outcome")
-    note = forms.CharField(max_length=200, required=False)
+    disposition_date = date_field(_("Date of the outcome"))
+    note = forms.CharField(max_length=200, required=False, label=_("Note"))
 
     def __init__(self, *args: Any, case: Case, charge: Charge, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -155,35 +167,39 @@ class DispositionForm(forms.Form):
 
 
 class SentenceForm(forms.Form):
-    sentenced_on = date_field("Sentenced on")
+    sentenced_on = date_field(_("Sentenced on"))
     custodial_months = forms.IntegerField(
-        required=False, min_value=1, max_value=MAX_MONTHS, label="Imprisonment (months)"
+        required=False, min_value=1, max_value=MAX_MONTHS, label=_("Imprisonment (months)")
     )
-    life_imprisonment = forms.BooleanField(required=False)
-    fine_amount = forms.DecimalField(required=False, max_digits=18, decimal_places=2, label="Fine (KES)")
+    life_imprisonment = forms.BooleanField(required=False, label=_("Life imprisonment"))
+    fine_amount = forms.DecimalField(required=False, max_digits=18, decimal_places=2, label=_("Fine (KES)"))
     fine_default_months = forms.IntegerField(
-        required=False, min_value=1, max_value=MAX_MONTHS, label="Months in default of the fine"
+        required=False, min_value=1, max_value=MAX_MONTHS, label=_("Months in default of the fine")
     )
-    fine_relation = forms.ChoiceField(choices=FineRelation.choices, initial=FineRelation.NONE, label="Fine")
+    fine_relation = forms.ChoiceField(choices=FineRelation.choices, initial=FineRelation.NONE, label=_("Fine"))
     compensation_amount = forms.DecimalField(
-        required=False, max_digits=18, decimal_places=2, label="Compensation to a victim (KES)"
+        required=False, max_digits=18, decimal_places=2, label=_("Compensation to a victim (KES)")
     )
-    compensation_victim = forms.ModelChoiceField(queryset=victim_model().objects.none(), required=False, label="Victim")
-    deportation = forms.BooleanField(required=False, label="Deportation after sentence (CTIP s.26(1))")
-    forfeiture_ordered = forms.BooleanField(required=False, label="Forfeiture of proceeds ordered (CTIP s.17)")
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    compensation_victim = forms.ModelChoiceField(
+        queryset=victim_model().objects.none(), required=False, label=_("Victim")
+    )
+    deportation = forms.BooleanField(required=False, label=_("Deportation after sentence (CTIP s.26(1))"))
+    forfeiture_ordered = forms.BooleanField(required=False, label=_("Forfeiture of proceeds ordered (CTIP s.17)"))
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Notes"))
     override_ground = forms.ChoiceField(
-        choices=blank_choice(SentenceOverrideGround.choices, "— (the sentence is within the statutory range)"),
+        choices=blank_choice(SentenceOverrideGround.choices, _("— (the sentence is within the statutory range)")),
         required=False,
-        label="Ground for a sentence outside the statutory range",
-        help_text="Only when the court departed from the minimum or maximum, e.g. a child offender or an "
-        "appellate court's order.",
+        label=_("Ground for a sentence outside the statutory range"),
+        help_text=_(
+            "Only when the court departed from the minimum or maximum, e.g. a child offender or an "
+            "appellate court's order."
+        ),
     )
     override_reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        label="Reason for the override",
-        help_text="Shown with the sentence and listed in the performance report.",
+        label=_("Reason for the override"),
+        help_text=_("Shown with the sentence and listed in the performance report."),
     )
 
     def __init__(self, *args: Any, case: Case, charge: Charge, **kwargs: Any) -> None:
@@ -202,18 +218,23 @@ def statutory_range_text(charge: Charge) -> str:
     version = penalties.penalty_version(charge)
     parts = [text for text in (penalties.minimum_text(version), penalties.maximum_text(version)) if text]
     if not parts:
-        return f"{penalties.offence_label(version)} sets no minimum or maximum here."
-    return f"Statutory range for {penalties.offence_label(version)}: {'; '.join(parts)}."
+        return gettext("%(offence)s sets no minimum or maximum here.") % {"offence": penalties.offence_label(version)}
+    return gettext("Statutory range for %(offence)s: %(range)s.") % {
+        "offence": penalties.offence_label(version),
+        "range": "; ".join(parts),
+    }
 
 
 class VictimForm(forms.Form):
-    exploitation_type = forms.ChoiceField(choices=blank_choice(ExploitationType.choices))
-    identified_on = date_field("Identified on")
-    sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN)
-    age_at_exploitation = forms.IntegerField(required=False, min_value=0, max_value=120)
-    is_child = forms.BooleanField(required=False, label="Child (under 18)", help_text="If the age is not known.")
-    nationality = forms.CharField(max_length=60, required=False, initial="Kenyan")
-    referred_to_services = forms.BooleanField(required=False)
+    exploitation_type = forms.ChoiceField(
+        choices=blank_choice(ExploitationType.choices), label=_("Form of exploitation")
+    )
+    identified_on = date_field(_("Identified on"))
+    sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN, label=_("Sex"))
+    age_at_exploitation = forms.IntegerField(required=False, min_value=0, max_value=120, label=_("Age at exploitation"))
+    is_child = forms.BooleanField(required=False, label=_("Child (under 18)"), help_text=_("If the age is not known."))
+    nationality = forms.CharField(max_length=60, required=False, initial="Kenyan", label=_("Nationality"))
+    referred_to_services = forms.BooleanField(required=False, label=_("Referred to services"))
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

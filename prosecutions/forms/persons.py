@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.models import User
 from prosecutions import services
@@ -14,10 +16,10 @@ from prosecutions.models import Person, PersonMerge
 
 # The radio's value for "none of these: a new person".
 NEW_PERSON = "new"
-REASON_HELP = "Why — kept in the history of both persons."
+REASON_HELP = _("Why — kept in the history of both persons.")
 
 
-def reason_field(label: str) -> forms.CharField:
+def reason_field(label: Any) -> forms.CharField:
     # Not required here: a missing reason is refused by the service, with its own message.
     return forms.CharField(
         label=label, max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_HELP
@@ -28,11 +30,11 @@ class PersonMergeForm(forms.Form):
     """Merge the page's person into the one kept, named by its reference (``PER/2026/00012``)."""
 
     kept = forms.CharField(
-        label="Keep this person (reference)",
+        label=_("Keep this person (reference)"),
         max_length=20,
-        help_text="The person the accused records move to, e.g. PER/2026/00012.",
+        help_text=_("The person the accused records move to, e.g. PER/2026/00012."),
     )
-    reason = reason_field("Reason for the merge")
+    reason = reason_field(_("Reason for the merge"))
 
     def __init__(self, *args: Any, merged: Person, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -42,7 +44,10 @@ class PersonMergeForm(forms.Form):
         reference = " ".join(self.cleaned_data["kept"].split()).upper()
         kept = Person.objects.visible_to(self.user).filter(reference=reference).first()
         if kept is None:
-            raise forms.ValidationError(f"No person has the reference {reference}: copy it from the person's page.")
+            raise forms.ValidationError(
+                gettext("No person has the reference %(reference)s: copy it from the person's page.")
+                % {"reference": reference}
+            )
         return kept
 
     def save(self, user: User) -> PersonMerge:
@@ -51,7 +56,7 @@ class PersonMergeForm(forms.Form):
 
 
 class MergeUndoForm(forms.Form):
-    reason = reason_field("Reason for undoing the merge")
+    reason = reason_field(_("Reason for undoing the merge"))
 
     def __init__(self, *args: Any, merge: PersonMerge, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -70,7 +75,9 @@ class PersonChoiceMixin(forms.Form):
 
     def add_person_field(self, user: User) -> None:
         self.user = user
-        self.fields["person"] = forms.CharField(label="Who is this accused?", required=False, widget=forms.HiddenInput)
+        self.fields["person"] = forms.CharField(
+            label=_("Who is this accused?"), required=False, widget=forms.HiddenInput
+        )
 
     def offer_persons(self, data: dict[str, Any]) -> Person | None:
         """The person chosen (None: a new person); adds a form error, and the choices, when there are
@@ -95,8 +102,8 @@ class PersonChoiceMixin(forms.Form):
             for match in matches
         ]
         field = self.fields["person"]
-        field.widget = forms.RadioSelect(choices=[*choices, (NEW_PERSON, "A new person")])
-        field.help_text = "Persons already in the index who may be this accused: choose one, or a new person."
+        field.widget = forms.RadioSelect(choices=[*choices, (NEW_PERSON, gettext("A new person"))])
+        field.help_text = gettext("Persons already in the index who may be this accused: choose one, or a new person.")
         self.offers_persons = True
         chosen = str(data.get("person") or "")
         if chosen == NEW_PERSON:
@@ -105,9 +112,9 @@ class PersonChoiceMixin(forms.Form):
             if chosen == str(match.person.pk):
                 return match.person
         message = (
-            "This accused may be a person already in the index: choose one of them, or “A new person”."
+            gettext("This accused may be a person already in the index: choose one of them, or “A new person”.")
             if not chosen
-            else "Choose one of the persons listed, or “A new person”."
+            else gettext("Choose one of the persons listed, or “A new person”.")
         )
         self.add_error("person", message)
         return None

@@ -19,6 +19,8 @@ from typing import Any
 
 import pandas as pd
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from prosecutions.choices import ACQUITTALS, CONVICTIONS, ClosureReason, Disposition, Statute
 from prosecutions.models import Charge
@@ -33,7 +35,7 @@ class Outcome:
     left without an outcome when the case was closed, the closure reasons that do."""
 
     key: str
-    label: str
+    label: StrOrPromise
     dispositions: frozenset[str]
     closures: frozenset[str] = frozenset()
     conviction: bool = False
@@ -45,37 +47,37 @@ class Outcome:
 # needed a trial for the first); a verdict of acquittal beats a discharge; a discharge beats abatement.
 PRECEDENCE: tuple[Outcome, ...] = (
     Outcome(
-        "after_trial", "Convicted after trial", frozenset({Disposition.CONVICTED_AFTER_TRIAL}), conviction=True,
+        "after_trial", _("Convicted after trial"), frozenset({Disposition.CONVICTED_AFTER_TRIAL}), conviction=True,
         verdict=True,
     ),
     Outcome(
-        "plea_agreement", "Convicted on plea agreement", frozenset({Disposition.CONVICTED_PLEA_AGREEMENT}),
+        "plea_agreement", _("Convicted on plea agreement"), frozenset({Disposition.CONVICTED_PLEA_AGREEMENT}),
         conviction=True, verdict=True,
     ),
     Outcome(
-        "own_plea", "Convicted on own plea", frozenset({Disposition.CONVICTED_OWN_PLEA}), conviction=True,
+        "own_plea", _("Convicted on own plea"), frozenset({Disposition.CONVICTED_OWN_PLEA}), conviction=True,
         verdict=True,
     ),
     Outcome(
-        "acquitted", "Acquitted (s.215, s.87(b))",
+        "acquitted", _("Acquitted (s.215, s.87(b))"),
         frozenset({Disposition.ACQUITTED_AFTER_DEFENCE, Disposition.ACQUITTED_WITHDRAWN}), verdict=True,
     ),
-    Outcome("no_case", "No case to answer (s.210)", frozenset({Disposition.ACQUITTED_NO_CASE}), verdict=True),
+    Outcome("no_case", _("No case to answer (s.210)"), frozenset({Disposition.ACQUITTED_NO_CASE}), verdict=True),
     Outcome(
-        "complainant_withdrew", "Complainant withdrew (s.204)",
+        "complainant_withdrew", _("Complainant withdrew (s.204)"),
         frozenset({Disposition.ACQUITTED_COMPLAINT_WITHDRAWN}), verdict=True,
     ),
     Outcome(
-        "withdrawn", "Withdrawn (s.87(a))", frozenset({Disposition.DISCHARGED_WITHDRAWN}),
+        "withdrawn", _("Withdrawn (s.87(a))"), frozenset({Disposition.DISCHARGED_WITHDRAWN}),
         frozenset({ClosureReason.WITHDRAWN}),
     ),
     Outcome(
-        "nolle", "Nolle prosequi (s.82)", frozenset({Disposition.DISCHARGED_NOLLE_PROSEQUI}),
+        "nolle", _("Nolle prosequi (s.82)"), frozenset({Disposition.DISCHARGED_NOLLE_PROSEQUI}),
         frozenset({ClosureReason.NOLLE_PROSEQUI}),
     ),
-    Outcome("abated", "Abated", frozenset({Disposition.ABATED}), frozenset({ClosureReason.ABATED})),
+    Outcome("abated", _("Abated"), frozenset({Disposition.ABATED}), frozenset({ClosureReason.ABATED})),
     Outcome(
-        "other", "Diverted or no further action", frozenset(),
+        "other", _("Diverted or no further action"), frozenset(),
         frozenset({ClosureReason.DIVERTED, ClosureReason.NO_FURTHER_ACTION}),
     ),
 )  # fmt: skip
@@ -86,13 +88,13 @@ _RANK_OF_DISPOSITION = {str(d): rank for rank, o in enumerate(PRECEDENCE) for d 
 _RANK_OF_CLOSURE = {str(c): rank for rank, o in enumerate(PRECEDENCE) for c in o.closures}
 
 # The stock and flow of cases in a period; each charged case is in one section only.
-FLOW_MEASURES: tuple[tuple[str, str], ...] = (
-    ("registered", "Registered"),
-    ("brought_forward", "Brought forward"),
-    ("concluded", "Concluded"),
+FLOW_MEASURES: tuple[tuple[str, StrOrPromise], ...] = (
+    ("registered", _("Registered")),
+    ("brought_forward", _("Brought forward")),
+    ("concluded", _("Concluded")),
 )
-PENDING_MEASURE = ("pending", "Pending at the end")
-MEASURES: tuple[tuple[str, str], ...] = (
+PENDING_MEASURE = ("pending", _("Pending at the end"))
+MEASURES: tuple[tuple[str, StrOrPromise], ...] = (
     *FLOW_MEASURES,
     *((key, OUTCOMES[key].label) for key in OUTCOME_ORDER),
     PENDING_MEASURE,

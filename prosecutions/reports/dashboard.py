@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext
 
 from core import charts
 from prosecutions.choices import HearingOutcome, Stage
@@ -18,7 +19,9 @@ HEARING_WEEKS = 6
 def stage_pipeline_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Open cases by stage, in the order a case moves (the rows of the "Cases by stage" panel)."""
     frame = pd.DataFrame([row for row in rows if row["stage"] != Stage.CLOSED], columns=["stage", "label", "count"])
-    spec = charts.bar(frame, "label", "count", value_title="Open cases", horizontal=True)
+    spec = charts.bar(
+        frame, "label", "count", category_title=gettext("Stage"), value_title=gettext("Open cases"), horizontal=True
+    )
     spec["height"] = {"step": 18}
     return spec
 
@@ -33,6 +36,6 @@ def hearings_by_week_chart(cases: QuerySet[Case], today: dt.date) -> dict[str, A
         .annotate(n=Count("id"))
     )
     frame = charts.weekly_counts(counts, today, HEARING_WEEKS)
-    spec = charts.bar(frame, "week", "count", category_title="Week starting", value_title="Hearings")
+    spec = charts.bar(frame, "week", "count", category_title=gettext("Week starting"), value_title=gettext("Hearings"))
     spec["height"] = 140
     return spec

@@ -10,6 +10,9 @@ from typing import Any
 
 import pandas as pd
 from django.db.models import Count
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from core import charts
 from core.access import AnyUser
@@ -55,29 +58,29 @@ from prosecutions.reports.shared import (
 )
 
 ROLE_COLUMNS = (
-    Column("role", "Network role"),
-    count_column("charged", "Accused charged"),
-    count_column("convicted", "Convicted"),
-    count_column("acquitted", "Acquitted"),
-    Column("median_months", "Median custodial term (months)", kind=ColumnKind.DECIMAL),
-    count_column("life", "Life sentences"),
-    count_column("assets", "Assets seized from them"),
-    Column("assets_value", "Value of assets seized", kind=ColumnKind.MONEY),
+    Column("role", _("Network role")),
+    count_column("charged", _("Accused charged")),
+    count_column("convicted", _("Convicted")),
+    count_column("acquitted", _("Acquitted")),
+    Column("median_months", _("Median custodial term (months)"), kind=ColumnKind.DECIMAL),
+    count_column("life", _("Life sentences")),
+    count_column("assets", _("Assets seized from them")),
+    Column("assets_value", _("Value of assets seized"), kind=ColumnKind.MONEY),
 )
 ROLE_KEY = "charge__accused__network_role"
 SENTENCE_FIELDS = [ROLE_KEY, "custodial_months", "life_imprisonment"]
-NO_ASSETS_NOTE = "Assets seized by network role are not available: the assets app has not registered them."
+NO_ASSETS_NOTE = _("Assets seized by network role are not available: the assets app has not registered them.")
 
 # By person (the index of persons): registered by the assets app, read here.
 ASSETS_RECOVERED_BY_PERSON_ROLE = "assets_recovered_by_person_role"
 PERSON_COLUMNS = (
-    Column("role", "Network role"),
-    count_column("persons", "Persons charged"),
-    count_column("convicted", "Persons convicted"),
-    Column("median_months", "Median term per person (months)", kind=ColumnKind.DECIMAL),
-    count_column("life", "Persons sentenced to life"),
-    count_column("recovered", "Assets recovered"),
-    Column("recovered_value", "Value of assets recovered", kind=ColumnKind.MONEY),
+    Column("role", _("Network role")),
+    count_column("persons", _("Persons charged")),
+    count_column("convicted", _("Persons convicted")),
+    Column("median_months", _("Median term per person (months)"), kind=ColumnKind.DECIMAL),
+    count_column("life", _("Persons sentenced to life")),
+    count_column("recovered", _("Assets recovered")),
+    Column("recovered_value", _("Value of assets recovered"), kind=ColumnKind.MONEY),
 )
 
 
@@ -120,7 +123,7 @@ def _median_term(sentences: pd.DataFrame) -> Decimal | None:
     return median(terms["custodial_months"])
 
 
-def _seized_by_role(start: dt.date, end: dt.date) -> tuple[dict[str, tuple[int, Decimal]], list[str]]:
+def _seized_by_role(start: dt.date, end: dt.date) -> tuple[dict[str, tuple[int, Decimal]], list[StrOrPromise]]:
     """Assets seized in the period from accused of each role (count, value), as the assets app reports
     them; a note instead when no app has registered that source."""
     source = get_source(ASSETS_BY_ACCUSED_ROLE)
@@ -142,7 +145,7 @@ def _role_rows(
         count, worth = seized.get(value, (0, ZERO))
         rows.append(
             {
-                "role": label,
+                "role": str(label),
                 "charged": charged.get(value, 0),
                 "convicted": int(convicted.get(value, 0)),
                 "acquitted": int(acquitted.get(value, 0)),
@@ -157,7 +160,7 @@ def _role_rows(
 
 def _total_row(rows: list[dict[str, Any]], sentences: pd.DataFrame) -> dict[str, Any]:
     return {
-        "role": "All roles",
+        "role": gettext("All roles"),
         "charged": sum(r["charged"] for r in rows),
         "convicted": sum(r["convicted"] for r in rows),
         "acquitted": sum(r["acquitted"] for r in rows),
@@ -230,14 +233,16 @@ def _repeat_organisers(start: dt.date, end: dt.date) -> int:
     )
 
 
-def _person_rows(start: dt.date, end: dt.date) -> tuple[list[dict[str, Any]], dict[str, Any], list[str]]:
+def _person_rows(start: dt.date, end: dt.date) -> tuple[list[dict[str, Any]], dict[str, Any], list[StrOrPromise]]:
     """One row per network role counting persons (not accused records), the total row, and notes."""
     charged = _person_roles(start, end)
     convicted = _persons_convicted(start, end)
     sentences = _person_sentences(start, end)
     source = get_source(ASSETS_RECOVERED_BY_PERSON_ROLE)
     recovered: dict[str, tuple[int, Decimal]] = dict(source(start, end)) if source is not None else {}
-    notes = [] if source is not None else ["Assets recovered by person are not available: no app registers them."]
+    notes: list[StrOrPromise] = (
+        [] if source is not None else [gettext("Assets recovered by person are not available: no app registers them.")]
+    )
     person_key = "charge__accused__person_id"
 
     def longest_terms(rows: pd.DataFrame) -> Decimal | None:
@@ -258,7 +263,7 @@ def _person_rows(start: dt.date, end: dt.date) -> tuple[list[dict[str, Any]], di
         n, worth = recovered.get(value, (0, ZERO))
         rows.append(
             {
-                "role": label,
+                "role": str(label),
                 "persons": count(charged, value),
                 "convicted": count(convicted, value),
                 "median_months": longest_terms(mine) if not mine.empty else None,
@@ -268,7 +273,7 @@ def _person_rows(start: dt.date, end: dt.date) -> tuple[list[dict[str, Any]], di
             }
         )
     total = {
-        "role": "All roles (each person once)",
+        "role": gettext("All roles (each person once)"),
         "persons": count(charged, None),
         "convicted": count(convicted, None),
         "median_months": longest_terms(sentences) if not sentences.empty else None,
@@ -288,34 +293,36 @@ def network_roles(period: Period, user: AnyUser) -> ReportData:
     start, end = period.start, period.end
     seized, notes = _seized_by_role(start, end)
     rows, total = _role_rows(start, end, seized)
-    organisers = next(r for r in rows if r["role"] == NetworkRole.ORGANISER.label)
+    organisers = next(r for r in rows if r["role"] == str(NetworkRole.ORGANISER.label))
     figures = [
-        Figure("organisers_charged", "Organisers / financiers charged", organisers["charged"]),
-        Figure("organisers_convicted", "Organisers / financiers convicted", organisers["convicted"]),
+        Figure("organisers_charged", gettext("Organisers / financiers charged"), organisers["charged"]),
+        Figure("organisers_convicted", gettext("Organisers / financiers convicted"), organisers["convicted"]),
         Figure(
             "organiser_share",
-            "Organisers' share of convictions",
+            gettext("Organisers' share of convictions"),
             rate(organisers["convicted"], total["convicted"]),
             PERCENT,
         ),
-        Figure("charged", "Accused charged", total["charged"]),
-        Figure("convicted", "Accused convicted", total["convicted"]),
-        Figure("assets_value", "Assets seized from accused", total["assets_value"], ColumnKind.MONEY),
+        Figure("charged", gettext("Accused charged"), total["charged"]),
+        Figure("convicted", gettext("Accused convicted"), total["convicted"]),
+        Figure("assets_value", gettext("Assets seized from accused"), total["assets_value"], ColumnKind.MONEY),
     ]
-    table = ReportTable("roles", "Accused by network role", ROLE_COLUMNS, rows, total=total, sheet="By network role")
+    table = ReportTable(
+        "roles", gettext("Accused by network role"), ROLE_COLUMNS, rows, total=total, sheet=gettext("By network role")
+    )
     person_rows, person_total, person_notes = _person_rows(start, end)
     figures.append(
-        Figure("repeat_organisers", "Organisers in more than one case", _repeat_organisers(start, end)),
+        Figure("repeat_organisers", gettext("Organisers in more than one case"), _repeat_organisers(start, end)),
     )
-    figures.append(Figure("persons_convicted", "Persons convicted", person_total["convicted"]))
+    figures.append(Figure("persons_convicted", gettext("Persons convicted"), person_total["convicted"]))
     by_person = ReportTable(
         "persons",
-        "Persons by network role",
+        gettext("Persons by network role"),
         PERSON_COLUMNS,
         person_rows,
         total=person_total,
-        sheet="By person",
-        note="Each real person once per role, however many cases they were accused in (the index of persons).",
+        sheet=gettext("By person"),
+        note=gettext("Each real person once per role, however many cases they were accused in (the index of persons)."),
     )
     return ReportData(
         figures=figures,
@@ -329,30 +336,40 @@ def _network_charts(roles: pd.DataFrame) -> list[ReportChart]:
     return [
         ReportChart(
             "outcomes",
-            "Charged, convicted and acquitted, by network role",
+            gettext("Charged, convicted and acquitted, by network role"),
             charts.grouped_bar(
                 roles,
                 "role",
-                {"charged": "Charged", "convicted": "Convicted", "acquitted": "Acquitted"},
-                value_title="Accused",
+                {"charged": gettext("Charged"), "convicted": gettext("Convicted"), "acquitted": gettext("Acquitted")},
+                category_title=gettext("Network role"),
+                value_title=gettext("Accused"),
             ),
             excel=ExcelChart("roles", "role", ("charged", "convicted", "acquitted")),
         ),
         ReportChart(
             "sentences",
-            "Median custodial term by role (months)",
+            gettext("Median custodial term by role (months)"),
             charts.bar(
                 roles.assign(median_months=roles["median_months"].map(lambda v: float(v) if v is not None else 0.0)),
                 "role",
                 "median_months",
-                value_title="Months",
+                category_title=gettext("Network role"),
+                value_title=gettext("Months"),
             ),
             excel=ExcelChart("roles", "role", ("median_months",)),
         ),
         ReportChart(
             "assets",
-            "Value of assets seized, by role of the owner (KES)",
-            charts.bar(roles, "role", "assets_value", value_title="KES", money=True, horizontal=True),
+            gettext("Value of assets seized, by role of the owner (KES)"),
+            charts.bar(
+                roles,
+                "role",
+                "assets_value",
+                category_title=gettext("Network role"),
+                value_title=gettext("KES"),
+                money=True,
+                horizontal=True,
+            ),
             excel=ExcelChart("roles", "role", ("assets_value",), chart_type="bar"),
         ),
     ]
@@ -361,13 +378,13 @@ def _network_charts(roles: pd.DataFrame) -> list[ReportChart]:
 register_report(
     Report(
         key="network_roles",
-        title="Organisers versus small fish",
+        title=_("Organisers versus small fish"),
         url_name="prosecutions:network_roles",
         roles=PROSECUTION_REPORT_READERS,
         app="prosecutions",
         period_kind=PeriodKind.FINANCIAL_YEAR,
         compute=network_roles,
-        description="Accused by their role in the trafficking network: is the unit reaching the organisers?",
+        description=_("Accused by their role in the trafficking network: is the unit reaching the organisers?"),
         definitions=(
             DEF_PERIOD_FINANCIAL,
             DEF_PROSECUTION,

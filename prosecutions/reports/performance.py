@@ -14,6 +14,8 @@ from typing import Any
 
 import pandas as pd
 from django.db.models import Count, Q
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from core import charts
 from core.access import AnyUser
@@ -74,26 +76,26 @@ from prosecutions.reports.definitions import (
 from prosecutions.reports.shared import PROSECUTION_REPORT_READERS, count_column, median, rate
 
 CASE_COLUMNS = (
-    Column("section", "Offence section (lead count)"),
+    Column("section", _("Offence section (lead count)")),
     *(count_column(key, label) for key, label in MEASURES),
-    Column("rate", "Conviction rate by case", kind=PERCENT),
+    Column("rate", _("Conviction rate by case"), kind=PERCENT),
 )
 COUNT_SECTION_COLUMNS = (
-    Column("section", "Offence section (each count)"),
-    count_column("convicted", "Counts convicted"),
-    count_column("acquitted", "Counts acquitted"),
-    count_column("other", "Withdrawn, discharged or abated"),
-    Column("rate", "Conviction rate by count", kind=PERCENT),
-    Column("median_days", "Median days charge to judgment", kind=ColumnKind.DECIMAL),
+    Column("section", _("Offence section (each count)")),
+    count_column("convicted", _("Counts convicted")),
+    count_column("acquitted", _("Counts acquitted")),
+    count_column("other", _("Withdrawn, discharged or abated")),
+    Column("rate", _("Conviction rate by count"), kind=PERCENT),
+    Column("median_days", _("Median days charge to judgment"), kind=ColumnKind.DECIMAL),
 )
 OVERRIDE_COLUMNS = (
-    Column("case", "Case"),
-    Column("count", "Count"),
-    Column("section", "Offence section"),
-    Column("sentence", "Sentence"),
-    Column("sentenced_on", "Sentenced on", kind=ColumnKind.DATE),
-    Column("ground", "Override ground"),
-    Column("reason", "Reason"),
+    Column("case", _("Case")),
+    Column("count", _("Count")),
+    Column("section", _("Offence section")),
+    Column("sentence", _("Sentence")),
+    Column("sentenced_on", _("Sentenced on"), kind=ColumnKind.DATE),
+    Column("ground", _("Override ground")),
+    Column("reason", _("Reason")),
 )
 OVERRIDE_FIELDS = [
     "charge__accused__case__reference",
@@ -192,7 +194,7 @@ def _adjournments(start: dt.date, end: dt.date) -> list[dict[str, Any]]:
     by_reason = {row["adjournment_reason"]: row for row in adjourned}
     return [
         {
-            "reason": label,
+            "reason": str(label),
             "adjournments": by_reason.get(value, {}).get("n", 0),
             "late": by_reason.get(value, {}).get("late", 0),
         }
@@ -204,13 +206,20 @@ def _sentence_text(row: dict[str, Any]) -> str:
     """The term and fine of a sentence row, as the case page words them."""
     parts = []
     if row["life_imprisonment"]:
-        parts.append("Life imprisonment")
+        parts.append(gettext("Life imprisonment"))
     elif row["custodial_months"]:
         years, months = divmod(row["custodial_months"], 12)
-        parts.append(" ".join(p for p in (f"{years} yr" if years else "", f"{months} mo" if months else "") if p))
+        term = (
+            ngettext("%(years)s yr", "%(years)s yr", years) % {"years": years} if years else "",
+            ngettext("%(months)s mo", "%(months)s mo", months) % {"months": months} if months else "",
+        )
+        parts.append(" ".join(p for p in term if p))
     if row["fine_amount"]:
         relation = dict(FineRelation.choices).get(row["fine_relation"], "")
-        parts.append(f"fine KES {row['fine_amount']:,.2f} ({str(relation).lower()})")
+        parts.append(
+            gettext("fine KES %(amount)s (%(relation)s)")
+            % {"amount": f"{row['fine_amount']:,.2f}", "relation": str(relation).lower()}
+        )
     return "; ".join(parts) or "—"
 
 
@@ -227,7 +236,7 @@ def _overrides(start: dt.date, end: dt.date) -> list[dict[str, Any]]:
     return [
         {
             "case": row["charge__accused__case__reference"],
-            "count": f"Count {row['charge__count_number']}",
+            "count": gettext("Count %(number)s") % {"number": row["charge__count_number"]},
             "section": section_label(row["charge__offence__statute"], row["charge__offence__section"]),
             "sentence": _sentence_text(row),
             "sentenced_on": row["sentenced_on"],
@@ -255,9 +264,12 @@ class _Compared:
         """This period, the previous one and the average, named for the column headings."""
         earlier = earlier_periods(self.period)
         if self.period.is_chosen_dates:
-            average = f"Average, same dates in the {PREVIOUS_PERIODS} years before"
+            average = gettext("Average, same dates in the %(years)s years before") % {"years": PREVIOUS_PERIODS}
         else:
-            average = f"Average {period_name(earlier[-1])}–{period_name(earlier[0])}"
+            average = gettext("Average %(first)s–%(last)s") % {
+                "first": period_name(earlier[-1]),
+                "last": period_name(earlier[0]),
+            }
         return (
             count_column("current", period_name(self.period)),
             count_column("previous", period_name(earlier[0])),
@@ -267,7 +279,7 @@ class _Compared:
     def measure_rows(self) -> list[dict[str, Any]]:
         return [
             {
-                "measure": label,
+                "measure": str(label),
                 "current": self.current.values[key],
                 "previous": self.previous.values[key],
                 "average": self.average.values[key],
@@ -278,8 +290,8 @@ class _Compared:
     def rate_rows(self) -> list[dict[str, Any]]:
         figures = {"current": self.current, "previous": self.previous, "average": self.average}
         return [
-            {"measure": "Conviction rate by case", **{key: f.case_rate for key, f in figures.items()}},
-            {"measure": "Conviction rate by count", **{key: f.count_rate for key, f in figures.items()}},
+            {"measure": gettext("Conviction rate by case"), **{key: f.case_rate for key, f in figures.items()}},
+            {"measure": gettext("Conviction rate by count"), **{key: f.count_rate for key, f in figures.items()}},
         ]
 
 
@@ -310,12 +322,14 @@ def performance(period: Period, user: AnyUser) -> ReportData:
     tables.append(
         ReportTable(
             "overrides",
-            "Sentences outside the statutory range (overrides)",
+            gettext("Sentences outside the statutory range (overrides)"),
             OVERRIDE_COLUMNS,
             _overrides(start, end),
-            note="Each passed below the mandatory minimum or above the maximum of the offence version in force, "
-            "on the ground and for the reason recorded with the sentence.",
-            sheet="Sentence overrides",
+            note=gettext(
+                "Each passed below the mandatory minimum or above the maximum of the offence version in force, "
+                "on the ground and for the reason recorded with the sentence."
+            ),
+            sheet=gettext("Sentence overrides"),
         )
     )
     return ReportData(
@@ -329,14 +343,14 @@ def _figures(compared: _Compared, sections: _Sections, adjournments: int) -> lis
     """The headline figures of the period (the comparison with earlier periods is in the tables)."""
     current = compared.current
     return [
-        Figure("registered", "Cases registered", current.values["registered"]),
-        Figure("brought_forward", "Cases brought forward", current.values["brought_forward"]),
-        Figure("concluded", "Cases concluded", current.values["concluded"]),
-        Figure("pending", "Cases pending at the end", current.values["pending"]),
-        Figure("case_conviction_rate", "Conviction rate by case", current.case_rate, PERCENT),
-        Figure("conviction_rate", "Conviction rate by count", current.count_rate, PERCENT),
-        Figure("median_days", "Median days, charge to judgment", sections.median_days, ColumnKind.DECIMAL),
-        Figure("adjournments", "Adjournments", adjournments),
+        Figure("registered", gettext("Cases registered"), current.values["registered"]),
+        Figure("brought_forward", gettext("Cases brought forward"), current.values["brought_forward"]),
+        Figure("concluded", gettext("Cases concluded"), current.values["concluded"]),
+        Figure("pending", gettext("Cases pending at the end"), current.values["pending"]),
+        Figure("case_conviction_rate", gettext("Conviction rate by case"), current.case_rate, PERCENT),
+        Figure("conviction_rate", gettext("Conviction rate by count"), current.count_rate, PERCENT),
+        Figure("median_days", gettext("Median days, charge to judgment"), sections.median_days, ColumnKind.DECIMAL),
+        Figure("adjournments", gettext("Adjournments"), adjournments),
     ]
 
 
@@ -347,55 +361,62 @@ def _performance_tables(
     reasons: list[dict[str, Any]],
     adjournments: int,
 ) -> list[ReportTable]:
-    comparison_columns = (Column("measure", "Cases"), *compared.columns)
+    comparison_columns = (Column("measure", gettext("Cases")), *compared.columns)
     return [
         ReportTable(
             "cases",
-            "Cases by offence section (section of the lead count)",
+            gettext("Cases by offence section (section of the lead count)"),
             CASE_COLUMNS,
             case_rows,
-            total={"section": "All sections", **compared.current.values, "rate": compared.current.case_rate},
-            note="Each case once, under the section of its lead count; — : not recorded by the tracker.",
-            sheet="Cases by section",
+            total={"section": gettext("All sections"), **compared.current.values, "rate": compared.current.case_rate},
+            note=gettext("Each case once, under the section of its lead count; — : not recorded by the tracker."),
+            sheet=gettext("Cases by section"),
         ),
         ReportTable(
             "comparison",
-            "Cases compared with the previous periods",
+            gettext("Cases compared with the previous periods"),
             comparison_columns,
             compared.measure_rows(),
-            sheet="Cases compared",
+            sheet=gettext("Cases compared"),
         ),
         ReportTable(
             "rates",
-            "Conviction rates compared with the previous periods",
-            (Column("measure", "Conviction rate"), *(Column(c.key, c.label, kind=PERCENT) for c in compared.columns)),
+            gettext("Conviction rates compared with the previous periods"),
+            (
+                Column("measure", gettext("Conviction rate")),
+                *(Column(c.key, c.label, kind=PERCENT) for c in compared.columns),
+            ),
             compared.rate_rows(),
-            sheet="Rates compared",
+            sheet=gettext("Rates compared"),
         ),
         ReportTable(
             "sections",
-            "Verdicts on counts, by offence section (conviction rate by count)",
+            gettext("Verdicts on counts, by offence section (conviction rate by count)"),
             COUNT_SECTION_COLUMNS,
             sections.rows,
             total={
-                "section": "All sections",
+                "section": gettext("All sections"),
                 **sections.overall,
                 "rate": sections.conviction_rate,
                 "median_days": sections.median_days,
             },
-            sheet="Counts by section",
+            sheet=gettext("Counts by section"),
         ),
         ReportTable(
             "adjournments",
-            "Adjournments, by reason",
+            gettext("Adjournments, by reason"),
             (
-                Column("reason", "Reason"),
-                count_column("adjournments", "Adjournments"),
-                count_column("late", "Beyond the CPC s.205 limit"),
+                Column("reason", gettext("Reason")),
+                count_column("adjournments", gettext("Adjournments")),
+                count_column("late", gettext("Beyond the CPC s.205 limit")),
             ),
             reasons,
-            total={"reason": "Total", "adjournments": adjournments, "late": sum(row["late"] for row in reasons)},
-            sheet="Adjournments",
+            total={
+                "reason": gettext("Total"),
+                "adjournments": adjournments,
+                "late": sum(row["late"] for row in reasons),
+            },
+            sheet=gettext("Adjournments"),
         ),
     ]
 
@@ -404,7 +425,11 @@ def _performance_charts(
     tables: list[ReportTable], compared: _Compared, sections: _Sections, reasons: list[dict[str, Any]]
 ) -> list[ReportChart]:
     by_key = {table.key: table for table in tables}
-    flows = {"registered": "Registered", "concluded": "Concluded", "pending": "Pending at the end"}
+    flows = {
+        "registered": gettext("Registered"),
+        "concluded": gettext("Concluded"),
+        "pending": gettext("Pending at the end"),
+    }
     periods = {column.key: str(column.label) for column in compared.columns}
     rates = pd.DataFrame(
         [
@@ -415,33 +440,38 @@ def _performance_charts(
     return [
         ReportChart(
             "cases",
-            "Cases by section: registered, concluded and pending",
+            gettext("Cases by section: registered, concluded and pending"),
             charts.grouped_bar(
                 pd.DataFrame(by_key["cases"].rows, columns=["section", *flows]),
-                "section", flows, value_title="Cases", horizontal=True,
+                "section", flows, category_title=gettext("Offence section"), value_title=gettext("Cases"),
+                horizontal=True,
             ),
             excel=ExcelChart("cases", "section", tuple(flows), chart_type="bar"),
         ),
         ReportChart(
             "rates",
-            "Conviction rates compared (%)",
-            charts.grouped_bar(rates, "measure", periods, value_title="%"),
+            gettext("Conviction rates compared (%)"),
+            charts.grouped_bar(rates, "measure", periods, category_title=gettext("Measure"), value_title="%"),
             excel=ExcelChart("rates", "measure", tuple(periods)),
         ),
         ReportChart(
             "sections",
-            "Counts convicted and acquitted, by section",
+            gettext("Counts convicted and acquitted, by section"),
             charts.grouped_bar(
                 pd.DataFrame(sections.rows, columns=["section", "convicted", "acquitted"]),
-                "section", {"convicted": "Convicted", "acquitted": "Acquitted"},
-                value_title="Counts", stacked=True, horizontal=True,
+                "section", {"convicted": gettext("Convicted"), "acquitted": gettext("Acquitted")},
+                category_title=gettext("Offence section"), value_title=gettext("Counts"), stacked=True,
+                horizontal=True,
             ),
             excel=ExcelChart("sections", "section", ("convicted", "acquitted"), chart_type="bar", subtype="stacked"),
         ),
         ReportChart(
             "adjournments",
-            "Adjournments by reason",
-            charts.bar(pd.DataFrame(reasons), "reason", "adjournments", value_title="Adjournments", horizontal=True),
+            gettext("Adjournments by reason"),
+            charts.bar(
+                pd.DataFrame(reasons), "reason", "adjournments", category_title=gettext("Reason"),
+                value_title=gettext("Adjournments"), horizontal=True,
+            ),
             excel=ExcelChart("adjournments", "reason", ("adjournments",), chart_type="bar"),
         ),
     ]  # fmt: skip
@@ -450,16 +480,18 @@ def _performance_charts(
 register_report(
     Report(
         key="performance",
-        title="ODPP performance",
+        title=_("ODPP performance"),
         url_name="prosecutions:performance",
         roles=PROSECUTION_REPORT_READERS,
         app="prosecutions",
         period_kind=PeriodKind.FINANCIAL_YEAR,
         any_dates=True,
         compute=performance,
-        description="Cases by offence section — registered, brought forward, concluded by outcome, pending — with "
-        "the conviction rate by case and by count, compared with the previous periods; verdicts on counts; time "
-        "to judgment; adjournments; sentence overrides.",
+        description=_(
+            "Cases by offence section — registered, brought forward, concluded by outcome, pending — with "
+            "the conviction rate by case and by count, compared with the previous periods; verdicts on counts; time "
+            "to judgment; adjournments; sentence overrides."
+        ),
         definitions=(
             DEF_PERIOD_FINANCIAL_OR_DATES,
             DEF_LEAD_COUNT,

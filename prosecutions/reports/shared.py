@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 from django.db.models import Min, QuerySet
+from django_stubs_ext import StrOrPromise
 
 from core.roles import PROSECUTION_ROLES, Role
 from core.tables import Column, ColumnKind
@@ -85,5 +86,5 @@ def accused_outcomes(start: dt.date, end: dt.date) -> pd.DataFrame:
     return per.reset_index()[["accused_id", "network_role", "convicted", "acquitted"]]
 
 
-def count_column(key: str, label: str) -> Column:
+def count_column(key: str, label: StrOrPromise) -> Column:
     return Column(key, label, kind=ColumnKind.INTEGER)

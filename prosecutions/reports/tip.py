@@ -12,6 +12,8 @@ from typing import Any
 import pandas as pd
 from django.db.models import Case as Switch
 from django.db.models import Count, Max, Min, Value, When
+from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from core import charts
 from core.access import AnyUser
@@ -52,12 +54,12 @@ from prosecutions.reports.shared import (
 from prosecutions.reports.tip_victims import VictimTables, victim_tables
 
 SENTENCE_BANDS = (
-    ("life", "Life imprisonment"),
-    ("30y", "30 years or more"),
-    ("15y", "15 to under 30 years"),
-    ("5y", "5 to under 15 years"),
-    ("under5", "Under 5 years"),
-    ("none", "No custodial term (fine, compensation or deportation only)"),
+    ("life", _("Life imprisonment")),
+    ("30y", _("30 years or more")),
+    ("15y", _("15 to under 30 years")),
+    ("5y", _("5 to under 15 years")),
+    ("under5", _("Under 5 years")),
+    ("none", _("No custodial term (fine, compensation or deportation only)")),
 )
 
 
@@ -86,11 +88,11 @@ def _investigations(start: dt.date, end: dt.date) -> tuple[ReportTable, int]:
     opened = sum(by_scope.values())
     table = ReportTable(
         "investigations",
-        "Investigations opened, by scope",
-        (Column("group", "Scope"), count_column("cases", "Cases")),
-        [{"group": label, "cases": by_scope.get(value, 0)} for value, label in Scope.choices],
-        total={"group": "Total", "cases": opened},
-        sheet="Investigations",
+        gettext("Investigations opened, by scope"),
+        (Column("group", gettext("Scope")), count_column("cases", gettext("Cases"))),
+        [{"group": str(label), "cases": by_scope.get(value, 0)} for value, label in Scope.choices],
+        total={"group": gettext("Total"), "cases": opened},
+        sheet=gettext("Investigations"),
     )
     return table, opened
 
@@ -109,11 +111,15 @@ class _Outcomes:
 
     def rows(self) -> list[dict[str, Any]]:
         return [
-            {"measure": "Prosecuted (charged)", "accused": self.charged_accused, "counts": self.charged_counts},
-            {"measure": "Convicted", "accused": self.convicted_accused, "counts": self.convicted_counts},
-            {"measure": "Acquitted", "accused": self.acquitted_accused, "counts": self.acquitted_counts},
             {
-                "measure": "Discharged (withdrawn s.87(a), nolle prosequi s.82)",
+                "measure": gettext("Prosecuted (charged)"),
+                "accused": self.charged_accused,
+                "counts": self.charged_counts,
+            },
+            {"measure": gettext("Convicted"), "accused": self.convicted_accused, "counts": self.convicted_counts},
+            {"measure": gettext("Acquitted"), "accused": self.acquitted_accused, "counts": self.acquitted_counts},
+            {
+                "measure": gettext("Discharged (withdrawn s.87(a), nolle prosequi s.82)"),
                 "accused": None,
                 "counts": self.discharged_counts,
             },
@@ -156,12 +162,12 @@ def _sentences(start: dt.date, end: dt.date) -> ReportTable:
     terms = sentences.aggregate(shortest=Min("custodial_months"), longest=Max("custodial_months"))
     return ReportTable(
         "sentences",
-        "Sentences passed, by custodial term",
-        (Column("band", "Term"), count_column("sentences", "Sentences")),
-        [{"band": label, "sentences": bands.get(key, 0)} for key, label in SENTENCE_BANDS],
-        total={"band": "Total", "sentences": sum(bands.values())},
+        gettext("Sentences passed, by custodial term"),
+        (Column("band", gettext("Term")), count_column("sentences", gettext("Sentences"))),
+        [{"band": str(label), "sentences": bands.get(key, 0)} for key, label in SENTENCE_BANDS],
+        total={"band": gettext("Total"), "sentences": sum(bands.values())},
         note=_term_note(terms["shortest"], terms["longest"]),
-        sheet="Sentences",
+        sheet=gettext("Sentences"),
     )
 
 
@@ -176,20 +182,24 @@ def tip_statistics(period: Period, user: AnyUser) -> ReportData:
     victims = victim_tables(start, end)
     prosecutions = ReportTable(
         "prosecutions",
-        "Prosecutions, convictions and acquittals",
-        (Column("measure", "Measure"), count_column("accused", "Accused"), count_column("counts", "Counts")),
+        gettext("Prosecutions, convictions and acquittals"),
+        (
+            Column("measure", gettext("Measure")),
+            count_column("accused", gettext("Accused")),
+            count_column("counts", gettext("Counts")),
+        ),
         outcomes.rows(),
-        sheet="Prosecutions",
+        sheet=gettext("Prosecutions"),
     )
     figures = [
-        Figure("investigations", "Investigations opened", opened),
-        Figure("prosecuted", "Accused prosecuted", outcomes.charged_accused),
-        Figure("convicted", "Accused convicted", outcomes.convicted_accused),
-        Figure("acquitted", "Accused acquitted", outcomes.acquitted_accused),
-        Figure("convicted_counts", "Counts convicted", outcomes.convicted_counts),
-        Figure("victims", "Victims identified", victims.total),
-        Figure("child_victims", "Child victims", victims.children),
-        Figure("foreign_victims", "Foreign victims", victims.foreign),
+        Figure("investigations", gettext("Investigations opened"), opened),
+        Figure("prosecuted", gettext("Accused prosecuted"), outcomes.charged_accused),
+        Figure("convicted", gettext("Accused convicted"), outcomes.convicted_accused),
+        Figure("acquitted", gettext("Accused acquitted"), outcomes.acquitted_accused),
+        Figure("convicted_counts", gettext("Counts convicted"), outcomes.convicted_counts),
+        Figure("victims", gettext("Victims identified"), victims.total),
+        Figure("child_victims", gettext("Child victims"), victims.children),
+        Figure("foreign_victims", gettext("Foreign victims"), victims.foreign),
     ]
     return ReportData(
         figures=figures,
@@ -204,45 +214,70 @@ def _tip_charts(
     return [
         ReportChart(
             "outcomes",
-            "Accused prosecuted, convicted and acquitted",
+            gettext("Accused prosecuted, convicted and acquitted"),
             charts.grouped_bar(
                 pd.DataFrame(list(prosecutions.rows[:3])),
                 "measure",
-                {"accused": "Accused", "counts": "Counts"},
-                value_title="Number",
+                {"accused": gettext("Accused"), "counts": gettext("Counts")},
+                category_title=gettext("Measure"),
+                value_title=pgettext("quantity", "Number"),
             ),
             excel=ExcelChart("prosecutions", "measure", ("accused", "counts")),
         ),
         ReportChart(
             "sentences",
-            "Sentences by custodial term",
-            charts.bar(pd.DataFrame(sentences.rows), "band", "sentences", value_title="Sentences", horizontal=True),
+            gettext("Sentences by custodial term"),
+            charts.bar(
+                pd.DataFrame(sentences.rows),
+                "band",
+                "sentences",
+                category_title=gettext("Term"),
+                value_title=gettext("Sentences"),
+                horizontal=True,
+            ),
             excel=ExcelChart("sentences", "band", ("sentences",), chart_type="bar"),
         ),
         ReportChart(
             "victims_tip",
-            "Victims: adult women, adult men, girls and boys",
-            charts.bar(pd.DataFrame(victims.tip_groups.rows), "group", "victims", value_title="Victims"),
+            gettext("Victims: adult women, adult men, girls and boys"),
+            charts.bar(
+                pd.DataFrame(victims.tip_groups.rows),
+                "group",
+                "victims",
+                category_title=gettext("Group"),
+                value_title=gettext("Victims"),
+            ),
             excel=ExcelChart("victims_tip", "group", ("victims",)),
         ),
         ReportChart(
             "victims_type",
-            "Victims by form of exploitation",
+            gettext("Victims by form of exploitation"),
             charts.bar(
-                pd.DataFrame(victims.by_exploitation.rows), "group", "victims", value_title="Victims", horizontal=True
+                pd.DataFrame(victims.by_exploitation.rows),
+                "group",
+                "victims",
+                category_title=gettext("Form of exploitation"),
+                value_title=gettext("Victims"),
+                horizontal=True,
             ),
             excel=ExcelChart("victims_type", "group", ("victims",), chart_type="bar"),
         ),
         ReportChart(
             "victims_nationality",
-            "Victims: Kenyan and foreign",
+            gettext("Victims: Kenyan and foreign"),
             charts.donut(pd.DataFrame(victims.by_nationality.rows), "group", "victims"),
             excel=ExcelChart("victims_nationality", "group", ("victims",), chart_type="pie"),
         ),
         ReportChart(
             "scope",
-            "Investigations by scope",
-            charts.bar(pd.DataFrame(investigations.rows), "group", "cases", value_title="Cases"),
+            gettext("Investigations by scope"),
+            charts.bar(
+                pd.DataFrame(investigations.rows),
+                "group",
+                "cases",
+                category_title=gettext("Scope"),
+                value_title=gettext("Cases"),
+            ),
             excel=ExcelChart("investigations", "group", ("cases",)),
         ),
     ]
@@ -251,23 +286,26 @@ def _tip_charts(
 def _term_note(shortest: int | None, longest: int | None) -> str:
     if shortest is None:
         return ""
-    return f"Custodial terms (excluding life) ranged from {_months(shortest)} to {_months(longest or shortest)}."
+    return gettext("Custodial terms (excluding life) ranged from %(shortest)s to %(longest)s.") % {
+        "shortest": _months(shortest),
+        "longest": _months(longest or shortest),
+    }
 
 
 def _months(months: int) -> str:
     years, rest = divmod(months, 12)
     parts = []
     if years:
-        parts.append(f"{years} year{'s' if years != 1 else ''}")
+        parts.append(ngettext("%(years)s year", "%(years)s years", years) % {"years": years})
     if rest or not years:
-        parts.append(f"{rest} month{'s' if rest != 1 else ''}")
+        parts.append(ngettext("%(months)s month", "%(months)s months", rest) % {"months": rest})
     return " ".join(parts)
 
 
 register_report(
     Report(
         key="tip_statistics",
-        title="TIP statistics",
+        title=_("TIP statistics"),
         url_name="prosecutions:tip_statistics",
         roles=PROSECUTION_REPORT_READERS,
         app="prosecutions",
@@ -275,9 +313,11 @@ register_report(
         any_dates=True,
         compute=tip_statistics,
         description=(
-            "The figures the US Trafficking in Persons report and UNODC ask for: investigations, prosecutions, "
-            "convictions, sentences and victims identified (adult women, adult men, girls and boys; by form of "
-            "exploitation; Kenyan and foreign). A calendar year, or any dates."
+            _(
+                "The figures the US Trafficking in Persons report and UNODC ask for: investigations, prosecutions, "
+                "convictions, sentences and victims identified (adult women, adult men, girls and boys; by form of "
+                "exploitation; Kenyan and foreign). A calendar year, or any dates."
+            )
         ),
         definitions=(
             DEF_PERIOD_CALENDAR_OR_DATES,

@@ -20,6 +20,8 @@ from typing import Any
 import pandas as pd
 from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from core.reports import PERCENT, ReportTable
@@ -28,22 +30,23 @@ from prosecutions.choices import ExploitationType, Sex
 from prosecutions.models import case_victim_model, victim_model
 from prosecutions.reports.shared import count_column, frame, rate
 
-KENYAN, FOREIGN = "Kenyan", "Foreign"
+# Group labels are kept in English in the figures and translated when a table is built (``_share_table``).
+KENYAN, FOREIGN = gettext_noop("Kenyan"), gettext_noop("Foreign")
 # Free-text spellings read as Kenyan (compared trimmed and case-folded). A country list replaces this when
 # victims get their own register.
 KENYAN_SPELLINGS = frozenset({"kenyan", "kenya", "ke", "ken", "mkenya"})
-NOT_RECORDED = "Not recorded"
+NOT_RECORDED = gettext_noop("Not recorded")
 # Referral statuses (victims.choices.ReferralStatus) of a victim receiving or having received services.
 SERVED_STATUSES = ("in_service", "completed")
 ADULT_AGE = 18
 
 ADULT, CHILD, AGE_UNKNOWN = "adult", "child", "age_unknown"
 TIP_GROUPS: tuple[tuple[str, str], ...] = (
-    ("adult_women", "Adult women"),
-    ("adult_men", "Adult men"),
-    ("girls", "Girls"),
-    ("boys", "Boys"),
-    ("not_recorded", "Not recorded (sex or age)"),
+    ("adult_women", gettext_noop("Adult women")),
+    ("adult_men", gettext_noop("Adult men")),
+    ("girls", gettext_noop("Girls")),
+    ("boys", gettext_noop("Boys")),
+    ("not_recorded", gettext_noop("Not recorded (sex or age)")),
 )
 _TIP_GROUP_OF: dict[tuple[str, str], str] = {
     (Sex.FEMALE, ADULT): "adult_women",
@@ -51,7 +54,11 @@ _TIP_GROUP_OF: dict[tuple[str, str], str] = {
     (Sex.FEMALE, CHILD): "girls",
     (Sex.MALE, CHILD): "boys",
 }
-SEX_ROWS: tuple[tuple[str, str], ...] = ((Sex.FEMALE, "Female"), (Sex.MALE, "Male"), (Sex.UNKNOWN, "Sex not recorded"))
+SEX_ROWS: tuple[tuple[str, str], ...] = (
+    (Sex.FEMALE, gettext_noop("Female")),
+    (Sex.MALE, gettext_noop("Male")),
+    (Sex.UNKNOWN, gettext_noop("Sex not recorded")),
+)
 NATIONALITY_GROUPS: tuple[tuple[str, str], ...] = (
     ("kenyan", KENYAN),
     ("foreign", FOREIGN),
@@ -75,19 +82,19 @@ FIELDS = [
 CHILD_AGE_BANDS = frozenset({"0-11", "12-17"})
 KENYA = "KE"
 NRM_ROWS: tuple[tuple[str, str], ...] = (
-    ("with_case", "Identified, with a prosecution (linked to a case)"),
-    ("without_case", "Identified, without a prosecution"),
-    ("referred", "Referred to services"),
-    ("served", "Receiving or having received services"),
+    ("with_case", gettext_noop("Identified, with a prosecution (linked to a case)")),
+    ("without_case", gettext_noop("Identified, without a prosecution")),
+    ("referred", gettext_noop("Referred to services")),
+    ("served", gettext_noop("Receiving or having received services")),
 )
 
-SHARE = Column("share", "Share", kind=PERCENT)
+SHARE = Column("share", _("Share"), kind=PERCENT)
 MATRIX_COLUMNS = (
-    Column("sex", "Sex"),
-    count_column(ADULT, "Adults (18 and over)"),
-    count_column(CHILD, "Children (under 18)"),
-    count_column(AGE_UNKNOWN, "Age not recorded"),
-    count_column("total", "Total"),
+    Column("sex", _("Sex")),
+    count_column(ADULT, _("Adults (18 and over)")),
+    count_column(CHILD, _("Children (under 18)")),
+    count_column(AGE_UNKNOWN, _("Age not recorded")),
+    count_column("total", _("Total")),
 )
 
 
@@ -155,7 +162,7 @@ class VictimTables:
     @property
     def foreign(self) -> int:
         """Victims of a nationality other than Kenyan."""
-        return next(int(row["victims"]) for row in self.by_nationality.rows if row["group"] == FOREIGN)
+        return next(int(row["victims"]) for row in self.by_nationality.rows if row["group"] == gettext(FOREIGN))
 
     @property
     def tables(self) -> list[ReportTable]:
@@ -190,38 +197,38 @@ def victim_tables(start: dt.date, end: dt.date) -> VictimTables:
         total=total,
         tip_groups=_share_table(
             "victims_tip",
-            "Victims identified: adult women, adult men, girls and boys",
-            "Victims by sex and age",
+            gettext("Victims identified: adult women, adult men, girls and boys"),
+            gettext("Victims by sex and age"),
             _sums(victims, "tip", TIP_GROUPS),
             total,
         ),
         sex_by_age=_sex_by_age(victims),
         by_exploitation=_share_table(
             "victims_type",
-            "Victims identified, by form of exploitation",
-            "Victims by exploitation",
+            gettext("Victims identified, by form of exploitation"),
+            gettext("Victims by exploitation"),
             _forms(victims),
             total,
         ),
         by_nationality=_share_table(
             "victims_nationality",
-            "Victims identified: Kenyan and foreign",
-            "Victims by nationality",
+            gettext("Victims identified: Kenyan and foreign"),
+            gettext("Victims by nationality"),
             _sums(victims, "group", NATIONALITY_GROUPS),
             total,
         ),
         by_country=_share_table(
             "victims_country",
-            "Victims identified, per nationality",
-            "Victims per nationality",
+            gettext("Victims identified, per nationality"),
+            gettext("Victims per nationality"),
             _per_nationality(victims),
             total,
-            label="Nationality",
+            label=gettext("Nationality"),
         ),
         nrm=_share_table(
             "victims_nrm",
-            "Victims identified: with and without a prosecution, referred, receiving services",
-            "Victims NRM",
+            gettext("Victims identified: with and without a prosecution, referred, receiving services"),
+            gettext("Victims NRM"),
             _nrm(victims),
             total,
         ),
@@ -284,15 +291,15 @@ def _per_nationality(victims: pd.DataFrame) -> list[tuple[str, int]]:
 
 
 def _share_table(
-    key: str, title: str, sheet: str, counts: list[tuple[str, int]], total: int, label: str = "Group"
+    key: str, title: str, sheet: str, counts: list[tuple[str, int]], total: int, label: str = ""
 ) -> ReportTable:
     """A table of victims per group with each group's share of all victims, and a total row."""
     return ReportTable(
         key,
         title,
-        (Column("group", label), count_column("victims", "Victims"), SHARE),
-        [{"group": group, "victims": n, "share": rate(n, total)} for group, n in counts],
-        total={"group": "Total", "victims": total, "share": rate(total, total)},
+        (Column("group", label or gettext("Group")), count_column("victims", gettext("Victims")), SHARE),
+        [{"group": gettext(group) if group else group, "victims": n, "share": rate(n, total)} for group, n in counts],
+        total={"group": gettext("Total"), "victims": total, "share": rate(total, total)},
         sheet=sheet,
     )
 
@@ -307,15 +314,15 @@ def _sex_by_age(victims: pd.DataFrame) -> ReportTable:
     bands = (ADULT, CHILD, AGE_UNKNOWN)
     rows = []
     for sex, label in SEX_ROWS:
-        row: dict[str, Any] = {"sex": label, **{band: cells.get((sex, band), 0) for band in bands}}
+        row: dict[str, Any] = {"sex": gettext(label), **{band: cells.get((sex, band), 0) for band in bands}}
         row["total"] = sum(row[band] for band in bands)
         rows.append(row)
-    total = {"sex": "Total", **{column: sum(row[column] for row in rows) for column in (*bands, "total")}}
+    total = {"sex": gettext("Total"), **{column: sum(row[column] for row in rows) for column in (*bands, "total")}}
     return ReportTable(
         "victims_sex_age",
-        "Victims identified, by sex and age",
+        gettext("Victims identified, by sex and age"),
         MATRIX_COLUMNS,
         rows,
         total=total,
-        sheet="Victims sex x age",
+        sheet=gettext("Victims sex x age"),
     )

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.guards import not_in_future
 from core.models import User
@@ -43,7 +44,7 @@ def add_accused(
     the matches offered); with ``None`` a new person is made from the accused's details."""
     locked = editable_locked_case(case, user)
     if date_of_birth is not None:
-        not_in_future(date_of_birth, "date of birth", field="date_of_birth")
+        not_in_future(date_of_birth, gettext("date of birth"), field="date_of_birth")
     if person is None:
         person = person_from_accused_details(
             user,
@@ -98,7 +99,7 @@ def update_accused(accused: Accused, user: User, reason: str = "", **changes: An
     if unknown:
         raise ValueError(f"Not accused details: {', '.join(sorted(unknown))}")
     if changes.get("date_of_birth"):
-        not_in_future(changes["date_of_birth"], "date of birth", field="date_of_birth")
+        not_in_future(changes["date_of_birth"], gettext("date of birth"), field="date_of_birth")
     if "id_number" in changes:
         split_id_number(changes["id_number"])  # the wrong format is refused before anything is saved
     for name, value in changes.items():

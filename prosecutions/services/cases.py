@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.access import has_role
 from core.guards import not_in_future
@@ -46,16 +47,21 @@ def open_case(
 ) -> Case:
     """Open a new case file in investigation, numbered ``ODPP/CTIP/{year}/{n}`` by the year it opened."""
     if not has_role(user, [Role.PROSECUTOR, Role.UNIT_HEAD]):
-        raise CaseNotEditable("Only prosecutors and the unit head open cases.")
-    not_in_future(opened_on, "opening date", field="opened_on")
+        raise CaseNotEditable(gettext("Only prosecutors and the unit head open cases."))
+    not_in_future(opened_on, gettext("opening date"), field="opened_on")
     if ob_date is not None:
-        not_in_future(ob_date, "OB date", field="ob_date")
+        not_in_future(ob_date, gettext("OB date"), field="ob_date")
     lead = lead_prosecutor or user
     if not has_role(lead, [Role.PROSECUTOR, Role.UNIT_HEAD]):
-        raise InvalidDetails(f"{lead} is not a prosecutor and cannot lead a case.", "lead_prosecutor")
+        raise InvalidDetails(
+            gettext("%(user)s is not a prosecutor and cannot lead a case.") % {"user": lead}, "lead_prosecutor"
+        )
     unknown = set(exploitation_types) - set(ExploitationType.values)
     if unknown:
-        raise InvalidDetails(f"Unknown exploitation type: {', '.join(sorted(unknown))}.", "exploitation_types")
+        raise InvalidDetails(
+            gettext("Unknown exploitation type: %(types)s.") % {"types": ", ".join(sorted(unknown))},
+            "exploitation_types",
+        )
     case = Case(
         reference=next_reference(CASE_SERIES, CASE_TEMPLATE, calendar_year(opened_on)),
         title=title.strip(),
@@ -115,12 +121,16 @@ def update_case_details(case: Case, user: User, reason: str = "", **changes: Any
     if unknown:
         raise ValueError(f"Not case details: {', '.join(sorted(unknown))}")
     if changes.get("ob_date"):
-        not_in_future(changes["ob_date"], "OB date", field="ob_date")
+        not_in_future(changes["ob_date"], gettext("OB date"), field="ob_date")
     if Stage(locked.stage) not in UNREGISTERED_STAGES:
-        for field, label in (("court", "court"), ("court_case_serial", "court case number")):
+        for field, label in (("court", gettext("court")), ("court_case_serial", gettext("court case number"))):
             if field in changes and not changes[field]:
                 raise InvalidDetails(
-                    f"The case is before the court: its {label} stays recorded (correct it instead of clearing it).",
+                    gettext(
+                        "The case is before the court: its %(detail)s stays recorded "
+                        "(correct it instead of clearing it)."
+                    )
+                    % {"detail": label},
                     field,
                 )
     for name, value in changes.items():
@@ -139,10 +149,13 @@ def assign_prosecutors(
 ) -> Case:
     """The unit head assigns the lead prosecutor and the team."""
     if not has_role(user, [Role.UNIT_HEAD]):
-        raise CaseNotEditable("Only the unit head assigns prosecutors to a case.")
+        raise CaseNotEditable(gettext("Only the unit head assigns prosecutors to a case."))
     locked = editable_locked_case(case, user)
     if not has_role(lead_prosecutor, [Role.PROSECUTOR, Role.UNIT_HEAD]):
-        raise InvalidDetails(f"{lead_prosecutor} is not a prosecutor and cannot lead a case.", "lead_prosecutor")
+        raise InvalidDetails(
+            gettext("%(user)s is not a prosecutor and cannot lead a case.") % {"user": lead_prosecutor},
+            "lead_prosecutor",
+        )
     locked.lead_prosecutor = lead_prosecutor
     locked.save_as(user, reason or "Prosecutors assigned")
     locked.team.set([member for member in team if member.pk != lead_prosecutor.pk])

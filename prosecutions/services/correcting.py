@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_noop
 
 from core.guards import today
 from core.models import User
@@ -21,14 +24,17 @@ REASON_PREFIX = "Correction: "
 REMOVED = "— (removed: recorded in error)"
 
 
-REASON_MISSING = "Give the reason for the correction: it is kept in the case history beside the old and the new value."
+# English (the catalogue's key); translated where it is shown (``gettext(REASON_MISSING)``).
+REASON_MISSING = gettext_noop(
+    "Give the reason for the correction: it is kept in the case history beside the old and the new value."
+)
 
 
 def correction_reason(reason: str) -> str:
     """The reason given, or a refusal: a correction without a reason is never saved."""
     text = (reason or "").strip()
     if not text:
-        raise CorrectionReasonMissing(REASON_MISSING)
+        raise CorrectionReasonMissing(gettext(REASON_MISSING))
     return text
 
 
@@ -37,9 +43,13 @@ def correctable_locked_case(case: Case, user: User) -> Case:
     locked = lock_case(case)
     if not can_correct_case(user, locked):
         if locked.stage == Stage.CLOSED:
-            raise CaseClosed(f"{locked.reference} is closed: only the unit head corrects a closed case.")
+            raise CaseClosed(
+                gettext("%(reference)s is closed: only the unit head corrects a closed case.")
+                % {"reference": locked.reference}
+            )
         raise CaseNotEditable(
-            f"You are not the lead prosecutor or on the team of {locked.reference}, so you cannot correct it."
+            gettext("You are not the lead prosecutor or on the team of %(reference)s, so you cannot correct it.")
+            % {"reference": locked.reference}
         )
     return locked
 
@@ -65,10 +75,12 @@ def shown(instance: models.Model, name: str) -> str:
 
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, str]:
     """The fields' labels and values as displayed, in order."""
-    return {
-        capfirst(str(getattr(instance._meta.get_field(name), "verbose_name", name))): shown(instance, name)
-        for name in fields
-    }
+    # Stored in the source language (``stored_text``); the pages translate labels and values they know.
+    with translation.override(settings.LANGUAGE_CODE):
+        return {
+            capfirst(str(getattr(instance._meta.get_field(name), "verbose_name", name))): shown(instance, name)
+            for name in fields
+        }
 
 
 def changes_between(before: dict[str, str], after: dict[str, str]) -> dict[str, dict[str, str]]:
@@ -93,7 +105,7 @@ def record_correction(
 ) -> Correction:
     """Write the correction row (after the corrected record was saved with the reason)."""
     if not changes:
-        raise CorrectionNotAllowed("Nothing to correct: every value is as already recorded.")
+        raise CorrectionNotAllowed(gettext("Nothing to correct: every value is as already recorded."))
     correction = Correction(
         case=case,
         kind=kind,

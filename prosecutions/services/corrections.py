@@ -15,8 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext
 
 from core.guards import not_in_future, today
 from core.models import User
@@ -67,7 +70,7 @@ from prosecutions.services.counts import (
 )
 from prosecutions.services.hearings import _apply_outcome as apply_hearing_outcome
 from prosecutions.services.persons import record_accused_identifier, split_id_number
-from prosecutions.services.shared import not_before_opening
+from prosecutions.services.shared import not_before_opening, stored_text
 
 PLEA_FIELDS = ("plea", "plea_date")
 OUTCOME_FIELDS = ("disposition", "disposition_date")
@@ -101,16 +104,23 @@ def _check_plea_against_outcome(charge: Charge, plea: Plea, plea_date: dt.date) 
     number = charge.count_number
     if charge.disposition == Disposition.CONVICTED_OWN_PLEA and plea != Plea.GUILTY:
         raise CorrectionNotAllowed(
-            f"Count {number} was convicted on the accused's own plea of guilty: correct that outcome first.", "plea"
+            gettext("Count %(number)s was convicted on the accused's own plea of guilty: correct that outcome first.")
+            % {"number": number},
+            "plea",
         )
     if charge.disposition == Disposition.CONVICTED_PLEA_AGREEMENT and plea != Plea.GUILTY_PLEA_AGREEMENT:
         raise CorrectionNotAllowed(
-            f"Count {number} was convicted on a plea agreement: correct that outcome first.", "plea"
+            gettext("Count %(number)s was convicted on a plea agreement: correct that outcome first.")
+            % {"number": number},
+            "plea",
         )
     if charge.disposition_date and plea_date > charge.disposition_date:
         raise DateOutOfOrder(
-            f"The outcome of count {number} is dated {charge.disposition_date:%d %b %Y}, before this plea date: "
-            "correct the outcome's date first.",
+            gettext(
+                "The outcome of count %(number)s is dated %(day)s, before this plea date: "
+                "correct the outcome's date first."
+            )
+            % {"number": number, "day": f"{charge.disposition_date:%d %b %Y}"},
             "plea_date",
         )
 
@@ -123,18 +133,19 @@ def correct_plea(charge: Charge, user: User, *, plea: str, plea_date: dt.date, r
     charge = _locked_charge(charge)
     if charge.plea == Plea.NOT_TAKEN:
         raise CorrectionNotAllowed(
-            f"No plea has been recorded on count {charge.count_number} yet: record the plea instead of correcting it."
+            gettext("No plea has been recorded on count %(number)s yet: record the plea instead of correcting it.")
+            % {"number": charge.count_number}
         )
     if plea not in Plea.values or plea == Plea.NOT_TAKEN:
-        raise PleaNotAllowed("Choose the plea the accused entered.", "plea")
-    not_in_future(plea_date, "plea date", field="plea_date")
-    not_before_opening(case, plea_date, "plea date", "plea_date")
+        raise PleaNotAllowed(gettext("Choose the plea the accused entered."), "plea")
+    not_in_future(plea_date, gettext("plea date"), field="plea_date")
+    not_before_opening(case, plea_date, gettext("plea date"), "plea_date")
     _check_plea_against_outcome(charge, Plea(plea), plea_date)
     before = snapshot(charge, PLEA_FIELDS)
     charge.plea, charge.plea_date = plea, plea_date
     changes = changes_between(before, snapshot(charge, PLEA_FIELDS))
     if not changes:
-        raise CorrectionNotAllowed("Nothing to correct: the plea and its date are as already recorded.")
+        raise CorrectionNotAllowed(gettext("Nothing to correct: the plea and its date are as already recorded."))
     charge.save_as(user, REASON_PREFIX + why, update_fields=["plea", "plea_date", "updated_at"])
     return record_correction(
         case, user, kind=CorrectionKind.PLEA, record=charge, label=count_label(charge), changes=changes, reason=why
@@ -161,14 +172,26 @@ def _check_outcome_stage(case: Case, outcome: Disposition, day: dt.date) -> None
     reached = stages_reached(case)
     if any(stage in reached and reached[stage] <= day for stage in allowed):
         return
-    where = " or ".join(str(stage.label) for stage in Stage if stage in allowed)
+    # Translators: joins the stages an outcome may be recorded at, e.g. "Judgment or Sentencing".
+    where = gettext(" or ").join(str(stage.label) for stage in Stage if stage in allowed)
     got_there = [
-        f"{stage.label} on {reached[stage]:%d %b %Y}" for stage in Stage if stage in allowed and stage in reached
+        gettext("%(stage)s on %(day)s") % {"stage": stage.label, "day": f"{reached[stage]:%d %b %Y}"}
+        for stage in Stage
+        if stage in allowed and stage in reached
     ]
-    history = f"it reached {', '.join(got_there)}, after the date given" if got_there else f"it never reached {where}"
-    raise CorrectionNotAllowed(
-        f"“{outcome.label}” is recorded only once the case is at {where}: {history}.", "disposition"
-    )
+    if got_there:
+        message = gettext(
+            "“%(outcome)s” is recorded only once the case is at %(where)s: "
+            "it reached %(reached)s, after the date given."
+        ) % {"outcome": outcome.label, "where": where, "reached": ", ".join(got_there)}
+    else:
+        message = gettext(
+            "“%(outcome)s” is recorded only once the case is at %(where)s: it never reached %(where)s."
+        ) % {
+            "outcome": outcome.label,
+            "where": where,
+        }
+    raise CorrectionNotAllowed(message, "disposition")
 
 
 def _check_outcome_against_later_facts(case: Case, charge: Charge, outcome: Disposition, day: dt.date) -> None:
@@ -177,23 +200,32 @@ def _check_outcome_against_later_facts(case: Case, charge: Charge, outcome: Disp
     sentence = Sentence.objects.filter(charge=charge).first()
     if sentence is not None and outcome not in CONVICTIONS:
         raise CorrectionNotAllowed(
-            f"Count {number} has a sentence (passed on {sentence.sentenced_on:%d %b %Y}): remove the sentence on "
-            f"count {number} first (Correct sentence → recorded in error).",
+            gettext(
+                "Count %(number)s has a sentence (passed on %(day)s): remove the sentence on "
+                "count %(number)s first (Correct sentence → recorded in error)."
+            )
+            % {"number": number, "day": f"{sentence.sentenced_on:%d %b %Y}"},
             "disposition",
         )
     if sentence is not None and sentence.sentenced_on < day:
         raise DateOutOfOrder(
-            f"The sentence on count {number} was passed on {sentence.sentenced_on:%d %b %Y}, before this date: "
-            "correct the sentence's date first.",
+            gettext(
+                "The sentence on count %(number)s was passed on %(day)s, before this date: "
+                "correct the sentence's date first."
+            )
+            % {"number": number, "day": f"{sentence.sentenced_on:%d %b %Y}"},
             "disposition_date",
         )
     if case.stage == Stage.SENTENCING and outcome not in CONVICTIONS:
         others = Charge.objects.filter(accused__case=case, disposition__in=CONVICTIONS).exclude(pk=charge.pk)
         if not others.exists():
             raise CorrectionNotAllowed(
-                f"The case is at Sentencing, which rests on a conviction, and count {number} against "
-                f"{charge.accused.name} is its only one: move the case on (appeal or closing) before correcting "
-                "this conviction to another outcome.",
+                gettext(
+                    "The case is at Sentencing, which rests on a conviction, and count %(number)s against "
+                    "%(name)s is its only one: move the case on (appeal or closing) before correcting "
+                    "this conviction to another outcome."
+                )
+                % {"number": number, "name": charge.accused.name},
                 "disposition",
             )
 
@@ -209,7 +241,8 @@ def correct_outcome(
     charge = _locked_charge(charge)
     if charge.disposition == Disposition.PENDING:
         raise CorrectionNotAllowed(
-            f"Count {charge.count_number} has no outcome yet: record the outcome instead of correcting it."
+            gettext("Count %(number)s has no outcome yet: record the outcome instead of correcting it.")
+            % {"number": charge.count_number}
         )
     outcome = parse_outcome(disposition)
     _check_outcome_stage(case, outcome, disposition_date)
@@ -219,7 +252,7 @@ def correct_outcome(
     charge.disposition, charge.disposition_date = outcome, disposition_date
     changes = changes_between(before, snapshot(charge, OUTCOME_FIELDS))
     if not changes:
-        raise CorrectionNotAllowed("Nothing to correct: the outcome and its date are as already recorded.")
+        raise CorrectionNotAllowed(gettext("Nothing to correct: the outcome and its date are as already recorded."))
     charge.save_as(user, REASON_PREFIX + why, update_fields=["disposition", "disposition_date", "updated_at"])
     custody_after_outcome(charge.accused, user)
     return record_correction(
@@ -234,7 +267,8 @@ def _locked_sentence(charge: Charge) -> Sentence:
     sentence = Sentence.objects.select_for_update().filter(charge=charge).first()
     if sentence is None:
         raise CorrectionNotAllowed(
-            f"Count {charge.count_number} has no sentence to correct: record the sentence instead."
+            gettext("Count %(number)s has no sentence to correct: record the sentence instead.")
+            % {"number": charge.count_number}
         )
     sentence.charge = charge
     return sentence
@@ -256,7 +290,7 @@ def correct_sentence(charge: Charge, user: User, *, reason: str, sentenced_on: d
         setattr(sentence, name, value)
     changes = changes_between(before, snapshot(sentence, SENTENCE_FIELDS))
     if not changes:
-        raise CorrectionNotAllowed("Nothing to correct: the sentence is as already recorded.")
+        raise CorrectionNotAllowed(gettext("Nothing to correct: the sentence is as already recorded."))
     sentence.save_as(user, REASON_PREFIX + why)
     custody_after_sentence(sentence, user)
     label = f"Sentence on {count_label(charge).replace('Count', 'count', 1)}"
@@ -266,7 +300,12 @@ def correct_sentence(charge: Charge, user: User, *, reason: str, sentenced_on: d
 
 
 def sentence_summary(sentence: Sentence) -> str:
-    """The sentence in one line, as the case page shows it."""
+    """The sentence in one line, as the case page shows it (in the source language: it is stored)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _sentence_summary(sentence)
+
+
+def _sentence_summary(sentence: Sentence) -> str:
     parts = [sentence.custodial_label]
     if sentence.fine_amount:
         parts.append(f"fine KES {sentence.fine_amount:,.2f} ({sentence.get_fine_relation_display().lower()})")
@@ -315,8 +354,11 @@ def _check_hearing_date(case: Case, hearing: Hearing, date: dt.date) -> None:
     earlier = case.hearings.filter(next_date=hearing.date).exclude(pk=hearing.pk).order_by("date", "id").first()
     if earlier is not None:
         raise CorrectionNotAllowed(
-            f"This hearing is the next date given at the hearing of {earlier.date:%d %b %Y}: correct that hearing's "
-            "next date instead — the hearing scheduled for it moves with it.",
+            gettext(
+                "This hearing is the next date given at the hearing of %(day)s: correct that hearing's "
+                "next date instead — the hearing scheduled for it moves with it."
+            )
+            % {"day": f"{earlier.date:%d %b %Y}"},
             "date",
         )
 
@@ -334,8 +376,11 @@ def _follow_next_date(
     follow = case.hearings.filter(date=old_next).exclude(pk=hearing.pk).order_by("id").first() if old_next else None
     if follow is not None and follow.outcome in HELD:
         raise CorrectionNotAllowed(
-            f"The hearing of {old_next:%d %b %Y}, the next date given here, has taken place "
-            f"({follow.get_outcome_display().lower()}): correct that hearing's date first.",
+            gettext(
+                "The hearing of %(day)s, the next date given here, has taken place "
+                "(%(outcome)s): correct that hearing's date first."
+            )
+            % {"day": f"{old_next:%d %b %Y}", "outcome": follow.get_outcome_display().lower()},
             "next_date",
         )
     taken = new_next is not None and case.hearings.filter(date=new_next).exclude(pk=hearing.pk).exists()
@@ -364,9 +409,17 @@ def _check_defence_outcomes(case: Case) -> None:
             check_defence(case, Disposition(charge.disposition), charge.disposition_date or today())
         except DispositionNotAllowed:
             raise CorrectionNotAllowed(
-                f"Count {charge.count_number} against {charge.accused.name} is recorded as "
-                f"“{charge.get_disposition_display()}”, which rests on whether the defence had been heard by "
-                f"{charge.disposition_date:%d %b %Y}: correct that outcome first."
+                gettext(
+                    "Count %(number)s against %(name)s is recorded as "
+                    "“%(outcome)s”, which rests on whether the defence had been heard by "
+                    "%(day)s: correct that outcome first."
+                )
+                % {
+                    "number": charge.count_number,
+                    "name": charge.accused.name,
+                    "outcome": charge.get_disposition_display(),
+                    "day": f"{charge.disposition_date:%d %b %Y}",
+                }
             ) from None
 
 
@@ -386,16 +439,16 @@ def correct_hearing(
     why = correction_reason(reason)
     hearing = Hearing.objects.select_for_update().select_related("court").get(pk=hearing.pk)
     if outcome not in HearingOutcome.values:
-        raise HearingNotAllowed("Choose what happened at the hearing.", "outcome")
-    not_before_opening(case, date, "hearing date", "date")
+        raise HearingNotAllowed(gettext("Choose what happened at the hearing."), "outcome")
+    not_before_opening(case, date, gettext("hearing date"), "date")
     if next_date is not None and next_date <= date:
         raise HearingNotAllowed(
-            f"The next date ({next_date:%d %b %Y}) must be after the hearing date ({date:%d %b %Y}): "
-            "correct the next date too.",
+            gettext("The next date (%(next)s) must be after the hearing date (%(date)s): correct the next date too.")
+            % {"next": f"{next_date:%d %b %Y}", "date": f"{date:%d %b %Y}"},
             "next_date",
         )
     if outcome == HearingOutcome.SCHEDULED and next_date is not None:
-        raise HearingNotAllowed("A hearing still to sit has no next date given yet.", "next_date")
+        raise HearingNotAllowed(gettext("A hearing still to sit has no next date given yet."), "next_date")
     _check_hearing_date(case, hearing, date)
     before = snapshot(hearing, HEARING_FIELDS)
     old_next = hearing.next_date
@@ -403,12 +456,14 @@ def correct_hearing(
     apply_hearing_outcome(case, hearing, outcome=outcome, adjournment_reason=adjournment_reason, next_date=next_date)
     changes = changes_between(before, snapshot(hearing, HEARING_FIELDS))
     if not changes:
-        raise CorrectionNotAllowed("Nothing to correct: the hearing's date and outcome are as already recorded.")
+        raise CorrectionNotAllowed(
+            gettext("Nothing to correct: the hearing's date and outcome are as already recorded.")
+        )
     hearing.save_as(user, REASON_PREFIX + why)
     changes.update(_follow_next_date(case, hearing, old_next, user, why))
     if hearing.purpose == HearingPurpose.DEFENCE_HEARING:
         _check_defence_outcomes(case)
-    label = f"{hearing.get_purpose_display()} hearing at {hearing.court} ({before['Date']})"
+    label = f"{stored_text(hearing.get_purpose_display())} hearing at {hearing.court} ({before['Date']})"
     return record_correction(
         case, user, kind=CorrectionKind.HEARING, record=hearing, label=label, changes=changes, reason=why
     )
@@ -427,12 +482,12 @@ def _clean_accused_details(accused: Accused, changes: dict[str, Any]) -> dict[st
     if "name" in details:
         details["name"] = str(details["name"] or "").strip()
         if not details["name"]:
-            raise InvalidDetails("Give the accused's name.", "name")
+            raise InvalidDetails(gettext("Give the accused's name."), "name")
     for name, choices in (("sex", Sex), ("network_role", NetworkRole), ("custody_status", CustodyStatus)):
         if name in details and details[name] not in choices.values:
-            raise InvalidDetails("Choose from the list.", name)
+            raise InvalidDetails(gettext("Choose from the list."), name)
     if details.get("date_of_birth"):
-        not_in_future(details["date_of_birth"], "date of birth", field="date_of_birth")
+        not_in_future(details["date_of_birth"], gettext("date of birth"), field="date_of_birth")
     serving = CustodyStatus.SERVING_SENTENCE
     if details.get("custody_status") == serving and accused.custody_status != serving:
         custodial = Sentence.objects.filter(charge__accused=accused).filter(
@@ -440,8 +495,11 @@ def _clean_accused_details(accused: Accused, changes: dict[str, Any]) -> dict[st
         )
         if not custodial.exists():
             raise CorrectionNotAllowed(
-                f"{accused.name} has no custodial sentence on record: record or correct the sentence before "
-                "setting custody to serving sentence.",
+                gettext(
+                    "%(name)s has no custodial sentence on record: record or correct the sentence before "
+                    "setting custody to serving sentence."
+                )
+                % {"name": accused.name},
                 "custody_status",
             )
     return details
@@ -463,7 +521,7 @@ def correct_accused(accused: Accused, user: User, *, reason: str, **changes: Any
         setattr(accused, name, value)
     found = changes_between(before, snapshot(accused, fields))
     if not found:
-        raise CorrectionNotAllowed("Nothing to correct: the accused's details are as already recorded.")
+        raise CorrectionNotAllowed(gettext("Nothing to correct: the accused's details are as already recorded."))
     new_id_number = "id_number" in details and accused.id_number != old_id_number
     if new_id_number:
         split_id_number(accused.id_number)  # a number in the wrong format is refused before anything is saved

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.guards import not_in_future, today
 from core.models import User
@@ -35,7 +36,7 @@ from prosecutions.exceptions import (
 from prosecutions.models import Accused, Case, Charge, Offence, Sentence
 from prosecutions.services.accused import custody_after_outcome, custody_after_sentence
 from prosecutions.services.penalties import SentenceTerms, check_override, offence_in_force, penalty_version
-from prosecutions.services.shared import editable_locked_case, not_before_opening, touch
+from prosecutions.services.shared import editable_locked_case, not_before_opening, stored_text, touch
 
 __all__ = [
     "CHARGED_STAGES",
@@ -102,14 +103,18 @@ def add_charge(
     case = editable_locked_case(accused.case, user)
     if not can_add_count(case):
         raise CaseNotEditable(
-            f"Counts can be added up to the trial (CPC s.214); this case is at {Stage(case.stage).label}."
+            gettext("Counts can be added up to the trial (CPC s.214); this case is at %(stage)s.")
+            % {"stage": Stage(case.stage).label}
         )
     if count_number < 1:
-        raise DuplicateCount("Count numbers start at 1.")
+        raise DuplicateCount(gettext("Count numbers start at 1."))
     if offence_date is not None:
-        not_in_future(offence_date, "offence date", field="offence_date")
+        not_in_future(offence_date, gettext("offence date"), field="offence_date")
     if Charge.objects.filter(accused=accused, count_number=count_number).exists():
-        raise DuplicateCount(f"{accused.name} already has a count {count_number}. Use the next free count number.")
+        raise DuplicateCount(
+            gettext("%(name)s already has a count %(number)s. Use the next free count number.")
+            % {"name": accused.name, "number": count_number}
+        )
     version = offence_in_force(offence, offence_date or today())
     charge = Charge(
         accused=accused,
@@ -161,15 +166,20 @@ def record_plea(charge: Charge, user: User, *, plea: str, plea_date: dt.date | N
     plea_date = plea_date or today()
     if not can_take_plea(case):
         raise PleaNotAllowed(
-            f"Pleas are taken once the accused is charged in court (pre-trial or trial); "
-            f"this case is at {Stage(case.stage).label}."
+            gettext(
+                "Pleas are taken once the accused is charged in court (pre-trial or trial); this case is at %(stage)s."
+            )
+            % {"stage": Stage(case.stage).label}
         )
     if plea not in Plea.values or plea == Plea.NOT_TAKEN:
-        raise PleaNotAllowed("Choose the plea the accused entered.", "plea")
+        raise PleaNotAllowed(gettext("Choose the plea the accused entered."), "plea")
     if charge.disposition != Disposition.PENDING:
-        raise PleaNotAllowed(f"{charge} already has an outcome; the plea can now only be corrected, with a reason.")
-    not_in_future(plea_date, "plea date", field="plea_date")
-    not_before_opening(case, plea_date, "plea date", "plea_date")
+        raise PleaNotAllowed(
+            gettext("%(count)s already has an outcome; the plea can now only be corrected, with a reason.")
+            % {"count": count_name(charge)}
+        )
+    not_in_future(plea_date, gettext("plea date"), field="plea_date")
+    not_before_opening(case, plea_date, gettext("plea date"), "plea_date")
     charge.plea = plea
     charge.plea_date = plea_date
     charge.save_as(user, "Plea recorded", update_fields=["plea", "plea_date", "updated_at"])
@@ -189,39 +199,58 @@ def parse_outcome(disposition: str) -> Disposition:
     try:
         outcome = Disposition(disposition)
     except ValueError:
-        raise DispositionNotAllowed(f"“{disposition}” is not a count outcome.") from None
+        raise DispositionNotAllowed(
+            gettext("“%(outcome)s” is not a count outcome.") % {"outcome": disposition}
+        ) from None
     if outcome == Disposition.PENDING:
-        raise DispositionNotAllowed("Choose the outcome of the count.")
+        raise DispositionNotAllowed(gettext("Choose the outcome of the count."))
     return outcome
 
 
 def check_outcome(case: Case, charge: Charge, outcome: Disposition, day: dt.date) -> None:
     """What an outcome needs whatever the stage: a date in order, the plea it rests on, and — for withdrawals
     and acquittals — the defence opened (or not) by its date."""
-    not_in_future(day, "date of the outcome", field="disposition_date")
-    not_before_opening(case, day, "date of the outcome", "disposition_date")
+    not_in_future(day, gettext("date of the outcome"), field="disposition_date")
+    not_before_opening(case, day, gettext("date of the outcome"), "disposition_date")
     if charge.plea_date and day < charge.plea_date:
-        raise DateOutOfOrder("The outcome is dated before the plea was taken.", "disposition_date")
+        raise DateOutOfOrder(gettext("The outcome is dated before the plea was taken."), "disposition_date")
     if outcome in NEEDS_PLEA and charge.plea == Plea.NOT_TAKEN:
-        raise DispositionNotAllowed("Record the accused's plea to this count before a verdict.")
+        raise DispositionNotAllowed(gettext("Record the accused's plea to this count before a verdict."))
     if outcome == Disposition.CONVICTED_OWN_PLEA and charge.plea != Plea.GUILTY:
-        raise DispositionNotAllowed("A conviction on own plea needs a plea of guilty on this count.")
+        raise DispositionNotAllowed(gettext("A conviction on own plea needs a plea of guilty on this count."))
     if outcome == Disposition.CONVICTED_PLEA_AGREEMENT and charge.plea != Plea.GUILTY_PLEA_AGREEMENT:
-        raise DispositionNotAllowed("A conviction on a plea agreement needs a guilty plea under a plea agreement.")
+        raise DispositionNotAllowed(
+            gettext("A conviction on a plea agreement needs a guilty plea under a plea agreement.")
+        )
     check_defence(case, outcome, day)
+
+
+def count_name(charge: Charge) -> str:
+    """A count named in a message, e.g. "Count 2"."""
+    return gettext("Count %(number)s") % {"number": charge.count_number}
 
 
 def _stage_refusal(outcome: Disposition, stage: Stage) -> str:
     allowed = ", ".join(str(s.label) for s in Stage if s in DISPOSITION_STAGES[outcome])
-    hint = ""
+    refusal = gettext("“%(outcome)s” cannot be recorded while the case is at %(stage)s (only at: %(allowed)s).") % {
+        "outcome": outcome.label,
+        "stage": stage.label,
+        "allowed": allowed,
+    }
     if outcome == Disposition.ACQUITTED_NO_CASE:
-        hint = (
-            " No case to answer (s.210) is ruled only at the close of the prosecution case, which ends the trial:"
-            " move the case to Judgment first."
+        return (
+            refusal
+            + " "
+            + gettext(
+                "No case to answer (s.210) is ruled only at the close of the prosecution case, which ends the trial:"
+                " move the case to Judgment first."
+            )
         )
-    elif outcome in NEEDS_PLEA:
-        hint = " A verdict is recorded once the trial has ended: move the case to Judgment first."
-    return f"“{outcome.label}” cannot be recorded while the case is at {stage.label} (only at: {allowed}).{hint}"
+    if outcome in NEEDS_PLEA:
+        return (
+            refusal + " " + gettext("A verdict is recorded once the trial has ended: move the case to Judgment first.")
+        )
+    return refusal
 
 
 @transaction.atomic
@@ -237,12 +266,17 @@ def record_disposition(
     if stage not in DISPOSITION_STAGES[outcome]:
         raise DispositionNotAllowed(_stage_refusal(outcome, stage))
     if charge.disposition != Disposition.PENDING and not _retried_since(case, charge):
-        raise DispositionNotAllowed(f"{charge} already has an outcome: {charge.get_disposition_display()}.")
+        raise DispositionNotAllowed(
+            gettext("%(count)s already has an outcome: %(outcome)s.")
+            % {"count": count_name(charge), "outcome": charge.get_disposition_display()}
+        )
     check_outcome(case, charge, outcome, day)
     charge.disposition = outcome
     charge.disposition_date = day
     charge.save_as(
-        user, note or f"Outcome: {outcome.label}", update_fields=["disposition", "disposition_date", "updated_at"]
+        user,
+        note or f"Outcome: {stored_text(outcome.label)}",
+        update_fields=["disposition", "disposition_date", "updated_at"],
     )
     custody_after_outcome(charge.accused, user)
     touch(case, day, user)
@@ -254,18 +288,24 @@ def check_defence(case: Case, outcome: Disposition, day: dt.date) -> None:
     defence = _defence_opened(case, day)
     if outcome == Disposition.DISCHARGED_WITHDRAWN and defence:
         raise DispositionNotAllowed(
-            "The accused has been put on their defence: a withdrawal now is an acquittal under s.87(b), "
-            "not a discharge under s.87(a)."
+            gettext(
+                "The accused has been put on their defence: a withdrawal now is an acquittal under s.87(b), "
+                "not a discharge under s.87(a)."
+            )
         )
     if outcome == Disposition.ACQUITTED_WITHDRAWN and not defence:
         raise DispositionNotAllowed(
-            "The accused has not been put on their defence: a withdrawal now is a discharge under s.87(a), "
-            "not an acquittal under s.87(b)."
+            gettext(
+                "The accused has not been put on their defence: a withdrawal now is a discharge under s.87(a), "
+                "not an acquittal under s.87(b)."
+            )
         )
     if outcome == Disposition.ACQUITTED_AFTER_DEFENCE and not defence:
         raise DispositionNotAllowed(
-            "An acquittal after defence (s.215) needs a defence hearing on record; "
-            "at the close of the prosecution case it is no case to answer (s.210)."
+            gettext(
+                "An acquittal after defence (s.215) needs a defence hearing on record; "
+                "at the close of the prosecution case it is no case to answer (s.210)."
+            )
         )
 
 
@@ -284,22 +324,24 @@ def _check_sentence_allowed(case: Case, charge: Charge, day: dt.date) -> None:
     """A sentence is passed once, on a convicted count, at judgment or sentencing, after the conviction."""
     if charge.disposition not in CONVICTIONS:
         raise SentenceNotAllowed(
-            f"{charge} is {charge.get_disposition_display().lower()}: a sentence is passed only on a conviction."
+            gettext("%(count)s is %(outcome)s: a sentence is passed only on a conviction.")
+            % {"count": count_name(charge), "outcome": charge.get_disposition_display().lower()}
         )
     if Sentence.objects.filter(charge=charge).exists():
-        raise SentenceNotAllowed(f"{charge} has already been sentenced.")
+        raise SentenceNotAllowed(gettext("%(count)s has already been sentenced.") % {"count": count_name(charge)})
     if not can_sentence(case):
         raise SentenceNotAllowed(
-            f"Sentences are recorded at judgment or sentencing; this case is at {Stage(case.stage).label}."
+            gettext("Sentences are recorded at judgment or sentencing; this case is at %(stage)s.")
+            % {"stage": Stage(case.stage).label}
         )
     check_sentence_date(charge, day)
 
 
 def check_sentence_date(charge: Charge, day: dt.date) -> None:
     """A sentence is passed after the conviction, and not in the future."""
-    not_in_future(day, "sentence date", field="sentenced_on")
+    not_in_future(day, gettext("sentence date"), field="sentenced_on")
     if charge.disposition_date and day < charge.disposition_date:
-        raise DateOutOfOrder("The sentence is dated before the conviction.", "sentenced_on")
+        raise DateOutOfOrder(gettext("The sentence is dated before the conviction."), "sentenced_on")
 
 
 def check_sentence_parts(
@@ -315,26 +357,30 @@ def check_sentence_parts(
 ) -> None:
     """The term, the fine and the compensation fit together and name a victim of this case."""
     if life_imprisonment and custodial_months:
-        raise InvalidSentence("Give either a term in months or life imprisonment, not both.", "custodial_months")
+        raise InvalidSentence(
+            gettext("Give either a term in months or life imprisonment, not both."), "custodial_months"
+        )
     custodial = life_imprisonment or bool(custodial_months)
     if relation == FineRelation.NONE and fine_amount:
-        raise InvalidSentence("Say how the fine stands beside imprisonment.", "fine_relation")
+        raise InvalidSentence(gettext("Say how the fine stands beside imprisonment."), "fine_relation")
     if relation != FineRelation.NONE and not fine_amount:
-        raise InvalidSentence("Give the amount of the fine.", "fine_amount")
+        raise InvalidSentence(gettext("Give the amount of the fine."), "fine_amount")
     if fine_amount is not None and fine_amount <= 0:
-        raise InvalidSentence("The fine must be more than zero.", "fine_amount")
+        raise InvalidSentence(gettext("The fine must be more than zero."), "fine_amount")
     if relation in (FineRelation.ALTERNATIVE, FineRelation.CUMULATIVE) and not custodial:
-        raise InvalidSentence("A fine alongside imprisonment needs the custodial term.", "custodial_months")
+        raise InvalidSentence(gettext("A fine alongside imprisonment needs the custodial term."), "custodial_months")
     if relation == FineRelation.FINE_ONLY and custodial:
-        raise InvalidSentence("A fine-only sentence has no custodial term.", "fine_relation")
+        raise InvalidSentence(gettext("A fine-only sentence has no custodial term."), "fine_relation")
     if not custodial and not fine_amount and not compensation_amount and not deportation:
-        raise InvalidSentence("The sentence has no term, fine, compensation or deportation.")
+        raise InvalidSentence(gettext("The sentence has no term, fine, compensation or deportation."))
     if compensation_amount is not None and compensation_amount <= 0:
-        raise InvalidSentence("Compensation must be more than zero.", "compensation_amount")
+        raise InvalidSentence(gettext("Compensation must be more than zero."), "compensation_amount")
     if compensation_amount and compensation_victim is None:
-        raise InvalidSentence("Name the victim (by code) the compensation is ordered to.", "compensation_victim")
+        raise InvalidSentence(
+            gettext("Name the victim (by code) the compensation is ordered to."), "compensation_victim"
+        )
     if compensation_victim is not None and compensation_victim.case_id != case.pk:
-        raise InvalidSentence("The compensated victim must be a victim in this case.", "compensation_victim")
+        raise InvalidSentence(gettext("The compensated victim must be a victim in this case."), "compensation_victim")
 
 
 # The parts of a sentence a prosecutor records: every field of ``Sentence`` but its count and date.
@@ -365,7 +411,7 @@ def sentence_values(case: Case, charge: Charge, parts: Mapping[str, Any]) -> dic
     try:
         relation = FineRelation(values["fine_relation"] or FineRelation.NONE)
     except ValueError:
-        raise InvalidSentence("Say how the fine stands beside imprisonment.", "fine_relation") from None
+        raise InvalidSentence(gettext("Say how the fine stands beside imprisonment."), "fine_relation") from None
     life = bool(values["life_imprisonment"])
     check_sentence_parts(
         case,

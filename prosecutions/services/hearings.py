@@ -11,6 +11,7 @@ import secrets
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from core.access import has_role
 from core.guards import not_in_future
@@ -44,7 +45,9 @@ def hearing_refusal(case: Case) -> str | None:
     """Why no hearing can be recorded on this case now (``None`` when one can): hearings start once the
     case is charged in court. The rule :func:`record_hearing` applies and the case page offers by."""
     if Stage(case.stage) not in HEARING_STAGES:
-        return f"Court hearings start once the case is charged (pre-trial); this case is at {Stage(case.stage).label}."
+        return gettext("Court hearings start once the case is charged (pre-trial); this case is at %(stage)s.") % {
+            "stage": Stage(case.stage).label
+        }
     return None
 
 
@@ -63,18 +66,20 @@ def _apply_outcome(
 ) -> None:
     result = HearingOutcome(outcome)
     if result != HearingOutcome.SCHEDULED:
-        not_in_future(hearing.date, "hearing date", field="date")
+        not_in_future(hearing.date, gettext("hearing date"), field="date")
     if next_date is not None and next_date <= hearing.date:
-        raise HearingNotAllowed("The next date must be after the hearing date.", "next_date")
+        raise HearingNotAllowed(gettext("The next date must be after the hearing date."), "next_date")
     if result == HearingOutcome.ADJOURNED:
         if not adjournment_reason:
-            raise HearingNotAllowed("Give the reason the hearing was adjourned.", "adjournment_reason")
+            raise HearingNotAllowed(gettext("Give the reason the hearing was adjourned."), "adjournment_reason")
         if next_date is None:
-            raise HearingNotAllowed("Give the date the hearing was adjourned to.", "next_date")
+            raise HearingNotAllowed(gettext("Give the date the hearing was adjourned to."), "next_date")
     elif adjournment_reason:
-        raise HearingNotAllowed("An adjournment reason goes only with an adjourned hearing.", "adjournment_reason")
+        raise HearingNotAllowed(
+            gettext("An adjournment reason goes only with an adjourned hearing."), "adjournment_reason"
+        )
     if adjournment_reason and adjournment_reason not in AdjournmentReason.values:
-        raise HearingNotAllowed("Unknown adjournment reason.", "adjournment_reason")
+        raise HearingNotAllowed(gettext("Unknown adjournment reason."), "adjournment_reason")
     hearing.outcome = result
     hearing.adjournment_reason = adjournment_reason
     hearing.next_date = next_date
@@ -93,11 +98,13 @@ def clean_courtroom(courtroom: str, field: str = "courtroom") -> str:
     """The courtroom as one tidy line ("Court 3"), or a refusal when it is too long or holds control
     characters."""
     if any(ord(char) < 32 and not char.isspace() for char in courtroom):
-        raise HearingNotAllowed("Give the courtroom as plain text, e.g. “Court 3”.", field)
+        raise HearingNotAllowed(gettext("Give the courtroom as plain text, e.g. “Court 3”."), field)
     text = " ".join(courtroom.split())
     if len(text) > COURTROOM_MAX_LENGTH:
         raise HearingNotAllowed(
-            f"Give the courtroom in at most {COURTROOM_MAX_LENGTH} characters, e.g. “Court 3”.", field
+            gettext("Give the courtroom in at most %(max)s characters, e.g. “Court 3”.")
+            % {"max": COURTROOM_MAX_LENGTH},
+            field,
         )
     return text
 
@@ -105,9 +112,9 @@ def clean_courtroom(courtroom: str, field: str = "courtroom") -> str:
 def _next_sitting_given(next_date: dt.date | None, next_time: dt.time | None, next_courtroom: str) -> None:
     """A time or courtroom for the next sitting goes with the next date given in court."""
     if next_date is None and next_time is not None:
-        raise HearingNotAllowed("Give the next date the next time goes with.", "next_time")
+        raise HearingNotAllowed(gettext("Give the next date the next time goes with."), "next_time")
     if next_date is None and next_courtroom:
-        raise HearingNotAllowed("Give the next date the next courtroom goes with.", "next_courtroom")
+        raise HearingNotAllowed(gettext("Give the next date the next courtroom goes with."), "next_courtroom")
 
 
 def _schedule_follow_up(
@@ -152,10 +159,10 @@ def record_hearing(
         raise HearingNotAllowed(refusal)
     court = court or locked.court
     if court is None:
-        raise HearingNotAllowed("Choose the court sitting.", "court")
-    not_before_opening(locked, date, "hearing date", "date")
+        raise HearingNotAllowed(gettext("Choose the court sitting."), "court")
+    not_before_opening(locked, date, gettext("hearing date"), "date")
     if purpose not in HearingPurpose.values:
-        raise HearingNotAllowed("Choose the purpose of the hearing.", "purpose")
+        raise HearingNotAllowed(gettext("Choose the purpose of the hearing."), "purpose")
     courtroom = clean_courtroom(courtroom)
     next_courtroom = clean_courtroom(next_courtroom, "next_courtroom")
     _next_sitting_given(next_date, next_time, next_courtroom)
@@ -185,7 +192,7 @@ def record_hearing_outcome(
     case = editable_locked_case(hearing.case, user)
     hearing = Hearing.objects.select_for_update().get(pk=hearing.pk)
     if outcome == HearingOutcome.SCHEDULED:
-        raise HearingNotAllowed("Choose what happened at the hearing.", "outcome")
+        raise HearingNotAllowed(gettext("Choose what happened at the hearing."), "outcome")
     next_courtroom = clean_courtroom(next_courtroom, "next_courtroom")
     _next_sitting_given(next_date, next_time, next_courtroom)
     _apply_outcome(case, hearing, outcome=outcome, adjournment_reason=adjournment_reason, next_date=next_date)
@@ -217,7 +224,7 @@ def issue_calendar_feed(user: User) -> str:
 
     Returns the token, to be shown once: only its SHA-256 is kept."""
     if not has_role(user, CASE_WRITERS):
-        raise HearingNotAllowed("Only prosecutors and the unit head have a hearings diary to subscribe to.")
+        raise HearingNotAllowed(gettext("Only prosecutors and the unit head have a hearings diary to subscribe to."))
     User.objects.select_for_update().filter(pk=user.pk).first()  # one new token at a time per user
     token = secrets.token_urlsafe(FEED_TOKEN_BYTES)
     CalendarFeed.objects.filter(user=user).delete()

@@ -12,11 +12,13 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext, gettext_lazy, ngettext
+
 from prosecutions.choices import FineRelation, SentenceOverrideGround
 from prosecutions.exceptions import InvalidSentence, OffenceNotInForce, SentenceOutOfRange
 from prosecutions.models import Charge, Offence
 
-OVERRIDE_HINT = (
+OVERRIDE_HINT = gettext_lazy(
     "Correct the sentence, or choose the ground on which the court departed from the statutory range "
     "(e.g. a child offender, an appellate court's order) and give the reason."
 )
@@ -32,7 +34,8 @@ def offence_in_force(offence: Offence, on: dt.date) -> Offence:
     )
     if version is None:
         raise OffenceNotInForce(
-            f"{offence.short_statute} s.{offence.section} was not in force on {on:%d %b %Y}; check the offence date."
+            gettext("%(offence)s was not in force on %(day)s; check the offence date.")
+            % {"offence": f"{offence.short_statute} s.{offence.section}", "day": f"{on:%d %b %Y}"}
         )
     return version
 
@@ -66,11 +69,12 @@ def months_text(months: int) -> str:
     """ "360 months (30 years)", "18 months (1 year 6 months)", "6 months"."""
     years, rest = divmod(months, 12)
     if not years:
-        return f"{months} month{'s' if months != 1 else ''}"
-    parts = [f"{years} year{'s' if years != 1 else ''}"]
+        return ngettext("%(months)s month", "%(months)s months", months) % {"months": months}
+    parts = [ngettext("%(years)s year", "%(years)s years", years) % {"years": years}]
     if rest:
-        parts.append(f"{rest} month{'s' if rest != 1 else ''}")
-    return f"{months} months ({' '.join(parts)})"
+        parts.append(ngettext("%(months)s month", "%(months)s months", rest) % {"months": rest})
+    # Translators: a term in months with its years, e.g. "18 months (1 year 6 months)".
+    return gettext("%(months)s months (%(parts)s)") % {"months": months, "parts": " ".join(parts)}
 
 
 def money_text(amount: Decimal) -> str:
@@ -84,19 +88,33 @@ def offence_label(offence: Offence) -> str:
 def minimum_text(offence: Offence) -> str:
     """The minimum penalty in words ("" when the section sets none)."""
     if offence.life_imprisonment:
-        return "imprisonment for life"
-    term = f"at least {months_text(offence.min_custodial_months)} imprisonment" if offence.min_custodial_months else ""
-    fine = f"a fine of at least {money_text(offence.min_fine)}" if offence.min_fine else ""
+        return gettext("imprisonment for life")
+    term = (
+        gettext("at least %(term)s imprisonment") % {"term": months_text(offence.min_custodial_months)}
+        if offence.min_custodial_months
+        else ""
+    )
+    fine = (
+        gettext("a fine of at least %(amount)s") % {"amount": money_text(offence.min_fine)} if offence.min_fine else ""
+    )
     if term and fine:
-        return f"{term}, or {fine} (or both)"
+        return gettext("%(term)s, or %(fine)s (or both)") % {"term": term, "fine": fine}
     return term or fine
 
 
 def maximum_text(offence: Offence) -> str:
     """The maximum penalty in words ("" when the section sets none)."""
-    term = f"at most {months_text(offence.max_custodial_months)} imprisonment" if offence.max_custodial_months else ""
-    fine = f"a fine of at most {money_text(offence.max_fine)}" if offence.max_fine else ""
-    return " and ".join(part for part in (term, fine) if part)
+    term = (
+        gettext("at most %(term)s imprisonment") % {"term": months_text(offence.max_custodial_months)}
+        if offence.max_custodial_months
+        else ""
+    )
+    fine = (
+        gettext("a fine of at most %(amount)s") % {"amount": money_text(offence.max_fine)} if offence.max_fine else ""
+    )
+    if term and fine:
+        return gettext("%(term)s and %(fine)s") % {"term": term, "fine": fine}
+    return term or fine
 
 
 def _meets_minimum(offence: Offence, terms: SentenceTerms) -> bool:
@@ -134,16 +152,28 @@ def range_problem(offence: Offence, terms: SentenceTerms) -> str | None:
     label = offence_label(offence)
     if not _meets_minimum(offence, terms):
         if offence.life_imprisonment:
-            return f"{label} carries imprisonment for life: the sentence is below the mandatory minimum."
-        alternative = ""
+            return gettext(
+                "%(offence)s carries imprisonment for life: the sentence is below the mandatory minimum."
+            ) % {"offence": label}
+        below = gettext("The sentence is below the minimum for %(offence)s: %(minimum)s.") % {
+            "offence": label,
+            "minimum": minimum_text(offence),
+        }
         if FineRelation(terms.fine_relation or FineRelation.NONE) == FineRelation.ALTERNATIVE:
-            alternative = (
-                " A fine in the alternative lets the accused pay instead of serving, so it must reach the minimum"
-                " fine too."
+            return (
+                below
+                + " "
+                + gettext(
+                    "A fine in the alternative lets the accused pay instead of serving, so it must reach the minimum"
+                    " fine too."
+                )
             )
-        return f"The sentence is below the minimum for {label}: {minimum_text(offence)}.{alternative}"
+        return below
     if _above_maximum(offence, terms):
-        return f"The sentence is above the maximum for {label}: {maximum_text(offence)}."
+        return gettext("The sentence is above the maximum for %(offence)s: %(maximum)s.") % {
+            "offence": label,
+            "maximum": maximum_text(offence),
+        }
     return None
 
 
@@ -155,19 +185,26 @@ def check_override(offence: Offence, terms: SentenceTerms, ground: str, reason: 
     if problem is None:
         if ground or reason:
             raise InvalidSentence(
-                f"The sentence lies within the statutory range for {offence_label(offence)}: "
-                "leave the override ground and reason empty.",
+                gettext(
+                    "The sentence lies within the statutory range for %(offence)s: "
+                    "leave the override ground and reason empty."
+                )
+                % {"offence": offence_label(offence)},
                 "override_ground",
             )
         return "", ""
     if not ground:
         raise SentenceOutOfRange(f"{problem} {OVERRIDE_HINT}")
     if ground not in SentenceOverrideGround.values:
-        raise InvalidSentence("Choose the ground for the override from the list.", "override_ground")
+        raise InvalidSentence(gettext("Choose the ground for the override from the list."), "override_ground")
     if not reason:
         raise InvalidSentence(
-            f"{problem} Give the reason for the override ({SentenceOverrideGround(ground).label}): "
-            "it is shown with the sentence and in the reports.",
+            problem
+            + " "
+            + gettext(
+                "Give the reason for the override (%(ground)s): it is shown with the sentence and in the reports."
+            )
+            % {"ground": SentenceOverrideGround(ground).label},
             "override_reason",
         )
     return ground, reason

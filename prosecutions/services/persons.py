@@ -19,6 +19,7 @@ import phonenumbers
 from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from rapidfuzz import fuzz, utils
 
 from core.guards import not_in_future, today
@@ -49,9 +50,9 @@ _ID_DIGITS = re.compile(r"\d{7,8}")
 _PASSPORT = re.compile(r"[A-Z0-9]{6,9}")
 
 IDENTIFIER_REASONS = {
-    IdentifierKind.NATIONAL_ID: "same national ID",
-    IdentifierKind.PASSPORT: "same passport number",
-    IdentifierKind.PHONE: "same phone number",
+    IdentifierKind.NATIONAL_ID: gettext_lazy("same national ID"),
+    IdentifierKind.PASSPORT: gettext_lazy("same passport number"),
+    IdentifierKind.PHONE: gettext_lazy("same phone number"),
 }
 
 
@@ -62,15 +63,18 @@ def normalise_phone(text: str) -> str:
     """A phone number in E.164 (``+254712345678``); numbers without a country code are read as Kenyan."""
     raw = (text or "").strip()
     if not raw:
-        raise InvalidIdentifier("Enter a phone number.", "phones")
+        raise InvalidIdentifier(gettext("Enter a phone number."), "phones")
     try:
         number = phonenumbers.parse(raw, DEFAULT_PHONE_REGION)
     except phonenumbers.NumberParseException:
-        raise InvalidIdentifier(f"“{raw}” is not a phone number.", "phones") from None
+        raise InvalidIdentifier(gettext("“%(raw)s” is not a phone number.") % {"raw": raw}, "phones") from None
     if not phonenumbers.is_valid_number(number):
         raise InvalidIdentifier(
-            f"“{raw}” is not a valid phone number. Give a Kenyan number (0712 345 678) or the country code "
-            "of a foreign one (+256 …).",
+            gettext(
+                "“%(raw)s” is not a valid phone number. Give a Kenyan number (0712 345 678) or the country code "
+                "of a foreign one (+256 …)."
+            )
+            % {"raw": raw},
             "phones",
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
@@ -82,7 +86,9 @@ def normalise_national_id(text: str) -> str:
     value = _SEPARATORS.sub("", raw)
     if not _ID_DIGITS.fullmatch(value):
         raise InvalidIdentifier(
-            f"“{raw}” is not a Kenyan national ID number: it has 7 or 8 digits and nothing else.", "national_ids"
+            gettext("“%(raw)s” is not a Kenyan national ID number: it has 7 or 8 digits and nothing else.")
+            % {"raw": raw},
+            "national_ids",
         )
     return value
 
@@ -93,7 +99,9 @@ def normalise_passport(text: str) -> str:
     value = _SEPARATORS.sub("", raw).upper()
     if not _PASSPORT.fullmatch(value) or not any(c.isdigit() for c in value):
         raise InvalidIdentifier(
-            f"“{raw}” is not a passport number: 6 to 9 letters and digits, with at least one digit.", "passports"
+            gettext("“%(raw)s” is not a passport number: 6 to 9 letters and digits, with at least one digit.")
+            % {"raw": raw},
+            "passports",
         )
     return value
 
@@ -112,8 +120,11 @@ def split_id_number(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return (), (normalise_passport(raw),)
     except InvalidIdentifier:
         raise InvalidIdentifier(
-            f"“{raw}” is neither a Kenyan national ID number (7 or 8 digits) nor a passport number "
-            "(6 to 9 letters and digits).",
+            gettext(
+                "“%(raw)s” is neither a Kenyan national ID number (7 or 8 digits) nor a passport number "
+                "(6 to 9 letters and digits)."
+            )
+            % {"raw": raw},
             "id_number",
         ) from None
 
@@ -156,16 +167,16 @@ def create_person(
     """A new person in the index, with their identifiers (all checked before anything is saved)."""
     name = (name or "").strip()
     if not name:
-        raise InvalidDetails("Give the person's name.", "name")
+        raise InvalidDetails(gettext("Give the person's name."), "name")
     if sex not in Sex.values:
-        raise InvalidDetails(f"“{sex}” is not a sex the index records.", "sex")
+        raise InvalidDetails(gettext("“%(sex)s” is not a sex the index records.") % {"sex": sex}, "sex")
     if date_of_birth is not None:
-        not_in_future(date_of_birth, "date of birth", field="date_of_birth")
+        not_in_future(date_of_birth, gettext("date of birth"), field="date_of_birth")
         if birth_year is not None and birth_year != date_of_birth.year:
-            raise InvalidDetails("The year of birth does not match the date of birth.", "birth_year")
+            raise InvalidDetails(gettext("The year of birth does not match the date of birth."), "birth_year")
         birth_year = date_of_birth.year
     if birth_year is not None and not 1900 <= birth_year <= today().year:
-        raise InvalidDetails(f"{birth_year} is not a possible year of birth.", "birth_year")
+        raise InvalidDetails(gettext("%(year)s is not a possible year of birth.") % {"year": birth_year}, "birth_year")
     identifiers = _normalised(national_ids, passports, phones)
     person = Person(
         reference=next_reference(PERSON_SERIES, PERSON_TEMPLATE, calendar_year(today())),
@@ -213,15 +224,21 @@ def require_linkable(user: User, person: Person, case_id: int, accused_id: int |
     or already an accused on the same case."""
     if person.merged_into_id is not None:
         kept = Person.objects.only("reference").get(pk=person.merged_into_id)
-        raise InvalidDetails(f"{person.reference} was merged into {kept.reference}: choose that person.", "person")
+        raise InvalidDetails(
+            gettext("%(merged)s was merged into %(kept)s: choose that person.")
+            % {"merged": person.reference, "kept": kept.reference},
+            "person",
+        )
     unseen = not Person.objects.visible_to(user).filter(pk=person.pk).exists()
     if unseen and person.accused_records.exists():
-        raise InvalidDetails("That person is not in the index you may see.", "person")
+        raise InvalidDetails(gettext("That person is not in the index you may see."), "person")
     others = person.accused_records.filter(case_id=case_id)
     if accused_id is not None:
         others = others.exclude(pk=accused_id)
     if others.exists():
-        raise InvalidDetails(f"{person.reference} is already an accused on this case.", "person")
+        raise InvalidDetails(
+            gettext("%(reference)s is already an accused on this case.") % {"reference": person.reference}, "person"
+        )
 
 
 @transaction.atomic
@@ -229,7 +246,9 @@ def link_accused(user: User, accused: Accused, person: Person) -> Accused:
     """Say which person in the index an accused record is (or correct it)."""
     case = lock_case(accused.case)
     if not can_correct_case(user, case):
-        raise CaseNotEditable(f"You may not change the accused of {case.reference}.")
+        raise CaseNotEditable(
+            gettext("You may not change the accused of %(reference)s.") % {"reference": case.reference}
+        )
     locked = Accused.objects.select_for_update().get(pk=accused.pk)
     person = Person.objects.select_for_update().get(pk=person.pk)
     if locked.person_id == person.pk:
@@ -381,7 +400,7 @@ def person_matches(
             target = resolved.get(pk)
             if target in seen:
                 _score, reasons = found.setdefault(target, (100, []))
-                reason = IDENTIFIER_REASONS[IdentifierKind(kind)]
+                reason = str(IDENTIFIER_REASONS[IdentifierKind(kind)])
                 if reason not in reasons:
                     reasons.append(reason)
 
@@ -392,7 +411,11 @@ def person_matches(
             if likeness < NAME_MATCH_MIN:
                 continue
             persons.setdefault(candidate.pk, candidate)
-            reason = f"name {likeness}% alike" if which == candidate.name else f"alias “{which}” {likeness}% alike"
+            reason = (
+                gettext("name %(likeness)s%% alike") % {"likeness": likeness}
+                if which == candidate.name
+                else gettext("alias “%(alias)s” %(likeness)s%% alike") % {"alias": which, "likeness": likeness}
+            )
             score, reasons = found.get(candidate.pk, (likeness, []))
             found[candidate.pk] = (max(score, likeness), [*reasons, reason])
 
@@ -438,7 +461,7 @@ def possible_duplicates(limit: int = 50) -> list[DuplicatePair]:
             for i, first in enumerate(members):
                 for second in members[i + 1 :]:
                     _score, reasons = pairs.setdefault((first, second), (100, []))
-                    reason = IDENTIFIER_REASONS[IdentifierKind(kind)]
+                    reason = str(IDENTIFIER_REASONS[IdentifierKind(kind)])
                     if reason not in reasons:
                         reasons.append(reason)
 
@@ -461,7 +484,10 @@ def possible_duplicates(limit: int = 50) -> list[DuplicatePair]:
                 if likeness < DUPLICATE_NAME_MIN:
                     continue
                 score, reasons = pairs.get((one.pk, other.pk), (likeness, []))
-                reason = f"names {likeness}% alike, born {one.birth_year}, same sex"
+                reason = gettext("names %(likeness)s%% alike, born %(year)s, same sex") % {
+                    "likeness": likeness,
+                    "year": one.birth_year,
+                }
                 pairs[(one.pk, other.pk)] = (max(score, likeness), [*reasons, reason])
 
     ordered = sorted(pairs.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
@@ -489,23 +515,28 @@ def merge_persons(user: User, *, kept: Person, merged: Person, reason: str) -> P
     """The unit head's decision that ``merged`` is ``kept``: every accused record of ``merged`` moves to
     ``kept``; ``merged`` points at ``kept`` and is no longer offered or listed. History on both."""
     if not can_merge_persons(user):
-        raise MergeNotAllowed("Only the unit head merges persons of the index.")
+        raise MergeNotAllowed(gettext("Only the unit head merges persons of the index."))
     reason = (reason or "").strip()
     if not reason:
-        raise MergeNotAllowed("Give the reason for the merge: it is kept in both persons' history.", "reason")
+        raise MergeNotAllowed(gettext("Give the reason for the merge: it is kept in both persons' history."), "reason")
     if kept.pk == merged.pk:
-        raise MergeNotAllowed("A person cannot be merged into themselves: choose two different persons.")
+        raise MergeNotAllowed(gettext("A person cannot be merged into themselves: choose two different persons."))
     kept, merged = _lock_persons(kept, merged)
     for person in (kept, merged):
         if person.merged_into_id is not None:
-            raise MergeNotAllowed(f"{person.reference} has already been merged into another person.")
+            raise MergeNotAllowed(
+                gettext("%(reference)s has already been merged into another person.") % {"reference": person.reference}
+            )
     moving = list(Accused.objects.select_for_update().filter(person=merged).order_by("pk"))
     shared = sorted({a.case_id for a in moving} & set(kept.accused_records.values_list("case_id", flat=True)))
     if shared:
         references = ", ".join(Case.objects.filter(pk__in=shared).values_list("reference", flat=True))
         raise MergeNotAllowed(
-            f"{merged.reference} and {kept.reference} are both accused in {references}: two accused on one "
-            "case are two persons, so they cannot be merged."
+            gettext(
+                "%(merged)s and %(kept)s are both accused in %(cases)s: two accused on one "
+                "case are two persons, so they cannot be merged."
+            )
+            % {"merged": merged.reference, "kept": kept.reference, "cases": references}
         )
     why = _short(f"Merged {merged.reference} into {kept.reference}: {reason}")
     for accused in moving:
@@ -526,18 +557,21 @@ def undo_merge(user: User, merge: PersonMerge, *, reason: str) -> PersonMerge:
     """Undo a merge by a second merge record: the accused records it moved go back to the person merged,
     who is listed again. The first merge stays, marked as undone."""
     if not can_merge_persons(user):
-        raise MergeNotAllowed("Only the unit head undoes a merge of persons.")
+        raise MergeNotAllowed(gettext("Only the unit head undoes a merge of persons."))
     reason = (reason or "").strip()
     if not reason:
-        raise MergeNotAllowed("Give the reason for undoing the merge.", "reason")
+        raise MergeNotAllowed(gettext("Give the reason for undoing the merge."), "reason")
     merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
     if merge.undoes_id is not None:
-        raise MergeNotAllowed("This record already undoes a merge; merge the two persons again instead.")
+        raise MergeNotAllowed(gettext("This record already undoes a merge; merge the two persons again instead."))
     if PersonMerge.objects.filter(undoes=merge).exists():
-        raise MergeNotAllowed("This merge has already been undone.")
+        raise MergeNotAllowed(gettext("This merge has already been undone."))
     kept, merged = _lock_persons(merge.kept, merge.merged)
     if merged.merged_into_id != kept.pk or kept.merged_into_id is not None:
-        raise MergeNotAllowed(f"{kept.reference} has since been merged into another person: undo that merge first.")
+        raise MergeNotAllowed(
+            gettext("%(reference)s has since been merged into another person: undo that merge first.")
+            % {"reference": kept.reference}
+        )
     moving = list(Accused.objects.select_for_update().filter(pk__in=merge.moved_accused, person=kept).order_by("pk"))
     why = _short(f"Merge of {merged.reference} into {kept.reference} undone: {reason}")
     for accused in moving:

@@ -4,6 +4,11 @@ change it, dates in order, and ``Case.last_activity_on`` kept current."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 
 from core.models import User
 from prosecutions.access import can_edit_case
@@ -12,10 +17,19 @@ from prosecutions.exceptions import CaseClosed, CaseNotEditable, DateOutOfOrder
 from prosecutions.models import Case
 
 
+def stored_text(text: Any) -> str:
+    """A label as it is stored (history reasons, corrections): in the site's source language, whatever
+    language the person acting reads — the pages translate it when they show it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
+
+
 def not_before_opening(case: Case, day: dt.date, what: str, field: str | None = None) -> None:
     if day < case.opened_on:
         raise DateOutOfOrder(
-            f"The {what} ({day:%d %b %Y}) is before the case was opened ({case.opened_on:%d %b %Y}).", field
+            gettext("The %(what)s (%(day)s) is before the case was opened (%(opened)s).")
+            % {"what": what, "day": f"{day:%d %b %Y}", "opened": f"{case.opened_on:%d %b %Y}"},
+            field,
         )
 
 
@@ -30,7 +44,10 @@ def lock_case(case: Case) -> Case:
 def require_open(case: Case) -> None:
     """A closed case is read-only for every module until the unit head reopens it."""
     if case.stage == Stage.CLOSED:
-        raise CaseClosed(f"{case.reference} is closed and read-only. Ask the unit head to reopen it.")
+        raise CaseClosed(
+            gettext("%(reference)s is closed and read-only. Ask the unit head to reopen it.")
+            % {"reference": case.reference}
+        )
 
 
 def open_locked_case(case: Case) -> Case:
@@ -46,7 +63,8 @@ def require_editable(case: Case, user: User) -> None:
     require_open(case)
     if not can_edit_case(user, case):
         raise CaseNotEditable(
-            f"You are not the lead prosecutor or on the team of {case.reference}, so you cannot change it."
+            gettext("You are not the lead prosecutor or on the team of %(reference)s, so you cannot change it.")
+            % {"reference": case.reference}
         )
 
 

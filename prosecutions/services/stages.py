@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
 
 from core.access import has_role
 from core.guards import not_in_future, today
@@ -14,7 +15,7 @@ from core.roles import Role
 from prosecutions.choices import CONVICTIONS, ClosureReason, Disposition, Plea, Stage
 from prosecutions.exceptions import DateOutOfOrder, IllegalStageMove, ReopenNotAllowed, StageGuardFailed
 from prosecutions.models import OPEN_STAGES, Case, Charge, StageChange
-from prosecutions.services.shared import editable_locked_case, lock_case, not_before_opening
+from prosecutions.services.shared import editable_locked_case, lock_case, not_before_opening, stored_text
 
 # DESIGN §3: the only stage moves allowed (closing from any open stage is added below). Pre-trial goes
 # straight to sentencing when every count was admitted and convicted on the accused's own plea (CPC s.207)
@@ -68,10 +69,14 @@ def _counts_listed(charges: list[Charge]) -> str:
     """“John Mwangi count 1, count 2; Mary Achieng count 1” (at most a handful, then how many more)."""
     by_accused: dict[str, list[str]] = {}
     for charge in charges:
-        by_accused.setdefault(charge.accused.name, []).append(f"count {charge.count_number}")
+        by_accused.setdefault(charge.accused.name, []).append(
+            gettext("count %(number)s") % {"number": charge.count_number}
+        )
     parts = [f"{name} {', '.join(counts)}" for name, counts in by_accused.items()]
     shown = "; ".join(parts[:4])
-    return shown + (f" and {len(parts) - 4} more accused" if len(parts) > 4 else "")
+    if len(parts) <= 4:
+        return shown
+    return gettext("%(shown)s and %(more)s more accused") % {"shown": shown, "more": len(parts) - 4}
 
 
 def _pending(case: Case) -> list[Charge]:
@@ -83,17 +88,24 @@ def _pending(case: Case) -> list[Charge]:
 def _pre_trial_refusal(case: Case) -> str | None:
     """Pre-trial (plea) needs a charged accused and the case registered in court (station and number)."""
     if not Charge.objects.filter(accused__case=case).exists():
-        return "A case goes to pre-trial only once it is charged: add at least one accused with at least one count."
-    missing = []
-    if case.court_id is None:
-        missing.append("the court (station)")
-    if not case.court_case_serial.strip():
-        missing.append("the court case number")
-    if missing:
-        return (
-            f"A case goes to pre-trial (plea) only once it is registered in court: {' and '.join(missing)} "
-            f"{'are' if len(missing) > 1 else 'is'} missing. Set {'them' if len(missing) > 1 else 'it'} "
-            "under Edit details."
+        return gettext(
+            "A case goes to pre-trial only once it is charged: add at least one accused with at least one count."
+        )
+    no_court, no_number = case.court_id is None, not case.court_case_serial.strip()
+    if no_court and no_number:
+        return gettext(
+            "A case goes to pre-trial (plea) only once it is registered in court: the court (station) and the "
+            "court case number are missing. Set them under Edit details."
+        )
+    if no_court:
+        return gettext(
+            "A case goes to pre-trial (plea) only once it is registered in court: the court (station) is missing. "
+            "Set it under Edit details."
+        )
+    if no_number:
+        return gettext(
+            "A case goes to pre-trial (plea) only once it is registered in court: the court case number is missing. "
+            "Set it under Edit details."
         )
     return None
 
@@ -102,15 +114,15 @@ def _trial_refusal(case: Case) -> str | None:
     """Trial needs a plea on every count still at trial, and a count that was denied."""
     pending = _pending(case)
     if not pending:
-        return "Every count already has an outcome: there is nothing left to try."
+        return gettext("Every count already has an outcome: there is nothing left to try.")
     no_plea = [charge for charge in pending if charge.plea == Plea.NOT_TAKEN]
     if no_plea:
-        return (
-            f"A trial starts only once every accused has pleaded to every count still pending; no plea yet "
-            f"on: {_counts_listed(no_plea)}. Record the pleas (Accused & charges tab) first."
-        )
+        return gettext(
+            "A trial starts only once every accused has pleaded to every count still pending; no plea yet "
+            "on: %(counts)s. Record the pleas (Accused & charges tab) first."
+        ) % {"counts": _counts_listed(no_plea)}
     if all(charge.plea in ADMISSIONS for charge in pending):
-        return (
+        return gettext(
             "Every count still pending was admitted, so there is nothing to try: convict on own plea "
             "(CPC s.207) or on the plea agreement and go to sentencing."
         )
@@ -121,12 +133,12 @@ def _straight_to_sentencing_refusal(case: Case) -> str | None:
     """From pre-trial to sentencing only when no count is left to try and one was admitted and convicted."""
     pending = _pending(case)
     if pending:
-        return (
-            f"A case goes from pre-trial straight to sentencing only when every count has an outcome; still "
-            f"pending: {_counts_listed(pending)}. Convict the admitted counts on own plea, or go to trial."
-        )
+        return gettext(
+            "A case goes from pre-trial straight to sentencing only when every count has an outcome; still "
+            "pending: %(counts)s. Convict the admitted counts on own plea, or go to trial."
+        ) % {"counts": _counts_listed(pending)}
     if not Charge.objects.filter(accused__case=case, disposition__in=OWN_PLEA_CONVICTIONS).exists():
-        return (
+        return gettext(
             "A case goes from pre-trial straight to sentencing only on a conviction on own plea or on a plea "
             "agreement: record one first."
         )
@@ -148,7 +160,7 @@ def move_refusal(case: Case, to_stage: Stage) -> str | None:
         to_stage == Stage.SENTENCING
         and not Charge.objects.filter(accused__case=case, disposition__in=CONVICTIONS).exists()
     ):
-        return "Sentencing needs a conviction: record a conviction on at least one count first."
+        return gettext("Sentencing needs a conviction: record a conviction on at least one count first.")
     return None
 
 
@@ -158,15 +170,21 @@ def _check_guards(case: Case, to_stage: Stage, closure_reason: str) -> None:
         raise StageGuardFailed(refusal)
     if to_stage == Stage.CLOSED:
         if not closure_reason:
-            raise StageGuardFailed("Give the reason for closing the case.", "closure_reason")
+            raise StageGuardFailed(gettext("Give the reason for closing the case."), "closure_reason")
         if closure_reason not in ClosureReason.values:
-            raise StageGuardFailed("Unknown closure reason.", "closure_reason")
+            raise StageGuardFailed(gettext("Unknown closure reason."), "closure_reason")
         if closure_reason == ClosureReason.CONCLUDED:
             pending = Charge.objects.filter(accused__case=case, disposition=Disposition.PENDING).count()
             if pending:
                 raise StageGuardFailed(
-                    f"A case closes as concluded only when every count has an outcome: {pending} count"
-                    f"{'s are' if pending > 1 else ' is'} still pending.",
+                    ngettext(
+                        "A case closes as concluded only when every count has an outcome: %(pending)s count is "
+                        "still pending.",
+                        "A case closes as concluded only when every count has an outcome: %(pending)s counts are "
+                        "still pending.",
+                        pending,
+                    )
+                    % {"pending": pending},
                     "closure_reason",
                 )
 
@@ -187,20 +205,21 @@ def move_stage(
     try:
         target = Stage(to_stage)
     except ValueError:
-        raise IllegalStageMove(f"“{to_stage}” is not a stage.") from None
+        raise IllegalStageMove(gettext("“%(stage)s” is not a stage.") % {"stage": to_stage}) from None
     current = Stage(locked.stage)
     if target not in ALLOWED_MOVES[current]:
-        legal = ", ".join(str(s.label) for s in allowed_next_stages(locked)) or "none"
+        legal = ", ".join(str(s.label) for s in allowed_next_stages(locked)) or gettext("none")
         raise IllegalStageMove(
-            f"A case cannot go from {current.label} to {target.label}. From {current.label} it can go to: {legal}."
+            gettext("A case cannot go from %(current)s to %(target)s. From %(current)s it can go to: %(legal)s.")
+            % {"current": current.label, "target": target.label, "legal": legal}
         )
-    not_in_future(effective_on, "date of the move", field="effective_on")
-    not_before_opening(locked, effective_on, "date of the move", "effective_on")
+    not_in_future(effective_on, gettext("date of the move"), field="effective_on")
+    not_before_opening(locked, effective_on, gettext("date of the move"), "effective_on")
     last_move = locked.stage_changes.order_by("-effective_on", "-id").first()
     if last_move is not None and effective_on < last_move.effective_on:
         raise DateOutOfOrder(
-            f"The date of the move ({effective_on:%d %b %Y}) is before the last stage move "
-            f"({last_move.effective_on:%d %b %Y}).",
+            gettext("The date of the move (%(day)s) is before the last stage move (%(last)s).")
+            % {"day": f"{effective_on:%d %b %Y}", "last": f"{last_move.effective_on:%d %b %Y}"},
             "effective_on",
         )
     if target != Stage.CLOSED:
@@ -215,7 +234,7 @@ def move_stage(
         update_fields += ["closed_on", "closure_reason"]
     locked.last_activity_on = max(locked.last_activity_on, effective_on)
     # The history row's reason holds 100 characters; the StageChange keeps the whole note.
-    reason = Truncator(note or f"Moved to {target.label}").chars(HISTORY_REASON_LENGTH)
+    reason = Truncator(note or f"Moved to {stored_text(target.label)}").chars(HISTORY_REASON_LENGTH)
     locked.save_as(user, reason, update_fields=update_fields)
     change = StageChange(
         case=locked,
@@ -237,16 +256,18 @@ def reopen_case(case: Case, user: User, *, reason: str, effective_on: dt.date | 
     """The unit head reopens a closed case, back to the stage it was closed from, with a reason."""
     locked = lock_case(case)
     if locked.stage != Stage.CLOSED:
-        raise ReopenNotAllowed(f"{locked.reference} is not closed.")
+        raise ReopenNotAllowed(gettext("%(reference)s is not closed.") % {"reference": locked.reference})
     if not has_role(user, [Role.UNIT_HEAD]):
-        raise ReopenNotAllowed("Only the unit head can reopen a closed case.")
+        raise ReopenNotAllowed(gettext("Only the unit head can reopen a closed case."))
     if not reason.strip():
-        raise ReopenNotAllowed("Give the reason for reopening the case.", "reason")
+        raise ReopenNotAllowed(gettext("Give the reason for reopening the case."), "reason")
     effective_on = effective_on or today()
-    not_in_future(effective_on, "reopening date", field="effective_on")
+    not_in_future(effective_on, gettext("reopening date"), field="effective_on")
     if locked.closed_on and effective_on < locked.closed_on:
         raise DateOutOfOrder(
-            f"The reopening date is before the case was closed ({locked.closed_on:%d %b %Y}).", "effective_on"
+            gettext("The reopening date is before the case was closed (%(closed)s).")
+            % {"closed": f"{locked.closed_on:%d %b %Y}"},
+            "effective_on",
         )
     closing = locked.stage_changes.filter(to_stage=Stage.CLOSED).order_by("-effective_on", "-id").first()
     back_to = Stage(closing.from_stage) if closing and closing.from_stage else Stage.INVESTIGATION

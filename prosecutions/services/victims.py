@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.guards import not_in_future
 from core.models import User
@@ -39,9 +40,9 @@ def add_victim(
 ) -> Any:
     """Add a victim, known by a code ``V-{year}-{n}`` issued by the year identified. No name is stored."""
     locked = editable_locked_case(case, user)
-    not_in_future(identified_on, "date identified", field="identified_on")
+    not_in_future(identified_on, gettext("date identified"), field="identified_on")
     if exploitation_type not in ExploitationType.values:
-        raise InvalidDetails("Choose the form of exploitation.", "exploitation_type")
+        raise InvalidDetails(gettext("Choose the form of exploitation."), "exploitation_type")
     child = age_at_exploitation < 18 if age_at_exploitation is not None else is_child
     victim = victim_model()(
         case=locked,

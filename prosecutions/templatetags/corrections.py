@@ -10,7 +10,7 @@ from django import template
 
 from prosecutions.access import can_correct_case
 from prosecutions.correction_log import case_corrections as corrections_of
-from prosecutions.correction_log import changes_text
+from prosecutions.correction_log import changes_text, shown_text
 from prosecutions.models import Case, Correction
 
 register = template.Library()
@@ -33,7 +33,13 @@ def correction_changes(correction: Correction) -> list[dict[str, Any]]:
     rows = []
     for label, change in (correction.changes or {}).items():
         if isinstance(change, dict):
-            rows.append({"label": label, "before": change.get("from", "—"), "after": change.get("to", "—")})
+            rows.append(
+                {
+                    "label": shown_text(label),
+                    "before": shown_text(change.get("from", "—")),
+                    "after": shown_text(change.get("to", "—")),
+                }
+            )
     return rows
 
 

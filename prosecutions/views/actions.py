@@ -10,6 +10,8 @@ from typing import Any, ClassVar
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.access import AnyUser, PageAccess
 from core.versioning import Versioned
@@ -32,6 +34,33 @@ CASE_BOOKKEEPING = frozenset({"last_activity_on"})
 # What a form that adds to a case depends on: where the case stands (closed, reopened, moved on) — not
 # its other details.
 CASE_STAGE = frozenset({"stage"})
+
+
+def count_noun(charge: Charge) -> str:
+    """A count named in a sentence, e.g. "count 2 against John Doe"."""
+    return gettext("count %(number)s against %(name)s") % {"number": charge.count_number, "name": charge.accused.name}
+
+
+def sentence_noun(charge: Charge) -> str:
+    """The sentence on a count, named in a sentence."""
+    return gettext("the sentence on count %(number)s against %(name)s") % {
+        "number": charge.count_number,
+        "name": charge.accused.name,
+    }
+
+
+def hearing_name(hearing: Hearing) -> str:
+    """A hearing by purpose and date, e.g. "Mention on 03 Mar 2026"."""
+    # Translators: a hearing by its purpose and date, e.g. "Mention on 03 Mar 2026".
+    return gettext("%(purpose)s on %(date)s") % {
+        "purpose": hearing.get_purpose_display(),
+        "date": f"{hearing.date:%d %b %Y}",
+    }
+
+
+def hearing_noun(hearing: Hearing) -> str:
+    """A hearing named in a sentence, e.g. "the Mention on 03 Mar 2026"."""
+    return gettext("the %(hearing)s") % {"hearing": hearing_name(hearing)}
 
 
 @dataclass(frozen=True)
@@ -79,8 +108,8 @@ class CaseOpenView(ServiceFormView):
     allowed_roles = CASE_WRITERS
     page_access = PageAccess(opens=CASE_WRITERS)
     form_class = forms.CaseOpenForm
-    title = "Open a case"
-    success_message = "Case opened."
+    title = _("Open a case")
+    success_message = _("Case opened.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -117,7 +146,12 @@ class CaseActionView(RecordFormView):
 
     def get_version_parts(self) -> list[Versioned]:
         return [
-            Versioned.of(self.case, noun=f"case {self.case.reference}", watch=self.case_fields, ignore=CASE_BOOKKEEPING)
+            Versioned.of(
+                self.case,
+                noun=gettext("case %(reference)s") % {"reference": self.case.reference},
+                watch=self.case_fields,
+                ignore=CASE_BOOKKEEPING,
+            )
         ]
 
     def form_extra(self) -> dict[str, Any]:
@@ -145,18 +179,18 @@ class CaseActionView(RecordFormView):
 class CaseEditView(CaseActionView):
     page_access = CASE_CHANGE_PAGE
     form_class = forms.CaseDetailsForm
-    title = "Edit case details"
-    success_message = "Case details saved."
+    title = _("Edit case details")
+    success_message = _("Case details saved.")
 
 
 class StageMoveView(CaseActionView):
     page_access = CASE_CHANGE_PAGE
     form_class = forms.StageMoveForm
-    title = "Move stage"
+    title = _("Move stage")
     success_tab = "timeline"
 
     def get_success_message(self, result: Any) -> str:
-        return f"The case is now at {result.get_to_stage_display()}."
+        return gettext("The case is now at %(stage)s.") % {"stage": result.get_to_stage_display()}
 
 
 class OwnPleaView(CaseActionView):
@@ -165,9 +199,9 @@ class OwnPleaView(CaseActionView):
     page_access = CASE_CHANGE_PAGE
     form_class = forms.OwnPleaConvictionForm
     template_name = "prosecutions/convict_on_own_plea.html"
-    title = "Convict on own plea and go to sentencing"
+    title = _("Convict on own plea and go to sentencing")
     success_tab = "timeline"
-    success_message = "Convicted on own plea: the case is now at Sentencing."
+    success_message = _("Convicted on own plea: the case is now at Sentencing.")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         """The counts the conviction covers, each with the plea it rests on, and why it cannot be done now."""
@@ -183,8 +217,8 @@ class OwnPleaView(CaseActionView):
 class ReopenView(CaseActionView):
     page_access = UNIT_HEAD_PAGE
     form_class = forms.ReopenForm
-    title = "Reopen case"
-    success_message = "Case reopened."
+    title = _("Reopen case")
+    success_message = _("Case reopened.")
     success_tab = "timeline"
 
     def permitted(self, record: Case) -> bool:
@@ -194,8 +228,8 @@ class ReopenView(CaseActionView):
 class TeamView(CaseActionView):
     page_access = UNIT_HEAD_PAGE
     form_class = forms.TeamForm
-    title = "Assign prosecutors"
-    success_message = "Prosecutors assigned."
+    title = _("Assign prosecutors")
+    success_message = _("Prosecutors assigned.")
 
     def permitted(self, record: Case) -> bool:
         return can_assign_prosecutors(self.request.user, record)
@@ -204,9 +238,9 @@ class TeamView(CaseActionView):
 class AccusedCreateView(CaseActionView):
     page_access = CASE_CHANGE_PAGE
     form_class = forms.AccusedForm
-    title = "Add an accused"
+    title = _("Add an accused")
     case_fields = CASE_STAGE
-    success_message = "Accused added."
+    success_message = _("Accused added.")
     success_tab = "accused"
 
     def form_extra(self) -> dict[str, Any]:
@@ -230,22 +264,25 @@ class AccusedScopedView(CaseActionView):
 class AccusedEditView(AccusedScopedView):
     page_access = CASE_CHANGE_PAGE
     form_class = forms.AccusedForm
-    title = "Edit accused"
-    success_message = "Accused updated."
+    title = _("Edit accused")
+    success_message = _("Accused updated.")
 
     def get_version_parts(self) -> list[Versioned]:
-        return [Versioned.of(self.accused, noun=f"the accused {self.accused.name}")]
+        return [Versioned.of(self.accused, noun=gettext("the accused %(name)s") % {"name": self.accused.name})]
 
 
 class ChargeCreateView(AccusedScopedView):
     page_access = CASE_CHANGE_PAGE
     form_class = forms.ChargeForm
-    title = "Add a count"
-    success_message = "Count added."
+    title = _("Add a count")
+    success_message = _("Count added.")
     case_fields = CASE_STAGE
 
     def get_title(self) -> str:
-        return f"Add a count against {self.accused.name} — {self.case.reference}"
+        return gettext("Add a count against %(name)s — %(reference)s") % {
+            "name": self.accused.name,
+            "reference": self.case.reference,
+        }
 
 
 class ChargeActionView(CaseActionView):
@@ -260,59 +297,63 @@ class ChargeActionView(CaseActionView):
 
     def charge_version(self) -> Versioned:
         charge = self.charge
-        return Versioned.of(charge, noun=f"count {charge.count_number} against {charge.accused.name}")
+        return Versioned.of(charge, noun=count_noun(charge))
 
     def get_version_parts(self) -> list[Versioned]:
         return [self.charge_version()]
 
     def get_title(self) -> str:
-        return f"{self.title}: {self.charge.accused.name}, {self.charge.description} — {self.case.reference}"
+        description = gettext("Count %(number)s: %(offence)s") % {
+            "number": self.charge.count_number,
+            "offence": f"{self.charge.offence.short_statute} s.{self.charge.offence.section}",
+        }
+        return f"{self.title}: {self.charge.accused.name}, {description} — {self.case.reference}"
 
 
 class PleaView(ChargeActionView):
     page_access = CASE_CHANGE_PAGE
     form_class = forms.PleaForm
-    title = "Record plea"
-    success_message = "Plea recorded."
+    title = _("Record plea")
+    success_message = _("Plea recorded.")
 
 
 class DispositionView(ChargeActionView):
     page_access = CASE_CHANGE_PAGE
     form_class = forms.DispositionForm
-    title = "Record outcome"
-    success_message = "Outcome recorded."
+    title = _("Record outcome")
+    success_message = _("Outcome recorded.")
 
 
 class SentenceView(ChargeActionView):
     page_access = CASE_CHANGE_PAGE
     form_class = forms.SentenceForm
-    title = "Record sentence"
-    success_message = "Sentence recorded."
+    title = _("Record sentence")
+    success_message = _("Sentence recorded.")
 
     def get_version_parts(self) -> list[Versioned]:
         """The count, and the sentence on it if one has been passed since (one sentence per count)."""
         charge = self.charge
         sentence = Sentence.objects.filter(charge=charge).first()
-        noun = f"the sentence on count {charge.count_number} against {charge.accused.name}"
+        noun = sentence_noun(charge)
         return [self.charge_version(), Versioned.maybe(Sentence, sentence, noun=noun, where={"charge_id": charge.pk})]
 
 
 class VictimCreateView(CaseActionView):
     page_access = CASE_CHANGE_PAGE
     form_class = forms.VictimForm
-    title = "Add a victim"
+    title = _("Add a victim")
     success_tab = "victims"
     case_fields = CASE_STAGE
 
     def get_success_message(self, result: Any) -> str:
-        return f"Victim {result.code} added."
+        return gettext("Victim %(code)s added.") % {"code": result.code}
 
 
 class HearingCreateView(CaseActionView):
     page_access = CASE_CHANGE_PAGE
     form_class = forms.HearingForm
-    title = "Record or schedule a hearing"
-    success_message = "Hearing saved."
+    title = _("Record or schedule a hearing")
+    success_message = _("Hearing saved.")
     success_tab = "hearings"
     case_fields = CASE_STAGE
 
@@ -320,8 +361,8 @@ class HearingCreateView(CaseActionView):
 class HearingOutcomeView(CaseActionView):
     page_access = CASE_CHANGE_PAGE
     form_class = forms.HearingOutcomeForm
-    title = "Record hearing outcome"
-    success_message = "Hearing outcome recorded."
+    title = _("Record hearing outcome")
+    success_message = _("Hearing outcome recorded.")
     success_tab = "hearings"
 
     def load_related(self, **kwargs: Any) -> None:
@@ -332,7 +373,10 @@ class HearingOutcomeView(CaseActionView):
         return {"hearing": self.hearing}
 
     def get_version_parts(self) -> list[Versioned]:
-        return [Versioned.of(self.hearing, noun=f"the {self.hearing}")]
+        return [Versioned.of(self.hearing, noun=hearing_noun(self.hearing))]
 
     def get_title(self) -> str:
-        return f"Outcome of the {self.hearing} — {self.case.reference}"
+        return gettext("Outcome of the %(hearing)s — %(reference)s") % {
+            "hearing": hearing_name(self.hearing),
+            "reference": self.case.reference,
+        }

@@ -8,6 +8,8 @@ from typing import Any
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from core.access import PageAccess
 from core.guards import today
@@ -66,7 +68,7 @@ class CaseListView(FilteredListView):
     page_access = PageAccess(opens=CASE_READERS)
     filterset_class = CaseFilter
     columns = CASE_COLUMNS
-    title = "Cases"
+    title = _("Cases")
     export_name = "cases"
     template_name = "prosecutions/case_list.html"
     filter_form_cacheable = True  # every choice of CaseFilter is static or reference data (core.filters)
@@ -83,7 +85,7 @@ class MyCasesView(CaseListView):
 
     allowed_roles = CASE_WRITERS
     page_access = PageAccess(opens=CASE_WRITERS)
-    title = "My cases"
+    title = _("My cases")
     export_name = "my-cases"
 
     def get_base_queryset(self) -> QuerySet[Any]:
@@ -92,11 +94,11 @@ class MyCasesView(CaseListView):
 
 
 CASE_TABS: tuple[Tab, ...] = (
-    Tab("overview", "Overview", "prosecutions/tabs/overview.html"),
-    Tab("accused", "Accused & charges", "prosecutions/tabs/accused.html"),
-    Tab("victims", "Victims", "prosecutions/tabs/victims.html"),
-    Tab("hearings", "Hearings", "prosecutions/tabs/hearings.html"),
-    Tab("timeline", "Timeline", "prosecutions/tabs/timeline.html"),
+    Tab("overview", _("Overview"), "prosecutions/tabs/overview.html"),
+    Tab("accused", _("Accused & charges"), "prosecutions/tabs/accused.html"),
+    Tab("victims", _("Victims"), "prosecutions/tabs/victims.html"),
+    Tab("hearings", _("Hearings"), "prosecutions/tabs/hearings.html"),
+    Tab("timeline", _("Timeline"), "prosecutions/tabs/timeline.html"),
 )
 
 
@@ -108,7 +110,7 @@ class CaseDetailView(TabbedDetailView):
     template_name = "prosecutions/case_detail.html"
     context_object_name = "case"
     # The case's History tab lists its corrections, with their reasons, above every change.
-    history_tab = Tab("history", "History", "prosecutions/tabs/history.html")
+    history_tab = Tab("history", _("History"), "prosecutions/tabs/history.html")
 
     def get_queryset(self) -> QuerySet[Case]:
         return Case.objects.visible_to(self.request.user).select_related("court", "county", "lead_prosecutor")
@@ -220,56 +222,85 @@ def _q_disposition_in(values: Iterable[str]) -> Q:
     return Q(disposition__in=list(values))
 
 
+# The kinds of timeline event (stored in English, shown translated by the timeline template).
+STAGE_EVENT = gettext_noop("Stage")
+HEARING_EVENT = gettext_noop("Hearing")
+PLEA_EVENT = gettext_noop("Plea")
+DISPOSITION_EVENT = gettext_noop("Disposition")
+SENTENCE_EVENT = gettext_noop("Sentence")
+
+
 def case_timeline(case: Case) -> list[TimelineEvent]:
     """Stage moves, hearings, pleas, count outcomes and sentences, plus what other apps register,
     in date order. A fixed number of queries."""
     events: list[TimelineEvent] = []
     for change in case.stage_changes.select_related("changed_by").order_by("effective_on", "id"):
         if not change.from_stage:
-            text = f"Case opened by {change.changed_by}"
+            text = gettext("Case opened by %(user)s") % {"user": change.changed_by}
         else:
-            text = f"{change.get_from_stage_display()} → {change.get_to_stage_display()}"
+            move = f"{change.get_from_stage_display()} → {change.get_to_stage_display()}"
             if change.closure_reason:
-                text += f" ({change.get_closure_reason_display()})"
-            text += f" by {change.changed_by}"
+                move += f" ({change.get_closure_reason_display()})"
+            # Translators: a stage move on the case timeline, e.g. "Trial → Judgment by Jane Wanjiru".
+            text = gettext("%(move)s by %(user)s") % {"move": move, "user": change.changed_by}
         if change.note and change.from_stage:
             text += f" — {change.note}"
-        events.append(TimelineEvent(change.effective_on, "Stage", text))
+        events.append(TimelineEvent(change.effective_on, STAGE_EVENT, text))
     for hearing in case.hearings.select_related("court").order_by("date", "id"):
-        text = f"{hearing.get_purpose_display()} at {hearing.court}: {hearing.get_outcome_display()}"
+        text = gettext("%(purpose)s at %(court)s: %(outcome)s") % {
+            "purpose": hearing.get_purpose_display(),
+            "court": hearing.court,
+            "outcome": hearing.get_outcome_display(),
+        }
         if hearing.adjournment_reason:
             text += f" ({hearing.get_adjournment_reason_display()})"
         if hearing.next_date:
-            text += f"; next date {hearing.next_date:%d %b %Y}"
+            text += "; " + gettext("next date %(date)s") % {"date": f"{hearing.next_date:%d %b %Y}"}
         if hearing.exceeds_adjournment_limit:
-            text += f" — adjournment of {hearing.adjournment_clear_days} clear days exceeds CPC s.205"
-        events.append(TimelineEvent(hearing.date, "Hearing", text, hearing.get_absolute_url()))
+            text += " — " + gettext("adjournment of %(days)s clear days exceeds CPC s.205") % {
+                "days": hearing.adjournment_clear_days
+            }
+        events.append(TimelineEvent(hearing.date, HEARING_EVENT, text, hearing.get_absolute_url()))
     charges = Charge.objects.filter(accused__case=case).select_related("accused", "offence").order_by("count_number")
     accused_url = reverse("prosecutions:case_detail", args=[case.pk]) + "?tab=accused"
     for charge in charges:
         offence = f"{charge.offence.short_statute} s.{charge.offence.section}"
-        label = f"{charge.accused.name}, count {charge.count_number} ({offence})"
+        label = gettext("%(name)s, count %(number)s (%(offence)s)") % {
+            "name": charge.accused.name,
+            "number": charge.count_number,
+            "offence": offence,
+        }
         if charge.plea_date:
-            events.append(TimelineEvent(charge.plea_date, "Plea", f"{label}: {charge.get_plea_display()}", accused_url))
+            events.append(
+                TimelineEvent(charge.plea_date, PLEA_EVENT, f"{label}: {charge.get_plea_display()}", accused_url)
+            )
         if charge.disposition_date:
             events.append(
                 TimelineEvent(
-                    charge.disposition_date, "Disposition", f"{label}: {charge.get_disposition_display()}", accused_url
+                    charge.disposition_date,
+                    DISPOSITION_EVENT,
+                    f"{label}: {charge.get_disposition_display()}",
+                    accused_url,
                 )
             )
     sentences = Sentence.objects.filter(charge__accused__case=case).select_related("charge__accused")
     for sentence in sentences:
         parts = [sentence.custodial_label]
         if sentence.fine_amount:
-            parts.append(f"fine KES {sentence.fine_amount:,.2f} ({sentence.get_fine_relation_display().lower()})")
+            parts.append(
+                gettext("fine KES %(amount)s (%(relation)s)")
+                % {"amount": f"{sentence.fine_amount:,.2f}", "relation": sentence.get_fine_relation_display().lower()}
+            )
         if sentence.deportation:
-            parts.append("deportation")
-        text = f"{sentence.charge.accused.name}, count {sentence.charge.count_number} sentenced: " + ", ".join(
-            p for p in parts if p
-        )
-        events.append(TimelineEvent(sentence.sentenced_on, "Sentence", text, accused_url))
+            parts.append(gettext("deportation"))
+        text = gettext("%(name)s, count %(number)s sentenced: %(parts)s") % {
+            "name": sentence.charge.accused.name,
+            "number": sentence.charge.count_number,
+            "parts": ", ".join(p for p in parts if p),
+        }
+        events.append(TimelineEvent(sentence.sentenced_on, SENTENCE_EVENT, text, accused_url))
     for source in timeline_sources():
         events.extend(source(case))
-    order = {"Stage": 0, "Hearing": 1, "Plea": 2, "Disposition": 3, "Sentence": 4}
+    order = {STAGE_EVENT: 0, HEARING_EVENT: 1, PLEA_EVENT: 2, DISPOSITION_EVENT: 3, SENTENCE_EVENT: 4}
     events.sort(key=lambda e: (e.date, order.get(e.kind, 5)))
     return events

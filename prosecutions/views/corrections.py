@@ -8,14 +8,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.versioning import Versioned
 from prosecutions import forms
 from prosecutions.access import CASE_CORRECTION_PAGE, can_correct_case
 from prosecutions.models import Case, Correction, Hearing, Sentence
-from prosecutions.views.actions import AccusedScopedView, CaseActionView, ChargeActionView
-
-AFTER = "The correction and its reason are on the History tab."
+from prosecutions.views.actions import (
+    AccusedScopedView,
+    CaseActionView,
+    ChargeActionView,
+    hearing_name,
+    hearing_noun,
+    sentence_noun,
+)
 
 
 class CorrectionMixin:
@@ -27,38 +34,40 @@ class CorrectionMixin:
         return can_correct_case(self.request.user, record)
 
     def get_success_message(self, result: Correction) -> str:
-        return f"{result.get_kind_display()} corrected. {AFTER}"
+        return gettext("%(kind)s corrected. The correction and its reason are on the History tab.") % {
+            "kind": result.get_kind_display()
+        }
 
 
 class PleaCorrectionView(CorrectionMixin, ChargeActionView):
     page_access = CASE_CORRECTION_PAGE
     form_class = forms.PleaCorrectionForm
-    title = "Correct plea"
+    title = _("Correct plea")
 
 
 class OutcomeCorrectionView(CorrectionMixin, ChargeActionView):
     page_access = CASE_CORRECTION_PAGE
     form_class = forms.OutcomeCorrectionForm
-    title = "Correct outcome"
+    title = _("Correct outcome")
 
 
 class SentenceCorrectionView(CorrectionMixin, ChargeActionView):
     page_access = CASE_CORRECTION_PAGE
     form_class = forms.SentenceCorrectionForm
-    title = "Correct sentence"
+    title = _("Correct sentence")
 
     def get_version_parts(self) -> list[Versioned]:
         """The count, and its sentence (which may have been removed since the form was opened)."""
         charge = self.charge
         sentence = Sentence.objects.filter(charge=charge).first()
-        noun = f"the sentence on count {charge.count_number} against {charge.accused.name}"
+        noun = sentence_noun(charge)
         return [self.charge_version(), Versioned.maybe(Sentence, sentence, noun=noun, where={"charge_id": charge.pk})]
 
 
 class HearingCorrectionView(CorrectionMixin, CaseActionView):
     page_access = CASE_CORRECTION_PAGE
     form_class = forms.HearingCorrectionForm
-    title = "Correct hearing"
+    title = _("Correct hearing")
     success_tab = "hearings"
 
     def load_related(self, **kwargs: Any) -> None:
@@ -69,19 +78,25 @@ class HearingCorrectionView(CorrectionMixin, CaseActionView):
         return {"hearing": self.hearing}
 
     def get_version_parts(self) -> list[Versioned]:
-        return [Versioned.of(self.hearing, noun=f"the {self.hearing}")]
+        return [Versioned.of(self.hearing, noun=hearing_noun(self.hearing))]
 
     def get_title(self) -> str:
-        return f"Correct the {self.hearing} — {self.case.reference}"
+        return gettext("Correct the %(hearing)s — %(reference)s") % {
+            "hearing": hearing_name(self.hearing),
+            "reference": self.case.reference,
+        }
 
 
 class AccusedCorrectionView(CorrectionMixin, AccusedScopedView):
     page_access = CASE_CORRECTION_PAGE
     form_class = forms.AccusedCorrectionForm
-    title = "Correct accused details"
+    title = _("Correct accused details")
 
     def get_version_parts(self) -> list[Versioned]:
-        return [Versioned.of(self.accused, noun=f"the accused {self.accused.name}")]
+        return [Versioned.of(self.accused, noun=gettext("the accused %(name)s") % {"name": self.accused.name})]
 
     def get_title(self) -> str:
-        return f"Correct the details of {self.accused.name} — {self.case.reference}"
+        return gettext("Correct the details of %(name)s — %(reference)s") % {
+            "name": self.accused.name,
+            "reference": self.case.reference,
+        }

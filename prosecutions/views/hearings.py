@@ -16,8 +16,10 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
@@ -100,7 +102,7 @@ class HearingListView(FilteredListView):
     page_access = PageAccess(opens=CASE_WRITERS)
     filterset_class = HearingFilter
     columns = HEARING_COLUMNS
-    title = "Hearings diary"
+    title = _("Hearings diary")
     export_name = "hearings"
     paginate_by = 50
     template_name = "prosecutions/diary/diary.html"
@@ -134,7 +136,9 @@ class HearingListView(FilteredListView):
         return None if self.view_kind in DiaryView.CALENDARS else self.paginate_by
 
     def get_title(self) -> str:
-        return f"Hearings diary, {self.period.title}" if self.period else self.title
+        if self.period:
+            return gettext("Hearings diary, %(period)s") % {"period": self.period.title}
+        return str(self.title)
 
     def link(self, view: str, period: Period | None) -> str:
         """This page's address showing ``period`` as ``view``, with the same filters."""
@@ -194,7 +198,7 @@ class HearingListView(FilteredListView):
             context["week"] = week_days(self.period, hearings)
         if self.period is not None and self.view_kind == DiaryView.MONTH:
             context["weeks"] = month_weeks(self.period, hearings)
-            context["weekday_names"] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+            context["weekday_names"] = weekday_names()
         return context
 
     def export(self) -> HttpResponseBase:
@@ -207,6 +211,19 @@ class HearingListView(FilteredListView):
         )
         rows = annotate_hearings_in_chunks(queryset.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE)
         return xlsx_response(self.export_name, self.columns, rows, about)
+
+
+def weekday_names() -> list[tuple[str, str]]:
+    """Monday to Sunday, each with its abbreviation, in the active language."""
+    return [
+        (gettext("Monday"), pgettext("weekday abbreviation", "Mon")),
+        (gettext("Tuesday"), pgettext("weekday abbreviation", "Tue")),
+        (gettext("Wednesday"), pgettext("weekday abbreviation", "Wed")),
+        (gettext("Thursday"), pgettext("weekday abbreviation", "Thu")),
+        (gettext("Friday"), pgettext("weekday abbreviation", "Fri")),
+        (gettext("Saturday"), pgettext("weekday abbreviation", "Sat")),
+        (gettext("Sunday"), pgettext("weekday abbreviation", "Sun")),
+    ]
 
 
 class CalendarFeedView(RoleRequiredMixin, TemplateView):
@@ -226,7 +243,7 @@ class CalendarFeedView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(
-            title="Your hearings calendar feed",
+            title=gettext("Your hearings calendar feed"),
             feed=CalendarFeed.objects.filter(user=self.owner()).first(),
             days_back=FEED_DAYS_BACK,
             days_ahead=FEED_DAYS_AHEAD,
@@ -241,9 +258,9 @@ class CalendarFeedView(RoleRequiredMixin, TemplateView):
             return render(request, self.template_name, self.get_context_data(feed_url=address))
         if action == "revoke":
             if services.revoke_calendar_feed(self.owner()):
-                messages.success(request, "Your calendar feed address has been revoked: it no longer works.")
+                messages.success(request, gettext("Your calendar feed address has been revoked: it no longer works."))
             else:
-                messages.info(request, "You had no calendar feed address to revoke.")
+                messages.info(request, gettext("You had no calendar feed address to revoke."))
         return HttpResponseRedirect(reverse("prosecutions:calendar_feed"))
 
 
@@ -279,11 +296,13 @@ class CalendarFeedFileView(View):
             response["Retry-After"] = str(seconds)
             return response
         owner = feed.user
-        events = hearing_events(
-            feed_hearings(owner, today()), lambda hearing: request.build_absolute_uri(hearing.get_absolute_url())
-        )
-        name = f"CTIP hearings – {owner.get_full_name() or owner.get_username()}"
-        text = ical.calendar_text(events, name=name, tzid=settings.TIME_ZONE, refresh=FEED_REFRESH)
+        # Calendar apps do not sign in: the feed speaks its owner's language (the site's when none is chosen).
+        with translation.override(getattr(owner, "language", "") or settings.LANGUAGE_CODE):
+            events = hearing_events(
+                feed_hearings(owner, today()), lambda hearing: request.build_absolute_uri(hearing.get_absolute_url())
+            )
+            name = gettext("CTIP hearings – %(name)s") % {"name": owner.get_full_name() or owner.get_username()}
+            text = ical.calendar_text(events, name=name, tzid=settings.TIME_ZONE, refresh=FEED_REFRESH)
         response = HttpResponse(text, content_type=ical.CONTENT_TYPE)
         response["Content-Disposition"] = 'inline; filename="ctip-hearings.ics"'
         response["X-Robots-Tag"] = "noindex, nofollow"

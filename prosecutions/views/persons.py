@@ -13,6 +13,8 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from core.access import PageAccess, RoleRequiredMixin
@@ -56,7 +58,7 @@ class PersonListView(FilteredListView):
     page_access = PageAccess(opens=PERSON_READERS)
     filterset_class = PersonFilter
     columns = PERSON_COLUMNS
-    title = "Persons"
+    title = _("Persons")
     export_name = "persons"
     template_name = "prosecutions/person_list.html"
 
@@ -92,7 +94,7 @@ class AccusedRow:
         return [charge.sentence for charge in self.charges if getattr(charge, "sentence", None) is not None]
 
 
-PERSON_TABS: tuple[Tab, ...] = (Tab("cases", "Cases", "prosecutions/person_cases.html"),)
+PERSON_TABS: tuple[Tab, ...] = (Tab("cases", _("Cases"), "prosecutions/person_cases.html"),)
 
 
 class PersonDetailView(TabbedDetailView):
@@ -175,7 +177,7 @@ class PersonDuplicatesView(RoleRequiredMixin, TemplateView):
         )
         return {
             **super().get_context_data(**kwargs),
-            "title": "Possible duplicate persons",
+            "title": gettext("Possible duplicate persons"),
             "pairs": services.possible_duplicates(limit=DUPLICATES_SHOWN),
             "merges": list(merges.order_by("-at", "-id")[:MERGES_SHOWN]),
         }
@@ -187,14 +189,16 @@ class PersonMergeView(RecordFormView):
     allowed_roles = PERSON_MERGERS
     page_access = MERGE_PAGE
     form_class = PersonMergeForm
-    title = "Merge persons"
+    title = _("Merge persons")
     template_name = "prosecutions/person_merge.html"
 
     def get_record_queryset(self) -> QuerySet[Person]:
         return Person.objects.visible_to(self.request.user)
 
     def get_version_parts(self) -> list[Versioned]:
-        return [Versioned.of(self.record, noun=f"the person {self.record.reference}")]
+        return [
+            Versioned.of(self.record, noun=gettext("the person %(reference)s") % {"reference": self.record.reference})
+        ]
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = {**super().get_form_kwargs(), "merged": self.record, "user": self.request.user}
@@ -206,13 +210,13 @@ class PersonMergeView(RecordFormView):
         return kwargs
 
     def get_title(self) -> str:
-        return f"Merge {self.record} into another person"
+        return gettext("Merge %(person)s into another person") % {"person": self.record}
 
     def get_cancel_url(self) -> str | None:
         return reverse("prosecutions:person_duplicates")
 
     def get_success_message(self, result: Any) -> str:
-        return f"{result.merged} merged into {result.kept}."
+        return gettext("%(merged)s merged into %(kept)s.") % {"merged": result.merged, "kept": result.kept}
 
     def get_success_url_for(self, result: Any) -> str:
         return str(result.kept.get_absolute_url())
@@ -227,7 +231,7 @@ class MergeUndoView(RecordFormView):
     allowed_roles = PERSON_MERGERS
     page_access = MERGE_PAGE
     form_class = MergeUndoForm
-    title = "Undo a merge"
+    title = _("Undo a merge")
     template_name = "prosecutions/person_merge.html"
 
     def get_record_queryset(self) -> QuerySet[PersonMerge]:
@@ -237,13 +241,16 @@ class MergeUndoView(RecordFormView):
         return {**super().get_form_kwargs(), "merge": self.record}
 
     def get_title(self) -> str:
-        return f"Undo the merge of {self.record.merged} into {self.record.kept}"
+        return gettext("Undo the merge of %(merged)s into %(kept)s") % {
+            "merged": self.record.merged,
+            "kept": self.record.kept,
+        }
 
     def get_cancel_url(self) -> str | None:
         return str(self.record.kept.get_absolute_url())
 
     def get_success_message(self, result: Any) -> str:
-        return f"Merge undone: {self.record.merged} is a person of their own again."
+        return gettext("Merge undone: %(merged)s is a person of their own again.") % {"merged": self.record.merged}
 
     def get_success_url_for(self, result: Any) -> str:
         return str(self.record.merged.get_absolute_url())

@@ -15,7 +15,9 @@ from django.db.models import Prefetch, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.views.generic import DetailView
+from django_stubs_ext import StrOrPromise
 
 from core.access import PageAccess, RoleRequiredMixin
 from core.querysets import require_scoped
@@ -29,7 +31,7 @@ class PrintedSection:
     """A registered section of the case file, rendered for the user printing it."""
 
     key: str
-    title: str
+    title: StrOrPromise
     html: SafeString
 
 
@@ -55,7 +57,7 @@ class CaseFilePrintView(RoleRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         case: Case = self.object
         context.update(
-            title=f"Case file {case.reference}",
+            title=gettext("Case file %(reference)s") % {"reference": case.reference},
             printed_at=timezone.localtime(),
             team=list(case.team.order_by("last_name", "first_name")),
             accused_list=self.accused_with_counts(case),

@@ -5,8 +5,15 @@
 (function () {
   "use strict";
 
-  function sizeText(bytes) {
-    if (bytes < 1024) { return bytes + " bytes"; }
+  // The form carries its messages, translated by the page (data-msg-*), with {name} slots; English if absent.
+  function message(form, name, fallback, values) {
+    var text = form.getAttribute("data-msg-" + name) || fallback;
+    Object.keys(values || {}).forEach(function (key) { text = text.split("{" + key + "}").join(values[key]); });
+    return text;
+  }
+
+  function sizeText(bytes, form) {
+    if (bytes < 1024) { return message(form, "bytes", "{count} bytes", { count: bytes }); }
     if (bytes < 1024 * 1024) { return Math.floor(bytes / 1024) + " KB"; }
     return (bytes / (1024 * 1024)).toFixed(1) + " MB";
   }
@@ -29,9 +36,12 @@
     function show() {
       var file = input.files && input.files[0];
       error.textContent = "";
-      chosen.textContent = file ? file.name + " (" + sizeText(file.size) + ")" : "";
+      chosen.textContent = file ? file.name + " (" + sizeText(file.size, form) + ")" : "";
       if (file && tooLarge(file)) {
-        error.textContent = "The file is " + sizeText(file.size) + "; the largest document accepted is " + maxMb + " MB.";
+        error.textContent = message(form, "too-large", "The file is {size}; the largest document accepted is {limit} MB.", {
+          size: sizeText(file.size, form),
+          limit: maxMb
+        });
       }
     }
 
@@ -86,13 +96,13 @@
         progress.classList.add("d-none");
         submit.disabled = false;
         error.textContent = request.status === 400
-          ? "The upload was refused: the file is too large."
-          : "The upload failed (" + request.status + "). Try again.";
+          ? message(form, "refused", "The upload was refused: the file is too large.")
+          : message(form, "failed", "The upload failed ({status}). Try again.", { status: request.status });
       });
       request.addEventListener("error", function () {
         progress.classList.add("d-none");
         submit.disabled = false;
-        error.textContent = "The connection failed during the upload. Try again.";
+        error.textContent = message(form, "connection", "The connection failed during the upload. Try again.");
       });
       progress.value = 0;
       progress.classList.remove("d-none");

@@ -56,6 +56,8 @@ from witnesses.models import ProtectionMeasure, Witness
 # address is open to calendar apps, which cannot sign in: its token decides, held to the view's
 # ``page_access`` (the roles its owner must hold) by ``test_a_calendar_feed_answers_as_its_owners_roles``.
 # The favicon is a static file browsers ask for at the root (tests/core/test_accessibility.py).
+# Choosing the language (a POST that changes only the chooser's own language) is open on the sign-in
+# page too (tests/core/test_translations_language.py).
 # /health/ is for load balancers, with no sign-in and no data; a background export's pages belong to the
 # user who asked for it alone (404 for everyone else): both tested in tests/jobs/.
 NOT_PAGES = frozenset(
@@ -65,9 +67,17 @@ NOT_PAGES = frozenset(
         "core:unlock",
         "calendar_feed_ics",
         "core:favicon",
+        "api-schema",  # the OpenAPI schema answers tokens too (401 in JSON, no sign-in page): tests/api/
+        "core:set_language",
         "health",
         "jobs:export_status",
         "jobs:export_download",
+        # An import batch belongs to its uploader (the unit head and auditors read every batch), and a
+        # template exists per kind of register: tested in tests/imports/test_views.py.
+        "imports:batch_detail",
+        "imports:batch_confirm",
+        "imports:batch_cancel",
+        "imports:template",
     }
 )
 TOKEN_PAGES = frozenset({"calendar_feed_ics"})
@@ -342,8 +352,10 @@ ROUTE_ARGS.update(document_route_args())
 def _named_patterns(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            if pattern.namespace == "admin":
-                continue  # the Django admin has its own permissions
+            if pattern.namespace in ("admin", "api"):
+                # The Django admin has its own permissions; the API answers in JSON (401 for anonymous, not
+                # the sign-in page) and is walked role by role in tests/api/.
+                continue
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from _named_patterns(pattern.url_patterns, inner)
         elif pattern.name:

@@ -31,7 +31,10 @@ LOGIN_PATH = "/accounts/login/"
 # (tests/prosecutions/test_calendar_feed.py checks that an unknown or revoked token gets nothing).
 # The health check is asked by load balancers, which cannot sign in: it answers with no data
 # (tests/jobs checks what it says).
-PUBLIC_URL_NAMES = frozenset({"login", "core:unlock", "core:favicon", "calendar_feed_ics", "health"})
+# core:set_language: choosing the language is open on the sign-in page (tests/core/test_translations_language.py).
+PUBLIC_URL_NAMES = frozenset(
+    {"login", "core:unlock", "core:favicon", "calendar_feed_ics", "health", "core:set_language"}
+)
 # The Django admin has its own login page and is checked by Django itself.
 SKIPPED_NAMESPACES = frozenset({"admin"})
 
@@ -93,6 +96,13 @@ def test_the_walk_finds_the_pages_it_should() -> None:
 )
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client: Client, path: str, name: str) -> None:
     resolve(path)  # the sample path is a real page, so a redirect below is the login check, not a 404
+    if path.startswith("/api/") and name not in ("api-docs", "api-redoc"):
+        # Other systems have no sign-in page to be sent to: the API answers 401 with a JSON error. (Its
+        # documentation pages are for people, and send them to sign in like every page.)
+        response = client.get(path, HTTP_ACCEPT="application/json")
+        assert response.status_code == 401, f"{path} answered {response.status_code}"
+        assert response.json()["error"]["code"], f"{path} answered without an error code"
+        return
     for query in ("", "?export=xlsx"):
         response = client.get(path + query)
         assert response.status_code == 302, f"{path}{query} answered {response.status_code}"

@@ -63,7 +63,7 @@ def _about(workbook: Workbook) -> dict[str, list[Any]]:
     """The About sheet as {label: [values...]}; continuation lines belong to the label above."""
     about: dict[str, list[Any]] = {}
     label: Any = ""
-    for key, value in workbook[ABOUT_SHEET].iter_rows(values_only=True):
+    for key, value in workbook[str(ABOUT_SHEET)].iter_rows(values_only=True):
         label = key or label
         about.setdefault(label, []).append(value)
     return about
@@ -199,7 +199,7 @@ def test_the_about_sheet_says_when_no_filter_was_applied() -> None:
 
 def test_a_formula_in_a_filter_value_stays_text_on_the_about_sheet() -> None:
     workbook = _export([], AboutExport(title="=cmd|' /C calc'!A0", exported_by="x", filters=[("Name", "=1+1")]))
-    sheet = workbook[ABOUT_SHEET]
+    sheet = workbook[str(ABOUT_SHEET)]
     assert sheet["B1"].data_type == "s" and sheet["B1"].quotePrefix
 
 

@@ -149,10 +149,10 @@ def test_every_sheet_of_every_report_workbook_prints_one_page_wide_with_a_footer
     for report in reports:
         period = _period(report)
         book = _download(client, _reader(report, auditor), report.url, period.query)
-        footer = (report.title, f"{period.label} ({period.dates})")
+        footer = (str(report.title), f"{period.label} ({period.dates})")
         assert book.sheetnames[0] == SUMMARY_SHEET and book.sheetnames[-1] == ABOUT_SHEET, report.key
-        _assert_page_setup(book[SUMMARY_SHEET], landscape=False, title_rows="$1:$2", footer=footer)
-        _assert_page_setup(book[ABOUT_SHEET], landscape=False, title_rows="$1:$1", footer=footer)
+        _assert_page_setup(book[str(SUMMARY_SHEET)], landscape=False, title_rows="$1:$2", footer=footer)
+        _assert_page_setup(book[str(ABOUT_SHEET)], landscape=False, title_rows="$1:$1", footer=footer)
         for sheet in book.worksheets[1:-1]:
             wide = _header_width(sheet) > WIDE_SHEET_COLUMNS
             _assert_page_setup(sheet, landscape=wide, title_rows="$1:$1", footer=footer)
@@ -168,7 +168,7 @@ def test_a_wide_table_prints_landscape_and_a_narrow_one_portrait(client: Client,
     orientations = {sheet.title: sheet.page_setup.orientation for sheet in book.worksheets}
     widths = {sheet.title: _header_width(sheet) for sheet in book.worksheets}
     assert any(widths[name] > WIDE_SHEET_COLUMNS and o == "landscape" for name, o in orientations.items())
-    assert orientations[SUMMARY_SHEET] == "portrait"
+    assert orientations[str(SUMMARY_SHEET)] == "portrait"
 
 
 def test_the_definitions_wrap_in_columns_that_fit_a_portrait_page(client: Client, auditor: User, worked: Any) -> None:
@@ -177,7 +177,7 @@ def test_the_definitions_wrap_in_columns_that_fit_a_portrait_page(client: Client
     report = get_report("tip_statistics")
     book = _download(client, auditor, report.url, _period(report).query)
     for name in (SUMMARY_SHEET, ABOUT_SHEET):
-        sheet = book[name]
+        sheet = book[str(name)]
         rows = [row for row in sheet.iter_rows() if row[0].value == "Definitions"]
         assert rows, name
         start = int(rows[0][0].row or 0)
@@ -199,7 +199,7 @@ def test_a_list_export_prints_with_its_title_and_page_numbers(client: Client, pr
     assert title and period.startswith("Exported ") and page == PAGE_NUMBER
     wide = _header_width(data) > WIDE_SHEET_COLUMNS
     _assert_page_setup(data, landscape=wide, title_rows="$1:$1", footer=(title, period))
-    _assert_page_setup(book[ABOUT_SHEET], landscape=False, title_rows="$1:$1", footer=(title, period))
+    _assert_page_setup(book[str(ABOUT_SHEET)], landscape=False, title_rows="$1:$1", footer=(title, period))
 
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

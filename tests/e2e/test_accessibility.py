@@ -131,13 +131,13 @@ def test_the_main_pages_of_each_role_have_no_serious_accessibility_violation(
 
     for item in nav_for(user):
         page.goto(item.url)
-        findings.check(page, item.label)
+        findings.check(page, str(item.label))
     readable = reports_for(user)
     if readable:
         page.goto("/reports/")
         findings.check(page, "reports index")
         page.goto(readable[0].url)
-        findings.check(page, readable[0].title)
+        findings.check(page, str(readable[0].title))
 
     extra = _role_pages(username, records)
     for what, url in extra:

@@ -429,7 +429,7 @@ def test_the_fund_statement_ties_to_the_bank_with_the_opening_interest_and_suspe
             fund_admin,
             kind=kind,
             entry_date=on,
-            description=AdjustmentKind(kind).label,
+            description=str(AdjustmentKind(kind).label),
             reason="Per the bank's advice.",
             lines=[
                 ledger.Line(ledger.account(debit), debit=Decimal(amount)),

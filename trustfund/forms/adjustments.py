@@ -9,6 +9,9 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.forms import date_field, money_field
 from core.models import User
@@ -30,9 +33,9 @@ class ProposalLineForm(forms.Form):
     """One line of a proposed entry: an active account and a debit or a credit."""
 
     account = AccountChoiceField(queryset=Account.objects.none())
-    debit = money_field("Debit (KES)", required=False)
-    credit = money_field("Credit (KES)", required=False)
-    memo = forms.CharField(max_length=255, required=False)
+    debit = money_field(gettext_lazy("Debit (KES)"), required=False)
+    credit = money_field(gettext_lazy("Credit (KES)"), required=False)
+    memo = forms.CharField(label=gettext_lazy("Memo"), max_length=255, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -49,11 +52,11 @@ class ProposalLineForm(forms.Form):
         cleaned = super().clean() or {}
         debit, credit = cleaned.get("debit") or ledger.ZERO, cleaned.get("credit") or ledger.ZERO
         if debit < 0 or credit < 0:
-            raise forms.ValidationError("An amount cannot be negative: put it in the other column.")
+            raise forms.ValidationError(_("An amount cannot be negative: put it in the other column."))
         if debit and credit:
-            raise forms.ValidationError("Enter a debit or a credit on a line, not both.")
+            raise forms.ValidationError(_("Enter a debit or a credit on a line, not both."))
         if not debit and not credit and "debit" not in self.errors and "credit" not in self.errors:
-            raise forms.ValidationError("Enter a debit or a credit on the line.")
+            raise forms.ValidationError(_("Enter a debit or a credit on the line."))
         return cleaned
 
     def as_line(self) -> ledger.Line:
@@ -66,8 +69,8 @@ class ProposalLineForm(forms.Form):
 class BaseProposalLineFormSet(forms.BaseFormSet):
     default_error_messages = {
         **forms.BaseFormSet.default_error_messages,
-        "too_few_forms": "A journal entry needs at least one debit and one credit line.",
-        "too_many_forms": f"An adjusting entry has at most {MAX_LINES} lines.",
+        "too_few_forms": gettext_lazy("A journal entry needs at least one debit and one credit line."),
+        "too_many_forms": format_lazy(gettext_lazy("An adjusting entry has at most {lines} lines."), lines=MAX_LINES),
     }
 
 
@@ -88,15 +91,31 @@ class ProposalForm(FundForm):
 
     date_fields = ("entry_date",)
 
-    kind = forms.ChoiceField(label="What the adjustment records", choices=AdjustmentKind.choices)
-    entry_date = date_field("Entry date", help_text="The date the entry will carry in the ledger.")
-    description = forms.CharField(max_length=255, help_text="What the journal will show, e.g. “Ledger fees, July”.")
-    reason = forms.CharField(
-        widget=TEXT, help_text="Why the adjustment is needed: what the approver checks it against."
+    kind = forms.ChoiceField(label=gettext_lazy("What the adjustment records"), choices=AdjustmentKind.choices)
+    entry_date = date_field(
+        gettext_lazy("Entry date"), help_text=gettext_lazy("The date the entry will carry in the ledger.")
     )
-    bank_reference = forms.CharField(max_length=60, required=False, help_text="The bank's reference, if any.")
+    description = forms.CharField(
+        label=gettext_lazy("Description"),
+        max_length=255,
+        help_text=gettext_lazy("What the journal will show, e.g. “Ledger fees, July”."),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        widget=TEXT,
+        help_text=gettext_lazy("Why the adjustment is needed: what the approver checks it against."),
+    )
+    bank_reference = forms.CharField(
+        label=gettext_lazy("Bank reference"),
+        max_length=60,
+        required=False,
+        help_text=gettext_lazy("The bank's reference, if any."),
+    )
     statement_line = forms.ModelChoiceField(
-        queryset=StatementLine.objects.none(), required=False, widget=forms.HiddenInput
+        label=gettext_lazy("Statement line"),
+        queryset=StatementLine.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
     )
 
     def __init__(
@@ -147,12 +166,12 @@ class ProposalActionForm(forms.Form):
 
 
 class ProposalPostForm(ProposalActionForm):
-    note = forms.CharField(widget=TEXT, required=False)
+    note = forms.CharField(label=gettext_lazy("Note"), widget=TEXT, required=False)
     no_documents_reason = forms.CharField(
-        label="Reason for posting without a supporting document",
+        label=gettext_lazy("Reason for posting without a supporting document"),
         widget=TEXT,
         required=False,
-        help_text="Only when no document is attached and the proposal explains no bank statement line.",
+        help_text=gettext_lazy("Only when no document is attached and the proposal explains no bank statement line."),
     )
 
     def save(self, user: User) -> AdjustmentProposal:
@@ -163,14 +182,14 @@ class ProposalPostForm(ProposalActionForm):
 
 
 class ProposalRejectForm(ProposalActionForm):
-    reason = forms.CharField(widget=TEXT)
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=TEXT)
 
     def save(self, user: User) -> AdjustmentProposal:
         return services.reject_proposal(self.proposal, user, reason=self.cleaned_data["reason"])
 
 
 class ProposalWithdrawForm(ProposalActionForm):
-    reason = forms.CharField(widget=TEXT)
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=TEXT)
 
     def save(self, user: User) -> AdjustmentProposal:
         return services.withdraw_proposal(self.proposal, user, reason=self.cleaned_data["reason"])

@@ -7,6 +7,8 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.models import User
 from trustfund import services
@@ -23,7 +25,7 @@ class MonthForm(forms.Form):
 
 class SignOffForm(MonthForm):
     confirm = forms.BooleanField(
-        label="I have checked the reconciliation statement above and sign it off", required=True
+        label=gettext_lazy("I have checked the reconciliation statement above and sign it off"), required=True
     )
 
     def save(self, user: User) -> ReconciliationSignOff:
@@ -32,8 +34,9 @@ class SignOffForm(MonthForm):
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(
+        label=gettext_lazy("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Why the signed-off reconciliation must be done again (kept with the sign-off).",
+        help_text=gettext_lazy("Why the signed-off reconciliation must be done again (kept with the sign-off)."),
     )
 
     def __init__(self, *args: Any, sign_off: ReconciliationSignOff, **kwargs: Any) -> None:
@@ -49,7 +52,7 @@ class CloseNoteField(forms.CharField):
         super().__init__(
             required=False,
             widget=forms.Textarea(attrs={"rows": 2}),
-            help_text="Optional: anything the auditors should know about this close.",
+            help_text=_("Optional: anything the auditors should know about this close."),
         )
 
 

@@ -6,6 +6,9 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assets.choices import Destination
 from assets.models import Realisation
@@ -25,33 +28,40 @@ class RealisationChoiceField(forms.ModelChoiceField):
 
 
 class FundForm(AmountsAndDatesForm):
-    amount_message = "The amount must be more than zero."  # the posting service's own words
+    amount_message = gettext_lazy("The amount must be more than zero.")  # the posting service's own words
 
 
 class ReceiptForm(FundForm):
     amount_fields = ("amount",)
     date_fields = ("received_on",)
 
-    source = forms.ChoiceField(label="Source (CTIP s.23(1))", choices=ReceiptSource.choices)
+    source = forms.ChoiceField(label=gettext_lazy("Source (CTIP s.23(1))"), choices=ReceiptSource.choices)
     realisation = RealisationChoiceField(
         queryset=Realisation.objects.none(),
         required=False,
-        label="Realisation (forfeited proceeds only)",
-        help_text="The sale of a forfeited asset whose proceeds go to the trust fund.",
+        label=gettext_lazy("Realisation (forfeited proceeds only)"),
+        help_text=gettext_lazy("The sale of a forfeited asset whose proceeds go to the trust fund."),
     )
-    amount = money_field("Amount (KES)")
-    received_on = date_field("Received on")
-    payer = forms.CharField(max_length=150, help_text="e.g. The National Treasury, Assets Recovery Agency, IOM Kenya.")
+    amount = money_field(gettext_lazy("Amount (KES)"))
+    received_on = date_field(gettext_lazy("Received on"))
+    payer = forms.CharField(
+        label=gettext_lazy("Payer"),
+        max_length=150,
+        help_text=gettext_lazy("e.g. The National Treasury, Assets Recovery Agency, IOM Kenya."),
+    )
     payer_reference = forms.CharField(
-        label="Bank reference", max_length=60, required=False, help_text="The reference on the bank credit."
+        label=gettext_lazy("Bank reference"),
+        max_length=60,
+        required=False,
+        help_text=gettext_lazy("The reference on the bank credit."),
     )
     over_receipt_reason = forms.CharField(
-        label="Reason for receiving more than the net proceeds",
+        label=gettext_lazy("Reason for receiving more than the net proceeds"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text="Only when this receipt takes the total above the realisation's net proceeds.",
+        help_text=gettext_lazy("Only when this receipt takes the total above the realisation's net proceeds."),
     )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = forms.CharField(label=gettext_lazy("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("received_on", timezone.localdate())
@@ -66,9 +76,9 @@ class ReceiptForm(FundForm):
         cleaned = super().clean()
         forfeited = cleaned.get("source") == ReceiptSource.FORFEITED_PROCEEDS
         if forfeited and not cleaned.get("realisation"):
-            self.add_error("realisation", "Forfeited proceeds must cite the realisation (sale) they come from.")
+            self.add_error("realisation", _("Forfeited proceeds must cite the realisation (sale) they come from."))
         if not forfeited and cleaned.get("realisation"):
-            self.add_error("realisation", "Only forfeited proceeds cite a realisation.")
+            self.add_error("realisation", _("Only forfeited proceeds cite a realisation."))
         return cleaned
 
     def save(self, user: User) -> Receipt:
@@ -91,22 +101,36 @@ class DisbursementForm(FundForm):
     date_fields = ("requested_on",)
 
     victim_code = forms.CharField(
-        label="Beneficiary victim (code)", max_length=20, required=False, help_text="e.g. V-2026-0044. Codes only."
-    )
-    service_provider = forms.CharField(max_length=150, required=False, help_text="Shelter, clinic, counsellor …")
-    referral_reference = forms.CharField(
-        label="Referral paid for",
+        label=gettext_lazy("Beneficiary victim (code)"),
         max_length=20,
         required=False,
-        help_text="The victims register's referral, e.g. REF-2026-0003: the payment must be for that victim.",
+        help_text=gettext_lazy("e.g. V-2026-0044. Codes only."),
     )
-    purpose = forms.ChoiceField(choices=DisbursementPurpose.choices)
-    amount = money_field("Amount (KES)")
+    service_provider = forms.CharField(
+        label=gettext_lazy("Service provider"),
+        max_length=150,
+        required=False,
+        help_text=gettext_lazy("Shelter, clinic, counsellor …"),
+    )
+    referral_reference = forms.CharField(
+        label=gettext_lazy("Referral paid for"),
+        max_length=20,
+        required=False,
+        help_text=gettext_lazy(
+            "The victims register's referral, e.g. REF-2026-0003: the payment must be for that victim."
+        ),
+    )
+    purpose = forms.ChoiceField(label=gettext_lazy("Purpose"), choices=DisbursementPurpose.choices)
+    amount = money_field(gettext_lazy("Amount (KES)"))
     resolution_reference = forms.CharField(
-        label="Board resolution", max_length=60, help_text='The Board of Trustees resolution, e.g. "BOT/RES/14/2026".'
+        label=gettext_lazy("Board resolution"),
+        max_length=60,
+        help_text=gettext_lazy('The Board of Trustees resolution, e.g. "BOT/RES/14/2026".'),
     )
-    requested_on = date_field("Requested on")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    requested_on = date_field(gettext_lazy("Requested on"))
+    description = forms.CharField(
+        label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("requested_on", timezone.localdate())
@@ -119,7 +143,9 @@ class DisbursementForm(FundForm):
         if reference:
             self.referral = Referral.objects.filter(reference=reference).select_related("provider").first()
             if self.referral is None:
-                raise forms.ValidationError(f"No referral has the reference {reference}.")
+                raise forms.ValidationError(
+                    _("No referral has the reference %(reference)s.") % {"reference": reference}
+                )
         return reference
 
     def clean_victim_code(self) -> str:
@@ -127,7 +153,7 @@ class DisbursementForm(FundForm):
         if code:
             self.victim = Victim.objects.filter(code=code).first()
             if self.victim is None:
-                raise forms.ValidationError(f"No victim has the code {code}.")
+                raise forms.ValidationError(_("No victim has the code %(code)s.") % {"code": code})
         return code
 
     def clean(self) -> dict[str, Any]:
@@ -138,7 +164,7 @@ class DisbursementForm(FundForm):
             and not cleaned.get("referral_reference")
         )
         if no_payee and "victim_code" not in self.errors:
-            self.add_error("victim_code", "Name the beneficiary victim or the service provider (or both).")
+            self.add_error("victim_code", _("Name the beneficiary victim or the service provider (or both)."))
         return cleaned
 
     def save(self, user: User) -> Disbursement:
@@ -163,12 +189,12 @@ class DisbursementActionForm(forms.Form):
 
 
 class ApproveForm(DisbursementActionForm):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(label=gettext_lazy("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     no_documents_reason = forms.CharField(
-        label="Reason for approving without a supporting document",
+        label=gettext_lazy("Reason for approving without a supporting document"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text="Only when no invoice, quotation or Board resolution is attached to the request.",
+        help_text=gettext_lazy("Only when no invoice, quotation or Board resolution is attached to the request."),
     )
 
     def save(self, user: User) -> Disbursement:
@@ -179,14 +205,14 @@ class ApproveForm(DisbursementActionForm):
 
 
 class RejectForm(DisbursementActionForm):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def save(self, user: User) -> Disbursement:
         return services.reject_disbursement(self.disbursement, user, reason=self.cleaned_data["reason"])
 
 
 class CancelForm(DisbursementActionForm):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def save(self, user: User) -> Disbursement:
         return services.cancel_disbursement(self.disbursement, user, reason=self.cleaned_data["reason"])
@@ -195,9 +221,12 @@ class CancelForm(DisbursementActionForm):
 class PayForm(DisbursementActionForm, FundForm):
     date_fields = ("paid_on",)
 
-    paid_on = date_field("Paid on")
+    paid_on = date_field(gettext_lazy("Paid on"))
     payment_reference = forms.CharField(
-        max_length=60, required=False, help_text="The EFT / RTGS / cheque reference the bank will show."
+        label=gettext_lazy("Payment reference"),
+        max_length=60,
+        required=False,
+        help_text=gettext_lazy("The EFT / RTGS / cheque reference the bank will show."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -214,8 +243,8 @@ class PayForm(DisbursementActionForm, FundForm):
 class ReverseForm(FundForm):
     date_fields = ("reversed_on",)
 
-    reversed_on = date_field("Reversal date")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    reversed_on = date_field(gettext_lazy("Reversal date"))
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, entry: JournalEntry, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("reversed_on", timezone.localdate())
@@ -229,9 +258,11 @@ class ReverseForm(FundForm):
 
 class StatementUploadForm(forms.Form):
     file = forms.FileField(
-        label="Bank statement (CSV or Excel)",
-        help_text="Columns: Date, Description, Reference, Amount (money in positive, out negative) — or Money in "
-        "and Money out — and optionally Balance.",
+        label=gettext_lazy("Bank statement (CSV or Excel)"),
+        help_text=gettext_lazy(
+            "Columns: Date, Description, Reference, Amount (money in positive, out negative) — or Money in "
+            "and Money out — and optionally Balance."
+        ),
     )
 
     def clean_file(self) -> Any:
@@ -239,22 +270,26 @@ class StatementUploadForm(forms.Form):
         try:
             check_size(upload.size)
         except UploadRefused as refused:
-            raise forms.ValidationError(f"{refused} Split the statement by month.") from refused
+            raise forms.ValidationError(
+                _("%(refused)s Split the statement by month.") % {"refused": refused}
+            ) from refused
         if not upload.name.lower().endswith((".csv", ".xlsx", ".xlsm", ".txt")):
-            raise forms.ValidationError("Upload the statement as a CSV (.csv) or Excel (.xlsx) file.")
+            raise forms.ValidationError(_("Upload the statement as a CSV (.csv) or Excel (.xlsx) file."))
         return upload
 
 
 class StatementConfirmForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    name = forms.CharField(widget=forms.HiddenInput, max_length=255)
+    token = forms.CharField(label=gettext_lazy("Token"), widget=forms.HiddenInput, max_length=64)
+    name = forms.CharField(label=gettext_lazy("Name"), widget=forms.HiddenInput, max_length=255)
 
 
 class MatchForm(forms.Form):
     """Match a statement line by hand: the best few unmatched entries for it are offered, ranked
     (``matching.ranked_candidates``); any unmatched entry is accepted and the service checks the pair."""
 
-    entry = forms.ModelChoiceField(queryset=JournalEntry.objects.none(), label="Ledger entry", widget=forms.RadioSelect)
+    entry = forms.ModelChoiceField(
+        queryset=JournalEntry.objects.none(), label=gettext_lazy("Ledger entry"), widget=forms.RadioSelect
+    )
 
     def __init__(
         self, *args: Any, line: StatementLine, candidates: list[matching.RankedCandidate] | None = None, **kwargs: Any
@@ -270,17 +305,17 @@ class MatchForm(forms.Form):
             (c.entry.pk, f"{c.entry.reference} — {ledger.kes(c.bank_amount)} — {', '.join(c.reasons)}")
             for c in candidates
         ]
-        field.help_text = (
-            f"The unmatched entries closest to the line (KES {line.amount:,.2f} on {line.date:%d %b %Y}), best "
-            "first; the amounts must agree."
-        )
+        field.help_text = _(
+            "The unmatched entries closest to the line (KES %(amount)s on %(date)s), best first; the amounts "
+            "must agree."
+        ) % {"amount": format(line.amount, ",.2f"), "date": date_format(line.date, "d M Y")}
 
     def save(self, user: User) -> StatementLine:
         return matching.match_line(self.line, self.cleaned_data["entry"], user)
 
 
 class UnmatchForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, line: StatementLine, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

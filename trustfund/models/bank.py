@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from core.models import MoneyField, TrackedModel
 from core.querysets import ScopedManager
@@ -25,7 +27,7 @@ class BankStatement(TrackedModel):
     original_name = models.CharField(max_length=255)
     file = models.FileField(upload_to=statement_upload_path, max_length=255)
     file_hash = models.CharField(
-        max_length=64, unique=True, help_text="SHA-256 of the file: the same file twice is refused."
+        max_length=64, unique=True, help_text=_("SHA-256 of the file: the same file twice is refused.")
     )
     period_start = models.DateField()
     period_end = models.DateField(db_index=True)
@@ -41,7 +43,11 @@ class BankStatement(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"Statement {self.period_start:%d %b %Y} – {self.period_end:%d %b %Y} ({self.original_name})"
+        return _("Statement %(period_start)s – %(period_end)s (%(original_name)s)") % {
+            "period_start": date_format(self.period_start, "d M Y"),
+            "period_end": date_format(self.period_end, "d M Y"),
+            "original_name": self.original_name,
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("trustfund:statement_detail", args=[self.pk])
@@ -52,12 +58,12 @@ class StatementLine(TrackedModel):
     was matched to, automatically or by hand."""
 
     statement = models.ForeignKey(BankStatement, on_delete=models.PROTECT, related_name="lines")
-    line_number = models.PositiveIntegerField(help_text="The row in the file (the header is row 1).")
+    line_number = models.PositiveIntegerField(help_text=_("The row in the file (the header is row 1)."))
     date = models.DateField(db_index=True)
     description = models.CharField(max_length=255, blank=True)
     reference = models.CharField(max_length=100, blank=True, db_index=True)
-    amount = MoneyField(help_text="Positive: money in. Negative: money out.")
-    balance = MoneyField(null=True, blank=True, help_text="The running balance the bank printed, if any.")
+    amount = MoneyField(help_text=_("Positive: money in. Negative: money out."))
+    balance = MoneyField(null=True, blank=True, help_text=_("The running balance the bank printed, if any."))
     matched_entry = models.OneToOneField(
         JournalEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="statement_line"
     )

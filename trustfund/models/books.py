@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from core.models import MoneyField, TrackedModel
 from core.querysets import ScopedManager
@@ -23,17 +25,17 @@ class AdjustmentProposal(TrackedModel):
 
     reference = models.CharField(max_length=24, unique=True, editable=False)
     kind = models.CharField(max_length=30, choices=AdjustmentKind.choices, db_index=True)
-    entry_date = models.DateField(db_index=True, help_text="The date the entry will carry in the ledger.")
+    entry_date = models.DateField(db_index=True, help_text=_("The date the entry will carry in the ledger."))
     description = models.CharField(max_length=255)
-    reason = models.TextField(help_text="Why the adjustment is needed: what the approver checks it against.")
-    bank_reference = models.CharField(max_length=60, blank=True, help_text="The bank's reference, if any.")
+    reason = models.TextField(help_text=_("Why the adjustment is needed: what the approver checks it against."))
+    bank_reference = models.CharField(max_length=60, blank=True, help_text=_("The bank's reference, if any."))
     statement_line = models.ForeignKey(
         StatementLine,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="proposals",
-        help_text="The bank statement line this adjustment explains; matched to the entry once posted.",
+        help_text=_("The bank statement line this adjustment explains; matched to the entry once posted."),
     )
     status = models.CharField(
         max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED, db_index=True
@@ -103,8 +105,8 @@ class ReconciliationSignOff(TrackedModel):
     month is re-opened only by an approver, with a reason; the signature stays on record."""
 
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="sign_offs")
-    month = models.DateField(help_text="The first day of the month reconciled.")
-    as_at = models.DateField(help_text="The last day of the month: the date of the statement signed.")
+    month = models.DateField(help_text=_("The first day of the month reconciled."))
+    as_at = models.DateField(help_text=_("The last day of the month: the date of the statement signed."))
     statement_balance = MoneyField()
     unpresented_payments = MoneyField()
     uncredited_receipts = MoneyField()
@@ -133,7 +135,10 @@ class ReconciliationSignOff(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.account.code} reconciled for {self.month:%B %Y}"
+        return _("%(code)s reconciled for %(month)s") % {
+            "code": self.account.code,
+            "month": date_format(self.month, "F Y"),
+        }
 
     @property
     def is_open(self) -> bool:
@@ -164,5 +169,5 @@ class ClosedPeriod(TrackedModel):
 
     def __str__(self) -> str:
         if self.kind == PeriodKind.YEAR:
-            return f"Financial year {self.start.year}/{str(self.end.year)[-2:]}"
-        return f"{self.start:%B %Y}"
+            return _("Financial year %(year)s/%(year2)s") % {"year": self.start.year, "year2": str(self.end.year)[-2:]}
+        return date_format(self.start, "F Y")

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.models import MoneyField, TrackedModel
 from core.querysets import ScopedManager, ScopedQuerySet
@@ -21,7 +23,7 @@ class Account(TrackedModel):
 
     code = models.CharField(max_length=10, unique=True)
     name = models.CharField(max_length=150)
-    account_type = models.CharField("type", max_length=20, choices=AccountType.choices)
+    account_type = models.CharField(gettext_lazy("type"), max_length=20, choices=AccountType.choices)
     is_active = models.BooleanField(default=True)
 
     objects = ScopedManager()
@@ -38,10 +40,10 @@ class ImmutableQuerySet(ScopedQuerySet[Any]):
     ``visible_to(user)`` like any other scoped record."""
 
     def update(self, **kwargs: Any) -> int:
-        raise PostedEntryImmutable("Posted ledger records cannot be changed; post a reversing entry.")
+        raise PostedEntryImmutable(_("Posted ledger records cannot be changed; post a reversing entry."))
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise PostedEntryImmutable("Posted ledger records cannot be deleted; post a reversing entry.")
+        raise PostedEntryImmutable(_("Posted ledger records cannot be deleted; post a reversing entry."))
 
 
 class ImmutableModel(TrackedModel):
@@ -54,11 +56,11 @@ class ImmutableModel(TrackedModel):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
-            raise PostedEntryImmutable("Posted ledger records cannot be changed; post a reversing entry.")
+            raise PostedEntryImmutable(_("Posted ledger records cannot be changed; post a reversing entry."))
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PostedEntryImmutable("Posted ledger records cannot be deleted; post a reversing entry.")
+        raise PostedEntryImmutable(_("Posted ledger records cannot be deleted; post a reversing entry."))
 
 
 class JournalEntry(ImmutableModel):
@@ -70,9 +72,14 @@ class JournalEntry(ImmutableModel):
     kind = models.CharField(max_length=20, choices=EntryKind.choices, db_index=True)
     description = models.CharField(max_length=255)
     document_reference = models.CharField(
-        max_length=60, blank=True, db_index=True, help_text="The receipt or disbursement this entry posts."
+        max_length=60,
+        blank=True,
+        db_index=True,
+        help_text=gettext_lazy("The receipt or disbursement this entry posts."),
     )
-    bank_reference = models.CharField(max_length=60, blank=True, help_text="The bank's or payer's reference.")
+    bank_reference = models.CharField(
+        max_length=60, blank=True, help_text=gettext_lazy("The bank's or payer's reference.")
+    )
     reverses = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by")
     posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

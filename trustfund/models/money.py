@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from assets.models import Realisation
 from core.models import MoneyField, TrackedModel
@@ -24,7 +25,7 @@ class Receipt(TrackedModel):
     amount = MoneyField()
     payer = models.CharField(max_length=150)
     payer_reference = models.CharField(
-        max_length=60, blank=True, help_text="The reference on the bank credit (cheque, EFT or RTGS reference)."
+        max_length=60, blank=True, help_text=_("The reference on the bank credit (cheque, EFT or RTGS reference).")
     )
     realisation = models.ForeignKey(
         Realisation, on_delete=models.PROTECT, null=True, blank=True, related_name="fund_receipts"
@@ -60,19 +61,19 @@ class Disbursement(TrackedModel):
 
     reference = models.CharField(max_length=24, unique=True, editable=False)
     victim = models.ForeignKey(Victim, on_delete=models.PROTECT, null=True, blank=True, related_name="disbursements")
-    service_provider = models.CharField(max_length=150, blank=True, help_text="Shelter, clinic, counsellor …")
+    service_provider = models.CharField(max_length=150, blank=True, help_text=_("Shelter, clinic, counsellor …"))
     referral = models.ForeignKey(
         "victims.Referral",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="disbursements",
-        help_text="The victim's referral this pays for (victims register).",
+        help_text=_("The victim's referral this pays for (victims register)."),
     )
     purpose = models.CharField(max_length=30, choices=DisbursementPurpose.choices, db_index=True)
     amount = MoneyField()
     resolution_reference = models.CharField(
-        "board resolution", max_length=60, help_text='The Board of Trustees resolution, e.g. "BOT/RES/14/2026".'
+        _("board resolution"), max_length=60, help_text=_('The Board of Trustees resolution, e.g. "BOT/RES/14/2026".')
     )
     description = models.TextField(blank=True)
     status = models.CharField(
@@ -140,5 +141,5 @@ class DisbursementEvent(TrackedModel):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        origin = self.get_from_status_display() or "new"
+        origin = self.get_from_status_display() or _("new")
         return f"{origin} → {self.get_to_status_display()}"

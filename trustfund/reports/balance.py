@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 from django.db.models import F, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core import charts
 from trustfund import ledger
@@ -40,6 +41,6 @@ def balance_by_day(start: dt.date, end: dt.date) -> pd.DataFrame:
 def fund_balance_chart(today: dt.date | None = None) -> dict[str, Any]:
     """A line of the bank balance day by day from 1 July of the financial year in progress to today."""
     today = today or timezone.localdate()
-    start, _ = year_bounds(current_year(today))
+    start, _end = year_bounds(current_year(today))
     frame = balance_by_day(start, today)
-    return charts.line(frame, "date", {"balance": "Bank balance"}, value_title="KES", money=True, temporal=True)
+    return charts.line(frame, "date", {"balance": _("Bank balance")}, value_title="KES", money=True, temporal=True)

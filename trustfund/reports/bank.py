@@ -12,7 +12,11 @@ from typing import Any
 from django.db.models import F, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.labels import Label
 from core.paging import QueryRows
 from trustfund import ledger
 from trustfund.chart import BANK
@@ -36,7 +40,7 @@ class MatchedLine:
     entry_reference: str
     entry_document_reference: str
 
-    def get_match_method_display(self) -> str:
+    def get_match_method_display(self) -> Label:
         return MatchMethod(self.match_method).label if self.match_method else ""
 
 
@@ -110,7 +114,7 @@ class BankReconciliation:
     def unmatched_line_rows(self) -> list[dict[str, Any]]:
         return [
             {
-                "section": UNMATCHED_LINES,
+                "section": str(UNMATCHED_LINES),
                 "date": line.date,
                 "reference": line.reference,
                 "description": line.description,
@@ -123,7 +127,7 @@ class BankReconciliation:
     def unmatched_entry_rows(self) -> list[dict[str, Any]]:
         return [
             {
-                "section": UNMATCHED_ENTRIES,
+                "section": str(UNMATCHED_ENTRIES),
                 "date": entry.entry_date,
                 "reference": entry.document_reference,
                 "description": entry.description,
@@ -136,30 +140,30 @@ class BankReconciliation:
     def rows(self) -> list[dict[str, Any]]:
         """Every row, section by section, then the balances (the working reconciliation's workbook)."""
         summary = [
-            ("Ledger bank balance", self.ledger_balance),
-            ("Bank statement balance", self.statement_balance),
-            ("Difference (bank − ledger)", self.difference),
+            (_("Ledger bank balance"), self.ledger_balance),
+            (_("Bank statement balance"), self.statement_balance),
+            (_("Difference (bank − ledger)"), self.difference),
         ]
         return [
             *self.matched_rows,
             *self.unmatched_line_rows(),
             *self.unmatched_entry_rows(),
             *(
-                {"section": "Balances", "date": self.as_at, "reference": "", "description": label, "amount": amount}
+                {"section": _("Balances"), "date": self.as_at, "reference": "", "description": label, "amount": amount}
                 | {"ledger": ""}
                 for label, amount in summary
             ),
         ]
 
 
-MATCHED = "Matched"
-UNMATCHED_LINES = "On the statement, not in the ledger"
-UNMATCHED_ENTRIES = "In the ledger, not on the statement"
+MATCHED = gettext_lazy("Matched")
+UNMATCHED_LINES = gettext_lazy("On the statement, not in the ledger")
+UNMATCHED_ENTRIES = gettext_lazy("In the ledger, not on the statement")
 
 
 def _matched_row(line: MatchedLine) -> dict[str, Any]:
     return {
-        "section": MATCHED,
+        "section": str(MATCHED),
         "date": line.date,
         "reference": line.reference,
         "description": line.description,
@@ -228,7 +232,7 @@ def bank_reconciliation(
 
 def bank_account_name() -> str:
     acct = Account.objects.filter(code=BANK).first()
-    return acct.name if acct else "Bank"
+    return acct.name if acct else _("Bank")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -285,12 +289,18 @@ class ReconciliationStatement:
     def summary(self) -> list[tuple[str, Decimal | None]]:
         """The statement's lines, top to bottom, as (label, amount)."""
         return [
-            (f"Balance per bank statement, {self.as_at:%d %b %Y}", self.statement_balance),
-            ("Less: unpresented payments", self.unpresented_payments),
-            ("Add: receipts not yet credited by the bank", self.uncredited_receipts),
-            ("Adjusted bank balance", self.adjusted_bank_balance),
-            (f"Balance per ledger (bank account), {self.as_at:%d %b %Y}", self.ledger_balance),
-            ("Unexplained difference", self.difference),
+            (
+                (_("Balance per bank statement, %(as_at)s") % {"as_at": date_format(self.as_at, "d M Y")}),
+                self.statement_balance,
+            ),
+            (_("Less: unpresented payments"), self.unpresented_payments),
+            (_("Add: receipts not yet credited by the bank"), self.uncredited_receipts),
+            (_("Adjusted bank balance"), self.adjusted_bank_balance),
+            (
+                (_("Balance per ledger (bank account), %(as_at)s") % {"as_at": date_format(self.as_at, "d M Y")}),
+                self.ledger_balance,
+            ),
+            (_("Unexplained difference"), self.difference),
         ]
 
     def entry_rows(self, entries: list[BankEntry]) -> list[dict[str, Any]]:

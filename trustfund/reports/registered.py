@@ -9,9 +9,13 @@ from typing import Any
 
 import pandas as pd
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import charts
 from core.access import AnyUser
+from core.labels import Label
 from core.reports import (
     ExcelChart,
     Figure,
@@ -40,24 +44,24 @@ ZERO = ledger.ZERO
 REPORT_ROLES = frozenset({Role.FUND_ADMINISTRATOR, Role.FUND_APPROVER, Role.AUDITOR})
 
 STATEMENT_LINE_COLUMNS: tuple[Column, ...] = (
-    Column("line", "Line"),
-    Column("amount", "Amount", kind=ColumnKind.MONEY),
+    Column("line", gettext_lazy("Line")),
+    Column("amount", gettext_lazy("Amount"), kind=ColumnKind.MONEY),
 )
 RECONCILIATION_LINE_COLUMNS: tuple[Column, ...] = (
-    Column("date", "Date", kind=ColumnKind.DATE),
-    Column("reference", "Reference"),
-    Column("description", "Description"),
-    Column("amount", "Amount", kind=ColumnKind.MONEY),
-    Column("ledger", "Ledger entry"),
+    Column("date", gettext_lazy("Date"), kind=ColumnKind.DATE),
+    Column("reference", gettext_lazy("Reference")),
+    Column("description", gettext_lazy("Description")),
+    Column("amount", gettext_lazy("Amount"), kind=ColumnKind.MONEY),
+    Column("ledger", gettext_lazy("Ledger entry")),
 )
 PROCEEDS_REPORT_COLUMNS: tuple[Column, ...] = (
-    Column("asset", "Asset"),
-    Column("case", "Case"),
-    Column("realised_on", "Realised on", kind=ColumnKind.DATE),
-    Column("expected", "Expected (net KES)", kind=ColumnKind.MONEY),
-    Column("received", "Received", kind=ColumnKind.MONEY),
-    Column("outstanding", "Outstanding", kind=ColumnKind.MONEY),
-    Column("over", "Over-received", kind=ColumnKind.MONEY),
+    Column("asset", gettext_lazy("Asset")),
+    Column("case", gettext_lazy("Case")),
+    Column("realised_on", gettext_lazy("Realised on"), kind=ColumnKind.DATE),
+    Column("expected", gettext_lazy("Expected (net KES)"), kind=ColumnKind.MONEY),
+    Column("received", gettext_lazy("Received"), kind=ColumnKind.MONEY),
+    Column("outstanding", gettext_lazy("Outstanding"), kind=ColumnKind.MONEY),
+    Column("over", gettext_lazy("Over-received"), kind=ColumnKind.MONEY),
 )
 DETAIL_PAGE_SIZE = 25  # rows a page of the reconciliation's detail on screen; the workbook holds every row
 
@@ -72,49 +76,59 @@ def _statement_tables(
     return [
         ReportTable(
             "receipts",
-            "Receipts by source (CTIP s.23(1))",
+            _("Receipts by source (CTIP s.23(1))"),
             STATEMENT_LINE_COLUMNS,
             receipts,
-            total={"line": "Total receipts", "amount": statement.total_receipts},
-            sheet="Receipts",
+            total={"line": _("Total receipts"), "amount": statement.total_receipts},
+            sheet=_("Receipts"),
         ),
         ReportTable(
             "payments",
-            "Disbursements by purpose (CTIP s.23(2))",
+            _("Disbursements by purpose (CTIP s.23(2))"),
             STATEMENT_LINE_COLUMNS,
             payments,
-            total={"line": "Total disbursements", "amount": statement.total_payments},
-            sheet="Disbursements",
+            total={"line": _("Total disbursements"), "amount": statement.total_payments},
+            sheet=_("Disbursements"),
         ),
         ReportTable(
             "others",
-            "Other movements of the bank",
+            _("Other movements of the bank"),
             STATEMENT_LINE_COLUMNS,
             [{"line": row.label, "amount": row.amount} for row in statement.others],
-            total={"line": "Total other movements", "amount": statement.total_others},
-            note="Money in (positive) or out that is neither income nor expense: unidentified receipts held in "
-            "suspense until identified, corrections between balance-sheet accounts.",
-            sheet="Other movements",
+            total={"line": _("Total other movements"), "amount": statement.total_others},
+            note=_(
+                "Money in (positive) or out that is neither income nor expense: unidentified receipts held in "
+                "suspense until identified, corrections between balance-sheet accounts."
+            ),
+            sheet=_("Other movements"),
         ),
         ReportTable(
             "balances",
-            "Opening and closing balance",
+            _("Opening and closing balance"),
             STATEMENT_LINE_COLUMNS,
             [
-                {"line": f"Opening balance, {statement.start:%d %b %Y}", "amount": statement.opening},
-                {"line": "Add: receipts", "amount": statement.total_receipts},
-                {"line": "Less: disbursements", "amount": statement.total_payments},
-                {"line": "Add: other movements", "amount": statement.total_others},
-                {"line": f"Closing balance, {statement.end:%d %b %Y}", "amount": statement.closing},
+                {
+                    "line": (_("Opening balance, %(start)s") % {"start": date_format(statement.start, "d M Y")}),
+                    "amount": statement.opening,
+                },
+                {"line": _("Add: receipts"), "amount": statement.total_receipts},
+                {"line": _("Less: disbursements"), "amount": statement.total_payments},
+                {"line": _("Add: other movements"), "amount": statement.total_others},
+                {
+                    "line": (_("Closing balance, %(end)s") % {"end": date_format(statement.end, "d M Y")}),
+                    "amount": statement.closing,
+                },
             ],
-            note="The opening balance is the previous year's closing balance (with the books' opening balance in "
-            "the year the books opened); the closing balance is the ledger's bank balance on the last day.",
-            sheet="Balances",
+            note=_(
+                "The opening balance is the previous year's closing balance (with the books' opening balance in "
+                "the year the books opened); the closing balance is the ledger's bank balance on the last day."
+            ),
+            sheet=_("Balances"),
         ),
     ]
 
 
-def _statement_chart(key: str, title: str, rows: list[dict[str, Any]]) -> ReportChart:
+def _statement_chart(key: str, title: Label, rows: list[dict[str, Any]]) -> ReportChart:
     """A horizontal bar per line of table ``key``, on screen and in the workbook."""
     frame = pd.DataFrame(rows, columns=["line", "amount"]).astype({"amount": float})
     return ReportChart(
@@ -132,15 +146,25 @@ def fund_statement_report(period: Period, user: AnyUser) -> ReportData:
     payments = [{"line": row.label, "amount": row.amount} for row in statement.payments]
     return ReportData(
         figures=[
-            Figure("opening", f"Opening balance, {statement.start:%d %b %Y}", statement.opening, ColumnKind.MONEY),
-            Figure("receipts", "Receipts", statement.total_receipts, ColumnKind.MONEY),
-            Figure("payments", "Disbursements", statement.total_payments, ColumnKind.MONEY),
-            Figure("closing", f"Closing balance, {statement.end:%d %b %Y}", statement.closing, ColumnKind.MONEY),
+            Figure(
+                "opening",
+                (_("Opening balance, %(start)s") % {"start": date_format(statement.start, "d M Y")}),
+                statement.opening,
+                ColumnKind.MONEY,
+            ),
+            Figure("receipts", _("Receipts"), statement.total_receipts, ColumnKind.MONEY),
+            Figure("payments", _("Disbursements"), statement.total_payments, ColumnKind.MONEY),
+            Figure(
+                "closing",
+                (_("Closing balance, %(end)s") % {"end": date_format(statement.end, "d M Y")}),
+                statement.closing,
+                ColumnKind.MONEY,
+            ),
         ],
         tables=_statement_tables(statement, receipts, payments),
         charts=[
-            _statement_chart("receipts", "Receipts by source", receipts),
-            _statement_chart("payments", "Disbursements by purpose", payments),
+            _statement_chart("receipts", _("Receipts by source"), receipts),
+            _statement_chart("payments", _("Disbursements by purpose"), payments),
         ],
         notes=[statement.status],
     )
@@ -183,25 +207,30 @@ def _proceeds_rows() -> tuple[list[dict[str, Any]], dict[str, Decimal]]:
 def _explained(rec: BankReconciliation) -> list[dict[str, Any]]:
     """The bank difference as what is only on the statement less what is only in the ledger."""
     return [
-        {"line": "Only on the statement", "amount": rec.unmatched_lines_total},
-        {"line": "Only in the ledger", "amount": rec.unmatched_entries_total},
-        {"line": "Difference (bank − ledger)", "amount": rec.difference},
+        {"line": _("Only on the statement"), "amount": rec.unmatched_lines_total},
+        {"line": _("Only in the ledger"), "amount": rec.unmatched_entries_total},
+        {"line": _("Difference (bank − ledger)"), "amount": rec.difference},
     ]
 
 
 def _reconciliation_figures(rec: BankReconciliation, as_at: dt.date, outstanding: Decimal) -> list[Figure]:
     return [
-        Figure("ledger", f"Ledger bank balance, {as_at:%d %b %Y}", rec.ledger_balance, ColumnKind.MONEY),
+        Figure(
+            "ledger",
+            (_("Ledger bank balance, %(as_at)s") % {"as_at": date_format(as_at, "d M Y")}),
+            rec.ledger_balance,
+            ColumnKind.MONEY,
+        ),
         Figure(
             "statement",
-            "Bank statement balance",
+            _("Bank statement balance"),
             rec.statement_balance,
             ColumnKind.MONEY,
-            note="" if rec.statement_balance is not None else "No statement imported up to this date.",
+            note="" if rec.statement_balance is not None else _("No statement imported up to this date."),
         ),
-        Figure("difference", "Difference (bank − ledger)", rec.difference, ColumnKind.MONEY),
-        Figure("matched", "Statement lines matched", len(rec.matched)),
-        Figure("outstanding", "Forfeited proceeds outstanding", outstanding, ColumnKind.MONEY),
+        Figure("difference", _("Difference (bank − ledger)"), rec.difference, ColumnKind.MONEY),
+        Figure("matched", _("Statement lines matched"), len(rec.matched)),
+        Figure("outstanding", _("Forfeited proceeds outstanding"), outstanding, ColumnKind.MONEY),
     ]
 
 
@@ -209,18 +238,20 @@ def _statement_table(statement: ReconciliationStatement) -> ReportTable:
     """The bank reconciliation statement as at the report's date, line by line."""
     return ReportTable(
         "reconciliation_statement",
-        "Bank reconciliation statement",
+        _("Bank reconciliation statement"),
         STATEMENT_LINE_COLUMNS,
         [{"line": label, "amount": amount} for label, amount in statement.summary()],
-        note="Balance per bank statement, less unpresented payments, plus receipts not yet credited, "
-        "against the balance per ledger; the difference is what the statement shows that the ledger does not.",
-        sheet="Reconciliation statement",
+        note=_(
+            "Balance per bank statement, less unpresented payments, plus receipts not yet credited, "
+            "against the balance per ledger; the difference is what the statement shows that the ledger does not."
+        ),
+        sheet=_("Reconciliation statement"),
     )
 
 
-def _unmatched_table(key: str, title: str, rows: list[dict[str, Any]], total: Decimal, sheet: str) -> ReportTable:
+def _unmatched_table(key: str, title: Label, rows: list[dict[str, Any]], total: Decimal, sheet: Label) -> ReportTable:
     """Lines only on the statement, or entries only in the ledger, with their total."""
-    total_row = {"date": None, "reference": "", "description": "Total", "amount": total, "ledger": ""}
+    total_row = {"date": None, "reference": "", "description": _("Total"), "amount": total, "ledger": ""}
     return ReportTable(
         key, title, RECONCILIATION_LINE_COLUMNS, rows, total=total_row, sheet=sheet, page_size=DETAIL_PAGE_SIZE
     )
@@ -238,41 +269,49 @@ def _reconciliation_tables(
             UNMATCHED_LINES,
             rec.unmatched_line_rows(),
             rec.unmatched_lines_total,
-            "Only on statement",
+            _("Only on statement"),
         ),
         _unmatched_table(
             "unmatched_entries",
             UNMATCHED_ENTRIES,
             rec.unmatched_entry_rows(),
             rec.unmatched_entries_total,
-            "Only in ledger",
+            _("Only in ledger"),
         ),
         ReportTable(
             "matched",
-            "Matched",
+            _("Matched"),
             RECONCILIATION_LINE_COLUMNS,
             rec.matched_rows,
-            sheet="Matched",
+            sheet=_("Matched"),
             page_size=DETAIL_PAGE_SIZE,
         ),
         ReportTable(
             "explained",
-            "What explains the difference",
+            _("What explains the difference"),
             STATEMENT_LINE_COLUMNS,
             explained,
-            note="The difference is what is only on the statement less what is only in the ledger.",
-            sheet="Difference",
+            note=_("The difference is what is only on the statement less what is only in the ledger."),
+            sheet=_("Difference"),
         ),
         ReportTable(
             "proceeds",
-            "Asset register ↔ fund: realisations destined for the fund",
+            _("Asset register ↔ fund: realisations destined for the fund"),
             PROCEEDS_REPORT_COLUMNS,
             proceeds,
-            total={"asset": "Total", "case": "", "realised_on": None, **totals},
-            sheet="Proceeds due",
+            total={"asset": _("Total"), "case": "", "realised_on": None, **totals},
+            sheet=_("Proceeds due"),
             page_size=DETAIL_PAGE_SIZE,
         ),
     ]
+
+
+# The bars of the proceeds chart, by the key of their total.
+PROCEEDS_STATES = {
+    "received": gettext_lazy("Received"),
+    "outstanding": gettext_lazy("Outstanding"),
+    "over": gettext_lazy("Over-received"),
+}
 
 
 def _reconciliation_charts(explained: list[dict[str, Any]], totals: dict[str, Decimal]) -> list[ReportChart]:
@@ -280,20 +319,20 @@ def _reconciliation_charts(explained: list[dict[str, Any]], totals: dict[str, De
         [{"item": row["line"], "amount": float(row["amount"] or 0)} for row in explained], columns=["item", "amount"]
     )
     proceeds_frame = pd.DataFrame(
-        [{"status": k.capitalize(), "amount": float(v)} for k, v in totals.items() if k != "expected"],
+        [{"status": str(PROCEEDS_STATES[k]), "amount": float(v)} for k, v in totals.items() if k != "expected"],
         columns=["status", "amount"],
     )
     return [
         ReportChart(
             "bank",
-            "What explains the difference",
-            charts.bar(frame, "item", "amount", value_title="KES", money=True),
+            _("What explains the difference"),
+            charts.bar(frame, "item", "amount", category_title=_("Item"), value_title="KES", money=True),
             excel=ExcelChart("explained", "line", ("amount",)),
         ),
         ReportChart(
             "proceeds",
-            "Forfeited proceeds: received, outstanding, over-received",
-            charts.bar(proceeds_frame, "status", "amount", value_title="KES", money=True),
+            _("Forfeited proceeds: received, outstanding, over-received"),
+            charts.bar(proceeds_frame, "status", "amount", category_title=_("Proceeds"), value_title="KES", money=True),
         ),
     ]
 
@@ -313,7 +352,12 @@ def reconciliation_report(period: Period, user: AnyUser) -> ReportData:
             *_reconciliation_tables(rec, explained, proceeds, totals),
         ],
         charts=_reconciliation_charts(explained, totals),
-        notes=[f"Bank ↔ ledger as at {as_at:%d %b %Y}; the asset register ↔ fund covers every realisation to date."],
+        notes=[
+            (
+                _("Bank ↔ ledger as at %(as_at)s; the asset register ↔ fund covers every realisation to date.")
+                % {"as_at": date_format(as_at, "d M Y")}
+            )
+        ],
     )
 
 
@@ -324,35 +368,54 @@ def reconciliation_report(period: Period, user: AnyUser) -> ReportData:
 SUBNAV = "trustfund/_report_subnav.html"  # the fund's sub-menu above its reports
 FUND_STATEMENT = Report(
     key="fund_statement",
-    title="Fund statement",
+    title=gettext_lazy("Fund statement"),
     url_name="trustfund:statement",
     roles=REPORT_ROLES,
     app="trustfund",
     period_kind=PeriodKind.FINANCIAL_YEAR,
     compute=fund_statement_report,
-    description="Opening balance, receipts by source, disbursements by purpose and closing balance of the fund.",
+    description=gettext_lazy(
+        "Opening balance, receipts by source, disbursements by purpose and closing balance of the fund."
+    ),
     definitions=(
-        ("Period", "Kenya's financial year, 1 July – 30 June."),
-        ("Receipts", "Money received into the fund's bank account, by source (CTIP s.23(1)), net of reversals."),
-        ("Disbursements", "Payments out of the fund, by purpose (CTIP s.23(2)), net of reversals."),
-        ("Opening balance", "The bank balance per the ledger at the end of the previous financial year."),
+        (gettext_lazy("Period"), gettext_lazy("Kenya's financial year, 1 July – 30 June.")),
+        (
+            gettext_lazy("Receipts"),
+            gettext_lazy("Money received into the fund's bank account, by source (CTIP s.23(1)), net of reversals."),
+        ),
+        (
+            gettext_lazy("Disbursements"),
+            gettext_lazy("Payments out of the fund, by purpose (CTIP s.23(2)), net of reversals."),
+        ),
+        (
+            gettext_lazy("Opening balance"),
+            gettext_lazy("The bank balance per the ledger at the end of the previous financial year."),
+        ),
     ),
     order=400,
     subnav_template=SUBNAV,
 )
 FUND_RECONCILIATION = Report(
     key="fund_reconciliation",
-    title="Fund reconciliation",
+    title=gettext_lazy("Fund reconciliation"),
     url_name="trustfund:reconciliation",
     roles=REPORT_ROLES,
     app="trustfund",
     period_kind=PeriodKind.FINANCIAL_YEAR,
     compute=reconciliation_report,
-    description="Bank statement against the ledger, and the asset register's realisations against the fund.",
+    description=gettext_lazy(
+        "Bank statement against the ledger, and the asset register's realisations against the fund."
+    ),
     definitions=(
-        ("As at", "The last day of the financial year, or today for the year in progress."),
-        ("Matched", "A statement line paired with the ledger entry it records (automatically or by hand)."),
-        ("Outstanding", "Net proceeds of a realisation destined for the fund not yet received."),
+        (gettext_lazy("As at"), gettext_lazy("The last day of the financial year, or today for the year in progress.")),
+        (
+            gettext_lazy("Matched"),
+            gettext_lazy("A statement line paired with the ledger entry it records (automatically or by hand)."),
+        ),
+        (
+            gettext_lazy("Outstanding"),
+            gettext_lazy("Net proceeds of a realisation destined for the fund not yet received."),
+        ),
     ),
     order=410,
     subnav_template=SUBNAV,

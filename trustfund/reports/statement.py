@@ -12,6 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from trustfund import ledger
 from trustfund.chart import BANK, PURPOSE_ACCOUNTS, SOURCE_ACCOUNTS
@@ -46,9 +48,12 @@ class FundStatement:
     def status(self) -> str:
         """Whether the figures can still move: final once the year is closed, provisional until then."""
         if self.closed is None:
-            return "Provisional — year not closed"
+            return _("Provisional — year not closed")
         closed_on = timezone.localtime(self.closed.closed_at)
-        return f"Final — year closed on {closed_on:%d %b %Y} by {self.closed.closed_by}"
+        return _("Final — year closed on %(closed_on)s by %(closed_by)s") % {
+            "closed_on": date_format(closed_on, "d M Y"),
+            "closed_by": self.closed.closed_by,
+        }
 
     @property
     def total_receipts(self) -> Decimal:
@@ -70,15 +75,25 @@ class FundStatement:
     def rows(self) -> list[dict[str, Any]]:
         """The statement as rows for the Excel download: section, line, amount."""
         rows: list[dict[str, Any]] = [
-            {"section": "Status", "line": self.status, "amount": None},
-            {"section": "Opening balance", "line": f"1 July {self.start.year}", "amount": self.opening},
+            {"section": _("Status"), "line": self.status, "amount": None},
+            {
+                "section": _("Opening balance"),
+                "line": (_("1 July %(year)s") % {"year": self.start.year}),
+                "amount": self.opening,
+            },
         ]
-        rows += [{"section": "Receipts", "line": r.label, "amount": r.amount} for r in self.receipts]
-        rows.append({"section": "Receipts", "line": "Total receipts", "amount": self.total_receipts})
-        rows += [{"section": "Disbursements", "line": r.label, "amount": r.amount} for r in self.payments]
-        rows.append({"section": "Disbursements", "line": "Total disbursements", "amount": self.total_payments})
-        rows += [{"section": "Other movements", "line": r.label, "amount": r.amount} for r in self.others]
-        rows.append({"section": "Closing balance", "line": f"30 June {self.end.year}", "amount": self.closing})
+        rows += [{"section": _("Receipts"), "line": r.label, "amount": r.amount} for r in self.receipts]
+        rows.append({"section": _("Receipts"), "line": _("Total receipts"), "amount": self.total_receipts})
+        rows += [{"section": _("Disbursements"), "line": r.label, "amount": r.amount} for r in self.payments]
+        rows.append({"section": _("Disbursements"), "line": _("Total disbursements"), "amount": self.total_payments})
+        rows += [{"section": _("Other movements"), "line": r.label, "amount": r.amount} for r in self.others]
+        rows.append(
+            {
+                "section": _("Closing balance"),
+                "line": (_("30 June %(year)s") % {"year": self.end.year}),
+                "amount": self.closing,
+            }
+        )
         return rows
 
 
@@ -99,7 +114,7 @@ def _opening_entry_lines(start: dt.date, end: dt.date) -> dict[str, Decimal]:
 
 
 def _receipt_label(code: str, name: str) -> str:
-    labels = {code: ReceiptSource(source).label for source, code in SOURCE_ACCOUNTS.items()}
+    labels = {code: str(ReceiptSource(source).label) for source, code in SOURCE_ACCOUNTS.items()}
     return labels.get(code, name.removeprefix("Income — "))
 
 
@@ -116,7 +131,7 @@ def fund_statement(year: str) -> FundStatement:
     movements = {a.code: a for a in ledger.accounts_with_totals(as_at=end, since=start)}
     closed = ClosedPeriod.objects.filter(kind=PeriodKind.YEAR, start=start).select_related("closed_by").first()
     statement = FundStatement(year=year, start=start, end=end, opening=opening, closed=closed)
-    purposes = {code: DisbursementPurpose(purpose).label for purpose, code in PURPOSE_ACCOUNTS.items()}
+    purposes = {code: str(DisbursementPurpose(purpose).label) for purpose, code in PURPOSE_ACCOUNTS.items()}
     for code, acct in movements.items():
         if acct.account_type == AccountType.INCOME:
             if code in SOURCE_ACCOUNTS.values() or _net(acct, debit_normal=False):

@@ -21,8 +21,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import guards
+from core.labels import Label
 from core.models import User
 from core.numbering import financial_year, next_reference
 from documents.queries import supporting_documents
@@ -57,14 +61,14 @@ class LineKind:
 
     money_in: bool
     counter_account: str | None
-    action: str
+    action: Label
 
 
 LINE_KINDS: dict[str, LineKind] = {
-    AdjustmentKind.BANK_CHARGES: LineKind(False, BANK_CHARGES, "Post as bank charge"),
-    AdjustmentKind.INTEREST: LineKind(True, INTEREST_INCOME, "Post as interest"),
-    AdjustmentKind.UNIDENTIFIED_RECEIPT: LineKind(True, SUSPENSE, "Post as unidentified receipt"),
-    AdjustmentKind.RETURNED_PAYMENT: LineKind(True, None, "Post as returned payment"),
+    AdjustmentKind.BANK_CHARGES: LineKind(False, BANK_CHARGES, gettext_lazy("Post as bank charge")),
+    AdjustmentKind.INTEREST: LineKind(True, INTEREST_INCOME, gettext_lazy("Post as interest")),
+    AdjustmentKind.UNIDENTIFIED_RECEIPT: LineKind(True, SUSPENSE, gettext_lazy("Post as unidentified receipt")),
+    AdjustmentKind.RETURNED_PAYMENT: LineKind(True, None, gettext_lazy("Post as returned payment")),
 }
 # The links each unmatched line offers on the statement lines list (a returned payment is proposed from
 # the same page by its kind, the credit account left for the officer to pick).
@@ -75,8 +79,8 @@ LINE_ACTIONS: tuple[str, ...] = (
 )
 
 
-def _money_way(amount: Decimal) -> str:
-    return "money in" if amount > 0 else "money out"
+def _money_way(money_in: bool) -> str:
+    return _("money in") if money_in else _("money out")
 
 
 def check_kind_fits_line(kind: str, line: StatementLine) -> LineKind:
@@ -84,18 +88,25 @@ def check_kind_fits_line(kind: str, line: StatementLine) -> LineKind:
     label = AdjustmentKind(kind).label if kind in AdjustmentKind.values else kind
     fit = LINE_KINDS.get(kind)
     if fit is None:
-        raise FundError(f"{label} is not posted from a bank statement line.", field="kind")
+        raise FundError(_("%(label)s is not posted from a bank statement line.") % {"label": label}, field="kind")
     if fit.money_in != (line.amount > 0):
         fitting = [AdjustmentKind(k).label.lower() for k, f in LINE_KINDS.items() if f.money_in == (line.amount > 0)]
         raise FundError(
-            f"{label} is {'money in' if fit.money_in else 'money out'}, but this statement line is "
-            f"{_money_way(line.amount)} ({ledger.kes(line.amount)}): post it as {' or '.join(fitting)}.",
+            _("%(kind)s is %(way)s, but this statement line is %(line_way)s (%(amount)s): post it as %(kinds)s.")
+            % {
+                "kind": label,
+                "way": _money_way(fit.money_in),
+                "line_way": _money_way(line.amount > 0),
+                "amount": ledger.kes(line.amount),
+                # Translators: joins the kinds of adjustment that fit: "bank charges or interest".
+                "kinds": _(" or ").join(str(kind) for kind in fitting),
+            },
             field="kind",
         )
     return fit
 
 
-def line_actions(line: StatementLine) -> list[tuple[str, str]]:
+def line_actions(line: StatementLine) -> list[tuple[str, Label]]:
     """The "Post as …" links an unmatched line offers: (kind, words), those that fit its sign."""
     return [(kind, LINE_KINDS[kind].action) for kind in LINE_ACTIONS if LINE_KINDS[kind].money_in == (line.amount > 0)]
 
@@ -106,7 +117,7 @@ def line_proposal_initial(line: StatementLine, kind: str) -> dict[str, Any]:
     Dr bank / Cr suspense; a returned payment Dr bank / Cr the account the officer picks (left blank)."""
     fit = check_kind_fits_line(kind, line)
     if line.matched_entry_id:
-        raise MatchError("This statement line is already matched to a ledger entry.")
+        raise MatchError(_("This statement line is already matched to a ledger entry."))
     amount = abs(line.amount)
     words = line.description or line.reference or "Bank statement line"
     bank = {"account": ledger.account(BANK), "memo": line.reference}
@@ -135,7 +146,7 @@ def _check_lines(lines: Sequence[ledger.Line]) -> None:
     ledger.check_lines(lines)
     closed = sorted({str(line.account) for line in lines if not line.account.is_active})
     if closed:
-        raise UnbalancedEntry(f"No posting is made to an inactive account: {', '.join(closed)}.")
+        raise UnbalancedEntry(_("No posting is made to an inactive account: %(join)s.") % {"join": ", ".join(closed)})
 
 
 def _check_opening(entry_date: dt.date, proposal: AdjustmentProposal | None = None) -> None:
@@ -143,18 +154,31 @@ def _check_opening(entry_date: dt.date, proposal: AdjustmentProposal | None = No
     opening = JournalEntry.objects.filter(kind=EntryKind.OPENING).first()
     if opening is not None:
         raise FundError(
-            f"The books already have their opening balance ({opening.reference}, {opening.entry_date:%d %b %Y}): "
-            "correct it with an adjusting entry.",
+            _(
+                "The books already have their opening balance (%(reference)s, %(entry_date)s): correct it with "
+                "an adjusting entry."
+            )
+            % {"reference": opening.reference, "entry_date": date_format(opening.entry_date, "d M Y")},
             field="kind",
         )
     waiting = AdjustmentProposal.objects.filter(kind=AdjustmentKind.OPENING_BALANCE, status=ProposalStatus.PROPOSED)
     if proposal is None and (other := waiting.first()) is not None:
-        raise FundError(f"The opening balance {other.reference} already awaits a decision.", field="kind")
+        raise FundError(
+            _("The opening balance %(reference)s already awaits a decision.") % {"reference": other.reference},
+            field="kind",
+        )
     earlier = JournalEntry.objects.filter(entry_date__lt=entry_date).order_by("entry_date", "id").first()
     if earlier is not None:
         raise BeforeOpening(
-            f"The opening balance must be the first date of the books, but {earlier.reference} is dated "
-            f"{earlier.entry_date:%d %b %Y}, before {entry_date:%d %b %Y}.",
+            _(
+                "The opening balance must be the first date of the books, but %(reference)s is dated "
+                "%(entry_date)s, before %(entry_date2)s."
+            )
+            % {
+                "reference": earlier.reference,
+                "entry_date": date_format(earlier.entry_date, "d M Y"),
+                "entry_date2": date_format(entry_date, "d M Y"),
+            },
             field="entry_date",
         )
 
@@ -165,20 +189,30 @@ def _check_statement_line(
     """The cited line, locked: not yet matched, no other proposal awaiting a decision for it, and the
     proposal moving the bank by exactly the line's amount."""
     locked = StatementLine.objects.select_for_update().get(pk=line.pk)
-    shown = f"The statement line of {locked.date:%d %b %Y} ({ledger.kes(locked.amount)})"
+    shown = _("The statement line of %(date)s (%(kes)s)") % {
+        "date": date_format(locked.date, "d M Y"),
+        "kes": ledger.kes(locked.amount),
+    }
     if locked.matched_entry_id:
         matched = JournalEntry.objects.values_list("reference", flat=True).get(pk=locked.matched_entry_id)
-        raise MatchError(f"{shown} is already matched to {matched}.", field="statement_line")
+        raise MatchError(
+            _("%(shown)s is already matched to %(matched)s.") % {"shown": shown, "matched": matched},
+            field="statement_line",
+        )
     others = AdjustmentProposal.objects.filter(statement_line=locked, status=ProposalStatus.PROPOSED)
     if proposal is not None:
         others = others.exclude(pk=proposal.pk)
     if (other := others.first()) is not None:
-        raise MatchError(f"{shown} already has {other.reference} awaiting a decision.", field="statement_line")
+        raise MatchError(
+            _("%(shown)s already has %(reference)s awaiting a decision.")
+            % {"shown": shown, "reference": other.reference},
+            field="statement_line",
+        )
     effect = bank_effect(lines)
     if effect != locked.amount:
         raise MatchError(
-            f"{shown} must be explained in full: the adjustment moves the bank by {ledger.kes(effect)}, "
-            f"the bank shows {ledger.kes(locked.amount)}.",
+            _("%(shown)s must be explained in full: the adjustment moves the bank by %(kes)s, the bank shows %(kes2)s.")
+            % {"shown": shown, "kes": ledger.kes(effect), "kes2": ledger.kes(locked.amount)},
             field="lines",
         )
     return locked
@@ -204,17 +238,17 @@ def propose_adjustment(
     """Propose an adjusting entry (``ADJ/{fy}/{n}``) for an approver to post: balanced lines to active
     accounts, dated no later than today in an open period, with a description and the reason for it."""
     if kind not in AdjustmentKind.values:
-        raise FundError("Choose what the adjustment records.", field="kind")
+        raise FundError(_("Choose what the adjustment records."), field="kind")
     if not description.strip():
-        raise FundError("Describe the adjustment.", field="description")
+        raise FundError(_("Describe the adjustment."), field="description")
     if not reason.strip():
-        raise FundError("Say why the adjustment is needed: the approver checks it against this.", field="reason")
+        raise FundError(_("Say why the adjustment is needed: the approver checks it against this."), field="reason")
     guards.not_in_future(entry_date, "entry date", field="entry_date", as_of=today)
     periods.check_open(entry_date)
     _check_lines(lines)
     if kind == AdjustmentKind.OPENING_BALANCE:
         if statement_line is not None:
-            raise FundError("An opening balance is not posted from a bank statement line.", field="kind")
+            raise FundError(_("An opening balance is not posted from a bank statement line."), field="kind")
         _check_opening(entry_date)
     if statement_line is not None:
         if kind in LINE_KINDS:
@@ -247,7 +281,8 @@ def propose_adjustment(
 # Deciding: post, reject, withdraw
 
 
-PAST = {"post": "posted", "reject": "rejected", "withdraw": "withdrawn"}
+PAST = {"post": gettext_lazy("posted"), "reject": gettext_lazy("rejected"), "withdraw": gettext_lazy("withdrawn")}
+VERB = {"post": gettext_lazy("post"), "reject": gettext_lazy("reject"), "withdraw": gettext_lazy("withdraw")}
 
 
 def _lock(proposal: AdjustmentProposal) -> AdjustmentProposal:
@@ -263,21 +298,32 @@ def _decided(locked: AdjustmentProposal) -> str:
     """Who moved the proposal out of "awaiting a decision", and when: "posted by Peter Mwangi on …"."""
     state = locked.get_status_display().lower()
     who = locked.decided_by if locked.decided_by_id else locked.proposed_by  # a withdrawal is the proposer's
-    when = f" on {timezone.localtime(locked.decided_at):%d %b %Y at %H:%M}" if locked.decided_at else ""
-    return f"{state} by {who}{when}"
+    if locked.decided_at:
+        when = timezone.localtime(locked.decided_at)
+        return _("%(state)s by %(who)s on %(date)s at %(time)s") % {
+            "state": state,
+            "who": who,
+            "date": date_format(when, "d M Y"),
+            "time": date_format(when, "H:i"),
+        }
+    return _("%(state)s by %(who)s") % {"state": state, "who": who}
 
 
 def _expect_proposed(locked: AdjustmentProposal, action: str) -> None:
     if locked.status != ProposalStatus.PROPOSED:
         raise IllegalProposalMove(
-            f"{locked.reference} was already {_decided(locked)}: it can no longer be {PAST[action]}."
+            _("%(reference)s was already %(decided)s: it can no longer be %(action)s.")
+            % {"reference": locked.reference, "decided": _decided(locked), "action": PAST[action]}
         )
 
 
 def _check_decision(locked: AdjustmentProposal, user: User, action: str) -> None:
     _expect_proposed(locked, action)
     if locked.proposed_by_id == user.pk:
-        raise SelfApproval(f"You proposed {locked.reference}: another approver must {action} it (four eyes).")
+        raise SelfApproval(
+            _("You proposed %(reference)s: another approver must %(action)s it (four eyes).")
+            % {"reference": locked.reference, "action": VERB[action]}
+        )
 
 
 def _decide(locked: AdjustmentProposal, user: User, status: str, note: str, reason: str) -> None:
@@ -298,8 +344,11 @@ def _supported_note(locked: AdjustmentProposal, note: str, no_documents_reason: 
     reason = no_documents_reason.strip()
     if not reason:
         raise UnsupportedApproval(
-            f"No document is attached to {locked.reference} (a bank advice, a voucher, the Board's resolution): "
-            "attach one, or say why it is posted without."
+            _(
+                "No document is attached to %(reference)s (a bank advice, a voucher, the Board's resolution): "
+                "attach one, or say why it is posted without."
+            )
+            % {"reference": locked.reference}
         )
     return "\n".join(part for part in (note, f"Posted without supporting documents: {reason}") if part)
 
@@ -318,8 +367,16 @@ def _check_not_overdrawn(locked: AdjustmentProposal, lines: Sequence[ledger.Line
     available = ledger.lowest_bank_balance_from(locked.entry_date)
     if available + effect < 0:
         raise InsufficientFunds(
-            f"Posting {locked.reference} would take {ledger.kes(-effect)} out of the bank and overdraw the Fund: "
-            f"only {ledger.kes(max(available, ZERO))} is available from {locked.entry_date:%d %b %Y}."
+            _(
+                "Posting %(reference)s would take %(kes)s out of the bank and overdraw the Fund: only %(kes2)s "
+                "is available from %(entry_date)s."
+            )
+            % {
+                "reference": locked.reference,
+                "kes": ledger.kes(-effect),
+                "kes2": ledger.kes(max(available, ZERO)),
+                "entry_date": date_format(locked.entry_date, "d M Y"),
+            }
         )
 
 
@@ -369,7 +426,7 @@ def post_proposal(
 def reject_proposal(proposal: AdjustmentProposal, user: User, *, reason: str) -> AdjustmentProposal:
     """An approver other than the proposer rejects the proposal, saying why; nothing reaches the ledger."""
     if not reason.strip():
-        raise FundError("Say why the adjustment is rejected.", field="reason")
+        raise FundError(_("Say why the adjustment is rejected."), field="reason")
     locked = _lock(proposal)
     _check_decision(locked, user, "reject")
     _decide(locked, user, ProposalStatus.REJECTED, reason.strip(), f"Rejected: {reason.strip()}")
@@ -381,12 +438,13 @@ def reject_proposal(proposal: AdjustmentProposal, user: User, *, reason: str) ->
 def withdraw_proposal(proposal: AdjustmentProposal, user: User, *, reason: str) -> AdjustmentProposal:
     """The proposer withdraws the proposal while it awaits a decision, saying why."""
     if not reason.strip():
-        raise FundError("Say why the adjustment is withdrawn.", field="reason")
+        raise FundError(_("Say why the adjustment is withdrawn."), field="reason")
     locked = _lock(proposal)
     _expect_proposed(locked, "withdraw")
     if locked.proposed_by_id != user.pk:
         raise IllegalProposalMove(
-            f"Only {locked.proposed_by}, who proposed {locked.reference}, can withdraw it; an approver rejects it."
+            _("Only %(proposed_by)s, who proposed %(reference)s, can withdraw it; an approver rejects it.")
+            % {"proposed_by": locked.proposed_by, "reference": locked.reference}
         )
     locked.status = ProposalStatus.WITHDRAWN
     locked.decided_at = timezone.now()  # decided_by stays empty: the four-eyes rule keeps the proposer out of it

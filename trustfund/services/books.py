@@ -16,6 +16,8 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from core.models import User
 from trustfund import ledger, periods
@@ -37,12 +39,12 @@ SIGNED_FIGURES = ("statement_balance", "unpresented_payments", "uncredited_recei
 
 
 def month_label(day: dt.date) -> str:
-    return f"{day:%B %Y}"
+    return date_format(day, "F Y")
 
 
 def open_sign_off(month: dt.date) -> ReconciliationSignOff | None:
     """The signature in force under the bank reconciliation of the month ``month`` falls in, if any."""
-    first, _ = periods.month_bounds(month)
+    first, _last = periods.month_bounds(month)
     return (
         ReconciliationSignOff.objects.filter(account__code=BANK, month=first, reopened_at__isnull=True)
         .select_related("signed_by")
@@ -52,7 +54,7 @@ def open_sign_off(month: dt.date) -> ReconciliationSignOff | None:
 
 def _not_closed(day: dt.date, label: str) -> None:
     if periods.closed_period_covering(day) is not None or _closed_through(day):
-        raise PeriodClosed(f"{label} is already closed: a close is final.")
+        raise PeriodClosed(_("%(label)s is already closed: a close is final.") % {"label": label})
 
 
 def _closed_through(day: dt.date) -> bool:
@@ -66,16 +68,26 @@ def _reconciled(last: dt.date, label: str) -> ReconciliationStatement:
     rec = reconciliation_statement(last)
     if rec.statement_balance is None or not StatementLine.objects.filter(date__gte=last).exists():
         latest = StatementLine.objects.aggregate(latest=Max("date"))["latest"]
-        shown = f"the latest line is dated {latest:%d %B %Y}" if latest else "no statement is imported"
+        shown = (
+            (_("the latest line is dated %(latest)s") % {"latest": date_format(latest, "d F Y")})
+            if latest
+            else _("no statement is imported")
+        )
         raise NotReconciled(
-            f"No bank statement reaches {last:%d %B %Y} ({shown}): import the statement that runs to the end "
-            f"of {label} before signing it off."
+            _(
+                "No bank statement reaches %(last)s (%(shown)s): import the statement that runs to the end of "
+                "%(label)s before signing it off."
+            )
+            % {"last": date_format(last, "d F Y"), "shown": shown, "label": label}
         )
     if rec.difference != ledger.ZERO:
         assert rec.difference is not None
         raise NotReconciled(
-            f"The reconciliation of {label} leaves an unexplained difference of {ledger.kes(rec.difference)}: "
-            "match or post every statement line before signing off."
+            _(
+                "The reconciliation of %(label)s leaves an unexplained difference of %(kes)s: match or post "
+                "every statement line before signing off."
+            )
+            % {"label": label, "kes": ledger.kes(rec.difference)}
         )
     return rec
 
@@ -86,13 +98,20 @@ def sign_off_month(user: User, *, month: dt.date, today: dt.date | None = None) 
     first, last = periods.month_bounds(month)
     label = month_label(first)
     if last >= (today or timezone.localdate()):
-        raise FundError(f"{label} is not over yet: it can be signed off from {last + dt.timedelta(days=1):%d %B %Y}.")
+        raise FundError(
+            _("%(label)s is not over yet: it can be signed off from %(value)s.")
+            % {"label": label, "value": date_format(last + dt.timedelta(days=1), "d F Y")}
+        )
     bank = ledger.lock_bank()
     _not_closed(last, label)
     if (signed := open_sign_off(first)) is not None:
         raise FundError(
-            f"{label} is already signed off by {signed.signed_by} on "
-            f"{timezone.localtime(signed.signed_at):%d %B %Y}; re-open it first to sign again."
+            _("%(label)s is already signed off by %(signed_by)s on %(localtime)s; re-open it first to sign again.")
+            % {
+                "label": label,
+                "signed_by": signed.signed_by,
+                "localtime": date_format(timezone.localtime(signed.signed_at), "d F Y"),
+            }
         )
     rec = _reconciled(last, label)
     assert rec.statement_balance is not None
@@ -112,7 +131,7 @@ def sign_off_month(user: User, *, month: dt.date, today: dt.date | None = None) 
         with transaction.atomic():
             sign_off.save_as(user, f"Bank reconciliation of {label} signed off")
     except IntegrityError as error:
-        raise FundError(f"{label} was signed off by someone else a moment ago.") from error
+        raise FundError(_("%(label)s was signed off by someone else a moment ago.") % {"label": label}) from error
     return sign_off
 
 
@@ -120,13 +139,15 @@ def sign_off_month(user: User, *, month: dt.date, today: dt.date | None = None) 
 def reopen_month(sign_off: ReconciliationSignOff, user: User, *, reason: str) -> ReconciliationSignOff:
     """Re-open a signed month, saying why; the signature stays on record. A closed month stays closed."""
     if not reason.strip():
-        raise FundError("Say why the signed-off month is re-opened.", field="reason")
+        raise FundError(_("Say why the signed-off month is re-opened."), field="reason")
     locked = ReconciliationSignOff.objects.select_for_update().get(pk=sign_off.pk)
     label = month_label(locked.month)
     if not locked.is_open:
-        raise FundError(f"The sign-off of {label} was already re-opened.")
+        raise FundError(_("The sign-off of %(label)s was already re-opened.") % {"label": label})
     if periods.closed_period_covering(locked.as_at) is not None or _closed_through(locked.as_at):
-        raise PeriodClosed(f"{label} is closed: its sign-off cannot be re-opened (a close is final).")
+        raise PeriodClosed(
+            _("%(label)s is closed: its sign-off cannot be re-opened (a close is final).") % {"label": label}
+        )
     locked.reopened_by = user
     locked.reopened_at = timezone.now()
     locked.reopen_reason = reason.strip()
@@ -142,7 +163,9 @@ def _earlier_months_closed(first: dt.date) -> None:
     if after is not None:
         earlier = earlier.filter(entry_date__gt=after)
     if (open_day := earlier.aggregate(day=Min("entry_date"))["day"]) is not None:
-        raise FundError(f"Close {month_label(open_day)} first: months close in order.")
+        raise FundError(
+            _("Close %(month_label)s first: months close in order.") % {"month_label": month_label(open_day)}
+        )
 
 
 def _quiet(first: dt.date, last: dt.date) -> bool:
@@ -162,20 +185,28 @@ def _signed_and_unchanged(first: dt.date, last: dt.date, label: str) -> None:
     if signed is None:
         if _quiet(first, last):
             return
-        raise NotReconciled(f"{label} is not signed off: the approver signs its bank reconciliation first.")
+        raise NotReconciled(
+            _("%(label)s is not signed off: the approver signs its bank reconciliation first.") % {"label": label}
+        )
     now = reconciliation_statement(last)
     if now.difference != ledger.ZERO or any(getattr(now, name) != getattr(signed, name) for name in SIGNED_FIGURES):
         raise NotReconciled(
-            f"The figures of {label} changed since {signed.signed_by} signed them off: re-open the sign-off "
-            "and sign the reconciliation again."
+            _(
+                "The figures of %(label)s changed since %(signed_by)s signed them off: re-open the sign-off "
+                "and sign the reconciliation again."
+            )
+            % {"label": label, "signed_by": signed.signed_by}
         )
 
 
 def _suspense_clear(day: dt.date, label: str) -> None:
     if (held := ledger.account_balance(SUSPENSE, day)) != ledger.ZERO:
         raise SuspenseNotClear(
-            f"The suspense account holds {ledger.kes(held)} at {day:%d %B %Y}: post each unidentified receipt "
-            f"to where it belongs before closing {label}."
+            _(
+                "The suspense account holds %(kes)s at %(day)s: post each unidentified receipt to where it "
+                "belongs before closing %(label)s."
+            )
+            % {"kes": ledger.kes(held), "day": date_format(day, "d F Y"), "label": label}
         )
 
 
@@ -188,7 +219,8 @@ def _no_pending_proposals(first: dt.date, last: dt.date, label: str) -> None:
     if waiting:
         shown = ", ".join(waiting[:5]) + (" …" if len(waiting) > 5 else "")
         raise FundError(
-            f"Adjustments dated in {label} await a decision ({shown}): post, reject or withdraw them first."
+            _("Adjustments dated in %(label)s await a decision (%(shown)s): post, reject or withdraw them first.")
+            % {"label": label, "shown": shown}
         )
 
 
@@ -198,7 +230,7 @@ def _record_close(user: User, kind: str, first: dt.date, last: dt.date, note: st
         with transaction.atomic():
             period.save_as(user, f"{label} closed")
     except IntegrityError as error:
-        raise PeriodClosed(f"{label} was closed by someone else a moment ago.") from error
+        raise PeriodClosed(_("%(label)s was closed by someone else a moment ago.") % {"label": label}) from error
     return period
 
 
@@ -208,7 +240,10 @@ def close_month(user: User, *, month: dt.date, note: str = "", today: dt.date | 
     first, last = periods.month_bounds(month)
     label = month_label(first)
     if last >= (today or timezone.localdate()):
-        raise FundError(f"{label} is not over yet: it can be closed from {last + dt.timedelta(days=1):%d %B %Y}.")
+        raise FundError(
+            _("%(label)s is not over yet: it can be closed from %(value)s.")
+            % {"label": label, "value": date_format(last + dt.timedelta(days=1), "d F Y")}
+        )
     ledger.lock_bank()
     _not_closed(last, label)
     _earlier_months_closed(first)
@@ -224,19 +259,25 @@ def close_year(user: User, *, year: str, note: str = "", today: dt.date | None =
     try:
         start, end = year_bounds(year)
     except ValueError as error:
-        raise FundError(f"“{year}” is not a financial year (write it as 2025-26).") from error
-    label = f"Financial year {year}"
+        raise FundError(_("“%(year)s” is not a financial year (write it as 2025-26).") % {"year": year}) from error
+    label = _("Financial year %(year)s") % {"year": year}
     if end >= (today or timezone.localdate()):
-        raise FundError(f"{label} is not over yet: it can be closed from {end + dt.timedelta(days=1):%d %B %Y}.")
+        raise FundError(
+            _("%(label)s is not over yet: it can be closed from %(value)s.")
+            % {"label": label, "value": date_format(end + dt.timedelta(days=1), "d F Y")}
+        )
     ledger.lock_bank()
     if ClosedPeriod.objects.filter(kind=PeriodKind.YEAR, start=start).exists():
-        raise PeriodClosed(f"{label} is already closed: a close is final.")
+        raise PeriodClosed(_("%(label)s is already closed: a close is final.") % {"label": label})
     if not _closed_through(end):
         last = periods.closed_up_to()
         next_open = last.end + dt.timedelta(days=1) if last is not None and last.end >= start else start
         raise FundError(
-            f"Close the remaining months of {year} first: {month_label(next_open)} is still open "
-            "(a year closes once all its months are)."
+            _(
+                "Close the remaining months of %(year)s first: %(month_label)s is still open (a year closes "
+                "once all its months are)."
+            )
+            % {"year": year, "month_label": month_label(next_open)}
         )
     _suspense_clear(end, label)
     return _record_close(user, PeriodKind.YEAR, start, end, note, label)

@@ -5,10 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import guards
+from core.labels import Label
 from core.models import User
 from core.numbering import financial_year, next_reference
 from documents.choices import SUPPORTING_TYPES
@@ -55,7 +60,14 @@ def _event(disbursement: Disbursement, user: User, from_status: str, to_status: 
     ).save_as(user)
 
 
-PAST = {"approve": "approved", "reject": "rejected", "cancel": "cancelled"}
+def stored_label(label: Label) -> str:
+    """A choice's label as history keeps it: in the site's language, whoever made the change."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(label)
+
+
+PAST = {"approve": gettext_lazy("approved"), "reject": gettext_lazy("rejected"), "cancel": gettext_lazy("cancelled")}
+VERB = {"approve": gettext_lazy("approve"), "reject": gettext_lazy("reject"), "cancel": gettext_lazy("cancel")}
 
 
 def _expect(disbursement: Disbursement, allowed: set[str], action: str) -> None:
@@ -64,9 +76,19 @@ def _expect(disbursement: Disbursement, allowed: set[str], action: str) -> None:
     reference, state = disbursement.reference, disbursement.get_status_display().lower()
     if action == "pay":
         if disbursement.status == DisbursementStatus.PAID:
-            raise IllegalDisbursementMove(f"{reference} is already paid.")
-        raise IllegalDisbursementMove(f"{reference} is {state}: only an approved disbursement can be paid.")
-    raise IllegalDisbursementMove(f"{reference} is {state}: it can no longer be {PAST[action]}.")
+            raise IllegalDisbursementMove(_("%(reference)s is already paid.") % {"reference": reference})
+        raise IllegalDisbursementMove(
+            _("%(reference)s is %(state)s: only an approved disbursement can be paid.")
+            % {"reference": reference, "state": state}
+        )
+    raise IllegalDisbursementMove(
+        _("%(reference)s is %(state)s: it can no longer be %(action)s.")
+        % {
+            "reference": reference,
+            "state": state,
+            "action": PAST[action],
+        }
+    )
 
 
 @transaction.atomic
@@ -88,19 +110,19 @@ def request_disbursement(
     if referral is not None:
         if victim is not None and referral.victim_id != victim.pk:
             raise FundError(
-                f"Referral {referral.reference} is another victim's: a payment may cite only its own "
-                "beneficiary's referral.",
+                _("Referral %(reference)s is another victim's: a payment may cite only its own beneficiary's referral.")
+                % {"reference": referral.reference},
                 field="referral_reference",
             )
         victim = victim or referral.victim
         service_provider = service_provider or referral.provider.name
     if purpose not in DisbursementPurpose.values:
-        raise FundError("Choose the purpose of the payment.", field="purpose")
+        raise FundError(_("Choose the purpose of the payment."), field="purpose")
     guards.positive_cents(amount)
     if victim is None and not service_provider.strip():
-        raise FundError("Name the beneficiary victim or the service provider (or both).", field="victim")
+        raise FundError(_("Name the beneficiary victim or the service provider (or both)."), field="victim")
     if not resolution_reference.strip():
-        raise FundError("Give the Board of Trustees resolution reference.", field="resolution_reference")
+        raise FundError(_("Give the Board of Trustees resolution reference."), field="resolution_reference")
     day = requested_on or today or guards.today()
     guards.not_in_future(day, "request date", field="requested_on", as_of=today)
     disbursement = Disbursement(
@@ -124,7 +146,10 @@ def request_disbursement(
 def _check_decision(locked: Disbursement, user: User, action: str) -> None:
     _expect(locked, {DisbursementStatus.REQUESTED}, action)
     if locked.requested_by_id == user.pk:
-        raise SelfApproval(f"You raised {locked.reference}: another approver must {action} it (four eyes).")
+        raise SelfApproval(
+            _("You raised %(reference)s: another approver must %(action)s it (four eyes).")
+            % {"reference": locked.reference, "action": VERB.get(action, action)}
+        )
 
 
 def _decide(disbursement: Disbursement, user: User, to_status: str, note: str, action: str) -> Disbursement:
@@ -135,7 +160,7 @@ def _decide(disbursement: Disbursement, user: User, to_status: str, note: str, a
     locked.decided_at = timezone.now()
     locked.save_as(
         user,
-        f"{DisbursementStatus(to_status).label}",
+        stored_label(DisbursementStatus(to_status).label),
         update_fields=["status", "decided_by", "decided_at", "updated_at"],
     )
     _event(locked, user, DisbursementStatus.REQUESTED, to_status, note)
@@ -156,8 +181,11 @@ def approve_disbursement(
         reason = no_documents_reason.strip()
         if not reason:
             raise UnsupportedApproval(
-                f"No invoice, quotation or Board resolution is attached to {locked.reference}: attach one, or "
-                "say why it is approved without."
+                _(
+                    "No invoice, quotation or Board resolution is attached to %(reference)s: attach one, or "
+                    "say why it is approved without."
+                )
+                % {"reference": locked.reference}
             )
         note = "\n".join(part for part in (note.strip(), f"Approved without supporting documents: {reason}") if part)
     return _decide(disbursement, user, DisbursementStatus.APPROVED, note, "approve")
@@ -167,7 +195,7 @@ def approve_disbursement(
 def reject_disbursement(disbursement: Disbursement, user: User, *, reason: str) -> Disbursement:
     """An approver other than the requester rejects the request, saying why."""
     if not reason.strip():
-        raise FundError("Say why the request is rejected.", field="reason")
+        raise FundError(_("Say why the request is rejected."), field="reason")
     return _decide(disbursement, user, DisbursementStatus.REJECTED, reason, "reject")
 
 
@@ -175,7 +203,7 @@ def reject_disbursement(disbursement: Disbursement, user: User, *, reason: str) 
 def cancel_disbursement(disbursement: Disbursement, user: User, *, reason: str) -> Disbursement:
     """Withdraw a request, or an approval not yet paid, saying why."""
     if not reason.strip():
-        raise FundError("Say why the disbursement is cancelled.", field="reason")
+        raise FundError(_("Say why the disbursement is cancelled."), field="reason")
     locked = _lock_disbursement(disbursement)
     from_status = locked.status
     _expect(locked, {DisbursementStatus.REQUESTED, DisbursementStatus.APPROVED}, "cancel")
@@ -205,12 +233,16 @@ def pay_disbursement(
     _expect(locked, {DisbursementStatus.APPROVED}, "pay")
     guards.not_in_future(paid_on, "payment date", field="paid_on", as_of=today)
     if paid_on < locked.requested_on:
-        raise InvalidDate("A disbursement cannot be paid before it was requested.", field="paid_on")
+        raise InvalidDate(_("A disbursement cannot be paid before it was requested."), field="paid_on")
     available = ledger.lowest_bank_balance_from(paid_on)
     if locked.amount > available:
         raise InsufficientFunds(
-            f"Paying {ledger.kes(locked.amount)} would overdraw the Fund: only {ledger.kes(max(available, ZERO))} is "
-            f"available from {paid_on:%d %b %Y}."
+            _("Paying %(kes)s would overdraw the Fund: only %(kes2)s is available from %(paid_on)s.")
+            % {
+                "kes": ledger.kes(locked.amount),
+                "kes2": ledger.kes(max(available, ZERO)),
+                "paid_on": date_format(paid_on, "d M Y"),
+            }
         )
     entry = ledger.post_entry(
         user,

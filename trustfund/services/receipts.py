@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from assets import services as asset_services
 from assets.choices import AssetStatus, Destination
@@ -45,10 +47,10 @@ def received_for(realisation: Realisation, exclude: Receipt | None = None) -> De
 def _check_receipt(source: str, amount: Decimal, payer: str, received_on: dt.date, today: dt.date | None) -> None:
     """What every receipt needs: a known source, an amount in cents above zero, a payer, a past date."""
     if source not in ReceiptSource.values:
-        raise FundError("Choose where the money came from.", field="source")
+        raise FundError(_("Choose where the money came from."), field="source")
     guards.positive_cents(amount)
     if not payer.strip():
-        raise FundError("Name the payer.", field="payer")
+        raise FundError(_("Name the payer."), field="payer")
     guards.not_in_future(received_on, "date received", field="received_on", as_of=today)
 
 
@@ -58,24 +60,34 @@ def _proceeds_realisation(
     """The realisation forfeited proceeds cite, locked: bound for the fund, sold before the money came,
     and not over-received unless the officer says why."""
     if realisation is None:
-        raise NotForTheFund("Forfeited proceeds must cite the realisation (sale) they come from.")
+        raise NotForTheFund(_("Forfeited proceeds must cite the realisation (sale) they come from."))
     realisation = Realisation.objects.select_for_update().select_related("asset").get(pk=realisation.pk)
     if realisation.destination != Destination.TRUST_FUND:
         raise NotForTheFund(
-            f"The proceeds of {realisation.asset.reference} go to "
-            f"{realisation.get_destination_display() or 'no destination'}, not to the trust fund."
+            _("The proceeds of %(reference)s go to %(value)s, not to the trust fund.")
+            % {
+                "reference": realisation.asset.reference,
+                "value": realisation.get_destination_display() or _("no destination"),
+            }
         )
     if received_on < realisation.realised_on:
         raise InvalidDate(
-            f"{realisation.asset.reference} was sold on {realisation.realised_on:%d %b %Y}: its proceeds "
-            "cannot be received before that.",
+            _("%(reference)s was sold on %(realised_on)s: its proceeds cannot be received before that.")
+            % {"reference": realisation.asset.reference, "realised_on": date_format(realisation.realised_on, "d M Y")},
             field="received_on",
         )
     already = received_for(realisation)
     if already + amount > realisation.net_proceeds_kes and not over_receipt_reason.strip():
         raise OverReceipt(
-            f"{realisation.asset.reference} realised {ledger.kes(realisation.net_proceeds_kes)} net and "
-            f"{ledger.kes(already)} is already received: this receipt would exceed it. Give the reason to accept it."
+            _(
+                "%(reference)s realised %(kes)s net and %(kes2)s is already received: this receipt would "
+                "exceed it. Give the reason to accept it."
+            )
+            % {
+                "reference": realisation.asset.reference,
+                "kes": ledger.kes(realisation.net_proceeds_kes),
+                "kes2": ledger.kes(already),
+            }
         )
     return realisation
 
@@ -130,7 +142,7 @@ def record_receipt(
     if source == ReceiptSource.FORFEITED_PROCEEDS:
         realisation = _proceeds_realisation(realisation, amount, received_on, over_receipt_reason)
     elif realisation is not None:
-        raise NotForTheFund("Only forfeited proceeds cite a realisation.")
+        raise NotForTheFund(_("Only forfeited proceeds cite a realisation."))
 
     ledger.lock_bank()
     reference = next_reference("receipt", RECEIPT_TEMPLATE, financial_year(received_on))

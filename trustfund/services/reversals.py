@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from core import guards
 from core.models import User
@@ -38,20 +39,23 @@ def reverse_entry(
     once; a reversal is not reversed (post a fresh entry instead). Reversing money that came in must
     not overdraw the bank."""
     if not reason.strip():
-        raise FundError("Say why the entry is reversed.", field="reason")
+        raise FundError(_("Say why the entry is reversed."), field="reason")
     ledger.lock_bank()
     original = JournalEntry.objects.select_for_update().get(pk=entry.pk)
     if original.kind == EntryKind.REVERSAL:
-        raise AlreadyReversed(f"{original.reference} is itself a reversal; post a new entry instead.")
+        raise AlreadyReversed(
+            _("%(reference)s is itself a reversal; post a new entry instead.") % {"reference": original.reference}
+        )
     if JournalEntry.objects.filter(reverses=original).exists():
-        raise AlreadyReversed(f"{original.reference} has already been reversed.")
+        raise AlreadyReversed(_("%(reference)s has already been reversed.") % {"reference": original.reference})
     guards.not_in_future(reversed_on, "reversal date", field="reversed_on", as_of=today)
     if reversed_on < original.entry_date:
-        raise InvalidDate("A reversal cannot be dated before the entry it reverses.", field="reversed_on")
+        raise InvalidDate(_("A reversal cannot be dated before the entry it reverses."), field="reversed_on")
     effect = -ledger.bank_effect(original)
     if effect < 0 and ledger.lowest_bank_balance_from(reversed_on) + effect < 0:
         raise InsufficientFunds(
-            f"Reversing {original.reference} would take {ledger.kes(-effect)} out of the bank and overdraw the Fund."
+            _("Reversing %(reference)s would take %(kes)s out of the bank and overdraw the Fund.")
+            % {"reference": original.reference, "kes": ledger.kes(-effect)}
         )
     lines = [
         ledger.Line(line.account, debit=line.credit, credit=line.debit, memo=line.memo)
@@ -69,4 +73,6 @@ def reverse_entry(
                 reverses=original,
             )
     except IntegrityError as error:  # the one-to-one on ``reverses``: someone reversed it first
-        raise AlreadyReversed(f"{original.reference} has already been reversed.") from error
+        raise AlreadyReversed(
+            _("%(reference)s has already been reversed.") % {"reference": original.reference}
+        ) from error

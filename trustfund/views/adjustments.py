@@ -9,6 +9,8 @@ from django.db.models import QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.access import PageAccess
 from core.history import history_entries
@@ -40,7 +42,7 @@ class ProposalListView(FilteredListView):
     page_access = PageAccess(opens=FUND_READERS)
     filterset_class = ProposalFilter
     columns = PROPOSAL_COLUMNS
-    title = "Adjusting entries"
+    title = gettext_lazy("Adjusting entries")
     export_name = "fund-adjustments"
     template_name = "trustfund/list.html"
 
@@ -59,7 +61,7 @@ class ProposalListView(FilteredListView):
         context["row_actions"] = {row.pk: proposal_actions_for(user, row) for row in context["object_list"]}
         if can_propose(user):
             context["create_url"] = reverse("trustfund:proposal_create")
-            context["create_label"] = "Propose an adjustment"
+            context["create_label"] = _("Propose an adjustment")
         return context
 
 
@@ -67,7 +69,7 @@ class ProposalDetailView(TabbedDetailView):
     allowed_roles = FUND_READERS
     page_access = PageAccess(opens=FUND_READERS)
     template_name = "trustfund/proposal_detail.html"
-    tabs = (Tab("overview", "Overview", "trustfund/tabs/proposal_overview.html"),)
+    tabs = (Tab("overview", gettext_lazy("Overview"), "trustfund/tabs/proposal_overview.html"),)
 
     def get_queryset(self) -> QuerySet[AdjustmentProposal]:
         return AdjustmentProposal.objects.visible_to(self.request.user).select_related(
@@ -99,7 +101,7 @@ class ProposalCreateView(ServiceFormView):
     page_access = PageAccess(opens=FUND_ADMINS)
     form_class = ProposalForm
     template_name = "trustfund/proposal_form.html"
-    title = "Propose an adjusting entry"
+    title = gettext_lazy("Propose an adjusting entry")
     prefill_error = ""
 
     def visible_lines(self) -> QuerySet[StatementLine]:
@@ -155,7 +157,7 @@ class ProposalCreateView(ServiceFormView):
         return line.get_absolute_url() if line else reverse("trustfund:proposal_list")
 
     def get_success_message(self, result: Any) -> str:
-        return f"Adjustment {result.reference} proposed; it now awaits an approver."
+        return _("Adjustment %(reference)s proposed; it now awaits an approver.") % {"reference": result.reference}
 
 
 class ProposalActionView(RecordFormView):
@@ -169,13 +171,17 @@ class ProposalActionView(RecordFormView):
         return AdjustmentProposal.objects.visible_to(self.request.user)
 
     def get_version_parts(self) -> list[Versioned]:
-        return [Versioned.of(self.record, noun=f"adjustment {self.record.reference}")]
+        return [Versioned.of(self.record, noun=_("adjustment %(reference)s") % {"reference": self.record.reference})]
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "proposal": self.record}
 
     def get_title(self) -> str:
-        return f"{self.title} — {self.record.reference}: {self.record.description}"
+        return _("%(title)s — %(reference)s: %(description)s") % {
+            "title": self.title,
+            "reference": self.record.reference,
+            "description": self.record.description,
+        }
 
     def get_cancel_url(self) -> str:
         return self.record.get_absolute_url()
@@ -197,8 +203,8 @@ class ProposalPostView(ProposalDecisionView):
     statement line needs a supporting document or a reason for posting without."""
 
     form_class = ProposalPostForm
-    title = "Post"
-    success_message = "Adjustment posted to the ledger."
+    title = gettext_lazy("Post")
+    success_message = gettext_lazy("Adjustment posted to the ledger.")
     template_name = "trustfund/proposal_post.html"
 
     def lock_record(self) -> None:
@@ -222,8 +228,8 @@ class ProposalPostView(ProposalDecisionView):
 
 class ProposalRejectView(ProposalDecisionView):
     form_class = ProposalRejectForm
-    title = "Reject"
-    success_message = "Adjustment rejected."
+    title = gettext_lazy("Reject")
+    success_message = gettext_lazy("Adjustment rejected.")
 
 
 class ProposalWithdrawView(ProposalActionView):
@@ -232,8 +238,8 @@ class ProposalWithdrawView(ProposalActionView):
     allowed_roles = FUND_ADMINS
     page_access = PageAccess(opens=FUND_ADMINS)
     form_class = ProposalWithdrawForm
-    title = "Withdraw"
-    success_message = "Adjustment withdrawn."
+    title = gettext_lazy("Withdraw")
+    success_message = gettext_lazy("Adjustment withdrawn.")
 
     def permitted(self, record: AdjustmentProposal) -> bool:
         return may_open_proposal_withdrawal(self.request.user, record)

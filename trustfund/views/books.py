@@ -14,10 +14,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from core.access import PageAccess, RoleRequiredMixin
 from core.exporter import AboutExport, xlsx_response
+from core.labels import Label
 from core.paging import paged
 from core.versioning import Versioned
 from core.views.generic import RecordFormView, ServiceFormView
@@ -31,9 +35,9 @@ from trustfund.reports.month_end import month_states, year_states
 from trustfund.reports.registered import DETAIL_PAGE_SIZE
 from trustfund.tables import RECONCILIATION_COLUMNS
 
-UNPRESENTED = "Unpresented payments"
-UNCREDITED = "Receipts not yet credited"
-UNEXPLAINED = "On the statement, not explained by the ledger"
+UNPRESENTED = gettext_lazy("Unpresented payments")
+UNCREDITED = gettext_lazy("Receipts not yet credited")
+UNEXPLAINED = gettext_lazy("On the statement, not explained by the ledger")
 
 
 def parse_month(text: str) -> dt.date:
@@ -61,7 +65,7 @@ class BooksView(RoleRequiredMixin, TemplateView):
         shown = [month for month in months if wanted is None or month.state in wanted]
         user = self.request.user
         context.update(
-            title="Month-end",
+            title=_("Month-end"),
             state_filter=state if wanted is not None else "",
             months=paged(self.request.GET, "months", shown, 24),
             years=year_states(months, today),
@@ -75,11 +79,11 @@ class BooksView(RoleRequiredMixin, TemplateView):
 def _statement_rows(rec: ReconciliationStatement) -> list[dict[str, Any]]:
     blank = {"date": None, "reference": "", "ledger": ""}
     rows = [
-        {**blank, "section": "Statement", "description": label, "amount": amount} for label, amount in rec.summary()
+        {**blank, "section": _("Statement"), "description": label, "amount": amount} for label, amount in rec.summary()
     ]
-    rows += [{"section": UNPRESENTED, **row} for row in rec.entry_rows(rec.unpresented)]
-    rows += [{"section": UNCREDITED, **row} for row in rec.entry_rows(rec.uncredited)]
-    rows += [{"section": UNEXPLAINED, **row} for row in rec.line_rows()]
+    rows += [{"section": str(UNPRESENTED), **row} for row in rec.entry_rows(rec.unpresented)]
+    rows += [{"section": str(UNCREDITED), **row} for row in rec.entry_rows(rec.uncredited)]
+    rows += [{"section": str(UNEXPLAINED), **row} for row in rec.line_rows()]
     return rows
 
 
@@ -107,11 +111,13 @@ class ReconciliationStatementView(RoleRequiredMixin, TemplateView):
         today = timezone.localdate()
         as_at, month = self.as_at(today)
         rec = reports.reconciliation_statement(as_at)
-        title = f"Bank reconciliation statement as at {as_at:%d %b %Y}"
+        title = _("Bank reconciliation statement as at %(as_at)s") % {"as_at": date_format(as_at, "d M Y")}
         if request.GET.get("export") == "xlsx":
             user = request.user
             about = AboutExport(
-                title=title, exported_by=f"{user} ({user.get_username()})", filters=[("As at", f"{as_at:%d %b %Y}")]
+                title=title,
+                exported_by=f"{user} ({user.get_username()})",
+                filters=[(_("As at"), date_format(as_at, "d M Y"))],
             )
             return xlsx_response("fund-bank-reconciliation", RECONCILIATION_COLUMNS, _statement_rows(rec), about)
         return render(request, self.template_name, self.context(rec, as_at, month, today))
@@ -128,7 +134,7 @@ class ReconciliationStatementView(RoleRequiredMixin, TemplateView):
         closed = periods.closed_period_covering(as_at) if month else None
         over = month is not None and periods.month_bounds(month)[1] < today
         return {
-            "title": "Bank reconciliation statement",
+            "title": _("Bank reconciliation statement"),
             "rec": rec,
             "as_at": as_at,
             "month": month,
@@ -152,7 +158,7 @@ class MonthFormView(ServiceFormView):
     allowed_roles = FUND_APPROVERS
     page_access = PageAccess(opens=FUND_APPROVERS)
     template_name = "trustfund/books_form.html"
-    verb = ""
+    verb: Label = ""
 
     @property
     def month(self) -> dt.date:
@@ -162,7 +168,7 @@ class MonthFormView(ServiceFormView):
         return {**super().get_form_kwargs(), "month": self.month}
 
     def get_title(self) -> str:
-        return f"{self.verb} {self.month:%B %Y}"
+        return _("%(verb)s %(month)s") % {"verb": self.verb, "month": date_format(self.month, "F Y")}
 
     def get_cancel_url(self) -> str:
         return reverse("trustfund:reconciliation_statement") + f"?month={self.month:%Y-%m}"
@@ -179,18 +185,20 @@ class MonthFormView(ServiceFormView):
 
 class MonthSignOffView(MonthFormView):
     form_class = SignOffForm
-    verb = "Sign off"
+    verb = gettext_lazy("Sign off")
 
     def get_success_message(self, result: Any) -> str:
-        return f"The bank reconciliation of {self.month:%B %Y} is signed off."
+        return _("The bank reconciliation of %(month)s is signed off.") % {"month": date_format(self.month, "F Y")}
 
 
 class MonthCloseView(MonthFormView):
     form_class = CloseMonthForm
-    verb = "Close"
+    verb = gettext_lazy("Close")
 
     def get_success_message(self, result: Any) -> str:
-        return f"{self.month:%B %Y} is closed: nothing more can be posted, reversed or matched in it."
+        return _("%(month)s is closed: nothing more can be posted, reversed or matched in it.") % {
+            "month": date_format(self.month, "F Y")
+        }
 
 
 class MonthReopenView(RecordFormView):
@@ -209,21 +217,30 @@ class MonthReopenView(RecordFormView):
         return {**super().get_form_kwargs(), "sign_off": self.record}
 
     def get_version_parts(self) -> list[Versioned]:
-        return [Versioned.of(self.record, noun=f"the sign-off of {self.record.month:%B %Y}")]
+        return [
+            Versioned.of(
+                self.record, noun=_("the sign-off of %(month)s") % {"month": date_format(self.record.month, "F Y")}
+            )
+        ]
 
     def get_title(self) -> str:
-        return f"Re-open {self.record.month:%B %Y} (signed off by {self.record.signed_by})"
+        return _("Re-open %(month)s (signed off by %(signed_by)s)") % {
+            "month": date_format(self.record.month, "F Y"),
+            "signed_by": self.record.signed_by,
+        }
 
     def get_cancel_url(self) -> str:
         return reverse("trustfund:reconciliation_statement") + f"?month={self.record.month:%Y-%m}"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(sign_off=self.record, submit_label="Re-open", can_read_fund=True)
+        context.update(sign_off=self.record, submit_label=_("Re-open"), can_read_fund=True)
         return context
 
     def get_success_message(self, result: Any) -> str:
-        return f"{self.record.month:%B %Y} is re-opened; it can be signed off again once reconciled."
+        return _("%(month)s is re-opened; it can be signed off again once reconciled.") % {
+            "month": date_format(self.record.month, "F Y")
+        }
 
     def get_success_url_for(self, result: Any) -> str:
         return self.get_cancel_url()
@@ -248,18 +265,18 @@ class YearCloseView(ServiceFormView):
         return {**super().get_form_kwargs(), "year": self.year}
 
     def get_title(self) -> str:
-        return f"Close the financial year {self.year}"
+        return _("Close the financial year %(year)s") % {"year": self.year}
 
     def get_cancel_url(self) -> str:
         return reverse("trustfund:books")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(submit_label="Close the year", can_read_fund=True)
+        context.update(submit_label=_("Close the year"), can_read_fund=True)
         return context
 
     def get_success_message(self, result: Any) -> str:
-        return f"The financial year {self.year} is closed; its fund statement is final."
+        return _("The financial year %(year)s is closed; its fund statement is final.") % {"year": self.year}
 
     def get_success_url_for(self, result: Any) -> str:
         return reverse("trustfund:books")

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.access import PageAccess
 from core.history import history_entries
@@ -35,7 +37,7 @@ class DisbursementListView(FilteredListView):
     page_access = PageAccess(opens=FUND_READERS)
     filterset_class = DisbursementFilter
     columns = DISBURSEMENT_COLUMNS
-    title = "Disbursements"
+    title = gettext_lazy("Disbursements")
     export_name = "fund-disbursements"
     template_name = "trustfund/list.html"
     row_actions_template = "trustfund/rows/disbursement_actions.html"
@@ -54,7 +56,7 @@ class DisbursementListView(FilteredListView):
         context["row_actions"] = {row.pk: actions_for(user, row) for row in context["object_list"]}
         if can_administer(user):
             context["create_url"] = reverse("trustfund:disbursement_create")
-            context["create_label"] = "Raise a disbursement"
+            context["create_label"] = _("Raise a disbursement")
         return context
 
 
@@ -63,8 +65,8 @@ class DisbursementDetailView(TabbedDetailView):
     page_access = PageAccess(opens=FUND_READERS)
     template_name = "trustfund/disbursement_detail.html"
     tabs = (
-        Tab("overview", "Overview", "trustfund/tabs/disbursement_overview.html"),
-        Tab("moves", "Approvals and payment", "trustfund/tabs/disbursement_moves.html"),
+        Tab("overview", gettext_lazy("Overview"), "trustfund/tabs/disbursement_overview.html"),
+        Tab("moves", gettext_lazy("Approvals and payment"), "trustfund/tabs/disbursement_moves.html"),
     )
 
     def get_queryset(self) -> QuerySet[Disbursement]:
@@ -96,13 +98,13 @@ class DisbursementCreateView(ServiceFormView):
     allowed_roles = FUND_ADMINS
     page_access = PageAccess(opens=FUND_ADMINS)
     form_class = DisbursementForm
-    title = "Raise a disbursement"
+    title = gettext_lazy("Raise a disbursement")
 
     def get_cancel_url(self) -> str:
         return reverse("trustfund:disbursement_list")
 
     def get_success_message(self, result: Any) -> str:
-        return f"Disbursement {result.reference} raised; it now awaits approval."
+        return _("Disbursement %(reference)s raised; it now awaits approval.") % {"reference": result.reference}
 
 
 class DisbursementActionView(RecordFormView):
@@ -116,14 +118,19 @@ class DisbursementActionView(RecordFormView):
         return Disbursement.objects.visible_to(self.request.user)
 
     def get_version_parts(self) -> list[Versioned]:
-        return [Versioned.of(self.record, noun=f"disbursement {self.record.reference}")]
+        return [Versioned.of(self.record, noun=_("disbursement %(reference)s") % {"reference": self.record.reference})]
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "disbursement": self.record}
 
     def get_title(self) -> str:
         d = self.record
-        return f"{self.title} — {d.reference}: KES {d.amount:,.2f} to {d.payee}"
+        return _("%(title)s — %(reference)s: KES %(amount)s to %(payee)s") % {
+            "title": self.title,
+            "reference": d.reference,
+            "amount": f"{d.amount:,.2f}",
+            "payee": d.payee,
+        }
 
     def get_cancel_url(self) -> str:
         return self.record.get_absolute_url()
@@ -155,8 +162,8 @@ class ApproveView(DecisionView):
     invoice, a quotation or the Board's resolution) or a reason for approving without."""
 
     form_class = ApproveForm
-    title = "Approve"
-    success_message = "Disbursement approved."
+    title = gettext_lazy("Approve")
+    success_message = gettext_lazy("Disbursement approved.")
     template_name = "trustfund/disbursement_approve.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -170,14 +177,14 @@ class ApproveView(DecisionView):
 
 class RejectView(DecisionView):
     form_class = RejectForm
-    title = "Reject"
-    success_message = "Disbursement rejected."
+    title = gettext_lazy("Reject")
+    success_message = gettext_lazy("Disbursement rejected.")
 
 
 class PayView(PaymentView):
     form_class = PayForm
-    title = "Pay"
-    success_message = "Disbursement paid."
+    title = gettext_lazy("Pay")
+    success_message = gettext_lazy("Disbursement paid.")
 
     def lock_record(self) -> None:
         # As the payment service does: the bank account first, then the disbursement.
@@ -187,5 +194,5 @@ class PayView(PaymentView):
 
 class CancelView(PaymentView):
     form_class = CancelForm
-    title = "Cancel"
-    success_message = "Disbursement cancelled."
+    title = gettext_lazy("Cancel")
+    success_message = gettext_lazy("Disbursement cancelled.")

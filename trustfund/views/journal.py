@@ -7,6 +7,9 @@ from typing import Any
 
 from django.db.models import F, QuerySet, Sum
 from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.access import PageAccess
 from core.history import history_entries
@@ -26,7 +29,7 @@ class EntryListView(FilteredListView):
     page_access = PageAccess(opens=FUND_READERS)
     filterset_class = EntryFilter
     columns = ENTRY_COLUMNS
-    title = "Journal"
+    title = gettext_lazy("Journal")
     export_name = "fund-journal"
 
     def get_base_queryset(self) -> QuerySet[JournalEntry]:
@@ -42,7 +45,7 @@ class EntryDetailView(TabbedDetailView):
     allowed_roles = FUND_READERS
     page_access = PageAccess(opens=FUND_READERS)
     template_name = "trustfund/entry_detail.html"
-    tabs = (Tab("lines", "Lines", "trustfund/tabs/entry_lines.html"),)
+    tabs = (Tab("lines", gettext_lazy("Lines"), "trustfund/tabs/entry_lines.html"),)
 
     def get_queryset(self) -> QuerySet[JournalEntry]:
         return JournalEntry.objects.visible_to(self.request.user).select_related("reverses", "reversed_by", "posted_by")
@@ -73,8 +76,8 @@ class EntryReverseView(RecordFormView):
     allowed_roles = FUND_ADMINS
     page_access = PageAccess(opens=FUND_ADMINS)
     form_class = ReverseForm
-    title = "Reverse the entry"
-    success_message = "Reversing entry posted."
+    title = gettext_lazy("Reverse the entry")
+    success_message = gettext_lazy("Reversing entry posted.")
     record: JournalEntry
 
     def get_record_queryset(self) -> QuerySet[JournalEntry]:
@@ -92,14 +95,17 @@ class EntryReverseView(RecordFormView):
         """A posted entry never changes; what changes under the form is its reversal, once posted."""
         entry = self.record
         reversal = JournalEntry.objects.visible_to(self.request.user).filter(reverses=entry).first()
-        noun = f"the reversal of {entry.reference}"
+        noun = _("the reversal of %(reference)s") % {"reference": entry.reference}
         return [
-            Versioned.of(entry, noun=f"entry {entry.reference}"),
+            Versioned.of(entry, noun=_("entry %(reference)s") % {"reference": entry.reference}),
             Versioned.maybe(JournalEntry, reversal, noun=noun, where={"reverses_id": entry.pk}),
         ]
 
     def get_title(self) -> str:
-        return f"Reverse {self.record.reference} — {self.record.description}"
+        return _("Reverse %(reference)s — %(description)s") % {
+            "reference": self.record.reference,
+            "description": self.record.description,
+        }
 
     def get_cancel_url(self) -> str:
         return self.record.get_absolute_url()
@@ -112,7 +118,7 @@ class AccountBalanceView(FilteredListView):
     page_access = PageAccess(opens=FUND_READERS)
     filterset_class = AccountBalanceFilter
     columns = ACCOUNT_COLUMNS
-    title = "Account balances and trial balance"
+    title = gettext_lazy("Account balances and trial balance")
     export_name = "fund-trial-balance"
     template_name = "trustfund/balances.html"
     paginate_by = 100
@@ -130,7 +136,11 @@ class AccountBalanceView(FilteredListView):
 
     def get_title(self) -> str:
         as_at = self.as_at()
-        return f"{self.title} as at {as_at:%d %b %Y}" if as_at else f"{self.title} (all postings)"
+        return (
+            (_("%(title)s as at %(as_at)s") % {"title": self.title, "as_at": date_format(as_at, "d M Y")})
+            if as_at
+            else (_("%(title)s (all postings)") % {"title": self.title})
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from assets.models import Asset
@@ -57,7 +58,7 @@ class CaseMoneyTrailView(RoleRequiredMixin, TemplateView):
         victims = Victim.objects.visible_to(user).filter(pk__in=linked)
         return {
             **super().get_context_data(**kwargs),
-            "title": f"Where the money went — {case.reference}",
+            "title": (_("Where the money went — %(reference)s") % {"reference": case.reference}),
             "case": case,
             "assets": list(assets),
             "payments": _payments(user, victims),
@@ -77,7 +78,7 @@ class VictimMoneyTrailView(RoleRequiredMixin, TemplateView):
             raise Http404
         return {
             **super().get_context_data(**kwargs),
-            "title": f"Where the money went — {victim.code}",
+            "title": (_("Where the money went — %(code)s") % {"code": victim.code}),
             "victim": victim,
             "payments": _payments(user, victims.filter(pk=victim.pk)),
         }

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import F, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.access import PageAccess
 from core.views.generic import FilteredListView, ServiceFormView, Tab, TabbedDetailView
@@ -21,7 +22,7 @@ class ReceiptListView(FilteredListView):
     page_access = PageAccess(opens=FUND_READERS)
     filterset_class = ReceiptFilter
     columns = RECEIPT_COLUMNS
-    title = "Receipts"
+    title = _("Receipts")
     export_name = "fund-receipts"
     template_name = "trustfund/list.html"
 
@@ -37,7 +38,7 @@ class ReceiptListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         if can_administer(self.request.user):
             context["create_url"] = reverse("trustfund:receipt_create")
-            context["create_label"] = "Record a receipt"
+            context["create_label"] = _("Record a receipt")
         return context
 
 
@@ -45,7 +46,7 @@ class ReceiptDetailView(TabbedDetailView):
     allowed_roles = FUND_READERS
     page_access = PageAccess(opens=FUND_READERS)
     template_name = "trustfund/receipt_detail.html"
-    tabs = (Tab("overview", "Overview", "trustfund/tabs/receipt_overview.html"),)
+    tabs = (Tab("overview", _("Overview"), "trustfund/tabs/receipt_overview.html"),)
 
     def get_queryset(self) -> QuerySet[Receipt]:
         return Receipt.objects.visible_to(self.request.user).select_related(
@@ -60,10 +61,14 @@ class ReceiptCreateView(ServiceFormView):
     allowed_roles = FUND_ADMINS
     page_access = PageAccess(opens=FUND_ADMINS)
     form_class = ReceiptForm
-    title = "Record a receipt"
+    title = _("Record a receipt")
 
     def get_cancel_url(self) -> str:
         return reverse("trustfund:receipt_list")
 
     def get_success_message(self, result: Any) -> str:
-        return f"Receipt {result.reference} recorded: KES {result.amount:,.2f} from {result.payer}."
+        return _("Receipt %(reference)s recorded: KES %(amount)s from %(payer)s.") % {
+            "reference": result.reference,
+            "amount": format(result.amount, ",.2f"),
+            "payer": result.payer,
+        }

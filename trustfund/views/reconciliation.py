@@ -11,6 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from assets.models import Realisation
@@ -66,12 +68,12 @@ class ReconcileView(RoleRequiredMixin, TemplateView):
         as_at = _as_at(request, timezone.localdate())
         result = reports.bank_reconciliation(as_at)
         if request.GET.get("export") == "xlsx":
-            title = f"Bank reconciliation as at {as_at:%d %b %Y}"
+            title = _("Bank reconciliation as at %(as_at)s") % {"as_at": date_format(as_at, "d M Y")}
             return xlsx_response(
                 "fund-reconciliation",
                 RECONCILIATION_COLUMNS,
                 result.rows(),
-                _about(request, title, [("As at", f"{as_at:%d %b %Y}")]),
+                _about(request, title, [(str(_("As at")), date_format(as_at, "d M Y"))]),
             )
         context = {
             "rec": result,
@@ -82,7 +84,7 @@ class ReconcileView(RoleRequiredMixin, TemplateView):
             "as_at": as_at,
             "proceeds": reports.proceeds_totals(),
             "can_administer": can_administer(request.user),
-            "title": "Reconciliation",
+            "title": _("Reconciliation"),
             "years": reports.year_choices(),
         }
         return render(request, self.template_name, context)
@@ -95,7 +97,7 @@ class ProceedsListView(FilteredListView):
     page_access = PageAccess(opens=FUND_READERS)
     filterset_class = ProceedsFilter
     columns = PROCEEDS_COLUMNS
-    title = "Forfeited proceeds due to the fund"
+    title = _("Forfeited proceeds due to the fund")
     export_name = "fund-proceeds"
 
     def get_base_queryset(self) -> QuerySet[Any]:

@@ -12,6 +12,9 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from core.access import PageAccess, RoleRequiredMixin
@@ -28,7 +31,7 @@ from trustfund.services.adjustments import line_actions
 from trustfund.tables import STATEMENT_COLUMNS, STATEMENT_LINE_COLUMNS
 
 PENDING_DIR = "trustfund/pending"
-IMPORT_TITLE = "Import a bank statement"
+IMPORT_TITLE = gettext_lazy("Import a bank statement")
 
 
 class StatementListView(FilteredListView):
@@ -36,7 +39,7 @@ class StatementListView(FilteredListView):
     page_access = PageAccess(opens=FUND_READERS)
     filterset_class = StatementFilter
     columns = STATEMENT_COLUMNS
-    title = "Bank statements"
+    title = gettext_lazy("Bank statements")
     export_name = "fund-bank-statements"
     template_name = "trustfund/list.html"
 
@@ -52,8 +55,8 @@ class StatementListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         if can_administer(self.request.user):
             context["create_url"] = reverse("trustfund:statement_import")
-            context["create_label"] = "Import a statement"
-        context["extra_links"] = [(reverse("trustfund:line_list") + "?matched=no", "Unmatched lines")]
+            context["create_label"] = _("Import a statement")
+        context["extra_links"] = [(reverse("trustfund:line_list") + "?matched=no", _("Unmatched lines"))]
         return context
 
 
@@ -64,7 +67,7 @@ class StatementLineListView(FilteredListView):
     page_access = PageAccess(opens=FUND_READERS)
     filterset_class = StatementLineFilter
     columns = STATEMENT_LINE_COLUMNS
-    title = "Bank statement lines"
+    title = gettext_lazy("Bank statement lines")
     export_name = "fund-statement-lines"
     template_name = "trustfund/list.html"
     paginate_by = 50
@@ -87,7 +90,7 @@ class StatementLineListView(FilteredListView):
 
     def get_title(self) -> str:
         statement = self.get_statement()
-        return str(statement) if statement else self.title
+        return str(statement) if statement else str(self.title)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -145,7 +148,7 @@ class StatementImportView(RoleRequiredMixin, TemplateView):
             raise Http404
         path = f"{PENDING_DIR}/{form.cleaned_data['token']}"
         if not default_storage.exists(path):
-            messages.error(request, "That upload has expired; choose the file again.")
+            messages.error(request, _("That upload has expired; choose the file again."))
             return HttpResponseRedirect(reverse("trustfund:statement_import"))
         with default_storage.open(path, "rb") as handle:
             content = handle.read()
@@ -162,8 +165,11 @@ class StatementImportView(RoleRequiredMixin, TemplateView):
         matched = statement.lines.filter(matched_entry__isnull=False).count()
         messages.success(
             request,
-            f"Statement imported: {statement.line_count} lines, {matched} matched automatically, "
-            f"{statement.line_count - matched} to match by hand.",
+            _(
+                "Statement imported: %(line_count)s lines, %(matched)s matched automatically, %(value)s to "
+                "match by hand."
+            )
+            % {"line_count": statement.line_count, "matched": matched, "value": statement.line_count - matched},
         )
         return HttpResponseRedirect(statement.get_absolute_url())
 
@@ -182,11 +188,16 @@ class LineFormView(RecordFormView):
         return {**super().get_form_kwargs(), "line": self.record}
 
     def get_version_parts(self) -> list[Versioned]:
-        return [Versioned.of(self.record, noun=f"the statement line {self.record}")]
+        return [Versioned.of(self.record, noun=_("the statement line %(record)s") % {"record": self.record})]
 
     def get_title(self) -> str:
         line = self.record
-        return f"{self.title} — {line.date:%d %b %Y} {line.reference or line.description} KES {line.amount:,.2f}"
+        return _("%(title)s — %(date)s %(value)s KES %(amount)s") % {
+            "title": self.title,
+            "date": date_format(line.date, "d M Y"),
+            "value": line.reference or line.description,
+            "amount": format(line.amount, ",.2f"),
+        }
 
     def get_cancel_url(self) -> str:
         return self.record.get_absolute_url()
@@ -200,8 +211,8 @@ class LineMatchView(LineFormView):
 
     form_class = MatchForm
     template_name = "trustfund/line_match.html"
-    title = "Match to a ledger entry"
-    success_message = "Line matched."
+    title = gettext_lazy("Match to a ledger entry")
+    success_message = gettext_lazy("Line matched.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         visible = JournalEntry.objects.visible_to(self.request.user)
@@ -223,5 +234,5 @@ class LineMatchView(LineFormView):
 
 class LineUnmatchView(LineFormView):
     form_class = UnmatchForm
-    title = "Undo the match"
-    success_message = "Match undone."
+    title = gettext_lazy("Undo the match")
+    success_message = gettext_lazy("Match undone.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core import guards
 from core.models import User
@@ -22,13 +23,15 @@ WITNESS_TEMPLATE = "W-{period}-{number:04d}"
 
 def _check_appearance(case: Case, role: str, number: str, witness: Witness | None, victim: Victim | None) -> None:
     if role not in WitnessRole.values:
-        raise InvalidWitnessDetails("Choose the witness's role.", "role")
+        raise InvalidWitnessDetails(_("Choose the witness's role."), "role")
     if number and Appearance.objects.filter(case=case, witness_number=number).exists():
-        raise InvalidWitnessDetails(f"{number} is already on this case's witness list.", "witness_number")
+        raise InvalidWitnessDetails(
+            _("%(number)s is already on this case's witness list.") % {"number": number}, "witness_number"
+        )
     if victim is not None and victim.case_id != case.pk:
-        raise InvalidWitnessDetails("Choose a victim of this case.", "victim")
+        raise InvalidWitnessDetails(_("Choose a victim of this case."), "victim")
     if role == WitnessRole.VICTIM_WITNESS and victim is None and witness is None:
-        raise InvalidWitnessDetails("A victim-witness needs the victim record they correspond to.", "victim")
+        raise InvalidWitnessDetails(_("A victim-witness needs the victim record they correspond to."), "victim")
 
 
 @transaction.atomic
@@ -44,7 +47,7 @@ def add_witness_to_case(
     """Put a witness on a case's witness list: a new witness (issued a code) or one already known. A closed
     case takes none, whoever asks (``CaseClosed``), until the unit head reopens it."""
     open_locked_case(case)
-    require(access.can_add_witness(user, case), "You may not add witnesses to this case.")
+    require(access.can_add_witness(user, case), _("You may not add witnesses to this case."))
     number = (witness_number or "").strip().upper()
     _check_appearance(case, role, number, witness, victim)
     if witness is None:
@@ -56,7 +59,9 @@ def add_witness_to_case(
     else:
         witness = lock(witness)
         if Appearance.objects.filter(witness=witness, case=case).exists():
-            raise InvalidWitnessDetails(f"{witness.code} is already a witness in this case.", "witness_code")
+            raise InvalidWitnessDetails(
+                _("%(code)s is already a witness in this case.") % {"code": witness.code}, "witness_code"
+            )
         if victim is not None and witness.victim_id is None:
             witness.victim = victim
             witness.save_as(user, "Victim record linked", update_fields=["victim", "updated_at"])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from django.utils.translation import gettext as _
+
 from witnesses.exceptions import InvalidWitnessDetails, NotAllowed
 from witnesses.models import Witness
 
@@ -21,7 +23,7 @@ def reason_given(reason: str, field: str = "reason") -> str:
     """The reason, stripped; refused when blank."""
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidWitnessDetails("Give the reason.", field)
+        raise InvalidWitnessDetails(_("Give the reason."), field)
     return reason
 
 

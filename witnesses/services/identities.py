@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.models import User
 from witnesses import access
@@ -46,7 +47,7 @@ def save_identity(
 ) -> Identity:
     """Enter a witness's identity, or correct it: on a correction, blank fields keep their value and a
     reason is required. Only ciphertext reaches the database and the history table."""
-    require(access.can_write_identity(user), "Only a witness protection liaison may enter an identity.")
+    require(access.can_write_identity(user), _("Only a witness protection liaison may enter an identity."))
     cipher()  # no key configured: refuse clearly before anything is written
     locked = lock(witness)
     values = {
@@ -59,13 +60,13 @@ def save_identity(
     identity = Identity.objects.filter(witness=locked).first()
     if identity is None:
         if not values["full_name"]:
-            raise InvalidWitnessDetails("Enter the witness's real name.", "full_name")
+            raise InvalidWitnessDetails(_("Enter the witness's real name."), "full_name")
         identity = Identity(witness=locked, witness_code=locked.code, **values)
         identity.save_as(user, (reason or "").strip() or "Identity entered")
     else:
         changed = [name for name, value in values.items() if value]
         if not changed:
-            raise InvalidWitnessDetails("Enter at least one corrected detail.")
+            raise InvalidWitnessDetails(_("Enter at least one corrected detail."))
         for name in changed:
             setattr(identity, name, values[name])
         identity.save_as(user, reason_given(reason), update_fields=[*changed, "updated_at"])
@@ -77,13 +78,16 @@ def save_identity(
 def record_identity_access(witness: Witness, user: User, purpose: str) -> IdentityAccess:
     """Record who reads the witness's identity and why: its own transaction, committed before any
     decryption, so even a failed reading stays on the log."""
-    require(access.can_read_identity(user), "Only a witness protection liaison may read an identity.")
+    require(access.can_read_identity(user), _("Only a witness protection liaison may read an identity."))
     purpose = (purpose or "").strip()
     if len(purpose) < MIN_PURPOSE_LENGTH:
-        raise PurposeRequired(f"State the purpose of reading this identity (at least {MIN_PURPOSE_LENGTH} characters).")
+        raise PurposeRequired(
+            _("State the purpose of reading this identity (at least %(number)s characters).")
+            % {"number": MIN_PURPOSE_LENGTH}
+        )
     with transaction.atomic():
         if not Identity.objects.filter(witness=witness).exists():
-            raise NoIdentityOnFile(f"No identity is on file for {witness.code}.")
+            raise NoIdentityOnFile(_("No identity is on file for %(code)s.") % {"code": witness.code})
         entry = IdentityAccess(witness=witness, accessed_by=user, accessed_at=timezone.now(), purpose=purpose)
         entry.save_as(user, "Identity read")
     logger.info("Identity of witness %s read by user %s", witness.code, user.pk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.models import User
 from prosecutions.models import Case
@@ -29,24 +30,26 @@ def _check_measure(
 ) -> None:
     """The measure fits the witness's protection status, its own kind, and the witness's cases."""
     if kind not in MeasureKind.values:
-        raise InvalidWitnessDetails("Choose the measure.", "kind")
+        raise InvalidWitnessDetails(_("Choose the measure."), "kind")
     if status not in MeasureStatus.values:
-        raise InvalidWitnessDetails("Choose the status of the measure.", "status")
+        raise InvalidWitnessDetails(_("Choose the status of the measure."), "status")
     category = category_of(kind)
     if category == MeasureCategory.PROGRAMME and witness.protection_status != S.ADMITTED:
-        raise MeasureNotAllowed("Programme measures are for witnesses admitted to the programme.", "kind")
+        raise MeasureNotAllowed(_("Programme measures are for witnesses admitted to the programme."), "kind")
     if witness.protection_status in (S.NONE, S.DECLINED, S.TERMINATED):
         raise MeasureNotAllowed(
-            f"A witness whose protection is {witness.get_protection_status_display().lower()} gets no measures.", "kind"
+            _("A witness whose protection is %(status)s gets no measures.")
+            % {"status": witness.get_protection_status_display().lower()},
+            "kind",
         )
     if kind in COURT_MEASURES and status == MeasureStatus.IN_FORCE and not reference:
-        raise MeasureNotAllowed("A court measure in force needs the court order reference.", "court_order_reference")
+        raise MeasureNotAllowed(_("A court measure in force needs the court order reference."), "court_order_reference")
     if ends_on is not None and ends_on < starts_on:
-        raise InvalidWitnessDetails("The end date cannot be before the start date.", "ends_on")
+        raise InvalidWitnessDetails(_("The end date cannot be before the start date."), "ends_on")
     if case is not None and not Appearance.objects.filter(witness=witness, case=case).exists():
-        raise InvalidWitnessDetails("Choose one of the witness's cases.", "case")
+        raise InvalidWitnessDetails(_("Choose one of the witness's cases."), "case")
     if case is not None and category == MeasureCategory.PROGRAMME:
-        raise InvalidWitnessDetails("A programme measure is not tied to one case.", "case")
+        raise InvalidWitnessDetails(_("A programme measure is not tied to one case."), "case")
 
 
 @transaction.atomic
@@ -63,7 +66,7 @@ def record_measure(
 ) -> ProtectionMeasure:
     """Record a programme measure (admitted witnesses only) or a court measure (a witness whose
     protection is being dealt with; in force needs the court order reference)."""
-    require(access.can_manage_protection(user), "Only a witness protection liaison may record measures.")
+    require(access.can_manage_protection(user), _("Only a witness protection liaison may record measures."))
     if case is not None:
         open_locked_case(case)  # a court measure in a closed case: refused (CaseClosed) until it is reopened
     locked = lock(witness)
@@ -86,12 +89,12 @@ def record_measure(
 
 @transaction.atomic
 def end_measure(measure: ProtectionMeasure, user: User, *, ends_on: dt.date, reason: str) -> ProtectionMeasure:
-    require(access.can_manage_protection(user), "Only a witness protection liaison may end measures.")
+    require(access.can_manage_protection(user), _("Only a witness protection liaison may end measures."))
     locked = ProtectionMeasure.objects.select_for_update().get(pk=measure.pk)
     if locked.status not in (MeasureStatus.IN_FORCE, MeasureStatus.REQUESTED):
-        raise MeasureNotAllowed("This measure is not in force.")
+        raise MeasureNotAllowed(_("This measure is not in force."))
     if ends_on < locked.starts_on:
-        raise InvalidWitnessDetails("The end date cannot be before the start date.", "ends_on")
+        raise InvalidWitnessDetails(_("The end date cannot be before the start date."), "ends_on")
     locked.status = MeasureStatus.ENDED
     locked.ends_on = ends_on
     locked.save_as(user, reason_given(reason), update_fields=["status", "ends_on", "updated_at"])

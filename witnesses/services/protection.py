@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from core import guards
 from core.models import User
@@ -36,18 +38,20 @@ def _check_move(
     """The guards of a move: the risk assessed before admission, the s.10 ground of a termination only,
     and no date before the last move."""
     if risk_level and risk_level not in RiskLevel.values:
-        raise InvalidWitnessDetails("Choose a risk level.", "risk_level")
+        raise InvalidWitnessDetails(_("Choose a risk level."), "risk_level")
     if to_status == S.ADMITTED and (risk_level or locked.risk_level) not in ASSESSED_RISKS:
-        raise ProtectionGuardFailed("Assess the risk level before admitting the witness.", "risk_level")
+        raise ProtectionGuardFailed(_("Assess the risk level before admitting the witness."), "risk_level")
     if to_status == S.TERMINATED:
         if termination_ground not in TerminationGround.values:
-            raise ProtectionGuardFailed("Give the ground of termination (s.10).", "termination_ground")
+            raise ProtectionGuardFailed(_("Give the ground of termination (s.10)."), "termination_ground")
     elif termination_ground:
-        raise ProtectionGuardFailed("A ground of termination applies only to a termination.", "termination_ground")
+        raise ProtectionGuardFailed(_("A ground of termination applies only to a termination."), "termination_ground")
     last = locked.status_changes.order_by("-effective_on", "-id").first()
     if last is not None and effective_on < last.effective_on:
         raise InvalidWitnessDetails(
-            f"The date cannot be before the last move ({last.effective_on:%d %b %Y}).", "effective_on"
+            _("The date cannot be before the last move (%(date)s).")
+            % {"date": date_format(last.effective_on, "d M Y")},
+            "effective_on",
         )
 
 
@@ -64,12 +68,17 @@ def _move(
     locked = lock(witness)
     if to_status not in ALLOWED_MOVES.get(locked.protection_status, frozenset()):
         raise IllegalProtectionMove(
-            f"A witness whose protection is {locked.get_protection_status_display().lower()} cannot move to "
-            f"{ProtectionStatus(to_status).label.lower() if to_status in ProtectionStatus.values else to_status}."
+            _("A witness whose protection is %(from_status)s cannot move to %(to_status)s.")
+            % {
+                "from_status": locked.get_protection_status_display().lower(),
+                "to_status": str(ProtectionStatus(to_status).label).lower()
+                if to_status in ProtectionStatus.values
+                else to_status,
+            }
         )
     reason = reason_given(reason)
     effective_on = effective_on or guards.today()
-    guards.not_in_future(effective_on, "date of the change", field="effective_on")
+    guards.not_in_future(effective_on, _("date of the change"), field="effective_on")
     _check_move(locked, to_status, effective_on, risk_level, termination_ground)
     change = ProtectionStatusChange(
         witness=locked,
@@ -94,7 +103,7 @@ def _move(
 
 def _flag(witness: Witness, user: User, applicant: str, reason: str, effective_on: dt.date | None) -> Witness:
     if applicant not in Applicant.values:
-        raise InvalidWitnessDetails("Say who asked for protection.", "applicant")
+        raise InvalidWitnessDetails(_("Say who asked for protection."), "applicant")
     moved = _move(witness, user, S.FLAGGED, reason=reason, effective_on=effective_on)
     moved.applicant = applicant
     moved.flagged_by = user
@@ -112,7 +121,9 @@ def _flag(witness: Witness, user: User, applicant: str, reason: str, effective_o
 def request_protection(witness: Witness, user: User, *, reason: str, effective_on: dt.date | None = None) -> Witness:
     """A prosecutor on one of the witness's cases asks for protection: the witness is flagged for the
     liaisons to assess."""
-    require(access.can_request_protection(user, witness), "Only a prosecutor on one of this witness's cases may ask.")
+    require(
+        access.can_request_protection(user, witness), _("Only a prosecutor on one of this witness's cases may ask.")
+    )
     return _flag(witness, user, Applicant.PROSECUTOR, reason, effective_on)
 
 
@@ -122,7 +133,7 @@ def flag_witness(
 ) -> Witness:
     """A liaison flags a witness for protection on a request from the witness, an agency, a prosecutor or a
     legal representative."""
-    require(access.can_manage_protection(user), "Only a witness protection liaison may flag a witness.")
+    require(access.can_manage_protection(user), _("Only a witness protection liaison may flag a witness."))
     return _flag(witness, user, applicant, reason, effective_on)
 
 
@@ -138,9 +149,9 @@ def decide_protection(
     termination_ground: str = "",
 ) -> Witness:
     """A liaison's decision: assess, admit, decline, suspend, reinstate or terminate."""
-    require(access.can_manage_protection(user), "Only a witness protection liaison may decide on protection.")
+    require(access.can_manage_protection(user), _("Only a witness protection liaison may decide on protection."))
     if to_status not in DECISION_MOVES:
-        raise IllegalProtectionMove("Choose a decision.")
+        raise IllegalProtectionMove(_("Choose a decision."))
     moved = _move(
         witness,
         user,

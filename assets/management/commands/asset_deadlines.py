@@ -14,23 +14,58 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from assets.deadlines import deadline_orders, warning_days
 from assets.models import CourtOrder
 from assets.services import record_lapse
 from core.exceptions import DomainError
+from core.translations import language_of
 
 
 def _line(order: CourtOrder, today: dt.date) -> str:
+    """One order as a line of the list, in the language active (the recipient's, in an e-mail)."""
     assert order.expires_on is not None
     days = (order.expires_on - today).days
-    when = f"EXPIRED {-days} day(s) ago" if days < 0 else ("expires TODAY" if days == 0 else f"{days} day(s) left")
+    if days < 0:
+        when = _("EXPIRED %(days)s day(s) ago") % {"days": -days}
+    elif days == 0:
+        when = _("expires TODAY")
+    else:
+        when = _("%(days)s day(s) left") % {"days": days}
     asset = order.asset
-    return (
-        f"{asset.reference}  {asset.description}  case {asset.case.reference}  "
-        f"order {order.order_number}  expires {order.expires_on:%d %b %Y}  ({when})"
-    )
+    return _("%(reference)s  %(description)s  case %(case)s  order %(number)s  expires %(date)s  (%(when)s)") % {
+        "reference": asset.reference,
+        "description": asset.description,
+        "case": asset.case.reference,
+        "number": order.order_number,
+        "date": date_format(order.expires_on, "d M Y"),
+        "when": when,
+    }
+
+
+def _email(prosecutor: Any, orders: list[CourtOrder], within: int, today: dt.date) -> tuple[str, str]:
+    """The subject and body of a lead prosecutor's reminder, in the language they chose."""
+    with translation.override(language_of(prosecutor)):
+        subject = _("CTIP: %(count)s preservation deadline(s) on your cases") % {"count": len(orders)}
+        body = "\n".join(
+            [
+                _("Dear %(name)s,") % {"name": prosecutor.get_full_name() or prosecutor.username},
+                "",
+                _(
+                    "These preservation orders on your cases expire within %(within)s days, or have expired "
+                    "with no forfeiture application recorded:"
+                )
+                % {"within": within},
+                "",
+                *("  " + _line(order, today) for order in orders),
+                "",
+                _("File the forfeiture application in time, or record what happened, in the CTIP Case Tracker."),
+            ]
+        )
+    return subject, body
 
 
 class Command(BaseCommand):
@@ -69,20 +104,9 @@ class Command(BaseCommand):
                 if not prosecutor.email:
                     self.stderr.write(f"No email address for {prosecutor}; their {len(theirs)} deadline(s) not sent.")
                     continue
-                body = "\n".join(
-                    [
-                        f"Dear {prosecutor.get_full_name() or prosecutor.username},",
-                        "",
-                        f"These preservation orders on your cases expire within {within} days, or have expired "
-                        "with no forfeiture application recorded:",
-                        "",
-                        *("  " + _line(order, today) for order in theirs),
-                        "",
-                        "File the forfeiture application in time, or record what happened, in the CTIP Case Tracker.",
-                    ]
-                )
+                subject, body = _email(prosecutor, theirs, within, today)
                 send_mail(
-                    f"CTIP: {len(theirs)} preservation deadline(s) on your cases",
+                    subject,
                     body,
                     settings.DEFAULT_FROM_EMAIL,
                     [prosecutor.email],

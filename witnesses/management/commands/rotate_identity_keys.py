@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from witnesses.exceptions import VaultError
 from witnesses.services import rotate_identity_keys
@@ -24,4 +25,11 @@ class Command(BaseCommand):
             count = rotate_identity_keys()
         except VaultError as error:
             raise CommandError(error.message) from error
-        self.stdout.write(f"Re-encrypted {count} identit{'y' if count == 1 else 'ies'} under the newest key.")
+        self.stdout.write(
+            ngettext(
+                "Re-encrypted %(count)s identity under the newest key.",
+                "Re-encrypted %(count)s identities under the newest key.",
+                count,
+            )
+            % {"count": count}
+        )

@@ -1,0 +1,428 @@
+"""Upload, preview, confirm, import, cancel: the life of an import batch, the same for every kind.
+
+- ``upload`` keeps the file privately (``IMPORT_ROOT``) and queues its preview; nothing is read during the
+  request beyond the file's size and type.
+- ``preview`` (a worker) reads every row and asks the kind what each will do; the batch keeps the plans'
+  summaries and every error by row and column. Nothing of the register is saved.
+- ``confirm`` (the uploader, a previewed batch with no error) queues the import.
+- ``run_import`` (a worker) reads and plans the file again — the tracker may have changed since the
+  preview — and then saves every row in one transaction through the kind's ``apply``: all or nothing.
+
+Progress of a preview (rows read) and of an import (rows saved) is written where the page can read it
+while the import's transaction is still open (its writes are invisible to other connections until it
+commits, and on SQLite no other connection may write meanwhile; a batch is a tracked record, written only
+through saves with history): a small file beside the register in ``IMPORT_ROOT``, which every web server
+and worker already shares because the worker reads the register from there. The batch's own ``rows_done``
+is set when the preview or the import ends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import logging
+import os
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
+from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from core.exceptions import DomainError, UploadRefused
+from core.models import User
+from imports.access import may_import
+from imports.choices import BatchState
+from imports.exceptions import BatchNotReady, DuplicateFile, UnknownKind
+from imports.kinds.base import KINDS, Action, ImportKind, ParsedRow, RowPlan
+from imports.models import ImportBatch, ImportRow
+from imports.reading import ReadNotes, check_file, parsed_rows
+
+logger = logging.getLogger(__name__)
+
+# The preview records how many rows it has read every this many rows.
+READ_PROGRESS_EVERY = 500
+# The preview's rows are saved this many at a time.
+ROWS_SAVED_AT_ONCE = 2000
+FAILED_MESSAGE = _lazy("The file could not be imported because of an error in the tracker; nothing was saved.")
+
+
+def import_storage() -> FileSystemStorage:
+    """Where uploaded registers are kept: private, never served by URL."""
+    return FileSystemStorage(
+        location=str(settings.IMPORT_ROOT),
+        base_url=None,
+        file_permissions_mode=0o600,
+        directory_permissions_mode=0o700,
+    )
+
+
+def kind_named(slug: str) -> ImportKind:
+    kind = KINDS.get(slug)
+    if kind is None:
+        raise UnknownKind(_("There is no register of that kind to import."))
+    return kind()
+
+
+# --- upload -------------------------------------------------------------------------------------------
+
+
+def sha256_of(chunks: Iterable[bytes]) -> str:
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _when(moment: Any) -> str:
+    return str(formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT"))
+
+
+def refuse_if_imported(sha256: str, exclude_pk: int = 0) -> None:
+    """Refuse a file already imported (or being imported) by another batch, naming it, who and when."""
+    earlier = (
+        ImportBatch.objects.filter(sha256=sha256, state__in=[BatchState.IMPORTED, BatchState.IMPORTING])
+        .exclude(pk=exclude_pk)
+        .select_related("uploaded_by")
+        .first()
+    )
+    if earlier is not None:
+        raise DuplicateFile(
+            _(
+                "This file was already imported: batch #%(number)s, “%(name)s”, uploaded by %(who)s on "
+                "%(when)s. The same file is never imported twice."
+            )
+            % {
+                "number": earlier.pk,
+                "name": earlier.file_name,
+                "who": earlier.uploaded_by,
+                "when": _when(earlier.finished_at or earlier.created_at),
+            }
+        )
+
+
+def upload(kind_slug: str, file_name: str, chunks: Iterable[bytes], size: int, user: User) -> ImportBatch:
+    """Keep an uploaded register and queue its preview. ``chunks`` is read once (the upload's chunks).
+
+    Refuses (``DomainError``) a kind the user may not import, a file of the wrong type or size, and a file
+    already imported."""
+    kind = kind_named(kind_slug)
+    if not may_import(user, type(kind)):
+        raise UnknownKind(_("You may not import this kind of register."))
+    file_name = os.path.basename(file_name.replace("\\", "/"))[:255] or "register"
+    check_file(file_name, size)
+    content = b"".join(chunks)  # at most IMPORT_MAX_BYTES (checked above); the worker reads it again
+    check_file(file_name, len(content))
+    sha256 = sha256_of([content])
+    refuse_if_imported(sha256)
+    stored_as = import_storage().save(
+        f"{uuid.uuid4().hex}-{get_valid_filename(file_name)[-80:] or 'register'}", ContentFile(content)
+    )
+    batch = ImportBatch(
+        kind=kind.slug,
+        file_name=file_name,
+        sha256=sha256,
+        size=len(content),
+        stored_as=stored_as,
+        uploaded_by=user,
+        state=BatchState.UPLOADED,
+    )
+    batch.save_as(user, _("uploaded"))
+    from imports.tasks import preview_batch
+
+    preview_batch.enqueue(batch.pk)
+    return batch
+
+
+# --- preview --------------------------------------------------------------------------------------------
+
+
+def _content(batch: ImportBatch) -> bytes:
+    with import_storage().open(batch.stored_as, "rb") as stored:
+        data: bytes = stored.read()
+    return data
+
+
+def _read_and_plan(batch: ImportBatch, kind: ImportKind, notes: ReadNotes, count_reads: bool) -> list[RowPlan]:
+    rows: list[ParsedRow] = []
+    for row in parsed_rows(batch.file_name, _content(batch), kind, notes):
+        rows.append(row)
+        if count_reads and len(rows) % READ_PROGRESS_EVERY == 0:
+            write_progress(batch.pk, len(rows))
+    return kind.plan(rows, batch.uploaded_by)
+
+
+def _row_of(batch: ImportBatch, plan: RowPlan) -> ImportRow:
+    return ImportRow(
+        batch=batch,
+        row=plan.row,
+        action=str(plan.action),
+        summary=str(plan.summary),
+        errors=[{"row": error.row, "column": error.column, "message": str(error.message)} for error in plan.errors],
+        has_errors=bool(plan.errors),
+    )
+
+
+def _move(batch: ImportBatch, state: str, reason: str, **fields: Any) -> None:
+    """Save the batch in a new state, with history."""
+    batch.state = state
+    for name, value in fields.items():
+        setattr(batch, name, value)
+    batch.save_as(batch.uploaded_by, reason)
+
+
+def _start(batch_pk: int, expected: str, working: str) -> ImportBatch | None:
+    """Move the batch from ``expected`` to ``working`` unless another worker (or a cancel) got there first."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().select_related("uploaded_by").filter(pk=batch_pk).first()
+        if batch is None or batch.state != expected:
+            return None
+        _move(batch, working, _("started"), started_at=timezone.now(), rows_done=0)
+    return batch
+
+
+def preview(batch_pk: int) -> str:
+    """Read an uploaded register and keep what each row will do (the worker's task)."""
+    batch = _start(batch_pk, BatchState.UPLOADED, BatchState.PREVIEWING)
+    if batch is None:
+        return "not waiting for a preview"
+    notes = ReadNotes()
+    try:
+        kind = kind_named(batch.kind)
+        plans = _read_and_plan(batch, kind, notes, count_reads=True)
+    except UploadRefused as refusal:
+        clear_progress(batch.pk)
+        _move(batch, BatchState.FAILED, _("file refused"), error_text=refusal.message, finished_at=timezone.now())
+        return "refused"
+    except Exception:
+        logger.exception("Preview of import batch %s failed", batch.pk)
+        clear_progress(batch.pk)
+        _move(batch, BatchState.FAILED, _("preview failed"), error_text=str(FAILED_MESSAGE), finished_at=timezone.now())
+        raise
+    clear_progress(batch.pk)
+    counts = {action.value: sum(1 for plan in plans if plan.action == action) for action in Action}
+    error_count = sum(len(plan.errors) for plan in plans)
+    with transaction.atomic():
+        ImportRow.objects.filter(batch=batch).delete()
+        ImportRow.objects.bulk_create((_row_of(batch, plan) for plan in plans), batch_size=ROWS_SAVED_AT_ONCE)
+        _move(
+            batch,
+            BatchState.PREVIEWED,
+            _("previewed"),
+            preview={"notes": notes.notes, "counts": counts},
+            rows_total=len(plans),
+            rows_done=len(plans),
+            error_count=error_count,
+            finished_at=timezone.now(),
+        )
+    return f"{len(plans)} rows, {error_count} errors"
+
+
+# --- confirm, cancel ------------------------------------------------------------------------------------
+
+
+def confirm(batch: ImportBatch, user: User) -> None:
+    """Queue the import of a previewed batch with no errors; only its uploader confirms."""
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.uploaded_by_id != user.pk:
+            raise BatchNotReady(_("Only the person who uploaded the file may confirm its import."))
+        if not locked.is_ready:
+            raise BatchNotReady(_("Only a previewed file with no errors can be imported."))
+        refuse_if_imported(locked.sha256, exclude_pk=locked.pk)
+        try:
+            with transaction.atomic():
+                _move(locked, BatchState.IMPORTING, _("import confirmed"), rows_done=0, finished_at=None)
+        except IntegrityError as error:  # another batch of the same file was confirmed at the same moment
+            raise DuplicateFile(_("This file is already being imported.")) from error
+    clear_progress(locked.pk)
+    from imports.tasks import import_batch
+
+    import_batch.enqueue(locked.pk)
+    batch.refresh_from_db()
+
+
+def cancel(batch: ImportBatch, user: User) -> None:
+    """Cancel a batch not yet imported (waiting, or previewed); only its uploader cancels."""
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.uploaded_by_id != user.pk:
+            raise BatchNotReady(_("Only the person who uploaded the file may cancel it."))
+        if locked.state not in (BatchState.UPLOADED, BatchState.PREVIEWED):
+            raise BatchNotReady(
+                _("This file can no longer be cancelled: it is %(state)s.") % {"state": locked.get_state_display()}
+            )
+        _move(locked, BatchState.CANCELLED, _("cancelled"), finished_at=timezone.now())
+    batch.refresh_from_db()
+
+
+# --- progress -------------------------------------------------------------------------------------------
+
+
+def _progress_path(batch_pk: int) -> Path:
+    return Path(settings.IMPORT_ROOT) / "progress" / f"{batch_pk}.txt"
+
+
+def write_progress(batch_pk: int, done: int) -> None:
+    """Record rows done outside the database (whose import transaction is still open): atomically replaced."""
+    path = _progress_path(batch_pk)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(str(done))
+    os.replace(partial, path)
+
+
+def read_progress(batch: ImportBatch) -> int:
+    """Rows read (previewing) or saved (importing): from the progress file while a worker is at it, else the
+    batch's own count."""
+    if batch.state not in (BatchState.PREVIEWING, BatchState.IMPORTING):
+        return batch.rows_done
+    try:
+        return max(batch.rows_done, int(_progress_path(batch.pk).read_text() or 0))
+    except (OSError, ValueError):
+        return batch.rows_done
+
+
+def clear_progress(batch_pk: int) -> None:
+    _progress_path(batch_pk).unlink(missing_ok=True)
+
+
+class Progress:
+    """The ``progress(n)`` callback handed to a kind's ``apply``: records about a hundred steps in all."""
+
+    def __init__(self, batch_pk: int, total: int) -> None:
+        self.batch_pk = batch_pk
+        self.total = total
+        self.every = max(1, total // 100)
+        self.done = 0
+        self.recorded = 0
+
+    def __call__(self, done: int) -> None:
+        self.done = done
+        if done - self.recorded >= self.every or done >= self.total:
+            write_progress(self.batch_pk, done)
+            self.recorded = done
+
+
+# --- import ---------------------------------------------------------------------------------------------
+
+
+def _links(kind: ImportKind, plans: list[RowPlan], user: User) -> list[dict[str, str]]:
+    links = [{"label": label, "url": url} for label, url in kind.links(plans, user)]
+    if kind.list_url_name:
+        with contextlib.suppress(NoReverseMatch):
+            links.append({"label": str(kind.title), "url": reverse(kind.list_url_name)})
+    return links
+
+
+def run_import(batch_pk: int) -> str:
+    """Save every row of a confirmed batch in one transaction, or none (the worker's task)."""
+    batch = ImportBatch.objects.select_related("uploaded_by").filter(pk=batch_pk).first()
+    if batch is None or batch.state != BatchState.IMPORTING:
+        return "not confirmed"
+    user = batch.uploaded_by
+    progress = Progress(batch.pk, batch.rows_total)
+    write_progress(batch.pk, 0)  # a sign of life: a worker has it
+    try:
+        kind = kind_named(batch.kind)
+        plans = _read_and_plan(batch, kind, ReadNotes(), count_reads=False)
+        errors = [error for plan in plans for error in plan.errors]
+        if errors:
+            raise BatchNotReady(
+                _(
+                    "The tracker changed since the preview: %(count)s row(s) now have errors, e.g. %(first)s. "
+                    "Upload the file again to see them."
+                )
+                % {"count": len({error.row for error in errors}), "first": str(errors[0])}
+            )
+        progress.total = len(plans)
+        with transaction.atomic():
+            kind.apply(plans, user, file_name=batch.file_name, progress=progress)
+            # The batch says "imported" in the same transaction as the records: a batch still importing when
+            # its worker died has saved nothing (``fail_interrupted``).
+            _move(
+                batch,
+                BatchState.IMPORTED,
+                _("imported"),
+                rows_total=len(plans),
+                rows_done=len(plans),
+                result=_links(kind, plans, user),
+                finished_at=timezone.now(),
+            )
+    except (DomainError, UploadRefused) as refusal:
+        message = _("Nothing was imported: %(message)s (stopped after %(done)s of %(total)s rows).") % {
+            "message": refusal.message,
+            "done": progress.done,
+            "total": progress.total,
+        }
+        _move(
+            batch, BatchState.FAILED, _("import refused"), error_text=message, rows_done=0, finished_at=timezone.now()
+        )
+        clear_progress(batch.pk)
+        return "refused"
+    except Exception:
+        logger.exception("Import batch %s failed", batch.pk)
+        _move(
+            batch,
+            BatchState.FAILED,
+            _("import failed"),
+            error_text=str(FAILED_MESSAGE),
+            rows_done=0,
+            finished_at=timezone.now(),
+        )
+        clear_progress(batch.pk)
+        raise
+    clear_progress(batch.pk)
+    return f"{len(plans)} rows imported"
+
+
+# --- batches whose worker stopped ---------------------------------------------------------------------------
+
+# A batch being read or imported with no sign of life (no progress written) for this long lost its worker.
+STALLED_AFTER = dt.timedelta(hours=1)
+INTERRUPTED_MESSAGE = _lazy(
+    "The worker stopped while working on this file; nothing was imported. Upload the file again."
+)
+
+
+def _last_sign_of_life(batch: ImportBatch) -> dt.datetime:
+    moments = [batch.updated_at]  # the last save: the preview started, or the import was confirmed
+    with contextlib.suppress(OSError):
+        changed = _progress_path(batch.pk).stat().st_mtime
+        moments.append(dt.datetime.fromtimestamp(changed, tz=dt.UTC))
+    return max(moments)
+
+
+def fail_interrupted(now: dt.datetime | None = None) -> str:
+    """Mark failed the batches whose worker stopped (killed, restarted) while reading or importing them. An
+    import's records and its "imported" state commit together, so a batch still importing saved nothing."""
+    now = now or timezone.now()
+    failed = 0
+    working = ImportBatch.objects.filter(state__in=[BatchState.PREVIEWING, BatchState.IMPORTING])
+    for pk in working.values_list("pk", flat=True):
+        with transaction.atomic():
+            batch = ImportBatch.objects.select_for_update().select_related("uploaded_by").get(pk=pk)
+            if batch.state not in (BatchState.PREVIEWING, BatchState.IMPORTING):
+                continue
+            if now - _last_sign_of_life(batch) < STALLED_AFTER:
+                continue
+            _move(
+                batch,
+                BatchState.FAILED,
+                _("worker stopped"),
+                error_text=str(INTERRUPTED_MESSAGE),
+                rows_done=0,
+                finished_at=now,
+            )
+            failed += 1
+        clear_progress(pk)
+    return _("%(count)s interrupted import(s) marked failed.") % {"count": failed}
