@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.serializers.fields import label
+from api.serializers.fields import LocalTimeField, label
 from prosecutions.choices import AdjournmentReason, Disposition, HearingOutcome, HearingPurpose, Plea
 from prosecutions.models import Accused, Case, Charge, Court, Hearing, Sentence, StageChange
 from victims.models import Victim
@@ -114,6 +114,7 @@ class HearingSerializer(serializers.ModelSerializer[Hearing]):
     case = serializers.IntegerField(source="case_id", read_only=True)
     case_reference = serializers.CharField(source="case.reference", read_only=True)
     court = CourtSerializer(read_only=True)
+    time = LocalTimeField(read_only=True, allow_null=True)
     purpose_label = label("purpose")
     outcome_label = label("outcome")
     adjournment_reason_label = label("adjournment_reason")
@@ -319,7 +320,7 @@ class ScheduleHearingSerializer(serializers.Serializer[Any]):
     court = serializers.IntegerField(
         required=False, allow_null=True, help_text=_("Court id; the case's court if left out.")
     )
-    time = serializers.TimeField(required=False, allow_null=True)
+    time = LocalTimeField(required=False, allow_null=True)
     courtroom = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
@@ -332,7 +333,7 @@ class HearingOutcomeSerializer(serializers.Serializer[Any]):
         choices=_choices_with_blank(AdjournmentReason.choices), required=False, default=""
     )
     next_date = serializers.DateField(required=False, allow_null=True)
-    next_time = serializers.TimeField(required=False, allow_null=True)
+    next_time = LocalTimeField(required=False, allow_null=True)
     next_courtroom = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
