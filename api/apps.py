@@ -1,14 +1,16 @@
 import datetime as dt
 
 from django.apps import AppConfig
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
+
+from jobs.outcome import Outcome
 
 
-def prune_idempotency_records() -> str:
+def prune_idempotency_records() -> Outcome:
     """The scheduled job: forget idempotency keys past their retention (kept 48 hours, promised 24)."""
     from api.models import IdempotencyRecord
 
-    return gettext("Idempotency keys forgotten: %(count)s.") % {"count": IdempotencyRecord.prune()}
+    return Outcome.gettext("Idempotency keys forgotten: %(count)s.", count=IdempotencyRecord.prune())
 
 
 class ApiConfig(AppConfig):

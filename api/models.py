@@ -107,14 +107,20 @@ class IdempotencyRecord(models.Model):
     same answer back instead of doing the work twice. One per user and key (a database constraint, so of
     two copies sent at once exactly one does the work); kept at least 24 hours."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=255)
-    fingerprint = models.CharField(max_length=64, help_text=_("SHA-256 of the method, path and body."))
-    status_code = models.PositiveSmallIntegerField(null=True)
-    body = models.JSONField(null=True, encoder=None)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    key = models.CharField(_("key"), max_length=255)
+    fingerprint = models.CharField(
+        _("fingerprint"), max_length=64, help_text=_("SHA-256 of the method, path and body.")
+    )
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True)
+    body = models.JSONField(_("body"), null=True, encoder=None)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="api_idempotency_one_per_user_key")]
 
     def __str__(self) -> str:

@@ -42,9 +42,15 @@ class Asset(TrackedModel):
     """A thing seized in a trafficking case — cash, a bank balance, a vehicle, land — followed from
     seizure through preservation and forfeiture to its sale and the transfer of the proceeds."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assets")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assets", verbose_name=_("case"))
     owner = models.ForeignKey(
-        Accused, on_delete=models.PROTECT, null=True, blank=True, related_name="assets", help_text=_("If known.")
+        Accused,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assets",
+        help_text=_("If known."),
+        verbose_name=_("owner"),
     )
     holder_person = models.ForeignKey(
         Person,
@@ -58,22 +64,31 @@ class Asset(TrackedModel):
     holder_company = models.CharField(
         _("held by (company)"), max_length=150, blank=True, help_text=_("A company that owns or holds it, if known.")
     )
-    reference = models.CharField(max_length=20, unique=True, editable=False)
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     asset_type = models.CharField(_("type"), max_length=20, choices=AssetType.choices, db_index=True)
-    description = models.CharField(max_length=255)
+    description = models.CharField(_("description"), max_length=255)
     identifier = models.CharField(
-        max_length=100, blank=True, help_text=_("Registration, title or account number."), db_index=True
+        _("identifier"),
+        max_length=100,
+        blank=True,
+        help_text=_("Registration, title or account number."),
+        db_index=True,
     )
-    custodian = models.CharField(max_length=150, blank=True, help_text=_("Who holds the asset."))
-    location = models.CharField(max_length=150, blank=True)
-    seized_on = models.DateField(db_index=True)
-    seizing_agency = models.CharField(max_length=20, choices=SeizingAgency.choices)
-    currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.KES)
-    estimated_value = MoneyField(help_text=_("In the asset's currency."))
-    exchange_rate = RateField(null=True, blank=True, help_text=_("KES per unit of the currency (blank for KES)."))
+    custodian = models.CharField(_("custodian"), max_length=150, blank=True, help_text=_("Who holds the asset."))
+    location = models.CharField(_("location"), max_length=150, blank=True)
+    seized_on = models.DateField(_("seized on"), db_index=True)
+    seizing_agency = models.CharField(_("seizing agency"), max_length=20, choices=SeizingAgency.choices)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.KES)
+    estimated_value = MoneyField(_("estimated value"), help_text=_("In the asset's currency."))
+    exchange_rate = RateField(
+        _("exchange rate"), null=True, blank=True, help_text=_("KES per unit of the currency (blank for KES).")
+    )
     estimated_value_kes = MoneyField(_("estimated value (KES)"), db_index=True)
-    status = models.CharField(max_length=20, choices=AssetStatus.choices, default=AssetStatus.SEIZED, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AssetStatus.choices, default=AssetStatus.SEIZED, db_index=True
+    )
     destination = models.CharField(
+        _("destination"),
         max_length=20,
         choices=Destination.choices,
         blank=True,
@@ -81,12 +96,17 @@ class Asset(TrackedModel):
         help_text=_("Where the proceeds go, as the latest order with a destination says."),
     )
     transfer_reference = models.CharField(
-        max_length=60, blank=True, help_text=_("The receiving fund's receipt reference, once transferred.")
+        _("transfer reference"),
+        max_length=60,
+        blank=True,
+        help_text=_("The receiving fund's receipt reference, once transferred."),
     )
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
         ordering = ["-seized_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(estimated_value__gt=0), name="assets_asset_value_positive"),
@@ -112,13 +132,15 @@ class AssetIdentifier(TrackedModel):
     an M-Pesa / phone number, a land parcel — stored normalised so that equal ones match
     (``assets.services.identifiers``). The asset's own ``identifier`` text stays as it was written."""
 
-    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="identifiers")
-    kind = models.CharField(max_length=20, choices=AssetIdentifierKind.choices)
-    value = models.CharField(max_length=40, help_text=_("Normalised."))
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="identifiers", verbose_name=_("asset"))
+    kind = models.CharField(_("kind"), max_length=20, choices=AssetIdentifierKind.choices)
+    value = models.CharField(_("value"), max_length=40, help_text=_("Normalised."))
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("asset identifier")
+        verbose_name_plural = _("asset identifiers")
         ordering = ["kind", "value"]
         indexes = [models.Index(fields=["kind", "value"], name="assets_identifier_kind_value")]
         constraints = [
@@ -133,18 +155,20 @@ class AssetIdentifier(TrackedModel):
 class Valuation(TrackedModel):
     """A dated valuation of an asset by a named valuer; the latest one becomes the asset's estimate."""
 
-    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="valuations")
-    valued_on = models.DateField()
-    amount = MoneyField()
-    currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.KES)
-    exchange_rate = RateField(null=True, blank=True)
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="valuations", verbose_name=_("asset"))
+    valued_on = models.DateField(_("valued on"))
+    amount = MoneyField(_("amount"))
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.KES)
+    exchange_rate = RateField(_("exchange rate"), null=True, blank=True)
     amount_kes = MoneyField(_("amount (KES)"))
-    valuer = models.CharField(max_length=150)
-    notes = models.TextField(blank=True)
+    valuer = models.CharField(_("valuer"), max_length=150)
+    notes = models.TextField(_("notes"), blank=True)
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("valuation")
+        verbose_name_plural = _("valuations")
         ordering = ["-valued_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="assets_valuation_amount_positive"),
@@ -168,22 +192,32 @@ class CourtOrder(TrackedModel):
     """An order of a court over an asset: preservation (which expires), forfeiture, confiscation,
     restraint, release or variation."""
 
-    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="orders")
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="orders", verbose_name=_("asset"))
     order_type = models.CharField(_("type"), max_length=20, choices=OrderType.choices, db_index=True)
-    legal_basis = models.CharField(max_length=20, choices=LegalBasis.choices)
-    court = models.ForeignKey(Court, on_delete=models.PROTECT, null=True, blank=True, related_name="asset_orders")
-    court_name = models.CharField(max_length=150, blank=True, help_text=_("When the court is not in the list."))
-    order_number = models.CharField(max_length=80, help_text=_('e.g. "HCACEC Misc. Application E012 of 2026".'))
-    granted_on = models.DateField()
-    gazetted_on = models.DateField(null=True, blank=True)
-    gazette_notice = models.CharField(max_length=40, blank=True, help_text=_('e.g. "Gazette Notice No. 1234".'))
-    expires_on = models.DateField(null=True, blank=True, db_index=True)
-    destination = models.CharField(max_length=20, choices=Destination.choices, blank=True)
-    notes = models.TextField(blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=20, choices=LegalBasis.choices)
+    court = models.ForeignKey(
+        Court, on_delete=models.PROTECT, null=True, blank=True, related_name="asset_orders", verbose_name=_("court")
+    )
+    court_name = models.CharField(
+        _("court name"), max_length=150, blank=True, help_text=_("When the court is not in the list.")
+    )
+    order_number = models.CharField(
+        _("order number"), max_length=80, help_text=_('e.g. "HCACEC Misc. Application E012 of 2026".')
+    )
+    granted_on = models.DateField(_("granted on"))
+    gazetted_on = models.DateField(_("gazetted on"), null=True, blank=True)
+    gazette_notice = models.CharField(
+        _("gazette notice"), max_length=40, blank=True, help_text=_('e.g. "Gazette Notice No. 1234".')
+    )
+    expires_on = models.DateField(_("expires on"), null=True, blank=True, db_index=True)
+    destination = models.CharField(_("destination"), max_length=20, choices=Destination.choices, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("court order")
+        verbose_name_plural = _("court orders")
         ordering = ["-granted_on", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -223,22 +257,26 @@ class CourtOrder(TrackedModel):
 class Realisation(TrackedModel):
     """The sale or conversion of a forfeited asset: what it fetched, what it cost, what is left in KES."""
 
-    asset = models.OneToOneField(Asset, on_delete=models.PROTECT, related_name="realisation")
-    realised_on = models.DateField(db_index=True)
-    method = models.CharField(max_length=20, choices=RealisationMethod.choices)
-    gross_proceeds = MoneyField()
-    costs = MoneyField(default=Decimal("0"), help_text=_("Auction, storage, transport and other costs."))
-    net_proceeds = MoneyField()
-    currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.KES)
-    exchange_rate = RateField(null=True, blank=True)
+    asset = models.OneToOneField(Asset, on_delete=models.PROTECT, related_name="realisation", verbose_name=_("asset"))
+    realised_on = models.DateField(_("realised on"), db_index=True)
+    method = models.CharField(_("method"), max_length=20, choices=RealisationMethod.choices)
+    gross_proceeds = MoneyField(_("gross proceeds"))
+    costs = MoneyField(_("costs"), default=Decimal("0"), help_text=_("Auction, storage, transport and other costs."))
+    net_proceeds = MoneyField(_("net proceeds"))
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.KES)
+    exchange_rate = RateField(_("exchange rate"), null=True, blank=True)
     net_proceeds_kes = MoneyField(_("net proceeds (KES)"))
-    destination = models.CharField(max_length=20, choices=Destination.choices, blank=True, db_index=True)
-    buyer = models.CharField(max_length=150, blank=True)
-    notes = models.TextField(blank=True)
+    destination = models.CharField(
+        _("destination"), max_length=20, choices=Destination.choices, blank=True, db_index=True
+    )
+    buyer = models.CharField(_("buyer"), max_length=150, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("realisation")
+        verbose_name_plural = _("realisations")
         ordering = ["-realised_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(gross_proceeds__gt=0), name="assets_realisation_gross_positive"),
@@ -274,10 +312,10 @@ class Realisation(TrackedModel):
 class AssetStatusChange(TrackedModel):
     """One move of an asset from one status to another: the asset timeline is read from these rows."""
 
-    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="status_changes")
-    from_status = models.CharField(max_length=20, choices=AssetStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=AssetStatus.choices)
-    effective_on = models.DateField()
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="status_changes", verbose_name=_("asset"))
+    from_status = models.CharField(_("from status"), max_length=20, choices=AssetStatus.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, choices=AssetStatus.choices)
+    effective_on = models.DateField(_("effective on"))
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -285,13 +323,18 @@ class AssetStatusChange(TrackedModel):
         blank=True,
         related_name="+",
         help_text=_("Blank when recorded by the system (e.g. the nightly deadline run)."),
+        verbose_name=_("changed by"),
     )
-    order = models.ForeignKey(CourtOrder, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    note = models.TextField(blank=True)
+    order = models.ForeignKey(
+        CourtOrder, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("order")
+    )
+    note = models.TextField(_("note"), blank=True)
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("asset status change")
+        verbose_name_plural = _("asset status changes")
         ordering = ["effective_on", "id"]
 
     def __str__(self) -> str:

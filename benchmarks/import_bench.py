@@ -175,20 +175,18 @@ def register(cases: list[CaseSpec]) -> bytes:
 
 
 def import_register(content: bytes, user: Any, name: str) -> int:
-    """What ``imports.runner.run_import`` does with a register, without the batch: read, plan, save."""
+    """What ``imports.runner.run_import`` does with a register, without the batch: read and plan (refused on
+    any error), then save in one transaction — the runner's own ``check_rows`` and ``save_rows``."""
     from django.db import transaction
 
     from imports.kinds.cases import CaseRegister
-    from imports.reading import parsed_rows
+    from imports.runner import check_rows, save_rows
 
     kind = CaseRegister()
-    rows = list(parsed_rows(name, content, kind))
-    plans = kind.plan(rows, user)
-    errors = [str(error) for plan in plans for error in plan.errors]
-    assert not errors, errors[:5]
+    rows, plans = check_rows(kind, name, content, user)
     with transaction.atomic():
-        kind.apply(plans, user, file_name=name, progress=lambda done: None)
-    return len(rows)
+        save_rows(kind, name, content, user, plans, progress=lambda done: None)
+    return rows
 
 
 def plain_loop(cases: list[CaseSpec], user: Any) -> None:

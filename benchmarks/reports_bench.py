@@ -92,7 +92,12 @@ def generate(cases: int, seed: int = 2026) -> dict[str, int]:
     ]
     role_weights = [1, 4, 3, 2, 1, 1]
     verdicts = [*CONVICTIONS, *ACQUITTALS, Disposition.DISCHARGED_WITHDRAWN, Disposition.DISCHARGED_NOLLE_PROSEQUI]
-    verdict_weights = [5, 2, 1, 2, 1, 1, 1, 1]
+    heavier = {
+        Disposition.CONVICTED_AFTER_TRIAL: 5,
+        Disposition.CONVICTED_OWN_PLEA: 2,
+        Disposition.ACQUITTED_NO_CASE: 2,
+    }
+    verdict_weights = [heavier.get(verdict, 1) for verdict in verdicts]  # follows the Act's outcomes as they grow
 
     case_rows: list[Any] = []
     plans: list[dict[str, Any]] = []

@@ -54,6 +54,9 @@ AUDIT_CHECKPOINT_DIR = Path(
     if DEBUG
     else require("AUDIT_CHECKPOINT_DIR")
 )
+# How often each worker's audit linker looks for history rows waiting for their link (seconds). On SQLite
+# the writer links right after its own commit instead (core.audit.chain.links_after_commit).
+AUDIT_LINK_INTERVAL = float(env_str("AUDIT_LINK_INTERVAL") or "0.5")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

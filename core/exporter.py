@@ -55,6 +55,10 @@ WIDE_SHEET_COLUMNS = 6  # a sheet with more columns than this prints landscape
 FOOTER_PART_CHARS = 80  # each part of the footer (title, period) is cut to this; Excel allows 255 in all
 ABOUT_LABEL_WIDTH = 22
 ABOUT_TEXT_WIDTH = 64  # with the label column, fits an A4 portrait page at 100 %
+# Excel's day numbers: day 1 is 1 January 1900, and Excel counts a 29 February 1900 that never was (day 60),
+# so every later date is one more than the days since 31 December 1899.
+EXCEL_DAY_ZERO = dt.date(1899, 12, 31).toordinal()
+EXCEL_FAKE_LEAP_DAY = 59
 NUMERIC_KINDS = frozenset({ColumnKind.MONEY, ColumnKind.DECIMAL, ColumnKind.INTEGER})
 DATE_KINDS = frozenset({ColumnKind.DATE, ColumnKind.DATETIME})
 
@@ -194,12 +198,14 @@ class _ColumnWriters:
         if kind in DATE_KINDS:
             date_format = self.formats[kind]
             date_width = 17 if kind == ColumnKind.DATETIME else 12
-            write_datetime = sheet.write_datetime
+            write_datetime, write_number = sheet.write_datetime, sheet.write_number
             combine, midnight = dt.datetime.combine, dt.time()
 
             def write_date(row: int, value: Any) -> None:
                 if value.__class__ is dt.date:
-                    write_datetime(row, col, combine(value, midnight), date_format)
+                    # A date cell is its Excel day number under a date format (what write_datetime writes).
+                    day = value.toordinal() - EXCEL_DAY_ZERO
+                    write_number(row, col, float(day + 1 if day > EXCEL_FAKE_LEAP_DAY else day), date_format)
                 elif _is_blank(value):  # before the datetime test: pandas' NaT is a datetime too
                     return
                 elif isinstance(value, dt.datetime):

@@ -56,6 +56,8 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -107,8 +109,8 @@ class TrackedModel(models.Model):
     whose ``visible_to(user)`` applies the scope rule its app declares in ``access.py``.
     """
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(inherit=True, history_manager=ChainedHistoryManager)
 
     class Meta:
@@ -141,24 +143,36 @@ class RoleGrant(TrackedModel):
     from before grants were recorded).
     """
 
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_grants")
-    role = models.CharField(max_length=40, choices=Role.choices)
-    status = models.CharField(max_length=20, choices=GrantStatus.choices, default=GrantStatus.REQUESTED)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_grants", verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=40, choices=Role.choices)
+    status = models.CharField(_("status"), max_length=20, choices=GrantStatus.choices, default=GrantStatus.REQUESTED)
     reason = models.TextField(_("reason for the grant"))
     requested_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", help_text=_("Empty: the console.")
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: the console."),
+        verbose_name=_("requested by"),
     )
-    requested_at = models.DateTimeField()
-    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
-    revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    requested_at = models.DateTimeField(_("requested at"))
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("revoked by")
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoke_reason = models.TextField(_("reason for revoking"), blank=True)
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
         ordering = ["-requested_at", "-id"]
         indexes = [models.Index(fields=["user", "status"], name="core_rolegrant_user_status")]
         constraints = [
@@ -207,12 +221,14 @@ class RoleGrant(TrackedModel):
 class County(models.Model):
     """One of Kenya's 47 counties (Constitution, First Schedule), with its official code."""
 
-    code = models.CharField(max_length=3, unique=True)
-    name = models.CharField(max_length=60, unique=True)
+    code = models.CharField(_("code"), max_length=3, unique=True)
+    name = models.CharField(_("name"), max_length=60, unique=True)
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
         ordering = ["code"]
         verbose_name_plural = _("counties")
 
@@ -223,11 +239,13 @@ class County(models.Model):
 class NumberSequence(models.Model):
     """The last number issued in one reference series for one period (a year or financial year)."""
 
-    series = models.CharField(max_length=40)
-    period = models.CharField(max_length=10)
-    last_value = models.PositiveIntegerField(default=0)
+    series = models.CharField(_("series"), max_length=40)
+    period = models.CharField(_("period"), max_length=10)
+    last_value = models.PositiveIntegerField(_("last value"), default=0)
 
     class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
         constraints = [
             models.UniqueConstraint(fields=["series", "period"], name="core_sequence_unique_series_period"),
         ]
@@ -262,17 +280,23 @@ class AuthEvent(models.Model):
     A failed sign-in keeps the username that was tried (never the password) and no user.
     """
 
-    kind = models.CharField(max_length=20, choices=AuditAction.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=AuditAction.choices)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
     )
     username = models.CharField(_("username tried"), max_length=150, blank=True)
-    at = models.DateTimeField()
+    at = models.DateTimeField(_("at"))
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("sign-in event")
+        verbose_name_plural = _("sign-in events")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.username}"
@@ -282,8 +306,12 @@ class AuditChainHead(models.Model):
     """The head of the audit chain: the last link's number and digest. Its single row is the lock that
     serialises every append, so concurrent writers cannot fork the chain."""
 
-    seq = models.PositiveBigIntegerField(default=0)
-    digest = models.CharField(max_length=64)
+    seq = models.PositiveBigIntegerField(_("seq"), default=0)
+    digest = models.CharField(_("digest"), max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
 
     def __str__(self) -> str:
         return f"Audit chain head: link {self.seq}, {self.digest[:12]}…"
@@ -296,21 +324,29 @@ class AuditLink(models.Model):
     It doubles as the index of the audit log: what record, which case, who, what, when and why.
     """
 
-    seq = models.PositiveBigIntegerField(unique=True)
-    source = models.CharField(max_length=100, help_text=_("The chained table: a history model or sign-in events."))
-    row_id = models.BigIntegerField()
-    record_type = models.CharField(max_length=100, db_index=True)
-    object_id = models.CharField(max_length=64)
-    object_repr = models.CharField(_("record"), max_length=255, blank=True)
-    case_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    action = models.CharField(max_length=20, choices=AuditAction.choices, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    seq = models.PositiveBigIntegerField(_("seq"), unique=True)
+    source = models.CharField(
+        _("source"), max_length=100, help_text=_("The chained table: a history model or sign-in events.")
     )
-    at = models.DateTimeField(db_index=True)
-    reason = models.TextField(blank=True)
-    digest = models.CharField(max_length=64)
+    row_id = models.BigIntegerField(_("row id"))
+    record_type = models.CharField(_("record type"), max_length=100, db_index=True)
+    object_id = models.CharField(_("record id"), max_length=64)
+    object_repr = models.CharField(_("record"), max_length=255, blank=True)
+    case_id = models.BigIntegerField(_("case id"), null=True, blank=True, db_index=True)
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    at = models.DateTimeField(_("at"), db_index=True)
+    reason = models.TextField(_("reason"), blank=True)
+    digest = models.CharField(_("digest"), max_length=64)
     content_form = models.PositiveSmallIntegerField(
+        _("content form"),
         default=2,
         help_text=_(
             "What the digest covers: 1 = every column the table had when 2 was introduced (its "
@@ -322,6 +358,8 @@ class AuditLink(models.Model):
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("audit link")
+        verbose_name_plural = _("audit links")
         ordering = ["-seq"]
         constraints = [
             models.UniqueConstraint(fields=["source", "row_id"], name="core_auditlink_unique_row"),
@@ -343,22 +381,25 @@ class AuditPending(models.Model):
     Not a tracked model: it is part of the chain's machinery.
     """
 
-    source = models.CharField(max_length=100)
-    row_id = models.BigIntegerField()
-    record_type = models.CharField(max_length=100)
-    object_id = models.CharField(max_length=64)
-    object_repr = models.CharField(max_length=255, blank=True)
-    case_id = models.BigIntegerField(null=True, blank=True)
-    action = models.CharField(max_length=20)
-    user_id = models.BigIntegerField(null=True, blank=True)
-    at = models.DateTimeField()
-    reason = models.TextField(blank=True)
-    content = models.TextField(help_text=_("The row as stored, canonical JSON (what the link's digest covers)."))
-    seal = models.CharField(max_length=64)
+    source = models.CharField(_("source"), max_length=100)
+    row_id = models.BigIntegerField(_("row id"))
+    record_type = models.CharField(_("record type"), max_length=100)
+    object_id = models.CharField(_("record id"), max_length=64)
+    object_repr = models.CharField(_("record"), max_length=255, blank=True)
+    case_id = models.BigIntegerField(_("case id"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=20)
+    user_id = models.BigIntegerField(_("user id"), null=True, blank=True)
+    at = models.DateTimeField(_("at"))
+    reason = models.TextField(_("reason"), blank=True)
+    content = models.TextField(
+        _("content"), help_text=_("The row as stored, canonical JSON (what the link's digest covers).")
+    )
+    seal = models.CharField(_("seal"), max_length=64)
 
     class Meta:
         ordering = ["id"]
         verbose_name = _("audit link pending")
+        verbose_name_plural = _("audit links pending")
 
     def __str__(self) -> str:
         return f"Pending: {self.source} #{self.row_id}"
@@ -368,10 +409,12 @@ class AuditLayout(models.Model):
     """The columns a chained table had when links of the first content form were made: what their digests
     cover, frozen so that columns added to the table later do not break them. Part of the audit record."""
 
-    source = models.CharField(max_length=100, unique=True)
-    columns = models.JSONField(default=list)
+    source = models.CharField(_("source"), max_length=100, unique=True)
+    columns = models.JSONField(_("columns"), default=list)
 
     class Meta:
+        verbose_name = _("audit layout")
+        verbose_name_plural = _("audit layouts")
         ordering = ["source"]
 
     def __str__(self) -> str:
@@ -387,9 +430,9 @@ class AuditCheckpoint(models.Model):
     """
 
     seq = models.PositiveBigIntegerField(_("link"))
-    digest = models.CharField(max_length=64)
-    written_at = models.DateTimeField()
-    line = models.CharField(max_length=255)
+    digest = models.CharField(_("digest"), max_length=64)
+    written_at = models.DateTimeField(_("written at"))
+    line = models.CharField(_("line"), max_length=255)
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -397,11 +440,13 @@ class AuditCheckpoint(models.Model):
         blank=True,
         related_name="+",
         help_text=_("The auditor who verified from the app; empty for the command (cron)."),
+        verbose_name=_("written by"),
     )
 
     class Meta:
         ordering = ["-id"]
         verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
 
     def __str__(self) -> str:
         return f"Checkpoint at link {self.seq} ({timezone.localtime(self.written_at):%Y-%m-%d %H:%M})"

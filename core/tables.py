@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partialmethod
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
-from django.utils import dateformat, timezone
+from django.utils import dates, timezone
+from django.utils.encoding import force_str
 from django.utils.formats import number_format
-from django.utils.translation import gettext
+from django.utils.hashable import make_hashable
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.labels import Label
@@ -39,10 +44,58 @@ def resolve(row: Any, accessor: str) -> Any:
     for part in accessor.split("."):
         if value is None:
             return None
-        value = value[part] if isinstance(value, Mapping) else getattr(value, part)
+        if isinstance(value, Mapping):
+            value = value[part]
+        elif isinstance(value, models.Model) and (field := _display_field(type(value), part)) is not None:
+            value = choice_label(value, field)
+            continue
+        else:
+            value = getattr(value, part)
         if callable(value) and not isinstance(value, models.Manager):
             value = value()
     return value
+
+
+# Each model's Django-made ``get_<field>_display`` methods, by class and name (None: not one of them).
+_DISPLAY_FIELDS: dict[tuple[type[models.Model], str], models.Field[Any, Any] | None] = {}
+# A choice field's labels in one language, as text: ``{stored value: label}``.
+_CHOICE_LABELS: dict[tuple[models.Field[Any, Any], str], dict[Any, Any]] = {}
+
+
+def _display_field(model: type[models.Model], name: str) -> models.Field[Any, Any] | None:
+    """The field behind ``name`` when it is the ``get_<field>_display`` Django made for a field with a fixed
+    list of choices (not a method the model defines itself, nor choices computed at run time)."""
+    key = (model, name)
+    if key not in _DISPLAY_FIELDS:
+        field: models.Field[Any, Any] | None = None
+        if name.startswith("get_") and name.endswith("_display"):
+            try:
+                candidate = model._meta.get_field(name[4:-8])
+            except FieldDoesNotExist:
+                candidate = None
+            made_by_django = isinstance(inspect.getattr_static(model, name, None), partialmethod)
+            if (
+                isinstance(candidate, models.Field)
+                and made_by_django
+                and isinstance(candidate.choices, (list, tuple))
+                and candidate.choices
+            ):
+                field = candidate
+        _DISPLAY_FIELDS[key] = field
+    return _DISPLAY_FIELDS[key]
+
+
+def choice_label(instance: models.Model, field: models.Field[Any, Any]) -> Any:
+    """What ``instance.get_<field>_display()`` answers, from the field's labels translated once per process
+    and language: Django's own method hashes (and so translates) every label of the field on every call,
+    which on a page of 25 rows is some hundreds of catalogue look-ups."""
+    key = (field, get_language() or "")
+    labels = _CHOICE_LABELS.get(key)
+    if labels is None:
+        labels = {make_hashable(value): force_str(label, strings_only=True) for value, label in field.flatchoices}
+        _CHOICE_LABELS[key] = labels
+    value = getattr(instance, field.attname)
+    return force_str(labels.get(make_hashable(value), value), strings_only=True)
 
 
 @dataclass(frozen=True)
@@ -147,6 +200,20 @@ def choice_labels(choices: type[models.Choices]) -> Callable[[Any], str]:
     return lambda value: labels.get(value, value)
 
 
+# Per language: the months' short names as dateformat's "M" writes them ("Jan", "Feb" …).
+_SHORT_MONTHS: dict[str, tuple[str, ...]] = {}
+
+
+def _short_month(month: int) -> str:
+    """The month's short name in the active language, as ``dateformat.format(day, "M")`` gives it."""
+    language = get_language() or ""
+    names = _SHORT_MONTHS.get(language)
+    if names is None:
+        names = ("", *(str(dates.MONTHS_3[number]).title() for number in range(1, 13)))
+        _SHORT_MONTHS[language] = names
+    return names[month]
+
+
 def format_value(value: Any, kind: str) -> str:
     if value is None or value == "":
         return "—"
@@ -157,10 +224,12 @@ def format_value(value: Any, kind: str) -> str:
     if kind == ColumnKind.PERCENT:
         return f"{Decimal(value) * 100:.2f} %"  # two decimals, as ODPP publishes its rates (97.33 %)
     if isinstance(value, dt.datetime):
-        # Month names in the reader's language (Django's own catalogue), the same layout in every language.
-        return dateformat.format(timezone.localtime(value) if timezone.is_aware(value) else value, "d M Y H:i")
+        # Month names in the reader's language (Django's own catalogue), the same layout in every language:
+        # dateformat's "d M Y H:i", with the month's name looked up once per language.
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{moment.day:02d} {_short_month(moment.month)} {moment.year:04d} {moment.hour:02d}:{moment.minute:02d}"
     if isinstance(value, dt.date):
-        return dateformat.format(value, "d M Y")
+        return f"{value.day:02d} {_short_month(value.month)} {value.year:04d}"  # dateformat's "d M Y"
     if kind in (ColumnKind.INTEGER, ColumnKind.DECIMAL):
         return number_format(value, force_grouping=True)
     return str(value)

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.models import TrackedModel
 from core.querysets import ScopedManager
@@ -27,37 +28,53 @@ class Document(TrackedModel):
     app knows no domain app.
     """
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=gettext_lazy("content type")
+    )
+    object_id = models.PositiveBigIntegerField(gettext_lazy("record id"))
     record = GenericForeignKey("content_type", "object_id")
 
-    document_type = models.CharField("type", max_length=30, choices=DocumentType.choices)
-    title = models.CharField(max_length=200)
-    document_date = models.DateField("date of the document")
+    document_type = models.CharField(gettext_lazy("type"), max_length=30, choices=DocumentType.choices)
+    title = models.CharField(gettext_lazy("title"), max_length=200)
+    document_date = models.DateField(gettext_lazy("date of the document"))
 
-    file = models.FileField(storage=DocumentStorage(), max_length=255, editable=False)
-    original_name = models.CharField("file name", max_length=255)
-    size = models.PositiveBigIntegerField("size (bytes)")
-    media_type = models.CharField("content type", max_length=100)
-    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    file = models.FileField(gettext_lazy("file"), storage=DocumentStorage(), max_length=255, editable=False)
+    original_name = models.CharField(gettext_lazy("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(gettext_lazy("size (bytes)"))
+    media_type = models.CharField(gettext_lazy("content type"), max_length=100)
+    sha256 = models.CharField(gettext_lazy("SHA-256"), max_length=64, db_index=True)
 
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=gettext_lazy("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(gettext_lazy("uploaded at"))
 
     supersedes = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=gettext_lazy("supersedes"),
     )
-    is_superseded = models.BooleanField("superseded", default=False)
+    is_superseded = models.BooleanField(gettext_lazy("superseded"), default=False)
 
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(gettext_lazy("withdrawn at"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("withdrawn by"),
     )
-    withdrawal_reason = models.TextField(blank=True)
+    withdrawal_reason = models.TextField(gettext_lazy("withdrawal reason"), blank=True)
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = gettext_lazy("document")
+        verbose_name_plural = gettext_lazy("documents")
         ordering = ["-uploaded_at", "-id"]
         indexes = [
             models.Index(fields=["content_type", "object_id"], name="documents_document_record"),

@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy
 from documents.models import Document
 from documents.verification import verify_documents
 from jobs.exceptions import CheckFailed
+from jobs.outcome import Outcome
 from jobs.registry import ScheduledJob, register
 
 
-def verify_stored_documents() -> str:
+def verify_stored_documents() -> Outcome:
     if not Document.objects.exists():
-        return _("No documents stored yet: nothing to verify.")
+        return Outcome.gettext("No documents stored yet: nothing to verify.")
     report = verify_documents()
     if not report.ok:
         raise CheckFailed(
@@ -30,7 +31,12 @@ def verify_stored_documents() -> str:
                 "checked": report.checked,
             }
         )
-    return _("Documents intact: %(checked)s files re-hashed, each as recorded.") % {"checked": report.checked}
+    return Outcome.ngettext(
+        "Documents intact: %(checked)s file re-hashed, as recorded.",
+        "Documents intact: %(checked)s files re-hashed, each as recorded.",
+        "checked",
+        checked=report.checked,
+    )
 
 
 register(

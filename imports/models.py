@@ -21,21 +21,27 @@ class ImportBatch(TrackedModel):
 
     kind = models.CharField(_("kind of register"), max_length=30)
     file_name = models.CharField(_("file name"), max_length=255)
-    sha256 = models.CharField(max_length=64, db_index=True)
+    sha256 = models.CharField(_("sha256"), max_length=64, db_index=True)
     size = models.PositiveBigIntegerField(_("size in bytes"))
-    stored_as = models.CharField(max_length=300, help_text=_("The file's name in the imports storage."))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    state = models.CharField(max_length=20, choices=BatchState.choices, default=BatchState.UPLOADED)
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_done = models.PositiveIntegerField(default=0)
-    error_count = models.PositiveIntegerField(default=0, help_text=_("Errors the preview found, by row and column."))
+    stored_as = models.CharField(_("stored as"), max_length=300, help_text=_("The file's name in the imports storage."))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    state = models.CharField(_("state"), max_length=20, choices=BatchState.choices, default=BatchState.UPLOADED)
+    rows_total = models.PositiveIntegerField(_("rows total"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    error_count = models.PositiveIntegerField(
+        _("error count"), default=0, help_text=_("Errors the preview found, by row and column.")
+    )
     # {"notes": [...], "counts": {"create": n, "update": n, "duplicate": n}}; the rows are ``ImportRow``s.
-    preview = models.JSONField(default=dict, blank=True)
+    preview = models.JSONField(_("preview"), default=dict, blank=True)
     # [{"label", "url"}]: the records the import made or changed, as the kind lists them.
-    result = models.JSONField(default=list, blank=True)
-    error_text = models.TextField(blank=True, help_text=_("Why the file could not be read or imported."))
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(_("result"), default=list, blank=True)
+    error_text = models.TextField(
+        _("error text"), blank=True, help_text=_("Why the file could not be read or imported.")
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = ScopedManager()
 
@@ -88,14 +94,16 @@ class ImportRow(models.Model):
     the file (in bulk), never changed, and kept out of the history and the audit chain (the batch's own
     history says who uploaded, previewed, confirmed and imported it). Seen through its batch only."""
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rows")
-    row = models.PositiveIntegerField(help_text=_("The spreadsheet's row number (the header is row 1)."))
-    action = models.CharField(max_length=20)
-    summary = models.TextField(blank=True)
-    errors = models.JSONField(default=list, blank=True)  # [{"row", "column", "message"}]
-    has_errors = models.BooleanField(default=False)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rows", verbose_name=_("batch"))
+    row = models.PositiveIntegerField(_("row"), help_text=_("The spreadsheet's row number (the header is row 1)."))
+    action = models.CharField(_("action"), max_length=20)
+    summary = models.TextField(_("summary"), blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)  # [{"row", "column", "message"}]
+    has_errors = models.BooleanField(_("has errors"), default=False)
 
     class Meta:
+        verbose_name = _("import row")
+        verbose_name_plural = _("import rows")
         ordering = ["batch", "row"]
         indexes = [models.Index(fields=["batch", "has_errors", "row"], name="imports_row_batch_errors")]
         constraints = [models.UniqueConstraint(fields=["batch", "row"], name="imports_row_once_per_batch")]

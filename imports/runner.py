@@ -6,7 +6,9 @@
   summaries and every error by row and column. Nothing of the register is saved.
 - ``confirm`` (the uploader, a previewed batch with no error) queues the import.
 - ``run_import`` (a worker) reads and plans the file again — the tracker may have changed since the
-  preview — and then saves every row in one transaction through the kind's ``apply``: all or nothing.
+  preview — and then saves every row in one transaction through the kind's ``apply``: all or nothing. A kind
+  that ``streams`` (the case register) lets each plan go once checked and reads the file once more to save
+  it, so the long transaction holds no row but those of the case being saved.
 
 Progress of a preview (rows read) and of an import (rows saved) is written where the page can read it
 while the import's transaction is still open (its writes are invisible to other connections until it
@@ -24,7 +26,7 @@ import hashlib
 import logging
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +45,10 @@ from core.models import User
 from imports.access import may_import
 from imports.choices import BatchState
 from imports.exceptions import BatchNotReady, DuplicateFile, UnknownKind
-from imports.kinds.base import KINDS, Action, ImportKind, ParsedRow, RowPlan
+from imports.kinds.base import KINDS, Action, ImportKind, ParsedRow, RowError, RowPlan, RowSource
 from imports.models import ImportBatch, ImportRow
 from imports.reading import ReadNotes, check_file, parsed_rows
+from jobs.outcome import Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -324,6 +327,59 @@ def _links(kind: ImportKind, plans: list[RowPlan], user: User) -> list[dict[str,
     return links
 
 
+def _refuse_changed(errors: list[RowError]) -> None:
+    """Refuse an import whose rows have errors now (the tracker changed since the preview)."""
+    if errors:
+        first = min(errors, key=lambda error: error.row)
+        raise BatchNotReady(
+            _(
+                "The tracker changed since the preview: %(count)s row(s) now have errors, e.g. %(first)s. "
+                "Upload the file again to see them."
+            )
+            % {"count": len({error.row for error in errors}), "first": str(first)}
+        )
+
+
+def _rows_of(kind: ImportKind, file_name: str, content: bytes) -> RowSource:
+    def rows() -> Iterator[ParsedRow]:
+        return parsed_rows(file_name, content, kind)
+
+    return rows
+
+
+def check_rows(kind: ImportKind, file_name: str, content: bytes, user: User) -> tuple[int, list[RowPlan]]:
+    """Read and plan the file again (the tracker may have changed since the preview) and refuse it if any row
+    has an error now. The number of rows and their plans — kept only for a kind that does not stream: one that
+    ``streams`` lets each plan go once counted, and its rows are read again to be saved."""
+    if not kind.streams:
+        plans = kind.plan(list(parsed_rows(file_name, content, kind)), user)
+        _refuse_changed([error for plan in plans for error in plan.errors])
+        return len(plans), plans
+    total = 0
+    errors: list[RowError] = []
+    for plan in kind.plan_rows(_rows_of(kind, file_name, content), user):
+        total += 1
+        errors.extend(plan.errors)
+    _refuse_changed(errors)
+    return total, []
+
+
+def save_rows(
+    kind: ImportKind,
+    file_name: str,
+    content: bytes,
+    user: User,
+    plans: list[RowPlan],
+    progress: Callable[[int], None],
+) -> None:
+    """Save every row of a checked file through the kind, in the caller's transaction: from ``plans``, or
+    read again from the file for a kind that streams."""
+    if kind.streams:
+        kind.apply_rows(_rows_of(kind, file_name, content), user, file_name=file_name, progress=progress)
+    else:
+        kind.apply(plans, user, file_name=file_name, progress=progress)
+
+
 def run_import(batch_pk: int) -> str:
     """Save every row of a confirmed batch in one transaction, or none (the worker's task)."""
     batch = ImportBatch.objects.select_related("uploaded_by").filter(pk=batch_pk).first()
@@ -334,27 +390,19 @@ def run_import(batch_pk: int) -> str:
     write_progress(batch.pk, 0)  # a sign of life: a worker has it
     try:
         kind = kind_named(batch.kind)
-        plans = _read_and_plan(batch, kind, ReadNotes(), count_reads=False)
-        errors = [error for plan in plans for error in plan.errors]
-        if errors:
-            raise BatchNotReady(
-                _(
-                    "The tracker changed since the preview: %(count)s row(s) now have errors, e.g. %(first)s. "
-                    "Upload the file again to see them."
-                )
-                % {"count": len({error.row for error in errors}), "first": str(errors[0])}
-            )
-        progress.total = len(plans)
+        content = _content(batch)
+        total, plans = check_rows(kind, batch.file_name, content, user)
+        progress.total = total
         with transaction.atomic():
-            kind.apply(plans, user, file_name=batch.file_name, progress=progress)
+            save_rows(kind, batch.file_name, content, user, plans, progress)
             # The batch says "imported" in the same transaction as the records: a batch still importing when
             # its worker died has saved nothing (``fail_interrupted``).
             _move(
                 batch,
                 BatchState.IMPORTED,
                 _("imported"),
-                rows_total=len(plans),
-                rows_done=len(plans),
+                rows_total=total,
+                rows_done=total,
                 result=_links(kind, plans, user),
                 finished_at=timezone.now(),
             )
@@ -382,7 +430,7 @@ def run_import(batch_pk: int) -> str:
         clear_progress(batch.pk)
         raise
     clear_progress(batch.pk)
-    return f"{len(plans)} rows imported"
+    return f"{total} rows imported"
 
 
 # --- batches whose worker stopped ---------------------------------------------------------------------------
@@ -402,7 +450,7 @@ def _last_sign_of_life(batch: ImportBatch) -> dt.datetime:
     return max(moments)
 
 
-def fail_interrupted(now: dt.datetime | None = None) -> str:
+def fail_interrupted(now: dt.datetime | None = None) -> Outcome:
     """Mark failed the batches whose worker stopped (killed, restarted) while reading or importing them. An
     import's records and its "imported" state commit together, so a batch still importing saved nothing."""
     now = now or timezone.now()
@@ -425,4 +473,9 @@ def fail_interrupted(now: dt.datetime | None = None) -> str:
             )
             failed += 1
         clear_progress(pk)
-    return _("%(count)s interrupted import(s) marked failed.") % {"count": failed}
+    return Outcome.ngettext(
+        "%(count)s interrupted import marked failed.",
+        "%(count)s interrupted imports marked failed.",
+        "count",
+        count=failed,
+    )

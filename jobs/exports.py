@@ -21,7 +21,6 @@ from django.http import HttpRequest, HttpResponseBase, QueryDict
 from django.shortcuts import redirect
 from django.urls import resolve
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
@@ -33,6 +32,7 @@ from core.translations import language_of, supported_language
 from core.views.generic import EXPORT_PARAM, FilteredListView, describe_filters
 from jobs.choices import ExportStatus
 from jobs.models import BackgroundExport
+from jobs.outcome import Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -137,7 +137,7 @@ def _prepare(export: BackgroundExport) -> str:
     return f"{rows} rows"
 
 
-def prune_old_work() -> str:
+def prune_old_work() -> Outcome:
     """Remove prepared exports older than a week (file and record) and finished queue entries older than a
     month; the outcome line for the Scheduled jobs page."""
     now = timezone.now()
@@ -152,5 +152,9 @@ def prune_old_work() -> str:
     results, _by_kind = DBTaskResult.objects.filter(
         status__in=["SUCCESSFUL", "FAILED"], finished_at__lt=now - TASK_RESULTS_KEPT
     ).delete()
-    outcome = gettext("Removed %(exports)s old export(s) (%(files)s file(s)) and %(results)s finished task result(s).")
-    return outcome % {"exports": exports, "files": files, "results": results}
+    return Outcome.gettext(
+        "Removed %(exports)s old export(s) (%(files)s file(s)) and %(results)s finished task result(s).",
+        exports=exports,
+        files=files,
+        results=results,
+    )

@@ -13,6 +13,7 @@ from core.registry import NavItem, register_nav
 from jobs.access import SCHEDULE_READERS
 from jobs.exceptions import CheckFailed
 from jobs.exports import offer_in_background, prune_old_work
+from jobs.outcome import Outcome
 from jobs.registry import ScheduledJob, register
 
 register_nav(
@@ -24,7 +25,7 @@ register_nav(
 install_background_exporter(offer_in_background)
 
 
-def verify_audit() -> str:
+def verify_audit() -> Outcome:
     """The nightly ``verify_audit``: the chain, the checkpoints and every integrity check; on success a new
     signed checkpoint outside the database (``manage.py verify_audit`` does the same by hand)."""
     report = verify_record()
@@ -33,7 +34,12 @@ def verify_audit() -> str:
     written = report.written
     if written is None or written.path is None:
         raise CheckFailed(_("The audit record is intact but the checkpoint could not be written."))
-    return _("Audit chain intact: %(links)s links; checkpoint written.") % {"links": report.chain.links}
+    return Outcome.ngettext(
+        "Audit chain intact: %(links)s link; checkpoint written.",
+        "Audit chain intact: %(links)s links; checkpoint written.",
+        "links",
+        links=report.chain.links,
+    )
 
 
 register(
@@ -43,7 +49,7 @@ register(
 )
 
 
-def prune() -> str:
+def prune() -> Outcome:
     """Prepared exports older than a week (file and record) and finished queue entries older than a month."""
     return prune_old_work()
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 
+from jobs.outcome import Outcome
+
 
 @dataclass(frozen=True)
 class ScheduledJob:
@@ -26,7 +28,9 @@ class ScheduledJob:
 
     name: str  # stable identifier, "<app>.<job>"; the record of runs is kept under it
     title: str | Promise  # what the Scheduled jobs page calls it (gettext_lazy: in the reader's language)
-    func: Callable[[], str | None]  # does the work; returns a one-line outcome for the page, or None
+    # Does the work; returns the outcome line for the page (``jobs.outcome.Outcome``: shown in the reader's
+    # language), or None.
+    func: Callable[[], Outcome | str | None]
     every: dt.timedelta | None = None
     daily_at: dt.time | None = None  # Nairobi time
     # How long a run may take before its worker is presumed dead and the job run again (default

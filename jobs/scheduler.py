@@ -24,15 +24,15 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from jobs.choices import RunOutcome
 from jobs.models import JobRun, ScheduleState
+from jobs.outcome import Outcome
 from jobs.registry import ScheduledJob, scheduled_jobs
 
 logger = logging.getLogger(__name__)
 
-ABANDONED_MESSAGE = _("The worker running it stopped before it finished; it was run again.")
+ABANDONED = Outcome.gettext("The worker running it stopped before it finished; it was run again.")
 MESSAGE_LENGTH = 500
 ERROR_LENGTH = 4000
 
@@ -93,7 +93,10 @@ def claim(job: ScheduledJob, worker_id: str, now: dt.datetime) -> JobRun | None:
         if state.current_run_id is not None:
             # The last run's worker let its lease expire without finishing: it died (or hung). Say so.
             abandoned = JobRun.objects.filter(pk=state.current_run_id, outcome=RunOutcome.RUNNING).update(
-                outcome=RunOutcome.ABANDONED, finished_at=now, error=str(ABANDONED_MESSAGE)
+                outcome=RunOutcome.ABANDONED,
+                finished_at=now,
+                message=ABANDONED.message,
+                message_params=ABANDONED.params(),
             )
             if abandoned:
                 state.consecutive_failures += 1
@@ -106,16 +109,22 @@ def claim(job: ScheduledJob, worker_id: str, now: dt.datetime) -> JobRun | None:
     return run
 
 
-def finish(job: ScheduledJob, run: JobRun, *, now: dt.datetime, message: str = "", error: str = "") -> None:
+def finish(
+    job: ScheduledJob, run: JobRun, *, now: dt.datetime, outcome: Outcome | str | None = None, error: str = ""
+) -> None:
     """Record how the run ended and when the job runs next, unless the lease has passed to another worker
-    (then only the run's own record is written)."""
+    (then only the run's own record is written). An ``Outcome`` is stored untranslated with its values, to
+    be shown in each reader's language; a plain line is stored as written."""
     ok = not error
     with transaction.atomic():
         run.outcome = RunOutcome.SUCCEEDED if ok else RunOutcome.FAILED
         run.finished_at = now
-        run.message = message[:MESSAGE_LENGTH]
+        if isinstance(outcome, Outcome):
+            run.message, run.message_params = outcome.message[:MESSAGE_LENGTH], outcome.params()
+        else:
+            run.message, run.message_params = str(outcome or "")[:MESSAGE_LENGTH], None
         run.error = error[-ERROR_LENGTH:]
-        run.save(update_fields=["outcome", "finished_at", "message", "error"])
+        run.save(update_fields=["outcome", "finished_at", "message", "message_params", "error"])
         state = ScheduleState.objects.select_for_update().get(name=job.name)
         if state.current_run_id != run.pk or state.lease_owner != run.worker_id:
             logger.warning("Scheduled job %s: run %s finished after its lease had passed on", job.name, run.pk)
@@ -152,12 +161,12 @@ class Clock:
 def execute(job: ScheduledJob, run: JobRun, clock: Clock) -> JobRun:
     """Run the job's work and record the outcome. A job's exception is recorded, never raised."""
     try:
-        message = job.func() or ""
+        outcome = job.func()
     except Exception:  # any failure of a job is recorded and retried; the worker goes on
         logger.exception("Scheduled job %s failed", job.name)
         finish(job, run, now=clock.now(), error=traceback.format_exc())
     else:
-        finish(job, run, now=clock.now(), message=str(message))
+        finish(job, run, now=clock.now(), outcome=outcome)
     run.refresh_from_db()
     return run
 

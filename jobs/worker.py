@@ -2,8 +2,10 @@
 
 Each pass reports the worker alive (``WorkerHeartbeat``, read by /health/), runs the scheduled jobs that are
 due (``jobs.scheduler``), then works through the task queue (django-tasks-db's own worker, in batch mode, a
-bounded number of tasks so the schedule is never starved). Any number of workers may run against one
-database: the schedule's leases and the queue's row locks keep each piece of work to one of them.
+bounded number of tasks so the schedule is never starved). Beside the loop, a thread links the audit chain
+(``core.audit.chain.run_linker``): what writers sealed into the queue becomes links within a second, however
+long a task runs. Any number of workers may run against one database: the schedule's leases, the queue's row
+locks and the chain head's lock keep each piece of work to one of them.
 """
 
 from __future__ import annotations
@@ -12,14 +14,16 @@ import logging
 import os
 import signal
 import socket
+import threading
 import time
 from types import FrameType
 
-from django.db import InterfaceError, OperationalError, close_old_connections
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, close_old_connections
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker as TaskQueueWorker
 
+from core.audit.chain import links_after_commit, run_linker
 from jobs.models import WorkerHeartbeat
 from jobs.scheduler import Clock, run_due_jobs
 
@@ -54,6 +58,7 @@ class Worker:
         self.tasks_per_pass = tasks_per_pass
         self.running = True
         self.busy = False
+        self.linker_stop = threading.Event()
 
     def run_pass(self, clock: Clock | None = None) -> None:
         """One pass: heartbeat, due jobs, then queued tasks."""
@@ -82,6 +87,18 @@ class Worker:
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
         logger.warning("Worker %s started", self.worker_id)
+        linker = None
+        if not links_after_commit(DEFAULT_DB_ALIAS):  # PostgreSQL: writers leave the linking to the workers
+            linker = threading.Thread(target=run_linker, args=(self.linker_stop,), name="audit-linker", daemon=True)
+            linker.start()
+        try:
+            self._loop()
+        finally:
+            self.linker_stop.set()
+            if linker is not None:
+                linker.join(timeout=10)
+
+    def _loop(self) -> None:
         while self.running:
             self.busy = True
             try:

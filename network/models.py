@@ -17,17 +17,22 @@ class NetworkRun(models.Model):
     """One computation of the measures over the whole graph: when, how big, and whether betweenness was
     exact or estimated from a sample of ``sampled_sources`` start nodes."""
 
-    computed_at = models.DateTimeField(db_index=True)
-    nodes = models.PositiveIntegerField()
-    edges = models.PositiveIntegerField()
-    persons = models.PositiveIntegerField()
-    cases = models.PositiveIntegerField()
+    computed_at = models.DateTimeField(_("computed at"), db_index=True)
+    nodes = models.PositiveIntegerField(_("nodes"))
+    edges = models.PositiveIntegerField(_("edges"))
+    persons = models.PositiveIntegerField(_("persons"))
+    cases = models.PositiveIntegerField(_("cases"))
     sampled_sources = models.PositiveIntegerField(
-        null=True, blank=True, help_text=_("Betweenness estimated from this many sampled nodes; blank when exact.")
+        _("sampled sources"),
+        null=True,
+        blank=True,
+        help_text=_("Betweenness estimated from this many sampled nodes; blank when exact."),
     )
-    seconds = models.FloatField(help_text=_("How long the computation took."))
+    seconds = models.FloatField(_("seconds"), help_text=_("How long the computation took."))
 
     class Meta:
+        verbose_name = _("network run")
+        verbose_name_plural = _("network runs")
         ordering = ["-computed_at", "-id"]
         get_latest_by = "computed_at"
 
@@ -39,16 +44,22 @@ class PersonMeasure(models.Model):
     """One person's place in the cross-case network, as measured by a run (definitions in
     ``network.measures``)."""
 
-    run = models.ForeignKey(NetworkRun, on_delete=models.CASCADE, related_name="measures")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="network_measures")
-    degree = models.PositiveIntegerField(help_text=_("Direct links: cases accused in, shared identifiers."))
-    betweenness = models.FloatField(help_text=_("Share of shortest paths through the person (0–1)."))
-    cases_connected = models.PositiveIntegerField(db_index=True)
-    counties_connected = models.PositiveIntegerField()
-    cases_accused = models.PositiveIntegerField(help_text=_("Cases the person is an accused in."))
-    charged = models.BooleanField(help_text=_("Charged with at least one count in some case."))
+    run = models.ForeignKey(NetworkRun, on_delete=models.CASCADE, related_name="measures", verbose_name=_("run"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="network_measures", verbose_name=_("person")
+    )
+    degree = models.PositiveIntegerField(
+        _("degree"), help_text=_("Direct links: cases accused in, shared identifiers.")
+    )
+    betweenness = models.FloatField(_("betweenness"), help_text=_("Share of shortest paths through the person (0–1)."))
+    cases_connected = models.PositiveIntegerField(_("cases connected"), db_index=True)
+    counties_connected = models.PositiveIntegerField(_("counties connected"))
+    cases_accused = models.PositiveIntegerField(_("cases accused"), help_text=_("Cases the person is an accused in."))
+    charged = models.BooleanField(_("charged"), help_text=_("Charged with at least one count in some case."))
 
     class Meta:
+        verbose_name = _("person measure")
+        verbose_name_plural = _("person measures")
         ordering = ["-betweenness", "-cases_connected", "person_id"]
         constraints = [models.UniqueConstraint(fields=["run", "person"], name="network_measure_once_per_run")]
         indexes = [models.Index(fields=["run", "-betweenness"], name="network_measure_run_betw")]
@@ -61,10 +72,14 @@ class PersonMeasureCase(models.Model):
     """A case a measured person connects (accused in it, or linked to it by a shared identifier): who sees a
     person's figures must see every case behind them."""
 
-    measure = models.ForeignKey(PersonMeasure, on_delete=models.CASCADE, related_name="cases")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    measure = models.ForeignKey(
+        PersonMeasure, on_delete=models.CASCADE, related_name="cases", verbose_name=_("person measure")
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", verbose_name=_("case"))
 
     class Meta:
+        verbose_name = _("person measure case")
+        verbose_name_plural = _("person measure cases")
         constraints = [models.UniqueConstraint(fields=["measure", "case"], name="network_measure_case_once")]
 
     def __str__(self) -> str:

@@ -30,5 +30,5 @@ def seed_notifications(users: dict[str, User], out: Callable[[str], None]) -> No
     if flag is not None:
         events.protection_moved(flag)
     for line in (schedule.hearing_reminders(), schedule.preservation_alerts(), schedule.approvals_waiting()):
-        out(line)
+        out(str(line))
     out(f"Notifications: {Notification.objects.count()} for the demo users.")

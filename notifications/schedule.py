@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from assets.deadlines import days_left, deadline_orders
 from core.models import User
 from core.translations import lazy_date, lazy_format
+from jobs.outcome import Outcome
 from notifications import events, services
 from notifications.choices import Event
 from notifications.services import Message, Text, notify
@@ -32,7 +32,7 @@ def _people_of(case: Case) -> list[User]:
     return [case.lead_prosecutor, *case.team.all()]
 
 
-def hearing_reminders(today: dt.date | None = None) -> str:
+def hearing_reminders(today: dt.date | None = None) -> Outcome:
     """A hearing of mine tomorrow, and in 7 days: the lead prosecutor and the team are told."""
     day = today or timezone.localdate()
     made = 0
@@ -74,7 +74,9 @@ def hearing_reminders(today: dt.date | None = None) -> str:
                 url=hearing.get_absolute_url(),
             )
             made += len(notify(_people_of(case), message))
-    return _("Hearing reminders: %(count)s notification(s).") % {"count": made}
+    return Outcome.ngettext(
+        "Hearing reminders: %(count)s notification.", "Hearing reminders: %(count)s notifications.", "count", count=made
+    )
 
 
 def _notice_day(left: int) -> int | None:
@@ -85,7 +87,7 @@ def _notice_day(left: int) -> int | None:
     return None
 
 
-def preservation_alerts(today: dt.date | None = None) -> str:
+def preservation_alerts(today: dt.date | None = None) -> Outcome:
     """A preservation order of my case expiring in 30, 14, 7 and 1 days, and lapsed (no forfeiture
     application): the lead prosecutor (who cannot turn these e-mails off) and the team are told. A day the
     schedule missed is made up: the nearest notice not yet given is given once."""
@@ -139,23 +141,33 @@ def preservation_alerts(today: dt.date | None = None) -> str:
             always_email=frozenset({case.lead_prosecutor_id}),
         )
         made += len(notify(_people_of(case), message))
-    return _("Preservation alerts: %(count)s notification(s).") % {"count": made}
+    return Outcome.ngettext(
+        "Preservation alerts: %(count)s notification.",
+        "Preservation alerts: %(count)s notifications.",
+        "count",
+        count=made,
+    )
 
 
-def approvals_waiting() -> str:
+def approvals_waiting() -> Outcome:
     """Disbursements waiting for my approval: each approver is told of each request once (the request
     itself tells them at once; this catches any the moment missed)."""
     made = 0
     for disbursement in Disbursement.objects.filter(status=DisbursementStatus.REQUESTED).select_related("requested_by"):
         made += len(events.disbursement_awaiting(disbursement))
-    return _("Approvals waiting: %(count)s new notification(s).") % {"count": made}
+    return Outcome.ngettext(
+        "Approvals waiting: %(count)s new notification.",
+        "Approvals waiting: %(count)s new notifications.",
+        "count",
+        count=made,
+    )
 
 
-def send_outbox() -> str:
+def send_outbox() -> Outcome:
     return services.send_outbox()
 
 
-def daily_digest() -> str:
+def daily_digest() -> Outcome:
     return services.send_daily_digests()
 
 

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from core.models import User
 from core.translations import language_of, lazy_date
+from jobs.outcome import Outcome
 from notifications.choices import DEADLINE_EVENTS, Delivery, EmailMode, Event, OutboxStatus
 from notifications.exceptions import NotificationError
 from notifications.models import Notification, NotificationPreference, OutboxEmail
@@ -164,7 +165,7 @@ def backoff(attempts: int) -> dt.timedelta:
     return min(dt.timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
-def send_outbox(now: dt.datetime | None = None, limit: int = 200) -> str:
+def send_outbox(now: dt.datetime | None = None, limit: int = 200) -> Outcome:
     """Send the e-mails that are due. One refused by the mail server stays queued and is tried again later
     (back-off); each is locked while it is sent, so two workers never send the same one."""
     now = now or timezone.now()
@@ -203,10 +204,13 @@ def send_outbox(now: dt.datetime | None = None, limit: int = 200) -> str:
             sent += 1
     waiting = OutboxEmail.objects.filter(status=OutboxStatus.QUEUED).count()
     if refused:
-        return _(
-            "Sent %(sent)s e-mail(s); %(refused)s refused by the mail server, to be retried; %(waiting)s waiting."
-        ) % {"sent": sent, "refused": refused, "waiting": waiting}
-    return _("Sent %(sent)s e-mail(s); %(waiting)s waiting.") % {"sent": sent, "waiting": waiting}
+        return Outcome.gettext(
+            "Sent %(sent)s e-mail(s); %(refused)s refused by the mail server, to be retried; %(waiting)s waiting.",
+            sent=sent,
+            refused=refused,
+            waiting=waiting,
+        )
+    return Outcome.gettext("Sent %(sent)s e-mail(s); %(waiting)s waiting.", sent=sent, waiting=waiting)
 
 
 def delayed_emails(user: User) -> int:
@@ -218,7 +222,7 @@ def delayed_emails(user: User) -> int:
 # The daily digest
 
 
-def send_daily_digests(today: dt.date | None = None) -> str:
+def send_daily_digests(today: dt.date | None = None) -> Outcome:
     """At 07:00 Nairobi time: one e-mail per person who asked for a digest, listing what they were told
     since the last one. One digest per person per day, whatever the number of runs."""
     day = today or timezone.localdate()
@@ -244,7 +248,13 @@ def send_daily_digests(today: dt.date | None = None) -> str:
             email = _queue(key, user, subject, body)
             Notification.objects.filter(pk__in=[n.pk for n in pending]).update(delivery=Delivery.DIGESTED, email=email)
             queued += 1
-    return _("Queued %(count)s daily digest(s) for %(date)s.") % {"count": queued, "date": lazy_date(day)}
+    return Outcome.ngettext(
+        "Queued %(count)s daily digest for %(date)s.",
+        "Queued %(count)s daily digests for %(date)s.",
+        "count",
+        count=queued,
+        date=day,
+    )
 
 
 def _digest(user: User, day: dt.date, pending: list[Notification]) -> tuple[str, str]:

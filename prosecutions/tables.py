@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation.trans_real import catalog
 
 from core.tables import Column, ColumnKind
 from prosecutions.choices import ClosureReason, ExploitationType, Stage
@@ -23,25 +24,78 @@ def _user_name(first_name: str, last_name: str, username: str) -> str:
     return f"{first_name} {last_name}".strip() or username
 
 
+class _Wording:
+    """What every row of one export says alike — each choice's label, the court case number's wording — in
+    the language of one translation catalogue, translated once rather than per cell (an export converts
+    100,000 rows). Combinations of exploitation types are remembered as they come (at most
+    ``COMBINATIONS``)."""
+
+    COMBINATIONS = 4096
+
+    def __init__(self) -> None:
+        # Translators: a court case number, e.g. "Criminal Case E123 of 2024".
+        self.court_case_number = gettext("%(type)s %(serial)s of %(year)s")
+        self.choices: dict[type[models.Choices], dict[Any, str]] = {}
+        self.exploitation: dict[tuple[Any, ...], str] = {}
+
+    def labels(self, choices: type[models.Choices]) -> dict[Any, str]:
+        labels = self.choices.get(choices)
+        if labels is None:
+            labels = self.choices[choices] = {value: str(label) for value, label in choices.choices}
+        return labels
+
+
+# The active catalogue and its wording; a new catalogue (another language, or catalogues reloaded after
+# ``compile_translations``) gets its own.
+_wording: tuple[object, _Wording] | None = None
+
+
+def _now() -> _Wording:
+    """The wording in the active language."""
+    global _wording
+    active = catalog()
+    cached = _wording
+    if cached is None or cached[0] is not active:
+        cached = _wording = (active, _Wording())
+    return cached[1]
+
+
 def _court_case_number(court_case_type: str, serial: str, year: int | None) -> str:
     """``Case.court_case_number`` from its columns."""
     if not serial:
         return ""
     if not year:
         return f"{court_case_type} {serial}".strip()
-    # Translators: a court case number, e.g. "Criminal Case E123 of 2024".
-    return gettext("%(type)s %(serial)s of %(year)s") % {"type": court_case_type, "serial": serial, "year": year}
+    return _now().court_case_number % {"type": court_case_type, "serial": serial, "year": year}
 
 
 def choice_labels(choices: type[models.Choices]) -> Callable[[Any], str]:
     """A converter from a stored choice to its label in the language active when the cell is written."""
-    return lambda value: str(dict(choices.choices).get(value, value))
+
+    def label(value: Any) -> str:
+        found = _now().labels(choices).get(value)
+        return str(value) if found is None else found
+
+    return label
 
 
 def _exploitation_labels(values: list[str]) -> str:
     """``Case.exploitation_type_labels`` from the stored list, in the active language."""
-    labels = dict(ExploitationType.choices)
-    return ", ".join(str(labels.get(value, value)) for value in values or ())
+    if not values:
+        return ""
+    wording = _now()
+    key = tuple(values)
+    try:
+        text = wording.exploitation.get(key)
+    except TypeError:  # something other than a list of codes: labelled as it comes, not remembered
+        return ", ".join(str(wording.labels(ExploitationType).get(value, value)) for value in values)
+    if text is None:
+        labels = wording.labels(ExploitationType)
+        text = ", ".join(str(labels.get(value, value)) for value in values)
+        if len(wording.exploitation) >= wording.COMBINATIONS:
+            wording.exploitation.clear()
+        wording.exploitation[key] = text
+    return text
 
 
 # The screen reads each column from the case (``accessor``); the Excel export reads the same cells from

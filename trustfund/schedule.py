@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from jobs.outcome import Outcome
 from jobs.registry import ScheduledJob, register
 from trustfund.choices import DisbursementStatus
 from trustfund.models import Disbursement, StatementLine
@@ -17,24 +17,37 @@ from trustfund.queries import unpaid_alert_cutoff
 UNMATCHED_LINE_AGE = dt.timedelta(days=30)
 
 
-def disbursements_awaiting_approval() -> str:
+def disbursements_awaiting_approval() -> Outcome:
     waiting = Disbursement.objects.filter(status=DisbursementStatus.REQUESTED).count()
-    return _("%(waiting)s disbursement request(s) awaiting a fund approver.") % {"waiting": waiting}
+    return Outcome.ngettext(
+        "%(waiting)s disbursement request awaiting a fund approver.",
+        "%(waiting)s disbursement requests awaiting a fund approver.",
+        "waiting",
+        waiting=waiting,
+    )
 
 
-def approved_but_unpaid() -> str:
+def approved_but_unpaid() -> Outcome:
     cutoff = unpaid_alert_cutoff()
     unpaid = Disbursement.objects.filter(status=DisbursementStatus.APPROVED, decided_at__date__lt=cutoff).count()
-    return _("%(unpaid)s approved disbursement(s) unpaid since before %(cutoff)s.") % {
-        "unpaid": unpaid,
-        "cutoff": date_format(cutoff, "d M Y"),
-    }
+    return Outcome.ngettext(
+        "%(unpaid)s approved disbursement unpaid since before %(cutoff)s.",
+        "%(unpaid)s approved disbursements unpaid since before %(cutoff)s.",
+        "unpaid",
+        unpaid=unpaid,
+        cutoff=cutoff,
+    )
 
 
-def unmatched_statement_lines() -> str:
+def unmatched_statement_lines() -> Outcome:
     before = timezone.localdate() - UNMATCHED_LINE_AGE
     old = StatementLine.objects.filter(matched_entry__isnull=True, date__lt=before).count()
-    return _("%(old)s bank statement line(s) older than a month not matched to the ledger.") % {"old": old}
+    return Outcome.ngettext(
+        "%(old)s bank statement line older than a month not matched to the ledger.",
+        "%(old)s bank statement lines older than a month not matched to the ledger.",
+        "old",
+        old=old,
+    )
 
 
 register(

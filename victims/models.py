@@ -38,10 +38,15 @@ class Victim(TrackedModel):
     # The case file the victim was first recorded on (victims recorded before the register); the register
     # links a victim to any number of cases through ``CaseVictim``.
     case = models.ForeignKey(
-        "prosecutions.Case", on_delete=models.PROTECT, related_name="victims", null=True, blank=True
+        "prosecutions.Case",
+        on_delete=models.PROTECT,
+        related_name="victims",
+        null=True,
+        blank=True,
+        verbose_name=_("case"),
     )
-    code = models.CharField(max_length=20, unique=True, editable=False)
-    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    code = models.CharField(_("code"), max_length=20, unique=True, editable=False)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     age_at_exploitation = models.PositiveSmallIntegerField(
         _("age"), null=True, blank=True, validators=[MaxValueValidator(MAX_AGE)], help_text=_("At identification.")
     )
@@ -59,7 +64,7 @@ class Victim(TrackedModel):
     exploitation_forms = models.JSONField(
         _("forms of exploitation"), null=True, blank=True, help_text=_("ExploitationType values; empty: not recorded.")
     )
-    identified_on = models.DateField()
+    identified_on = models.DateField(_("identified on"))
     identified_by = models.CharField(_("identified by"), max_length=30, choices=IdentifyingAgency.choices, blank=True)
     identified_in = models.ForeignKey(
         County, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("identified in")
@@ -73,13 +78,15 @@ class Victim(TrackedModel):
         verbose_name=_("exploited in (county, Kenya)"),
     )
     exploited_abroad = CountryField(_("exploited in (country abroad)"), blank=True)
-    referred_to_services = models.BooleanField(default=False)
+    referred_to_services = models.BooleanField(_("referred to services"), default=False)
     referral_consent_on = models.DateField(_("consented to referral on"), null=True, blank=True)
     prosecution_consent_on = models.DateField(_("consented to prosecution on"), null=True, blank=True)
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("victim")
+        verbose_name_plural = _("victims")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
@@ -128,13 +135,17 @@ class Victim(TrackedModel):
 class CaseVictim(TrackedModel):
     """A victim's place in a case: complainant, victim witness, or named in a count."""
 
-    victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="case_links")
-    case = models.ForeignKey("prosecutions.Case", on_delete=models.PROTECT, related_name="victim_links")
-    role = models.CharField(max_length=20, choices=CaseRole.choices)
+    victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="case_links", verbose_name=_("victim"))
+    case = models.ForeignKey(
+        "prosecutions.Case", on_delete=models.PROTECT, related_name="victim_links", verbose_name=_("case")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=CaseRole.choices)
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("case victim")
+        verbose_name_plural = _("case victims")
         ordering = ["case_id", "victim_id"]
         constraints = [models.UniqueConstraint(fields=["victim", "case"], name="victims_casevictim_once_per_case")]
 
@@ -151,10 +162,10 @@ class VictimIdentity(TrackedModel):
     """A victim's name and contact details, encrypted at rest (``core.vault``, as witness identities). Read
     only by the victim services officer, through the service that records a ``VictimIdentityAccess`` first."""
 
-    victim = models.OneToOneField(Victim, on_delete=models.PROTECT, related_name="identity")
-    victim_code = models.CharField(max_length=20, editable=False)
+    victim = models.OneToOneField(Victim, on_delete=models.PROTECT, related_name="identity", verbose_name=_("victim"))
+    victim_code = models.CharField(_("victim code"), max_length=20, editable=False)
     full_name = EncryptedTextField(_("name"))
-    phone = EncryptedTextField(blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True)
     address = EncryptedTextField(_("address or whereabouts"), blank=True)
     contact_person = EncryptedTextField(_("contact person"), blank=True)
 
@@ -173,10 +184,14 @@ class VictimIdentity(TrackedModel):
 class VictimIdentityAccess(TrackedModel):
     """One reading of a victim's identity: who, when and the purpose they gave (recorded before it shows)."""
 
-    victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="identity_accesses")
-    accessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    accessed_at = models.DateTimeField(db_index=True)
-    purpose = models.TextField()
+    victim = models.ForeignKey(
+        Victim, on_delete=models.PROTECT, related_name="identity_accesses", verbose_name=_("victim")
+    )
+    accessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("accessed by")
+    )
+    accessed_at = models.DateTimeField(_("accessed at"), db_index=True)
+    purpose = models.TextField(_("purpose"))
 
     objects = ScopedManager()
 
@@ -192,15 +207,21 @@ class VictimIdentityAccess(TrackedModel):
 class ServiceProvider(TrackedModel):
     """A shelter, clinic, counsellor, legal-aid clinic or programme a victim can be referred to (CTIP s.15)."""
 
-    name = models.CharField(max_length=150, unique=True)
+    name = models.CharField(_("name"), max_length=150, unique=True)
     kinds = models.JSONField(_("services offered"), default=list, help_text=_("ServiceKind values."))
-    county = models.ForeignKey(County, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    capacity = models.PositiveIntegerField(null=True, blank=True, help_text=_("Places (shelters), if limited."))
-    active = models.BooleanField(default=True)
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("county")
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Places (shelters), if limited.")
+    )
+    active = models.BooleanField(_("active"), default=True)
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("service provider")
+        verbose_name_plural = _("service providers")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -218,20 +239,26 @@ class Referral(TrackedModel):
     """A victim referred to a provider for one kind of service: referred → accepted → in service →
     completed, or declined / withdrawn. Each move is dated."""
 
-    reference = models.CharField(max_length=20, unique=True, editable=False)
-    victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="referrals")
-    provider = models.ForeignKey(ServiceProvider, on_delete=models.PROTECT, related_name="referrals")
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("victim"))
+    provider = models.ForeignKey(
+        ServiceProvider, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("provider")
+    )
     kind = models.CharField(_("service"), max_length=20, choices=ServiceKind.choices)
-    status = models.CharField(max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.REFERRED)
-    referred_on = models.DateField()
-    accepted_on = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.REFERRED
+    )
+    referred_on = models.DateField(_("referred on"))
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     started_on = models.DateField(_("in service from"), null=True, blank=True)
     ended_on = models.DateField(_("completed, declined or withdrawn on"), null=True, blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(_("note"), blank=True)
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
         ordering = ["-referred_on", "-id"]
 
     def __str__(self) -> str:
@@ -244,13 +271,17 @@ class Referral(TrackedModel):
 class ServiceDelivered(TrackedModel):
     """A service delivered under a referral (a night's shelter, a consultation, a court escort)."""
 
-    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="services")
-    delivered_on = models.DateField()
-    description = models.CharField(max_length=255)
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, related_name="services", verbose_name=_("referral")
+    )
+    delivered_on = models.DateField(_("delivered on"))
+    description = models.CharField(_("description"), max_length=255)
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("service delivered")
+        verbose_name_plural = _("services delivered")
         ordering = ["delivered_on", "id"]
         verbose_name_plural = _("services delivered")
 

@@ -16,13 +16,17 @@ Writing happens in two steps, so that writers never queue on one lock:
    column (``install_returning_inserts``), so what is digested is what was stored (ciphertext of encrypted
    fields, decimals as the column rounded them) without reading it back; the would-be link — the row's
    canonical content, its case, label, who, when, why — is queued as an ``AuditPending`` entry, sealed with
-   an HMAC under a key derived from ``AUDIT_HMAC_KEY``. No lock is shared with other writers. A rolled-back
-   change leaves neither row nor entry.
-2. **Linking** (``link_pending``), right after the commit (``transaction.on_commit``), and by
-   ``verify_audit`` and ``manage.py link_audit``: under the lock on the single ``AuditChainHead`` row, the
-   queued entries become links in one order (the queue's), their seals checked, in a few statements for a
-   whole batch; the linked entries leave the queue. Its commit need not wait for the disk (a crash loses at
-   most links, which the next run recreates from the queue that was committed with the rows).
+   an HMAC under a key derived from ``AUDIT_HMAC_KEY`` (one INSERT). No lock is shared with other writers.
+   A rolled-back change leaves neither row nor entry.
+2. **Linking** (``link_pending``): under the lock on the single ``AuditChainHead`` row, the queued entries
+   become links in one order (the queue's), their seals checked, in a few statements for a whole batch;
+   the linked entries leave the queue. On PostgreSQL the linker is ``run_linker``, a thread of every worker
+   (``manage.py run_worker``), within ``AUDIT_LINK_INTERVAL`` seconds of the commit — so a writer's cost is
+   its two INSERTs and concurrent writers never wait for each other; on SQLite (one writer at a time) the
+   writer links right after its own commit (``links_after_commit``). ``verify_audit``, ``manage.py
+   link_audit`` and the audit log page link what waits before they read. The linker's commit need not wait
+   for the disk (a crash loses at most links, which the next run recreates from the queue that was
+   committed with the rows).
 
 Inside a transaction that never commits (a test case's, rolled back at its end) the rows are linked at
 once, inside it. ``verify_chain`` recomputes every link from the stored rows, read as tuples.
@@ -34,6 +38,8 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import logging
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -44,7 +50,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, connections, models, router, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 
 from core.audit.cases import case_ids_for
@@ -55,6 +61,7 @@ GENESIS = "0" * 64
 CONTENT_LAYOUT = 1  # the columns frozen in AuditLayout (links written before form 2)
 CONTENT_FILLED = 2  # the columns holding a value
 HEAD_PK = 1
+logger = logging.getLogger(__name__)
 HISTORY_ACTIONS = {"+": AuditAction.CREATED, "~": AuditAction.CHANGED, "-": AuditAction.DELETED}
 
 
@@ -174,9 +181,10 @@ def index_of(row: Any) -> RowIndex:
 def object_repr_of(row: Any) -> str:
     """The record's name at the time of the change; records with protected fields go by number only."""
     if isinstance(row, AuthEvent):
-        return f"{row.get_kind_display()}: {row.username}"
+        with translation.override(None):  # stored: in the site's language, whoever signs in
+            return f"{row.get_kind_display()}: {row.username}"
     tracked = row.instance_type
-    label = capfirst(str(tracked._meta.verbose_name))
+    label = capfirst(tracked._meta.verbose_name_raw)  # stored: in English, whoever writes
     object_id = getattr(row, tracked._meta.pk.attname)
     if masked_fields(tracked):
         return f"{label} #{object_id}"
@@ -270,33 +278,44 @@ def _pending(source: str, row: Any, case_id: int | None) -> AuditPending:
 
 
 def _queue(model: type[models.Model], rows: list[Any], case_ids: dict[Any, int | None], using: str) -> None:
-    """Seal ``rows`` (as stored), in the writer's transaction, and link them: at once if no other linker
-    holds the head's lock (one statement more, no wait), else through the queue right after the commit."""
+    """Seal ``rows`` (as stored) into the queue, in the writer's transaction: one INSERT, no lock shared with
+    any other writer. Who links them depends on where the transaction ends (``_link_after``)."""
     source = source_label(model)
     entries = [_pending(source, row, case_ids.get(row.pk)) for row in rows]
-    if not entries or _link_inline(entries, using):
+    if not entries:
+        return
+    connection = connections[using]
+    if _never_commits(connection):
+        # A test case's transaction, rolled back at its end: no commit, no linker; link here, inside it.
+        _link_now(entries, using)
         return
     for entry in entries:
         entry.seal = seal_of(entry)
     AuditPending.objects.using(using).bulk_create(entries)
-    _link_when_committed(using)
+    if connection.in_atomic_block:
+        if links_after_commit(using):
+            _on_commit(using, _linker)
+    elif links_after_commit(using):
+        link_pending(using)
 
 
-def _link_inline(entries: list[AuditPending], using: str) -> bool:
-    """Link sealed entries inside the writer's transaction when the head's lock is free (never waiting for
-    it); the lock is then held to the commit, and other writers queue meanwhile, so after the commit this
-    writer looks at the queue once (``_recheck_after_commit``). False when the lock is taken."""
-    connection = connections[using]
-    if not connection.in_atomic_block:
-        return False
-    head = _lock_head(using, wait_for_disk=True, skip_locked=True)
-    if head is None:
-        return False
+def links_after_commit(using: str) -> bool:
+    """Whether the writer links its own entries right after its commit (SQLite, one writer at a time; or
+    ``AUDIT_LINK_AFTER_COMMIT``), rather than leaving them to the linker (``run_linker``, in every worker,
+    which links what is queued within ``AUDIT_LINK_INTERVAL`` seconds on PostgreSQL): there, writers never
+    wait on the chain head, so tracking adds no serialisation between them."""
+    configured: bool | None = getattr(settings, "AUDIT_LINK_AFTER_COMMIT", None)
+    if configured is not None:
+        return configured
+    return connections[using].vendor != "postgresql"
+
+
+def _link_now(entries: list[AuditPending], using: str) -> None:
+    """Link entries built just now from the rows' INSERT (trusted: never stored, so no seal to check)."""
+    head = _lock_head(using, wait_for_disk=True)
+    assert head is not None
     links, _, seq, prev = _links_for(entries, *head, already=None, trusted=True)
     _write_links(using, links, seq, prev)
-    if not _never_commits(connection):
-        _on_commit(using, _rechecker)
-    return True
 
 
 def seal_history_row(history_model: type[models.Model], row: Any, using: str | None = None) -> None:
@@ -356,15 +375,6 @@ def _never_commits(connection: Any) -> bool:
     return bool(connection.in_atomic_block and getattr(connection.atomic_blocks[0], "_from_testcase", False))
 
 
-def _link_when_committed(using: str) -> None:
-    """Link the queue right after the writer's transaction commits (once per transaction)."""
-    connection = connections[using]
-    if not connection.in_atomic_block or _never_commits(connection):
-        link_pending(using)
-        return
-    _on_commit(using, _linker)
-
-
 def _on_commit(using: str, make: Callable[[str], Callable[[], None]]) -> None:
     """Register ``make(using)`` to run after the commit, once per transaction."""
     hook = make(using)
@@ -379,21 +389,8 @@ def _linker(using: str) -> Callable[[], None]:
     return _linkers[key]
 
 
-def _rechecker(using: str) -> Callable[[], None]:
-    key = f"recheck:{using}"
-    if key not in _linkers:
-        _linkers[key] = partial(_recheck_after_commit, using)
-    return _linkers[key]
-
-
 def _link_queue_after_commit(using: str) -> None:
     link_pending(using, wait_for_disk=False, wait_for_lock=False)
-
-
-def _recheck_after_commit(using: str) -> None:
-    """After a commit that held the head's lock: link what other writers queued meanwhile, if anything."""
-    if AuditPending.objects.using(using).exists():
-        link_pending(using, wait_for_disk=False, wait_for_lock=False)
 
 
 def _lock_head(using: str, wait_for_disk: bool, skip_locked: bool = False) -> tuple[int, str] | None:
@@ -549,6 +546,33 @@ def link_pending(using: str | None = None, *, wait_for_disk: bool = True, wait_f
             return total  # this caller waited its turn: everything committed before it is linked
         if not AuditPending.objects.using(using).exclude(pk__in=left_behind).exists():
             return total
+
+
+def catch_up(using: str | None = None) -> int:
+    """Link whatever waits in the queue, without waiting for another linker: one query when nothing waits.
+    For pages that read the links (the audit log), so a change shows there at once, linker or not."""
+    using = using or router.db_for_write(AuditLink)
+    if not AuditPending.objects.using(using).exists():
+        return 0
+    return link_pending(using, wait_for_disk=False, wait_for_lock=False)
+
+
+def run_linker(stop: threading.Event, using: str | None = None, interval: float | None = None) -> None:
+    """The linker loop of a worker: link whatever writers queued, every ``interval`` seconds
+    (``AUDIT_LINK_INTERVAL``, default 0.5), until ``stop`` is set. Several workers may each run one: they
+    take turns on the head's lock and never link an entry twice. A failure is logged and retried."""
+    using = using or router.db_for_write(AuditLink)
+    pause = float(interval if interval is not None else getattr(settings, "AUDIT_LINK_INTERVAL", 0.5))
+    try:
+        while not stop.is_set():
+            try:
+                catch_up(using)
+            except Exception:  # the database went away or a link failed: try again later
+                logger.exception("The audit linker failed; retrying in %s s", pause)
+                connections[using].close()
+            stop.wait(pause)
+    finally:
+        connections[using].close()
 
 
 def _already_linked(batch: list[AuditPending], using: str) -> set[tuple[str, int]]:

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.db import connections, models, router
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.audit.chain import (
     CONTENT_LAYOUT,
@@ -90,8 +91,14 @@ class _Link(NamedTuple):
 
 
 def _describe(link: Any) -> str:
-    what = link.object_repr or link.record_type
-    return f"link {link.seq} ({link.source} row {link.row_id}: {what}, {local_stamp(link.at)})"
+    """The link as problems name it, in the reader's language: "link 7 (prosecutions.historicalcase row 3: …)"."""
+    return gettext("link %(seq)s (%(source)s row %(row)s: %(what)s, %(at)s)") % {
+        "seq": link.seq,
+        "source": link.source,
+        "row": link.row_id,
+        "what": link.object_repr or link.record_type,
+        "at": local_stamp(link.at),
+    }
 
 
 _PLAIN = (
@@ -218,10 +225,10 @@ def verify_chain(progress: Callable[[int], None] | None = None) -> Verification:
     count = expected_seq - 1
     head = AuditChainHead.objects.filter(pk=HEAD_PK).first()
     if head is None or head.seq != count or head.digest != prev:
-        problem = (
-            f"the chain head says link {head.seq if head else '?'} but the chain ends at link {count}: "
-            "links were removed from the end, or the head was altered"
-        )
+        problem = gettext(
+            "the chain head says link %(head)s but the chain ends at link %(count)s: links were removed from the "
+            "end, or the head was altered"
+        ) % {"head": head.seq if head else "?", "count": count}
         return Verification(False, count, prev, count, problem)
     problem, pending = _unlinked_rows(linked)
     if problem:
@@ -262,9 +269,18 @@ def _unlinked_rows(linked: Counter[str]) -> tuple[str, int]:
     for entry in queue:
         if not hmac.compare_digest(entry.seal, seal_of(entry)):
             return (
-                f"the entry queued for {entry.source} row {entry.row_id} ({entry.record_type} #{entry.object_id}, "
-                f"{entry.action} {local_stamp(entry.at)}) is not one the tracker sealed: it was forged or altered "
-                "before it was linked",
+                gettext(
+                    "the entry queued for %(source)s row %(row)s (%(record)s #%(object)s, %(action)s %(at)s) is not "
+                    "one the tracker sealed: it was forged or altered before it was linked"
+                )
+                % {
+                    "source": entry.source,
+                    "row": entry.row_id,
+                    "record": entry.record_type,
+                    "object": entry.object_id,
+                    "action": entry.action,
+                    "at": local_stamp(entry.at),
+                },
                 0,
             )
     queued = {(entry.source, entry.row_id) for entry in queue}
@@ -279,10 +295,17 @@ def _unlinked_rows(linked: Counter[str]) -> tuple[str, int]:
             if (source, orphan.pk) in queued:
                 continue
             index = index_of(orphan)
-            problem = (
-                f"{source} row {orphan.pk} ({index.record_type} #{index.object_id}, {index.action} "
-                f"{local_stamp(index.at)}) has no link: it was inserted outside the tracker"
-            )
+            problem = gettext(
+                "%(source)s row %(row)s (%(record)s #%(object)s, %(action)s %(at)s) has no link: it was inserted "
+                "outside the tracker"
+            ) % {
+                "source": source,
+                "row": orphan.pk,
+                "record": index.record_type,
+                "object": index.object_id,
+                "action": index.action,
+                "at": local_stamp(index.at),
+            }
             return problem, 0
     return "", len(queue)
 
@@ -297,15 +320,18 @@ def _check_link(
     key: hmac.HMAC,
 ) -> str:
     if link.seq != expected_seq:
-        return f"link {expected_seq} is missing (the next link is {link.seq}): a link was deleted"
+        return gettext("link %(seq)s is missing (the next link is %(next)s): a link was deleted") % {
+            "seq": expected_seq,
+            "next": link.seq,
+        }
     table = tables.get(link.source)
     if table is None:
-        return f"{_describe(link)} points at an unknown table"
+        return gettext("%(link)s points at an unknown table") % {"link": _describe(link)}
     row = rows.get(link.source, {}).get(link.row_id)
     if row is None:
-        return f"{_describe(link)}: its row was deleted"
+        return gettext("%(link)s: its row was deleted") % {"link": _describe(link)}
     if link.content_form == CONTENT_LAYOUT and link.source not in layouts:
-        return f"{_describe(link)}: the column layout its digest covers is missing"
+        return gettext("%(link)s: the column layout its digest covers is missing") % {"link": _describe(link)}
     layout = layouts[link.source] if link.content_form == CONTENT_LAYOUT else None
     payload = json.dumps(
         {
@@ -323,9 +349,9 @@ def _check_link(
     mac = key.copy()
     mac.update((prev + "\n" + payload).encode())
     if not hmac.compare_digest(mac.hexdigest(), link.digest):
-        return f"{_describe(link)}: the row or the link was altered, or links were reordered"
+        return gettext("%(link)s: the row or the link was altered, or links were reordered") % {"link": _describe(link)}
     if (link.record_type, link.object_id, link.action, link.user_id, link.at, link.reason) != table.index(row):
-        return f"{_describe(link)}: the audit-log entry no longer matches its row"
+        return gettext("%(link)s: the audit-log entry no longer matches its row") % {"link": _describe(link)}
     return ""
 
 

@@ -140,7 +140,7 @@ class FileLine:
 
     @property
     def where(self) -> str:
-        return f"{self.path}, line {self.number}"
+        return _("%(path)s, line %(number)s") % {"path": self.path, "number": self.number}
 
 
 def read_file_lines(folder: Path | None = None) -> Iterator[FileLine]:
@@ -191,30 +191,38 @@ def checkpoint_problem(lines: Iterable[FileLine], links: int) -> str:
     for line in lines:
         checkpoint = line.checkpoint
         if checkpoint is None or not checkpoint.signed:
-            return (
-                f"the checkpoint at {line.where} is not one this tracker wrote: its signature does not verify "
-                f"(the line was forged or altered, or comes from another installation): {line.text[:200]}"
-            )
+            return _(
+                "the checkpoint at %(where)s is not one this tracker wrote: its signature does not verify (the line "
+                "was forged or altered, or comes from another installation): %(line)s"
+            ) % {"where": line.where, "line": line.text[:200]}
         seen.setdefault((checkpoint.seq, checkpoint.digest), line)
     shrunk = [(seq, line) for (seq, _), line in seen.items() if seq > links]
     if shrunk:
         seq, line = max(shrunk, key=lambda pair: pair[0])
         return (
-            f"{line.checkpoint} ({line.where}) is no longer part of the chain: the chain now ends at link {links}, "
-            f"so links {links + 1}–{seq} were cut off (history truncated, wiped, or its head rewound)"
+            _(
+                "%(checkpoint)s (%(where)s) is no longer part of the chain: the chain now ends at link %(links)s, so "
+                "links %(first)s–%(last)s were cut off (history truncated, wiped, or its head rewound)"
+            )
+            % {"checkpoint": line.checkpoint, "where": line.where, "links": links, "first": links + 1, "last": seq}
             + _development_hint()
         )
     digests = _link_digests(seq for seq, _ in seen)
     for (seq, digest), line in sorted(seen.items()):
         if digests.get(seq) != digest:
             return (
-                f"{line.checkpoint} ({line.where}) is no longer part of the chain: link {seq} now has another "
-                "digest, so the history up to it was rewritten" + _development_hint()
+                _(
+                    "%(checkpoint)s (%(where)s) is no longer part of the chain: link %(seq)s now has another digest, "
+                    "so the history up to it was rewritten"
+                )
+                % {"checkpoint": line.checkpoint, "where": line.where, "seq": seq}
+                + _development_hint()
             )
     return ""
 
 
 def _development_hint() -> str:
+    # For developers only (DEBUG), and so in English like the command line.
     if not settings.DEBUG:
         return ""
     return (
@@ -266,7 +274,9 @@ def write_checkpoint(seq: int, digest: str, written_by: User | None = None) -> W
     try:
         path = append_to_file(checkpoint)
     except OSError as error:
-        problems.append(f"could not append the checkpoint to {checkpoint_dir()}: {error}")
+        problems.append(
+            _("could not append the checkpoint to %(folder)s: %(error)s") % {"folder": checkpoint_dir(), "error": error}
+        )
     emailed = 0
     recipients = auditors_to_tell()
     if recipients:
@@ -275,7 +285,7 @@ def write_checkpoint(seq: int, digest: str, written_by: User | None = None) -> W
         try:
             emailed = send_mass_mail(messages, fail_silently=False)
         except Exception as error:  # noqa: BLE001 - any mail failure is reported, never fatal
-            problems.append(f"could not e-mail the checkpoint to the auditors: {error}")
+            problems.append(_("could not e-mail the checkpoint to the auditors: %(error)s") % {"error": error})
     AuditCheckpoint.objects.create(
         seq=seq,
         digest=digest,

@@ -11,7 +11,9 @@ Each comparison is an ordered merge of two streamed queries per tracked model (t
 the newest history row of each id), so memory stays flat and no query is made per row.
 
 Other parts of the system add checks of their own with ``register_integrity_check`` (a name, and a
-function that returns the first problem found as a sentence, or ``""``).
+function that returns the first problem found as a sentence, or ``""``). The name is English marked with
+``gettext_noop`` — it is also the check's key — and is translated where it is shown; the sentence is written
+with ``gettext`` when the check runs, so the Verify page reads in the auditor's language.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 from core.audit.chain import source_label
 from core.audit.chain_verify import local_stamp
@@ -29,15 +32,20 @@ from core.audit.tracked import is_history_model
 from core.models import AuditLink
 
 CHUNK = 2000
-LIVE_TABLES = "live tables match their history"
-HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
+LIVE_TABLES = gettext_noop("live tables match their history")
+HISTORY_TYPES = {
+    "+": pgettext_lazy("audit history", "created"),
+    "~": pgettext_lazy("audit history", "changed"),
+    "-": pgettext_lazy("audit history", "deleted"),
+}
 
 IntegrityCheck = Callable[[], str | None]
 _checks: dict[str, IntegrityCheck] = {}
 
 
 def register_integrity_check(name: str, check: IntegrityCheck) -> None:
-    """Have ``verify_audit`` run ``check`` (a problem as a sentence naming what broke, or "" / None)."""
+    """Have ``verify_audit`` run ``check`` (a problem as a sentence naming what broke, or "" / None).
+    ``name``: English marked with ``gettext_noop``, translated where it is shown."""
     _checks[name] = check
 
 
@@ -64,9 +72,9 @@ def compared_fields(tracked: type[models.Model], history: type[models.Model]) ->
 
 def _show(field: models.Field[Any, Any], value: Any) -> str:
     if getattr(field, "masked_in_history", False):
-        return "(protected)"
+        return gettext("(protected)")
     if value is None:
-        return "empty"
+        return gettext("empty")
     text = value.isoformat() if hasattr(value, "isoformat") else str(value)
     return repr(text if len(text) <= 60 else text[:57] + "…")
 
@@ -93,7 +101,11 @@ def _latest_history_rows(
 
 
 def _where(tracked: type[models.Model], pk: Any) -> str:
-    return f"{tracked._meta.db_table} row {pk} ({tracked._meta.label_lower})"
+    return gettext("%(table)s row %(row)s (%(model)s)") % {
+        "table": tracked._meta.db_table,
+        "row": pk,
+        "model": tracked._meta.label_lower,
+    }
 
 
 def _history_entry(history: type[models.Model], row: tuple[Any, ...]) -> str:
@@ -102,8 +114,10 @@ def _history_entry(history: type[models.Model], row: tuple[Any, ...]) -> str:
     seq = (
         AuditLink.objects.filter(source=source_label(history), row_id=history_pk).values_list("seq", flat=True).first()
     )
-    linked = f", link {seq}" if seq is not None else ""
-    return f"{HISTORY_TYPES.get(history_type, history_type)} {local_stamp(at)}{linked}"
+    entry = {"action": HISTORY_TYPES.get(history_type, history_type), "at": local_stamp(at), "seq": seq}
+    if seq is None:
+        return gettext("%(action)s %(at)s") % entry
+    return gettext("%(action)s %(at)s, link %(seq)s") % entry
 
 
 def compare_table(tracked: type[models.Model], history: type[models.Model]) -> str:
@@ -115,30 +129,36 @@ def compare_table(tracked: type[models.Model], history: type[models.Model]) -> s
     while row is not None or past is not None:
         if past is None or (row is not None and row[0] < past[0]):
             assert row is not None
-            return f"{_where(tracked, row[0])} has no history: it was inserted outside the tracker"
+            return gettext("%(where)s has no history: it was inserted outside the tracker") % {
+                "where": _where(tracked, row[0])
+            }
         if row is None or past[0] < row[0]:
             if past[-3] != "-":
-                return (
-                    f"{_where(tracked, past[0])} is missing, but its history says it exists "
-                    f"(last {_history_entry(history, past)}): it was deleted outside the tracker"
-                )
+                return gettext(
+                    "%(where)s is missing, but its history says it exists (last %(entry)s): it was deleted outside "
+                    "the tracker"
+                ) % {"where": _where(tracked, past[0]), "entry": _history_entry(history, past)}
             past = next(latest, None)
             continue
         if past[-3] == "-":
-            return (
-                f"{_where(tracked, row[0])} exists, but its history says it was deleted "
-                f"({_history_entry(history, past)}): it was put back outside the tracker"
-            )
+            return gettext(
+                "%(where)s exists, but its history says it was deleted (%(entry)s): it was put back outside the tracker"
+            ) % {"where": _where(tracked, row[0]), "entry": _history_entry(history, past)}
         differences = [
-            f"{field.name} is {_show(field, now)} in the table but {_show(field, then)} in its history"
+            gettext("%(field)s is %(now)s in the table but %(then)s in its history")
+            % {"field": field.name, "now": _show(field, now), "then": _show(field, then)}
             for field, now, then in zip(fields, row[1:], past[1:], strict=False)
             if now != then
         ]
         if differences:
-            return (
-                f"{_where(tracked, row[0])} differs from its latest history ({_history_entry(history, past)}): "
-                f"{'; '.join(differences)} — it was changed outside the tracker"
-            )
+            return gettext(
+                "%(where)s differs from its latest history (%(entry)s): %(differences)s — it was changed outside "
+                "the tracker"
+            ) % {
+                "where": _where(tracked, row[0]),
+                "entry": _history_entry(history, past),
+                "differences": "; ".join(differences),
+            }
         row, past = next(live, None), next(latest, None)
     return ""
 

@@ -13,7 +13,13 @@ from django.http import HttpRequest
 from simple_history.signals import post_create_historical_record
 
 from core.audit.baseline import note_before_migrate, record_history_after_migrate
-from core.audit.chain import install_returning_inserts, link_history_rows, record_auth_event, seal_history_row
+from core.audit.chain import (
+    install_returning_inserts,
+    link_history_rows,
+    link_pending,
+    record_auth_event,
+    seal_history_row,
+)
 from core.audit.manager import history_rows_bulk_created
 from core.models import AuditAction, User
 
@@ -70,3 +76,4 @@ def before_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
 def after_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
     if getattr(sender, "label", None) == "core":
         record_history_after_migrate(using)
+        link_pending(using)  # a migration leaves no queue behind, worker or not

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.audit.chain import link_pending
 from core.audit.chain_verify import Verification, verify_chain
@@ -38,16 +39,23 @@ from core.audit.checkpoints import (
 from core.audit.integrity import integrity_checks
 from core.models import AuditLink, User
 
-CHAIN = "chain"
-CHECKPOINTS = "checkpoints"
+# The names of the checks (keys, and English marked for translation): each is shown in the reader's language.
+CHAIN = gettext_noop("chain")
+CHECKPOINTS = gettext_noop("checkpoints")
 
 
 @dataclass(frozen=True)
 class Problem:
-    """Something that fails verification: which check found it, and a sentence naming what broke."""
+    """Something that fails verification: which check found it, and a sentence naming what broke (written in
+    the language active when the verification ran: the auditor's on the Verify page)."""
 
     check: str
     message: str
+
+    @property
+    def check_title(self) -> str:
+        """The check's name in the reader's language."""
+        return _(self.check)
 
 
 @dataclass
@@ -62,6 +70,11 @@ class AuditReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def checks_run_titles(self) -> list[str]:
+        """The names of the integrity checks that ran, in the reader's language."""
+        return [_(name) for name in self.checks_run]
 
 
 @contextmanager
@@ -84,7 +97,9 @@ def verify_record(
         lines = list(read_file_lines())
     except OSError as error:
         lines = []
-        unreadable = [f"could not read the checkpoints in {checkpoint_dir()}: {error}"]
+        unreadable = [
+            _("could not read the checkpoints in %(folder)s: %(error)s") % {"folder": checkpoint_dir(), "error": error}
+        ]
     else:
         unreadable = []
     problems = [Problem(CHECKPOINTS, message) for message in unreadable]

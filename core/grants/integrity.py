@@ -8,11 +8,13 @@ behind the grant services' back (the admin before it was made read-only, raw SQL
 
 from __future__ import annotations
 
+from django.utils.translation import gettext, gettext_noop
+
 from core.choices import GrantStatus
 from core.models import RoleGrant, User
 from core.roles import ALL_ROLES
 
-NAME = "role-group memberships match the grants in force"
+NAME = gettext_noop("role-group memberships match the grants in force")
 
 
 def role_membership_problems() -> list[str]:
@@ -27,17 +29,19 @@ def role_membership_problems() -> list[str]:
     usernames = dict(User.objects.filter(pk__in={user_id for user_id, _ in wrong}).values_list("pk", "username"))
     problems = []
     for user_id, role in wrong:
-        who = f"user {usernames.get(user_id, '?')} (#{user_id})"
+        # The role is the group's name as stored (never translated), quoted as written.
+        names = {"user": usernames.get(user_id, "?"), "id": user_id, "role": repr(role)}
         if (user_id, role) in memberships:
-            problems.append(
-                f"{who} is in the group {role!r} without an approved grant: the membership was added "
-                "outside the grant services"
+            problem = gettext(
+                "user %(user)s (#%(id)s) is in the group %(role)s without an approved grant: the membership was "
+                "added outside the grant services"
             )
         else:
-            problems.append(
-                f"{who} has an approved grant of {role!r} but is not in its group: the membership was "
-                "removed outside the grant services"
+            problem = gettext(
+                "user %(user)s (#%(id)s) has an approved grant of %(role)s but is not in its group: the membership "
+                "was removed outside the grant services"
             )
+        problems.append(problem % names)
     return problems
 
 
@@ -46,5 +50,10 @@ def check_role_memberships() -> str:
     problems = role_membership_problems()
     if not problems:
         return ""
-    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    return problems[0] + more
+    if len(problems) == 1:
+        return problems[0]
+    more = len(problems) - 1
+    return gettext("%(problem)s (and %(more)s more)") % {
+        "problem": problems[0],
+        "more": more,
+    }

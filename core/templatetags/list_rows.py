@@ -7,6 +7,7 @@ row: on a page of 25 rows and 13 columns that is 25 calls instead of some 2,000 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,17 +22,29 @@ from core.templatetags.ui import cell_class
 register = template.Library()
 
 
+def _labels(context: template.Context, columns: Sequence[Column]) -> list[tuple[Column, str]]:
+    """Each column with its label escaped, worked out once per page rather than once per cell (a label is
+    translated text: each reading of it is a look-up in every catalogue)."""
+    key = f"list_rows.labels.{id(columns)}"
+    known: tuple[Sequence[Column], list[tuple[Column, str]]] | None = context.render_context.get(key)
+    if known is None or known[0] is not columns:
+        known = (columns, [(column, conditional_escape(column.label)) for column in columns])
+        context.render_context[key] = known
+    return known[1]
+
+
 @register.simple_tag(takes_context=True)
 def row_cells(context: template.Context, row: Any, columns: Sequence[Column]) -> SafeString:
     parts: list[str] = []
     url: str | None = None
-    for column in columns:
+    for column, label in _labels(context, columns):
         text = cell(context, row, column)
-        shown: str = conditional_escape(text)
+        # conditional_escape(), without its checks for lazy text: a cell is plain text or already HTML.
+        shown: str = text.__html__() if hasattr(text, "__html__") else html.escape(str(text))
         if column.link:
             if url is None:
                 url = conditional_escape(row.get_absolute_url())
             shown = f'<a href="{url}">{shown}</a>'
-        label, classes = conditional_escape(column.label), conditional_escape(cell_class(column, text))
+        classes = cell_class(column, text)  # class names of our own: nothing to escape
         parts.append(f'<td data-label="{label}" class="{classes}">{shown}</td>')
     return mark_safe("".join(parts))

@@ -63,7 +63,8 @@ def cell_class(column: Column, text: Any) -> str:
     """The classes of a list cell: numbers right-aligned, dates and references (a single "word" of up to
     ``REFERENCE_MAX`` characters) on one line, prose in a column wide enough to read."""
     classes: list[str] = []
-    plain = strip_tags(str(text)).strip()
+    plain = str(text)
+    plain = (strip_tags(plain) if "<" in plain else plain).strip()  # most cells hold no tag: skip the parser
     if plain == EMPTY:
         return "cell-empty"  # nothing to read: a phone's row card leaves the line out
     if column.kind in NUMERIC_KINDS:

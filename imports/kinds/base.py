@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -84,6 +84,10 @@ class RowPlan:
     errors: list[RowError] = field(default_factory=list)
 
 
+# The rows of a file, read again from its first row each time it is called (a file is read in passes).
+RowSource = Callable[[], Iterable[ParsedRow]]
+
+
 class ImportKind(ABC):
     """A kind of register the tracker can import. Subclasses are registered with ``@register``."""
 
@@ -111,8 +115,24 @@ class ImportKind(ABC):
 
     def links(self, plans: Sequence[RowPlan], user: User) -> list[tuple[str, str]]:
         """Optional: after a successful import, (label, URL) of records it made or changed, for the result
-        page (the runner calls it inside the import's transaction). None by default."""
+        page (the runner calls it inside the import's transaction; a kind that ``streams`` is given no plans).
+        None by default."""
         return []
+
+    # Optional: a kind that plans and saves a file without holding all its rows says so (``streams``) and may
+    # override ``plan_rows`` / ``apply_rows``. The runner's import then reads the file once more for each pass
+    # instead of keeping every row's plan in memory through the import's long transaction.
+    streams: ClassVar[bool] = False
+
+    def plan_rows(self, rows: RowSource, user: User) -> Iterator[RowPlan]:
+        """``plan``, reading the rows from ``rows()`` (each call reads the file again, from its first row) and
+        handing on each row's plan as soon as it is known, in any order. By default: ``plan`` of every row."""
+        yield from self.plan(list(rows()), user)
+
+    def apply_rows(self, rows: RowSource, user: User, *, file_name: str, progress: Callable[[int], None]) -> None:
+        """``apply``, reading the rows from ``rows()`` instead of holding their plans. By default: ``apply`` of
+        every row's plan."""
+        self.apply(list(self.plan_rows(rows, user)), user, file_name=file_name, progress=progress)
 
 
 KINDS: dict[str, type[ImportKind]] = {}

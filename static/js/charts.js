@@ -20,7 +20,13 @@
       tooltip: { disableDefaultStyle: true }
     };
     vegaEmbed(el, spec, options)
-      .then(function () { el.dataset.rendered = "true"; })
+      .then(function () {
+        /* Vega makes its container a "graphics-document" whose parts it names in English: keep it the one
+           image named in the page's language, its parts not read out one by one. */
+        el.setAttribute("role", "img");
+        el.removeAttribute("aria-roledescription");
+        el.dataset.rendered = "true";
+      })
       .catch(function (error) {
         el.dataset.rendered = "failed";
         el.textContent = "This chart could not be drawn; the figures are in the tables.";

@@ -1,5 +1,6 @@
 """The audit chain written in two steps: each history row sealed into a queue in its writer's transaction,
-linked right after the commit by one linker at a time. The queue's window is covered: what waits in it is
+linked by one linker at a time — the workers' linker on PostgreSQL, the writer right after its commit on
+SQLite. The queue's window is covered: what waits in it is
 reported as pending, and what is forged, altered or removed there is caught."""
 
 from __future__ import annotations
@@ -46,8 +47,9 @@ def new_court(name: str, user: User | None = None) -> Court:
 
 
 def lock_taken_and_no_linker(patch: pytest.MonkeyPatch) -> None:
-    """As when another linker holds the head's lock (the writer queues) and then crashes (nobody links)."""
-    patch.setattr(chain, "_link_inline", lambda *args, **kwargs: False)
+    """As when the writer's transaction commits (it queues) and no linker runs (no worker, or it crashed)."""
+    patch.setattr(chain, "_never_commits", lambda *args, **kwargs: False)
+    patch.setattr(chain, "links_after_commit", lambda *args, **kwargs: False)
     patch.setattr(chain, "link_pending", lambda *args, **kwargs: 0)
 
 
@@ -216,18 +218,37 @@ def test_an_entry_queued_twice_is_linked_once_and_the_copy_kept_for_review(monke
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_with_the_lock_free_a_writer_links_in_its_own_transaction() -> None:
+def test_a_writer_left_to_the_linker_only_queues_and_the_linker_links_it(settings: Any) -> None:
+    """PostgreSQL's way (``AUDIT_LINK_AFTER_COMMIT`` off): the writer takes no lock on the chain head, not even
+    after its commit; the workers' linker links its row within its interval."""
+    settings.AUDIT_LINK_AFTER_COMMIT = False
     with transaction.atomic():
-        court = new_court("Committed court")
+        court = new_court("Left to the linker")
         row = Court.history.filter(id=court.pk).get()
-        assert AuditLink.objects.filter(source=HISTORICAL_COURT, row_id=row.pk).exists()
-        assert not AuditPending.objects.exists()
+    assert AuditPending.objects.filter(source=HISTORICAL_COURT, row_id=row.pk).exists()
+    assert not AuditLink.objects.filter(source=HISTORICAL_COURT, row_id=row.pk).exists()
+    assert verify_chain().pending == 1  # reported as waiting, not as broken
+    stop = threading.Event()
+    linker = threading.Thread(target=chain.run_linker, args=(stop,), kwargs={"interval": 0.05})
+    linker.start()
+    try:
+        for _ in range(200):  # up to 10 s on a slow machine; the interval is 0.05 s
+            if AuditLink.objects.filter(source=HISTORICAL_COURT, row_id=row.pk).exists():
+                break
+            stop.wait(0.05)
+    finally:
+        stop.set()
+        linker.join(timeout=30)
+    assert not linker.is_alive()
+    assert AuditLink.objects.filter(source=HISTORICAL_COURT, row_id=row.pk).exists()
+    assert not AuditPending.objects.exists()
     assert verify_chain().ok
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_queued_row_is_linked_right_after_its_writers_commit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(chain, "_link_inline", lambda *args, **kwargs: False)  # the lock is taken
+def test_a_writer_linking_after_its_commit_links_its_row_once_committed(settings: Any) -> None:
+    """SQLite's way (one writer at a time): queued in the transaction, linked right after the commit."""
+    settings.AUDIT_LINK_AFTER_COMMIT = True
     with transaction.atomic():
         court = new_court("Queued then linked")
         row = Court.history.filter(id=court.pk).get()
@@ -235,6 +256,23 @@ def test_a_queued_row_is_linked_right_after_its_writers_commit(monkeypatch: pyte
         assert not AuditLink.objects.filter(source=HISTORICAL_COURT, row_id=row.pk).exists()
     assert AuditLink.objects.filter(source=HISTORICAL_COURT, row_id=row.pk).exists()
     assert not AuditPending.objects.exists()
+    assert verify_chain().ok
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_audit_log_page_links_what_waits_before_it_reads(settings: Any, client: Any, auditor: User) -> None:
+    from django.urls import reverse
+
+    settings.AUDIT_LINK_AFTER_COMMIT = False
+    chain.catch_up()  # the auditor's own grants
+    court = new_court("Seen at once")
+    assert AuditPending.objects.exists()
+    client.force_login(auditor)
+    response = client.get(reverse("core:audit_log"))
+    assert response.status_code == 200
+    assert not AuditPending.objects.exists()
+    row = Court.history.filter(id=court.pk).get()
+    assert AuditLink.objects.filter(source=HISTORICAL_COURT, row_id=row.pk).exists()
     assert verify_chain().ok
 
 
@@ -294,11 +332,19 @@ def test_eight_concurrent_writers_leave_one_unbroken_chain_covering_every_row_in
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(repr(error))
 
-    run_at_once(work, threads=8)
+    stop = threading.Event()  # the workers' linker, linking while the writers write
+    linker = threading.Thread(target=chain.run_linker, args=(stop,), kwargs={"interval": 0.01})
+    linker.start()
+    try:
+        run_at_once(work, threads=8)
+    finally:
+        stop.set()
+        linker.join(timeout=60)
     assert errors == []
     rows = list(Court.history.filter(history_change_reason="concurrent").values_list("history_id", flat=True))
     assert len(rows) == 80
-    assert not AuditPending.objects.exists()  # every writer's entry was linked by some linker
+    chain.catch_up()  # what the writers committed after the linker's last pass
+    assert not AuditPending.objects.exists()  # every writer's entry was linked, once
     linked = AuditLink.objects.filter(source=HISTORICAL_COURT, row_id__in=rows)
     assert linked.count() == 80 == len(set(linked.values_list("row_id", flat=True)))
     seqs = list(AuditLink.objects.order_by("seq").values_list("seq", flat=True))

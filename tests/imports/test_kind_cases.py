@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,10 +13,11 @@ from core.models import County, User
 from imports.kinds.base import KINDS, Action, RowPlan
 from imports.kinds.cases import CaseRegister
 from imports.kinds.common import RowRefused
-from prosecutions.choices import CustodyStatus, Disposition, Plea, Stage
-from prosecutions.models import Accused, Case, Charge, Court, Sentence, StageChange
+from prosecutions.choices import CustodyStatus, Disposition, HearingOutcome, HearingPurpose, Plea, Stage
+from prosecutions.models import Accused, Case, Charge, Court, Hearing, Sentence, StageChange
 from tests.imports.kind_rows import parsed_rows
 from tests.prosecutions.factories import make_case
+from victims.models import CaseVictim, Victim
 
 pytestmark = pytest.mark.django_db
 
@@ -323,3 +325,177 @@ def test_the_county_is_the_courts_unless_given(prosecutor: User) -> None:
     assert Case.objects.get(ob_number="OB 12/03/2021").county.name == "Mombasa"
     assert Case.objects.get(ob_number="OB 7").county == County.objects.get(name="Kisumu")
     assert StageChange.objects.filter(case__ob_number="OB 7").count() == 1
+
+
+# --- Outcomes after defence, compensation and deportation ---------------------------------------------------
+
+
+def judged(**cells: Any) -> dict[str, Any]:
+    """A row of a case tried and judged: a plea of not guilty, the defence heard 500 days ago."""
+    base: dict[str, Any] = {"stage": "Judgment", "plea": "Not guilty", "plea_date": ago(870), "defence_on": ago(500)}
+    return row(**(base | cells))
+
+
+def test_acquittals_after_defence_record_the_defence_hearing_before_the_verdict(prosecutor: User) -> None:
+    rows = [
+        judged(outcome="Acquitted after defence (s.215)", outcome_date=ago(400)),
+        judged(count_number="2", offence="CTIP s.7", outcome="acquitted_s87b", outcome_date=ago(450)),
+    ]
+    plans = plan(rows, prosecutor)
+    assert messages(plans) == []
+    save(plans, prosecutor)
+
+    case = Case.objects.get()
+    assert case.stage == Stage.JUDGMENT
+    hearing = Hearing.objects.get(case=case)
+    assert (hearing.purpose, hearing.outcome) == (HearingPurpose.DEFENCE_HEARING, HearingOutcome.PROCEEDED)
+    assert hearing.date == dt.date.today() - dt.timedelta(days=500)
+    assert hearing.history.get().history_change_reason == f"Hearing recorded (imported from {FILE}, row 2)"
+    outcomes = dict(Charge.objects.values_list("count_number", "disposition"))
+    assert outcomes == {1: Disposition.ACQUITTED_AFTER_DEFENCE, 2: Disposition.ACQUITTED_WITHDRAWN}
+    judgment = case.stage_changes.get(to_stage=Stage.JUDGMENT)
+    assert judgment.effective_on == dt.date.today() - dt.timedelta(days=450)  # the first verdict
+    assert Accused.objects.get(case=case).custody_status == CustodyStatus.RELEASED
+    assert verify_chain().ok
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "words"),
+    [
+        (
+            {"outcome": "acquitted_s215", "outcome_date": ago(600)},
+            "Outcome date",
+            "is dated before the defence hearing",
+        ),
+        (
+            {"stage": "Trial", "outcome": "Discharged — withdrawn (s.87(a))", "outcome_date": ago(450)},
+            "Outcome",
+            "a withdrawal after that is an acquittal under s.87(b)",
+        ),
+        (
+            {"defence_on": ago(875), "outcome": "acquitted_s215", "outcome_date": ago(400)},
+            "Defence hearing date",
+            "before the trial began",
+        ),
+        (
+            {"defence_on": ago(300), "outcome": "acquitted_s215", "outcome_date": ago(400)},
+            "Outcome date",
+            "is dated before the defence hearing",
+        ),
+        ({"stage": "Pre-trial"}, "Defence hearing date", "the case did not go to trial (it is at Pre-trial)"),
+    ],
+)
+def test_a_defence_hearing_out_of_step_is_said_by_row_and_column(
+    prosecutor: User, cells: dict[str, Any], column: str, words: str
+) -> None:
+    plans = plan([judged(**cells)], prosecutor)
+    found = [error for error in plans[0].errors if error.column == column]
+    assert found, messages(plans)
+    assert words in found[0].message, found[0].message
+
+
+def test_a_withdrawal_before_the_defence_hearing_is_still_a_discharge(prosecutor: User) -> None:
+    rows = [
+        judged(stage="Trial", outcome="Discharged — withdrawn (s.87(a))", outcome_date=ago(600)),
+        judged(stage="Trial", count_number="2", offence="CTIP s.7"),
+    ]
+    save(plan(rows, prosecutor), prosecutor)
+    assert Charge.objects.get(count_number=1).disposition == Disposition.DISCHARGED_WITHDRAWN
+    assert Hearing.objects.get().purpose == HearingPurpose.DEFENCE_HEARING
+
+
+def sentenced(**cells: Any) -> dict[str, Any]:
+    """A row of a case at sentencing on a guilty plea, sentenced to 30 years."""
+    base: dict[str, Any] = {
+        "stage": "Sentencing",
+        "plea": "Guilty",
+        "plea_date": ago(870),
+        "outcome": "Convicted on own plea of guilty",
+        "outcome_date": ago(870),
+        "sentence_months": "360",
+        "sentence_date": ago(860),
+    }
+    return row(**(base | cells))
+
+
+def test_a_compensation_order_adds_the_victim_to_the_case_once_and_deportation_is_kept(prosecutor: User) -> None:
+    rows = [
+        sentenced(compensation="KES 250,000", compensated_victim="Victim 1", victim_exploitation="Forced labour"),
+        sentenced(
+            count_number="2",
+            offence="CTIP s.7",
+            compensation="100000",
+            compensated_victim="victim  1",  # the same victim, written differently
+            deportation="Yes",
+        ),
+        sentenced(accused="Omar Said", compensation="5000", compensated_victim="PW2", victim_exploitation="slavery"),
+    ]
+    plans = plan(rows, prosecutor)
+    assert messages(plans) == []
+    save(plans, prosecutor)
+
+    case = Case.objects.get()
+    victims = {victim.exploitation_type: victim for victim in Victim.objects.filter(case=case)}
+    assert set(victims) == {"forced_labour", "slavery"}
+    first = victims["forced_labour"]
+    assert first.identified_on == dt.date.today() - dt.timedelta(days=900)  # the date reported
+    assert CaseVictim.objects.filter(case=case).count() == 2
+    sentences = {
+        (s.charge.accused.name, s.charge.count_number): s for s in Sentence.objects.select_related("charge__accused")
+    }
+    juma1, juma2, omar = sentences[("Juma Ali", 1)], sentences[("Juma Ali", 2)], sentences[("Omar Said", 1)]
+    assert (juma1.compensation_amount, juma1.compensation_victim, juma1.deportation) == (
+        Decimal("250000"),
+        first,
+        False,
+    )
+    assert (juma2.compensation_amount, juma2.compensation_victim, juma2.deportation) == (Decimal("100000"), first, True)
+    assert omar.compensation_victim == victims["slavery"]
+    # The register's label told victims apart in the file; the tracker keeps only its own code.
+    for victim in victims.values():
+        assert "Victim 1" not in str(victim.history.values()) and "PW2" not in str(victim.history.values())
+    assert first.history.get().history_change_reason == f"Victim added (imported from {FILE}, row 2)"
+    assert verify_chain().ok
+
+
+def test_a_sentence_of_deportation_alone_is_imported(prosecutor: User) -> None:
+    cells = {"sentence_months": None, "deportation": "yes", "override_ground": "An appellate court's order"}
+    save(plan([sentenced(override_reason="High Court on appeal", **cells)], prosecutor), prosecutor)
+    sentence = Sentence.objects.get()
+    assert (sentence.custodial_months, sentence.deportation) == (None, True)
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "words"),
+    [
+        ({"compensation": "1000"}, "Compensated victim", "name the victim the compensation is ordered to"),
+        ({"compensated_victim": "Victim 1"}, "Compensated victim", "give the compensation ordered to the victim"),
+        ({"compensation": "1000", "compensated_victim": "V1"}, "Victim's exploitation", "give the form of"),
+        (
+            {"compensation": "0", "compensated_victim": "V1", "victim_exploitation": "Slavery"},
+            "Compensation (KES)",
+            "Compensation must be more than zero",
+        ),
+        (
+            {"sentence_months": None, "outcome": None, "sentence_date": None, "deportation": "Yes"},
+            "Sentence (months)",
+            "only on a conviction",
+        ),
+    ],
+)
+def test_a_compensation_or_deportation_out_of_place_is_said_by_row_and_column(
+    prosecutor: User, cells: dict[str, Any], column: str, words: str
+) -> None:
+    plans = plan([sentenced(**cells)], prosecutor)
+    found = [error for error in plans[0].errors if error.column == column]
+    assert found, messages(plans)
+    assert words in found[0].message, found[0].message
+
+
+def test_two_rows_that_disagree_on_a_victims_exploitation_are_refused(prosecutor: User) -> None:
+    compensated = {"compensation": "1000", "compensated_victim": "V1"}
+    rows = [
+        sentenced(victim_exploitation="Slavery", **compensated),
+        sentenced(count_number="2", offence="CTIP s.7", victim_exploitation="Forced labour", **compensated),
+    ]
+    assert "V1 has another form of exploitation on row 2" in messages(plan(rows, prosecutor))[0]

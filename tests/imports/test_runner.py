@@ -231,8 +231,8 @@ def test_a_batch_whose_worker_stopped_is_marked_failed_and_its_file_may_come_aga
     os.utime(runner._progress_path(alive.pk), (later.timestamp(), later.timestamp()))  # progress just now
     run = run_now("imports.fail_interrupted", "w1")  # the scheduled job: nothing stalled yet
     assert run is not None and run.outcome == RunOutcome.SUCCEEDED, run and run.error
-    assert run.message == "0 interrupted import(s) marked failed."
-    assert runner.fail_interrupted(now=later) == "1 interrupted import(s) marked failed."
+    assert run.get_message_display() == "0 interrupted imports marked failed."
+    assert str(runner.fail_interrupted(now=later)) == "1 interrupted import marked failed."
     stalled.refresh_from_db()
     alive.refresh_from_db()
     assert stalled.state == BatchState.FAILED and "worker stopped" in stalled.error_text

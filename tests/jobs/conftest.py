@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from jobs import registry
+from jobs.outcome import Outcome
 from jobs.registry import ScheduledJob
 from jobs.scheduler import Clock
 
@@ -23,13 +24,13 @@ class Schedule:
     def add(
         self,
         name: str,
-        work: Callable[[], str | None] | None = None,
+        work: Callable[[], Outcome | str | None] | None = None,
         **when: Any,
     ) -> ScheduledJob:
         if not when:
             when = {"every": dt.timedelta(minutes=10)}
 
-        def func() -> str | None:
+        def func() -> Outcome | str | None:
             self.calls[name] = self.calls.get(name, 0) + 1
             return work() if work else f"{name} done"
 

@@ -156,6 +156,6 @@ def test_exports_older_than_a_week_are_removed_with_their_files(client, prosecut
     fresh = BackgroundExport.objects.exclude(pk=old.pk).get()
     run = run_now("jobs.prune", "w1")
     assert run is not None and run.outcome == RunOutcome.SUCCEEDED, run and run.error
-    assert run.message.startswith("Removed 1 old export(s) (1 file(s))")
+    assert run.get_message_display().startswith("Removed 1 old export(s) (1 file(s))")
     assert list(BackgroundExport.objects.all()) == [fresh]
     assert not storages["exports"].exists(old.stored_as) and storages["exports"].exists(fresh.stored_as)

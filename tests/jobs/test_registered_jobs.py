@@ -40,7 +40,7 @@ def test_preservation_deadlines_email_the_lead_prosecutor(prosecutor, mailoutbox
     preserve(seize(case, prosecutor), prosecutor, granted_days_ago=85)  # expires in about 5 days
     run = run_now("assets.preservation_deadlines", "w1")
     assert run is not None and run.outcome == RunOutcome.SUCCEEDED, run and run.error
-    assert "Emailed 1 lead prosecutor" in run.message
+    assert "lead prosecutors e-mailed: 1." in run.get_message_display()
     assert [prosecutor.email] in [message.to for message in mailoutbox]
 
 
@@ -49,11 +49,11 @@ def test_the_fund_checks_count_what_waits(fund_admin, fund_approver, monkeypatch
     request(fund_admin, "10000.00")
     approved(fund_admin, fund_approver, "20000.00")
     run = run_now("trustfund.awaiting_approval", "w1")
-    assert run is not None and run.message == "1 disbursement request(s) awaiting a fund approver."
+    assert run is not None and run.get_message_display() == "1 disbursement request awaiting a fund approver."
     # The approval is today: unpaid "since before" tomorrow, as it will be once FUND_UNPAID_ALERT_DAYS pass.
     monkeypatch.setattr(fund_schedule, "unpaid_alert_cutoff", lambda: timezone.localdate() + dt.timedelta(days=1))
     run = run_now("trustfund.approved_unpaid", "w1")
-    assert run is not None and run.message.startswith("1 approved disbursement(s) unpaid")
+    assert run is not None and run.get_message_display().startswith("1 approved disbursement unpaid")
 
 
 def test_the_unmatched_lines_check_counts_only_lines_older_than_a_month(fund_admin) -> None:
@@ -70,14 +70,14 @@ def test_the_unmatched_lines_check_counts_only_lines_older_than_a_month(fund_adm
     )
     run = run_now("trustfund.unmatched_lines", "w1")
     assert run is not None and run.outcome == RunOutcome.SUCCEEDED, run and run.error
-    assert run.message.startswith("1 bank statement line(s) older than a month")
+    assert run.get_message_display().startswith("1 bank statement line older than a month")
 
 
 def test_the_nightly_audit_verification_writes_a_checkpoint(prosecutor, settings) -> None:
     charged_case(prosecutor)
     run = run_now("core.verify_audit", "w1")
     assert run is not None and run.outcome == RunOutcome.SUCCEEDED, run and run.error
-    assert run.message.startswith("Audit chain intact")
+    assert run.get_message_display().startswith("Audit chain intact")
     assert any(Path(settings.AUDIT_CHECKPOINT_DIR).iterdir())
 
 
@@ -92,4 +92,4 @@ def test_a_broken_audit_chain_shows_as_a_failed_run(prosecutor) -> None:
 def test_document_verification_waits_for_documents() -> None:
     run = run_now("documents.verify_documents", "w1")
     assert run is not None and run.outcome == RunOutcome.SUCCEEDED
-    assert run.message == "No documents stored yet: nothing to verify."
+    assert run.get_message_display() == "No documents stored yet: nothing to verify."

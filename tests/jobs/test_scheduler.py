@@ -100,7 +100,7 @@ def test_a_run_whose_worker_died_is_abandoned_and_run_again_finishing_once(sched
     assert run_due_jobs("worker-b", later(10)) == []  # not yet presumed dead
     [rerun] = run_due_jobs("worker-b", later(16))
     dead.refresh_from_db()
-    assert dead.outcome == RunOutcome.ABANDONED and "stopped before it finished" in dead.error
+    assert dead.outcome == RunOutcome.ABANDONED and "stopped before it finished" in dead.get_message_display()
     assert rerun.outcome == RunOutcome.SUCCEEDED and rerun.attempt == 2
     assert schedule.calls == {"test.killed": 1}
     assert JobRun.objects.filter(job_name="test.killed", outcome=RunOutcome.SUCCEEDED).count() == 1

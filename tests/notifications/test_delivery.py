@@ -42,8 +42,8 @@ def _message(key: str = "case_moved:1", event: str = Event.CASE_MOVED) -> Messag
 
 def test_immediately_queues_one_email_and_sends_it_once(prosecutor: User) -> None:
     notify([prosecutor], _message())
-    assert services.send_outbox() == "Sent 1 e-mail(s); 0 waiting."
-    assert services.send_outbox() == "Sent 0 e-mail(s); 0 waiting."
+    assert str(services.send_outbox()) == "Sent 1 e-mail(s); 0 waiting."
+    assert str(services.send_outbox()) == "Sent 0 e-mail(s); 0 waiting."
     [email] = mail.outbox
     assert email.to == [prosecutor.email]
     assert "Open it: https://ctip.example.go.ke/cases/1/" in email.body
@@ -69,16 +69,16 @@ def test_the_daily_digest_gathers_the_day_into_one_email_once(prosecutor: User) 
     notify([prosecutor], _message("b"))
     assert OutboxEmail.objects.count() == 0
     day = dt.date(2026, 12, 2)
-    assert services.send_daily_digests(day) == "Queued 1 daily digest(s) for 02 Dec 2026."
-    assert services.send_daily_digests(day) == "Queued 0 daily digest(s) for 02 Dec 2026."
+    assert str(services.send_daily_digests(day)) == "Queued 1 daily digest for 02 Dec 2026."
+    assert str(services.send_daily_digests(day)) == "Queued 0 daily digests for 02 Dec 2026."
     notify([prosecutor], _message("c"))  # after today's digest: waits for tomorrow's
-    assert services.send_daily_digests(day) == "Queued 0 daily digest(s) for 02 Dec 2026."
+    assert str(services.send_daily_digests(day)) == "Queued 0 daily digests for 02 Dec 2026."
     services.send_outbox()
     [email] = mail.outbox
     assert email.subject == "CTIP: Daily digest for 02 Dec 2026 (2)"
     assert email.body.count("ODPP/CTIP/2026/0001 moved to Trial") == 2
     assert sorted(n.delivery for n in told(prosecutor)) == [Delivery.DIGEST, Delivery.DIGESTED, Delivery.DIGESTED]
-    assert services.send_daily_digests(day + dt.timedelta(days=1)).startswith("Queued 1")
+    assert str(services.send_daily_digests(day + dt.timedelta(days=1))).startswith("Queued 1")
 
 
 def test_no_address_means_in_the_tracker_only_and_the_unit_head_sees_who(
@@ -104,13 +104,13 @@ def test_mail_server_down_keeps_everything_queued_retries_with_backoff_and_says_
     notify([prosecutor], _message())
     settings.EMAIL_BACKEND = "tests.notifications.test_delivery.RefusingBackend"
     start = timezone.now()
-    outcome = services.send_outbox(now=start)
+    outcome = str(services.send_outbox(now=start))
     assert outcome == "Sent 0 e-mail(s); 1 refused by the mail server, to be retried; 1 waiting."
     email = OutboxEmail.objects.get()
     assert (email.status, email.attempts) == (OutboxStatus.QUEUED, 1)
     assert email.next_attempt_at == start + dt.timedelta(minutes=1)
     assert "Connection refused" in email.last_error
-    assert services.send_outbox(now=start + dt.timedelta(seconds=30)).startswith("Sent 0 e-mail(s); 1 waiting")
+    assert str(services.send_outbox(now=start + dt.timedelta(seconds=30))).startswith("Sent 0 e-mail(s); 1 waiting")
     services.send_outbox(now=start + dt.timedelta(minutes=1))
     email.refresh_from_db()
     assert email.attempts == 2 and email.next_attempt_at == start + dt.timedelta(minutes=3)
@@ -120,7 +120,7 @@ def test_mail_server_down_keeps_everything_queued_retries_with_backoff_and_says_
     assert "ODPP/CTIP/2026/0001 moved to Trial" in page
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert services.send_outbox(now=start + dt.timedelta(minutes=3)) == "Sent 1 e-mail(s); 0 waiting."
+    assert str(services.send_outbox(now=start + dt.timedelta(minutes=3))) == "Sent 1 e-mail(s); 0 waiting."
     assert len(mail.outbox) == 1
     assert "E-mail delivery is delayed" not in client.get(reverse("notifications:notification_list")).content.decode()
 

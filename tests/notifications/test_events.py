@@ -46,7 +46,7 @@ def test_a_case_moved_by_someone_else_tells_its_lead_with_a_link(
     assert note.title == f"{case.reference} moved to Closed by {unit_head}"
     assert note.url == case.get_absolute_url()
     assert note.delivery == Delivery.QUEUED
-    assert send_outbox() == "Sent 1 e-mail(s); 0 waiting."
+    assert str(send_outbox()) == "Sent 1 e-mail(s); 0 waiting."
     [email] = mail.outbox
     assert email.to == [prosecutor.email]
     assert email.subject == f"CTIP: {case.reference} moved to Closed by {unit_head}"

@@ -35,13 +35,13 @@ def test_hearings_tomorrow_and_in_a_week_tell_the_lead_and_team_once(
     today = _today()
     for days in (1, 3, 7):
         prosecution_services.record_hearing(case, prosecutor, date=today + dt.timedelta(days=days), purpose="mention")
-    outcome = schedule.hearing_reminders(today)
-    assert outcome.startswith("Hearing reminders: 4 notification(s)")
+    outcome = str(schedule.hearing_reminders(today))
+    assert outcome.startswith("Hearing reminders: 4 notifications")
     for person in (prosecutor, other_prosecutor):
         assert sorted(n.event for n in told(person)) == [Event.HEARING_IN_A_WEEK, Event.HEARING_TOMORROW]
     tomorrow = next(n for n in told(prosecutor) if n.event == Event.HEARING_TOMORROW)
     assert tomorrow.title.startswith(f"{case.reference}: mention tomorrow")
-    assert schedule.hearing_reminders(today).startswith("Hearing reminders: 0 notification(s)")
+    assert str(schedule.hearing_reminders(today)).startswith("Hearing reminders: 0 notifications")
     assert Notification.objects.count() == 4
 
 
@@ -65,7 +65,7 @@ def test_a_preservation_order_is_announced_at_each_notice(
     assert note.event == event
     assert note.title.startswith(f"{asset.reference} (")
     assert expected_title_end in note.title
-    assert schedule.preservation_alerts(_today()) == "Preservation alerts: 0 notification(s)."
+    assert str(schedule.preservation_alerts(_today())) == "Preservation alerts: 0 notifications."
 
 
 def test_a_missed_day_is_made_up_once_and_the_next_notice_follows(prosecutor: User) -> None:
@@ -102,10 +102,10 @@ def test_deadline_email_cannot_be_turned_off_for_the_lead_but_can_for_the_team(
 def test_approvals_waiting_catches_requests_the_moment_missed(fund_admin: User, fund_approver: User) -> None:
     disbursement = request(fund_admin, "1000")  # no commit in this test: the request's own notice never ran
     assert told(fund_approver) == []
-    assert schedule.approvals_waiting() == "Approvals waiting: 1 new notification(s)."
+    assert str(schedule.approvals_waiting()) == "Approvals waiting: 1 new notification."
     [note] = told(fund_approver)
     assert note.reference == disbursement.reference
-    assert schedule.approvals_waiting() == "Approvals waiting: 0 new notification(s)."
+    assert str(schedule.approvals_waiting()) == "Approvals waiting: 0 new notifications."
 
 
 def test_the_jobs_are_on_the_schedule() -> None:

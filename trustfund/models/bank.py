@@ -24,19 +24,23 @@ def statement_upload_path(instance: Any, filename: str) -> str:
 class BankStatement(TrackedModel):
     """A statement of the Fund's bank account as the bank sent it (CSV or Excel), imported once."""
 
-    original_name = models.CharField(max_length=255)
-    file = models.FileField(upload_to=statement_upload_path, max_length=255)
+    original_name = models.CharField(_("original name"), max_length=255)
+    file = models.FileField(_("file"), upload_to=statement_upload_path, max_length=255)
     file_hash = models.CharField(
-        max_length=64, unique=True, help_text=_("SHA-256 of the file: the same file twice is refused.")
+        _("file hash"), max_length=64, unique=True, help_text=_("SHA-256 of the file: the same file twice is refused.")
     )
-    period_start = models.DateField()
-    period_end = models.DateField(db_index=True)
-    line_count = models.PositiveIntegerField()
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"), db_index=True)
+    line_count = models.PositiveIntegerField(_("line count"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("imported by")
+    )
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("bank statement")
+        verbose_name_plural = _("bank statements")
         ordering = ["-period_end", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="trustfund_statement_period"),
@@ -57,25 +61,43 @@ class StatementLine(TrackedModel):
     """One line of a bank statement: money in (positive) or out (negative), and the ledger entry it
     was matched to, automatically or by hand."""
 
-    statement = models.ForeignKey(BankStatement, on_delete=models.PROTECT, related_name="lines")
-    line_number = models.PositiveIntegerField(help_text=_("The row in the file (the header is row 1)."))
-    date = models.DateField(db_index=True)
-    description = models.CharField(max_length=255, blank=True)
-    reference = models.CharField(max_length=100, blank=True, db_index=True)
-    amount = MoneyField(help_text=_("Positive: money in. Negative: money out."))
-    balance = MoneyField(null=True, blank=True, help_text=_("The running balance the bank printed, if any."))
+    statement = models.ForeignKey(
+        BankStatement, on_delete=models.PROTECT, related_name="lines", verbose_name=_("statement")
+    )
+    line_number = models.PositiveIntegerField(
+        _("line number"), help_text=_("The row in the file (the header is row 1).")
+    )
+    date = models.DateField(_("date"), db_index=True)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    reference = models.CharField(_("reference"), max_length=100, blank=True, db_index=True)
+    amount = MoneyField(_("amount"), help_text=_("Positive: money in. Negative: money out."))
+    balance = MoneyField(
+        _("balance"), null=True, blank=True, help_text=_("The running balance the bank printed, if any.")
+    )
     matched_entry = models.OneToOneField(
-        JournalEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="statement_line"
+        JournalEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statement_line",
+        verbose_name=_("matched entry"),
     )
-    match_method = models.CharField(max_length=20, choices=MatchMethod.choices, blank=True)
+    match_method = models.CharField(_("match method"), max_length=20, choices=MatchMethod.choices, blank=True)
     matched_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("matched by"),
     )
-    matched_at = models.DateTimeField(null=True, blank=True)
+    matched_at = models.DateTimeField(_("matched at"), null=True, blank=True)
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("statement line")
+        verbose_name_plural = _("statement lines")
         ordering = ["date", "line_number", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="trustfund_statement_line_not_zero"),

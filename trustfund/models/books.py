@@ -23,12 +23,18 @@ class AdjustmentProposal(TrackedModel):
     with its reason and supporting documents. It reaches the ledger only when a fund approver who is not
     the proposer posts it; it may instead be rejected (with a reason) or withdrawn by its proposer."""
 
-    reference = models.CharField(max_length=24, unique=True, editable=False)
-    kind = models.CharField(max_length=30, choices=AdjustmentKind.choices, db_index=True)
-    entry_date = models.DateField(db_index=True, help_text=_("The date the entry will carry in the ledger."))
-    description = models.CharField(max_length=255)
-    reason = models.TextField(help_text=_("Why the adjustment is needed: what the approver checks it against."))
-    bank_reference = models.CharField(max_length=60, blank=True, help_text=_("The bank's reference, if any."))
+    reference = models.CharField(_("reference"), max_length=24, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=30, choices=AdjustmentKind.choices, db_index=True)
+    entry_date = models.DateField(
+        _("entry date"), db_index=True, help_text=_("The date the entry will carry in the ledger.")
+    )
+    description = models.CharField(_("description"), max_length=255)
+    reason = models.TextField(
+        _("reason"), help_text=_("Why the adjustment is needed: what the approver checks it against.")
+    )
+    bank_reference = models.CharField(
+        _("bank reference"), max_length=60, blank=True, help_text=_("The bank's reference, if any.")
+    )
     statement_line = models.ForeignKey(
         StatementLine,
         on_delete=models.PROTECT,
@@ -36,21 +42,33 @@ class AdjustmentProposal(TrackedModel):
         blank=True,
         related_name="proposals",
         help_text=_("The bank statement line this adjustment explains; matched to the entry once posted."),
+        verbose_name=_("statement line"),
     )
     status = models.CharField(
-        max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED, db_index=True
+        _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED, db_index=True
     )
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposed by")
+    )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
-    entry = models.OneToOneField(JournalEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="proposal")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    entry = models.OneToOneField(
+        JournalEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="proposal", verbose_name=_("entry")
+    )
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("adjustment proposal")
+        verbose_name_plural = _("adjustment proposals")
         ordering = ["-entry_date", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -74,15 +92,21 @@ class AdjustmentProposal(TrackedModel):
 class AdjustmentLine(TrackedModel):
     """One line of a proposed adjustment: a positive debit or a positive credit to one account."""
 
-    proposal = models.ForeignKey(AdjustmentProposal, on_delete=models.PROTECT, related_name="lines")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="proposal_lines")
-    debit = MoneyField(default=0)
-    credit = MoneyField(default=0)
-    memo = models.CharField(max_length=255, blank=True)
+    proposal = models.ForeignKey(
+        AdjustmentProposal, on_delete=models.PROTECT, related_name="lines", verbose_name=_("proposal")
+    )
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="proposal_lines", verbose_name=_("account")
+    )
+    debit = MoneyField(_("debit"), default=0)
+    credit = MoneyField(_("credit"), default=0)
+    memo = models.CharField(_("memo"), max_length=255, blank=True)
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("adjustment line")
+        verbose_name_plural = _("adjustment lines")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
@@ -104,25 +128,34 @@ class ReconciliationSignOff(TrackedModel):
     month: the figures as they stood (reconciled: the difference is zero), who signed and when. A signed
     month is re-opened only by an approver, with a reason; the signature stays on record."""
 
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="sign_offs")
-    month = models.DateField(help_text=_("The first day of the month reconciled."))
-    as_at = models.DateField(help_text=_("The last day of the month: the date of the statement signed."))
-    statement_balance = MoneyField()
-    unpresented_payments = MoneyField()
-    uncredited_receipts = MoneyField()
-    ledger_balance = MoneyField()
-    difference = MoneyField(default=0)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    signed_at = models.DateTimeField()
-    reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="sign_offs", verbose_name=_("account"))
+    month = models.DateField(_("month"), help_text=_("The first day of the month reconciled."))
+    as_at = models.DateField(_("as at"), help_text=_("The last day of the month: the date of the statement signed."))
+    statement_balance = MoneyField(_("statement balance"))
+    unpresented_payments = MoneyField(_("unpresented payments"))
+    uncredited_receipts = MoneyField(_("uncredited receipts"))
+    ledger_balance = MoneyField(_("ledger balance"))
+    difference = MoneyField(_("difference"), default=0)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("signed by")
     )
-    reopened_at = models.DateTimeField(null=True, blank=True)
-    reopen_reason = models.TextField(blank=True)
+    signed_at = models.DateTimeField(_("signed at"))
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reopened by"),
+    )
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopen_reason = models.TextField(_("reopen reason"), blank=True)
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("reconciliation sign-off")
+        verbose_name_plural = _("reconciliation sign-offs")
         ordering = ["-month", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -151,16 +184,20 @@ class ClosedPeriod(TrackedModel):
     Nothing can be posted, reversed or back-dated into it — the services refuse it and, on PostgreSQL,
     the database does too. A close is final: corrections go into an open period."""
 
-    kind = models.CharField(max_length=10, choices=PeriodKind.choices)
-    start = models.DateField()
-    end = models.DateField(db_index=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    closed_at = models.DateTimeField()
-    note = models.TextField(blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=PeriodKind.choices)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), db_index=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("closed by")
+    )
+    closed_at = models.DateTimeField(_("closed at"))
+    note = models.TextField(_("note"), blank=True)
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("closed period")
+        verbose_name_plural = _("closed periods")
         ordering = ["-end", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "start"], name="trustfund_period_closed_once"),

@@ -21,14 +21,16 @@ from trustfund.exceptions import PostedEntryImmutable
 class Account(TrackedModel):
     """An account in the Fund's chart of accounts: the bank account, an income source, an expense purpose."""
 
-    code = models.CharField(max_length=10, unique=True)
-    name = models.CharField(max_length=150)
+    code = models.CharField(gettext_lazy("code"), max_length=10, unique=True)
+    name = models.CharField(gettext_lazy("name"), max_length=150)
     account_type = models.CharField(gettext_lazy("type"), max_length=20, choices=AccountType.choices)
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(gettext_lazy("is active"), default=True)
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = gettext_lazy("account")
+        verbose_name_plural = gettext_lazy("accounts")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -67,25 +69,39 @@ class JournalEntry(ImmutableModel):
     """One posting to the ledger: a set of debit and credit lines that balance, on one date. A correction
     is a new entry that reverses this one (``reverses``); an entry is reversed at most once."""
 
-    reference = models.CharField(max_length=24, unique=True)
-    entry_date = models.DateField(db_index=True)
-    kind = models.CharField(max_length=20, choices=EntryKind.choices, db_index=True)
-    description = models.CharField(max_length=255)
+    reference = models.CharField(gettext_lazy("reference"), max_length=24, unique=True)
+    entry_date = models.DateField(gettext_lazy("entry date"), db_index=True)
+    kind = models.CharField(gettext_lazy("kind"), max_length=20, choices=EntryKind.choices, db_index=True)
+    description = models.CharField(gettext_lazy("description"), max_length=255)
     document_reference = models.CharField(
+        gettext_lazy("document reference"),
         max_length=60,
         blank=True,
         db_index=True,
         help_text=gettext_lazy("The receipt or disbursement this entry posts."),
     )
     bank_reference = models.CharField(
-        max_length=60, blank=True, help_text=gettext_lazy("The bank's or payer's reference.")
+        gettext_lazy("bank reference"),
+        max_length=60,
+        blank=True,
+        help_text=gettext_lazy("The bank's or payer's reference."),
     )
-    reverses = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by")
-    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reverses = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+        verbose_name=gettext_lazy("reverses"),
+    )
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=gettext_lazy("posted by")
+    )
 
     class Meta:
+        verbose_name = gettext_lazy("journal entry")
+        verbose_name_plural = gettext_lazy("journal entries")
         ordering = ["-entry_date", "-id"]
-        verbose_name_plural = "journal entries"
         constraints = [
             models.CheckConstraint(
                 condition=Q(reverses__isnull=True) | Q(kind=EntryKind.REVERSAL), name="trustfund_entry_reversal_kind"
@@ -106,13 +122,19 @@ class JournalEntry(ImmutableModel):
 class JournalLine(ImmutableModel):
     """One side of a journal entry: a positive debit or a positive credit to one account, never both."""
 
-    entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="lines")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="lines")
-    debit = MoneyField(default=0)
-    credit = MoneyField(default=0)
-    memo = models.CharField(max_length=255, blank=True)
+    entry = models.ForeignKey(
+        JournalEntry, on_delete=models.PROTECT, related_name="lines", verbose_name=gettext_lazy("entry")
+    )
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="lines", verbose_name=gettext_lazy("account")
+    )
+    debit = MoneyField(gettext_lazy("debit"), default=0)
+    credit = MoneyField(gettext_lazy("credit"), default=0)
+    memo = models.CharField(gettext_lazy("memo"), max_length=255, blank=True)
 
     class Meta:
+        verbose_name = gettext_lazy("journal line")
+        verbose_name_plural = gettext_lazy("journal lines")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(condition=Q(debit__gte=0) & Q(credit__gte=0), name="trustfund_line_not_negative"),

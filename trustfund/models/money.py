@@ -19,25 +19,39 @@ from victims.models import Victim
 class Receipt(TrackedModel):
     """Money received into the Fund's bank account from one of its four sources (CTIP s.23(1))."""
 
-    reference = models.CharField(max_length=24, unique=True, editable=False)
-    received_on = models.DateField(db_index=True)
-    source = models.CharField(max_length=30, choices=ReceiptSource.choices, db_index=True)
-    amount = MoneyField()
-    payer = models.CharField(max_length=150)
+    reference = models.CharField(_("reference"), max_length=24, unique=True, editable=False)
+    received_on = models.DateField(_("received on"), db_index=True)
+    source = models.CharField(_("source"), max_length=30, choices=ReceiptSource.choices, db_index=True)
+    amount = MoneyField(_("amount"))
+    payer = models.CharField(_("payer"), max_length=150)
     payer_reference = models.CharField(
-        max_length=60, blank=True, help_text=_("The reference on the bank credit (cheque, EFT or RTGS reference).")
+        _("payer reference"),
+        max_length=60,
+        blank=True,
+        help_text=_("The reference on the bank credit (cheque, EFT or RTGS reference)."),
     )
     realisation = models.ForeignKey(
-        Realisation, on_delete=models.PROTECT, null=True, blank=True, related_name="fund_receipts"
+        Realisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fund_receipts",
+        verbose_name=_("realisation"),
     )
-    over_receipt_reason = models.TextField(blank=True)
-    notes = models.TextField(blank=True)
-    entry = models.OneToOneField(JournalEntry, on_delete=models.PROTECT, related_name="receipt")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    over_receipt_reason = models.TextField(_("over receipt reason"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    entry = models.OneToOneField(
+        JournalEntry, on_delete=models.PROTECT, related_name="receipt", verbose_name=_("entry")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
         ordering = ["-received_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="trustfund_receipt_amount_positive"),
@@ -59,9 +73,13 @@ class Disbursement(TrackedModel):
     """A payment out of the Fund to assist a victim (by code) or pay a service provider, under a Board
     of Trustees resolution; requested by one officer and approved by another before it is paid."""
 
-    reference = models.CharField(max_length=24, unique=True, editable=False)
-    victim = models.ForeignKey(Victim, on_delete=models.PROTECT, null=True, blank=True, related_name="disbursements")
-    service_provider = models.CharField(max_length=150, blank=True, help_text=_("Shelter, clinic, counsellor …"))
+    reference = models.CharField(_("reference"), max_length=24, unique=True, editable=False)
+    victim = models.ForeignKey(
+        Victim, on_delete=models.PROTECT, null=True, blank=True, related_name="disbursements", verbose_name=_("victim")
+    )
+    service_provider = models.CharField(
+        _("service provider"), max_length=150, blank=True, help_text=_("Shelter, clinic, counsellor …")
+    )
     referral = models.ForeignKey(
         "victims.Referral",
         on_delete=models.PROTECT,
@@ -69,31 +87,50 @@ class Disbursement(TrackedModel):
         blank=True,
         related_name="disbursements",
         help_text=_("The victim's referral this pays for (victims register)."),
+        verbose_name=_("referral"),
     )
-    purpose = models.CharField(max_length=30, choices=DisbursementPurpose.choices, db_index=True)
-    amount = MoneyField()
+    purpose = models.CharField(_("purpose"), max_length=30, choices=DisbursementPurpose.choices, db_index=True)
+    amount = MoneyField(_("amount"))
     resolution_reference = models.CharField(
         _("board resolution"), max_length=60, help_text=_('The Board of Trustees resolution, e.g. "BOT/RES/14/2026".')
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(_("description"), blank=True)
     status = models.CharField(
-        max_length=20, choices=DisbursementStatus.choices, default=DisbursementStatus.REQUESTED, db_index=True
+        _("status"),
+        max_length=20,
+        choices=DisbursementStatus.choices,
+        default=DisbursementStatus.REQUESTED,
+        db_index=True,
     )
-    requested_on = models.DateField(db_index=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_on = models.DateField(_("requested on"), db_index=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    paid_on = models.DateField(null=True, blank=True)
-    payment_reference = models.CharField(max_length=60, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=60, blank=True)
     payment_entry = models.OneToOneField(
-        JournalEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="disbursement"
+        JournalEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disbursement",
+        verbose_name=_("payment entry"),
     )
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("disbursement")
+        verbose_name_plural = _("disbursements")
         ordering = ["-requested_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="trustfund_disbursement_amount_positive"),
@@ -128,16 +165,20 @@ class Disbursement(TrackedModel):
 class DisbursementEvent(TrackedModel):
     """One move of a disbursement (requested, approved, rejected, paid, cancelled): who, when, why."""
 
-    disbursement = models.ForeignKey(Disbursement, on_delete=models.PROTECT, related_name="events")
-    from_status = models.CharField(max_length=20, choices=DisbursementStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=DisbursementStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField()
-    note = models.TextField(blank=True)
+    disbursement = models.ForeignKey(
+        Disbursement, on_delete=models.PROTECT, related_name="events", verbose_name=_("disbursement")
+    )
+    from_status = models.CharField(_("from status"), max_length=20, choices=DisbursementStatus.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, choices=DisbursementStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"))
+    note = models.TextField(_("note"), blank=True)
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("disbursement event")
+        verbose_name_plural = _("disbursement events")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:

@@ -88,6 +88,8 @@ class Command(BaseCommand):
             raise CommandError("--within must be zero or more days.")
         today = timezone.localdate()
         orders = list(deadline_orders(within, today))
+        # What was found and who was told, for the scheduled job's outcome line (assets.schedule).
+        self.within, self.found, self.emailed, self.unaddressed = within, len(orders), 0, 0
         if not orders:
             self.stdout.write(f"No preservation order expires within {within} days, and none has lapsed unrecorded.")
             return
@@ -102,6 +104,7 @@ class Command(BaseCommand):
             sent = 0
             for prosecutor, theirs in by_prosecutor.items():
                 if not prosecutor.email:
+                    self.unaddressed += 1
                     self.stderr.write(f"No email address for {prosecutor}; their {len(theirs)} deadline(s) not sent.")
                     continue
                 subject, body = _email(prosecutor, theirs, within, today)
@@ -112,6 +115,7 @@ class Command(BaseCommand):
                     [prosecutor.email],
                 )
                 sent += 1
+            self.emailed = sent
             self.stdout.write(f"Emailed {sent} lead prosecutor(s).")
 
         if options["record_lapses"]:

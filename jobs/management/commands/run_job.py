@@ -39,4 +39,4 @@ class Command(BaseCommand):
         if run.outcome != RunOutcome.SUCCEEDED:
             self.stderr.write(run.error)
             raise CommandError(f"{name} failed; it will be retried by the workers.", returncode=1)
-        self.stdout.write(f"{name}: {run.message or 'done'}")
+        self.stdout.write(f"{name}: {run.get_message_display() or 'done'}")

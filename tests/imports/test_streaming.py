@@ -1,0 +1,120 @@
+"""The case register through the runner without holding the file: each case planned and saved once its last
+row is read, the file read again for each pass, no row's plan kept through the import's transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from core.models import User
+from imports import runner
+from imports.choices import BatchState
+from imports.kinds.base import ParsedRow
+from imports.kinds.case_drafts import grouped, survey
+from imports.kinds.cases import CaseRegister
+from imports.models import ImportBatch
+from prosecutions.models import Accused, Case, Court
+from tests.imports.conftest import csv_bytes
+
+pytestmark = pytest.mark.django_db
+
+HEADERS = [column.header for column in CaseRegister.columns]
+
+
+def ago(days: int) -> str:
+    return (dt.date.today() - dt.timedelta(days=days)).strftime("%d/%m/%Y")
+
+
+def line(ob: str, court_case: str, accused: str, count: int = 1) -> list[Any]:
+    """A row of a case at pre-trial at Mombasa: the accused charged on one count, denied."""
+    cells = {
+        "OB number": ob,
+        "Court case number": court_case,
+        "Court": "Mombasa Chief Magistrate's Court",
+        "Date reported": ago(900),
+        "Date charged": ago(880),
+        "Stage": "Pre-trial",
+        "Accused name": accused,
+        "Count": str(count),
+        "Offence": "CTIP s.3(1)",
+        "Offence date": ago(910),
+        "Plea": "Not guilty",
+        "Plea date": ago(870),
+    }
+    return [cells.get(header, "") for header in HEADERS]
+
+
+# Case A's rows are apart: its second row comes after case B's.
+REGISTER = csv_bytes(
+    [
+        line("OB 1/2021", "E1 of 2021", "Juma Ali"),
+        line("OB 2/2021", "E2 of 2021", "Ann Atieno"),
+        line("", "Criminal Case E1 of 2021", "Omar Said"),  # case A again, by its court number
+        line("OB 3/2021", "E3 of 2021", "Grace Mutua"),
+    ],
+    HEADERS,
+)
+
+
+def previewed(user: User, content: bytes) -> ImportBatch:
+    batch = runner.upload("cases", "register.csv", [content], len(content), user)
+    runner.preview(batch.pk)
+    batch.refresh_from_db()
+    assert batch.is_ready, list(batch.plans())
+    runner.confirm(batch, user)
+    return batch
+
+
+def test_the_case_register_is_saved_case_by_case_reading_the_file_again(
+    prosecutor: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batch = previewed(prosecutor, REGISTER)
+    reads: list[str] = []
+    real = runner.parsed_rows
+
+    def counted(*args: Any, **kwargs: Any) -> Iterator[ParsedRow]:
+        reads.append(args[0])
+        return real(*args, **kwargs)
+
+    def held(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the import handed the kind every row's plan")
+
+    monkeypatch.setattr(runner, "parsed_rows", counted)
+    monkeypatch.setattr(CaseRegister, "apply", held)
+    assert runner.run_import(batch.pk) == "4 rows imported"
+
+    batch.refresh_from_db()
+    assert (batch.state, batch.rows_total, batch.rows_done) == (BatchState.IMPORTED, 4, 4)
+    assert len(reads) == 4  # which rows are one case, then the cases: to check them, then to save them
+    assert Case.objects.count() == 3
+    names = set(Accused.objects.filter(case__ob_number="OB 1/2021").values_list("name", flat=True))
+    assert names == {"Juma Ali", "Omar Said"}
+    omar = Accused.objects.get(name="Omar Said")
+    assert "imported from register.csv, row 4" in omar.history.get().history_change_reason
+
+
+def test_a_row_in_error_since_the_preview_stops_the_streamed_import_saving_nothing(prosecutor: User) -> None:
+    batch = previewed(prosecutor, REGISTER)
+    Court.objects.filter(name="Mombasa Chief Magistrate's Court").update(is_active=False)
+    assert runner.run_import(batch.pk) == "refused"
+    batch.refresh_from_db()
+    assert batch.state == BatchState.FAILED
+    assert "4 row(s) now have errors, e.g. row 2, Court:" in batch.error_text
+    assert not Case.objects.exists()
+
+
+def test_the_rows_of_a_case_are_held_only_until_its_last_row_is_read() -> None:
+    def rows() -> list[ParsedRow]:
+        numbers = [("OB 1", "E1 of 2021"), ("OB 2", None), ("ob  1", None), (None, "e1 of 2021"), (None, None)]
+        return [
+            ParsedRow(index, {"ob_number": ob, "court_case": court, "prosecutor": None})
+            for index, (ob, court) in enumerate(numbers, start=2)
+        ]
+
+    found = survey(rows())
+    assert found.obs == {"OB 1", "OB 2", "ob  1"} and list(found.numbers) == [("E1", 2021)]
+    cases = [[parsed.row for parsed in group] for group in grouped(rows(), found)]
+    assert cases == [[3], [2, 4, 5], [6]]  # case OB 2 comes out first: its only row is read before OB 1's last
