@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 import pandas as pd
+from django.utils import dateformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -210,7 +211,7 @@ def weekly_counts(
     """Dated counts bucketed into the ``weeks`` weeks from ``today`` (labelled by their first day,
     "30 Nov"), for a dashboard bar chart; with ``overdue`` a first bucket so labelled gathers the dates
     before today."""
-    labels = [f"{today + dt.timedelta(weeks=n):%d %b}" for n in range(weeks)]
+    labels = [dateformat.format(today + dt.timedelta(weeks=n), "d M") for n in range(weeks)]  # reader's months
     totals = dict.fromkeys(labels, 0)
     if overdue:
         totals = {overdue: 0, **totals}

@@ -14,6 +14,7 @@ from typing import Any
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
+from django.utils import dates
 from django.utils.html import format_html, format_html_join, json_script
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -27,8 +28,30 @@ VEGA_FILES = ("js_lib_vega_embed/vega5.js", "js_lib_vega_embed/vega-lite5.js", "
 
 @register.simple_tag
 def vega_scripts() -> str:
+    """The chart scripts, after the reader's calendar words for Vega's date axes (``time_locale``) and the
+    sentence shown if a chart cannot be drawn, as inert JSON."""
+    words = json_script(
+        {"time": time_locale(), "failed": gettext("This chart could not be drawn; the figures are in the tables.")},
+        "vega-words",
+    )
     tags = [format_html('<script src="{}"></script>', static(path)) for path in (*VEGA_FILES, "js/charts.js")]
-    return format_html("{}" * len(tags), *tags)
+    return format_html("{}" * (len(tags) + 1), words, *tags)
+
+
+def time_locale() -> dict[str, Any]:
+    """Vega's (d3's) time-format locale in the active language: month and day names as Django translates
+    them, so a date axis reads "Machi", not "March", for a Kiswahili reader. d3's weeks start on Sunday."""
+    sunday_first = (6, 0, 1, 2, 3, 4, 5)
+    return {
+        "dateTime": "%A, %e %B %Y %H:%M",
+        "date": "%d/%m/%Y",
+        "time": "%H:%M:%S",
+        "periods": ["AM", "PM"],
+        "days": [str(dates.WEEKDAYS[day]) for day in sunday_first],
+        "shortDays": [str(dates.WEEKDAYS_ABBR[day]) for day in sunday_first],
+        "months": [str(dates.MONTHS[month]) for month in range(1, 13)],
+        "shortMonths": [str(dates.MONTHS_3[month]).title() for month in range(1, 13)],
+    }
 
 
 @register.simple_tag

@@ -7,6 +7,10 @@
    inline <style>; they are told not to, and the few rules the charts need are in css/tracker.css. */
 (function () {
   "use strict";
+  /* The reader's words, written by the page ({% vega_scripts %}): month and day names for date axes, and
+     the sentence shown when a chart cannot be drawn. */
+  var wordsSource = document.getElementById("vega-words");
+  var words = wordsSource ? JSON.parse(wordsSource.textContent) : {};
   function draw(el) {
     var source = document.getElementById(el.dataset.vegaSpec);
     if (!source || typeof vegaEmbed === "undefined") { return; }
@@ -19,6 +23,7 @@
       defaultStyle: false,
       tooltip: { disableDefaultStyle: true }
     };
+    if (words.time) { options.timeFormatLocale = words.time; }
     vegaEmbed(el, spec, options)
       .then(function () {
         /* Vega makes its container a "graphics-document" whose parts it names in English: keep it the one
@@ -29,7 +34,7 @@
       })
       .catch(function (error) {
         el.dataset.rendered = "failed";
-        el.textContent = "This chart could not be drawn; the figures are in the tables.";
+        el.textContent = words.failed || "This chart could not be drawn; the figures are in the tables.";
         console.error(error);
       });
   }

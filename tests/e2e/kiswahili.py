@@ -139,7 +139,17 @@ def english_phrases() -> EnglishPhrases:
             if pattern.search(normalised(sw)) or (phrase in kiswahili and pattern.search(kiswahili)):
                 continue
             patterns[phrase] = pattern
+    # Django's own English calendar words (charts' date axes, dates written out): never ours to translate,
+    # so not in our catalogues, but English all the same on a Kiswahili page.
+    for name in ENGLISH_CALENDAR:
+        patterns.setdefault(name, _boundary_pattern(name))
     return EnglishPhrases(patterns)
+
+
+ENGLISH_CALENDAR = (
+    *("January", "February", "March", "April", "June", "July", "August", "September", "October", "November"),
+    *("December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+)
 
 
 def _project_models() -> Iterator[type[models.Model]]:
