@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _rt
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation.trans_real import catalog
 
 from core.models import County
 
@@ -88,13 +89,14 @@ def present_filter_form(form: forms.Form) -> forms.Form:
     after the form was validated: the new widgets read the same values from the address."""
     for name, field in form.fields.items():
         widget = field.widget
-        label = str(field.label or name.replace("_", " ").capitalize())
         if isinstance(field, forms.NullBooleanField) and not isinstance(widget, AnyYesNoSelect):
             field.widget = AnyYesNoSelect(attrs=dict(widget.attrs))
         elif isinstance(widget, forms.SelectMultiple) and not isinstance(widget, forms.CheckboxSelectMultiple):
             attrs = {key: value for key, value in widget.attrs.items() if key not in ("size", "multiple", "class")}
             field.widget = CheckboxList(attrs=attrs, choices=widget.choices)
         elif isinstance(widget, forms.MultiWidget):
+            # The label is translated text: read only for the fields that name their parts with it.
+            label = str(field.label or name.replace("_", " ").capitalize())
             for part, subwidget in zip(_range_part_names(widget), widget.widgets, strict=True):
                 subwidget.attrs.setdefault("aria-label", _rt("%(label)s: %(part)s") % {"label": label, "part": part})
     return form
@@ -219,6 +221,53 @@ class ReferenceSelect(forms.Select):
         elif self.empty_label is not None:
             options = options.replace('<option value="">', '<option value="" selected>', 1)
         return mark_safe(f"<select{attributes}>{options}</select>")
+
+
+class FixedChoices:
+    """A filter's fixed choices (a ``models.Choices`` class) as a callable, as django-filter's ``choices=``
+    takes: the labels translated once per language and the list shared by every form. Given the class
+    itself, each FilterSet and each form deep-copies the list and every lazily translated label in it (and
+    translates each label again when it is shown)."""
+
+    def __init__(self, choices: type[Any]) -> None:
+        self.choices = choices
+        # Per language: the catalogue the labels were translated with, and the labels. Catalogues reloaded
+        # (``compile_translations``) are new objects: the labels are translated again.
+        self._by_language: dict[str, tuple[object, list[tuple[Any, str]]]] = {}
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FixedChoices:
+        return self  # fixed: every copy of a filter or a field may share it
+
+    def __call__(self) -> list[tuple[Any, str]]:
+        language = get_language() or ""
+        active = catalog()
+        known = self._by_language.get(language)
+        if known is None or known[0] is not active:
+            known = self._by_language[language] = (
+                active,
+                [(value, str(label)) for value, label in self.choices.choices],
+            )
+        return known[1]
+
+
+# The form class of each FilterSet class that builds it once (``FormClassOnce``).
+_FORM_CLASSES: dict[type[Any], type[forms.Form]] = {}
+
+
+class FormClassOnce:
+    """A FilterSet mix-in: the form class is built once per FilterSet class, not for every FilterSet (which is
+    what django-filter does: a new class, and a new field made for each filter, on every page). Each form
+    still gets its own copies of the fields (``Form.__init__`` copies them), so nothing a page does to its
+    form reaches the next. For a FilterSet whose fields do not depend on the request or the data: every
+    label, help text and choice static (lazy translations are translated when shown) or a
+    ``ReferenceChoices``."""
+
+    def get_form_class(self) -> type[forms.Form]:
+        kind = type(self)
+        form_class = _FORM_CLASSES.get(kind)
+        if form_class is None:
+            form_class = _FORM_CLASSES[kind] = super().get_form_class()  # type: ignore[misc]
+        return form_class
 
 
 class ReferenceChoiceFilter(django_filters.ChoiceFilter):

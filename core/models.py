@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.audit.manager import ChainedHistoryManager
+from core.audit.manager import ChainedHistoryManager, tracked_save_transaction
 from core.channels import current_note, noted_reason
 from core.choices import GrantStatus
 from core.querysets import ScopedManager, ScopedQuerySet
@@ -121,7 +121,7 @@ class TrackedModel(models.Model):
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         if current_note():
             self._change_reason = noted_reason(getattr(self, "_change_reason", "") or "")
-        with transaction.atomic(using=using, savepoint=False):
+        with tracked_save_transaction(using):
             super().save(*args, **kwargs)
 
     def save_as(self, user: User | None, reason: str = "", **kwargs: Any) -> None:

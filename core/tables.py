@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import dates, timezone
 from django.utils.encoding import force_str
 from django.utils.formats import number_format
@@ -54,6 +55,29 @@ def resolve(row: Any, accessor: str) -> Any:
         if callable(value) and not isinstance(value, models.Manager):
             value = value()
     return value
+
+
+# How a model's plain columns are read, by class and name: an attribute getter, or None where ``resolve``
+# must follow the path (a dotted path, a method, a property, a related object, an annotation).
+_FIELD_GETTERS: dict[tuple[type, str], Callable[[Any], Any] | None] = {}
+
+
+def _field_getter(kind: type, path: str) -> Callable[[Any], Any] | None:
+    """``operator.attrgetter(path)`` when ``path`` names a column of the model ``kind`` that is not a
+    relation: what ``resolve`` reads there too (a stored value is never called), without its checks."""
+    key = (kind, path)
+    try:
+        return _FIELD_GETTERS[key]
+    except KeyError:
+        pass
+    getter: Callable[[Any], Any] | None = None
+    if issubclass(kind, models.Model) and "." not in path:
+        for field in kind._meta.concrete_fields:
+            if field.attname == path and not field.is_relation:
+                getter = operator.attrgetter(path)
+                break
+    _FIELD_GETTERS[key] = getter
+    return getter
 
 
 # Each model's Django-made ``get_<field>_display`` methods, by class and name (None: not one of them).
@@ -121,18 +145,36 @@ class Column:
     #: all have a source exports without building a model object per row (``values_plan``).
     source: tuple[str, ...] = ()
     convert: Callable[..., Any] | None = None
+    #: For a ``link`` column: the row's address made without ``row.get_absolute_url()`` (which reverses a
+    #: URL per row) — e.g. a ``DetailUrl`` of the same view. None: ``get_absolute_url()``.
+    href: Callable[[Any], str] | None = None
 
     def value(self, row: Any) -> Any:
         if callable(self.accessor):
             return self.accessor(row)
-        return resolve(row, self.accessor or self.key)
+        path = self.accessor or self.key
+        getter = _field_getter(type(row), path)
+        return resolve(row, path) if getter is None else getter(row)
+
+    def row_url(self, row: Any) -> str:
+        """The row's own address, as its ``get_absolute_url()`` gives it."""
+        url: str = row.get_absolute_url() if self.href is None else self.href(row)
+        return url
+
+    def row_urls(self) -> Callable[[Any], str]:
+        """``row_url`` for the rows of one page: the URL configuration, script prefix and language stay the
+        same while a page renders, so a ``DetailUrl`` looks them up once (``DetailUrl.bound``)."""
+        href = self.href
+        if href is None:
+            return self.row_url
+        bound: Callable[[], Callable[[Any], str]] | None = getattr(href, "bound", None)
+        return href if bound is None else bound()
 
     def link_for(self, row: Any, user: Any) -> str:
         """The address the cell links to for ``user``: the row's own page (``link``), the record named by
         ``link_to`` when ``link_if`` admits the user, or "" for no link."""
         if self.link:
-            url: str = row.get_absolute_url()
-            return url
+            return self.row_url(row)
         if self.link_to is None or (self.link_if is not None and not self.link_if(user)):
             return ""
         target = resolve(row, self.link_to)
@@ -141,6 +183,49 @@ class Column:
     def display(self, row: Any) -> str:
         """The cell as text on screen."""
         return format_value(self.value(row), self.kind)
+
+
+class DetailUrl:
+    """A record's page address by its primary key, for a view whose URL takes the key as an integer
+    (``reverse(viewname, args=[pk])``, what a model's ``get_absolute_url`` answers): the URL is reversed
+    once per URL configuration, script prefix and language, and each row's address is the prefix, the key
+    and the suffix joined — a page of 25 rows reverses once, not 25 times."""
+
+    # A key no real record has, found in the reversed URL to cut it into prefix and suffix.
+    _PLACEHOLDER = 987654321987
+
+    def __init__(self, viewname: str) -> None:
+        self.viewname = viewname
+        self._parts: dict[tuple[Any, ...], tuple[str, str]] = {}
+
+    def _now(self) -> tuple[str, str]:
+        """The address's text before and after the key, for the URL configuration, script prefix and
+        language in force."""
+        key = (get_urlconf(), get_script_prefix(), get_language())
+        parts = self._parts.get(key)
+        if parts is None:
+            url = reverse(self.viewname, args=[self._PLACEHOLDER])
+            head, found, tail = url.partition(str(self._PLACEHOLDER))
+            if not found:
+                raise ValueError(f"{self.viewname} does not take the record's key as its one argument")
+            if len(self._parts) >= 64:
+                self._parts.clear()
+            parts = self._parts[key] = (head, tail)
+        return parts
+
+    def bound(self) -> Callable[[Any], str]:
+        """This function for the URL configuration, script prefix and language in force now (one page)."""
+        head, tail = self._now()
+        viewname = self.viewname
+
+        def url(row: Any) -> str:
+            pk = row.pk
+            return f"{head}{pk}{tail}" if type(pk) is int else reverse(viewname, args=[pk])
+
+        return url
+
+    def __call__(self, row: Any) -> str:
+        return self.bound()(row)
 
 
 class ValuesPlan:
@@ -215,6 +300,8 @@ def _short_month(month: int) -> str:
 
 
 def format_value(value: Any, kind: str) -> str:
+    if type(value) is str and kind == ColumnKind.TEXT:
+        return value or "—"  # most cells: plain text, shown as it is
     if value is None or value == "":
         return "—"
     if kind == ColumnKind.MONEY:
@@ -231,6 +318,8 @@ def format_value(value: Any, kind: str) -> str:
     if isinstance(value, dt.date):
         return f"{value.day:02d} {_short_month(value.month)} {value.year:04d}"  # dateformat's "d M Y"
     if kind in (ColumnKind.INTEGER, ColumnKind.DECIMAL):
+        if type(value) is int and -1000 < value < 1000:
+            return str(value)  # three digits or fewer: no separator to place, in any language
         return number_format(value, force_grouping=True)
     return str(value)
 

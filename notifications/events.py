@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from core.models import User
 from core.roles import Role
@@ -72,7 +74,26 @@ def _lower(text: str) -> str:
 lower = lazy(_lower, str)
 
 
-def case_moved(change: StageChange) -> list[Notification]:
+@dataclass(frozen=True, slots=True)
+class CaseMove:
+    """What ``case_moved`` reads of a stage move: a few values, held until the commit instead of the row (a
+    long transaction holds a few dozen bytes per move, not its model instance)."""
+
+    pk: int
+    case_id: int
+    changed_by_id: int
+    from_stage: str
+    to_stage: str
+    effective_on: dt.date
+
+    @classmethod
+    def of(cls, change: StageChange) -> CaseMove:
+        return cls(
+            change.pk, change.case_id, change.changed_by_id, change.from_stage, change.to_stage, change.effective_on
+        )
+
+
+def case_moved(change: StageChange | CaseMove) -> list[Notification]:
     """A case I lead moved by someone else: its lead prosecutor is told."""
     case = Case.objects.select_related("lead_prosecutor").get(pk=change.case_id)
     if change.changed_by_id == case.lead_prosecutor_id:
@@ -105,6 +126,46 @@ def case_moved(change: StageChange) -> list[Notification]:
         url=case.get_absolute_url(),
     )
     return notify([case.lead_prosecutor], message)
+
+
+def cases_imported(importer_pk: int, file_name: str, led: dict[int, tuple[int, int]]) -> list[Notification]:
+    """The cases of a register imported by ``importer_pk`` from ``file_name``: each lead prosecutor other than
+    the importer is told once, how many of their cases came in (``led``: lead's id → the number of cases and
+    the id of the first), instead of once for every stage move of every case (``receivers``)."""
+    importer = str(User.objects.get(pk=importer_pk))
+    leads = User.objects.filter(pk__in=[pk for pk in led if pk != importer_pk]).order_by("pk")
+    made: list[Notification] = []
+    for lead in leads:
+        number, first = led[lead.pk]
+        message = Message(
+            event=Event.CASE_MOVED,
+            key=f"cases_imported:{first}",
+            title=lazy_format(
+                ngettext_lazy(
+                    "%(number)s case you lead imported by %(person)s",
+                    "%(number)s cases you lead imported by %(person)s",
+                    "number",
+                ),
+                number=number,
+                person=importer,
+            ),
+            body=lazy_format(
+                ngettext_lazy(
+                    "%(person)s imported %(number)s case you lead from the register %(file)s, each at the stage "
+                    "the register gives, with its history.",
+                    "%(person)s imported %(number)s cases you lead from the register %(file)s, each at the stage "
+                    "the register gives, with its history.",
+                    "number",
+                ),
+                number=number,
+                person=importer,
+                file=file_name,
+            ),
+            reference=file_name[:60],
+            url=reverse("prosecutions:case_list"),
+        )
+        made += notify([lead], message)
+    return made
 
 
 def disbursement_moved(event: DisbursementEvent) -> list[Notification]:

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ReferenceChoiceFilter, ReferenceChoices, ReferenceSelect
+from core.filters import FixedChoices, FormClassOnce, ReferenceChoiceFilter, ReferenceChoices, ReferenceSelect
 from core.models import County, RoleGrant, User
 from prosecutions import diary
 from prosecutions.access import CASE_WRITERS
@@ -49,14 +49,17 @@ def prosecutor_choices() -> list[tuple[int, str]]:
 PROSECUTOR_CHOICES = ReferenceChoices(prosecutor_choices, User, RoleGrant, through=[User.groups.through])
 
 
-class CaseFilter(django_filters.FilterSet):
+class CaseFilter(FormClassOnce, django_filters.FilterSet):
+    """The case list's filters. Every label and choice is static or reference data, so the form class is
+    built once (``FormClassOnce``) and the rendered form remembered (``CaseListView.filter_form_cacheable``)."""
+
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_text",
         help_text=_("File number, title, court case or OB number, or an accused's name, alias or ID number"),
     )
     # One value per case: no join can repeat a case, so no DISTINCT (which would wrap the page's COUNT too).
-    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, distinct=False, label=_("Stage"))
+    stage = django_filters.MultipleChoiceFilter(choices=FixedChoices(Stage), distinct=False, label=_("Stage"))
     county = ReferenceChoiceFilter(label=_("County"), source=COUNTY_CHOICES)
     court = ReferenceChoiceFilter(label=_("Court"), source=COURT_CHOICES)
     lead_prosecutor = ReferenceChoiceFilter(label=_("Lead prosecutor"), source=PROSECUTOR_CHOICES)
@@ -67,10 +70,10 @@ class CaseFilter(django_filters.FilterSet):
         widget=ReferenceSelect(OFFENCE_SECTION_CHOICES),
     )
     exploitation_type = django_filters.ChoiceFilter(
-        label=_("Exploitation type"), choices=ExploitationType.choices, method="filter_exploitation"
+        label=_("Exploitation type"), choices=FixedChoices(ExploitationType), method="filter_exploitation"
     )
     network_role = django_filters.ChoiceFilter(
-        label=_("Accused network role"), choices=NetworkRole.choices, method="filter_network_role"
+        label=_("Accused network role"), choices=FixedChoices(NetworkRole), method="filter_network_role"
     )
     opened = django_filters.DateFromToRangeFilter(
         label=_("Opened between"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation.trans_real import catalog
 
-from core.tables import Column, ColumnKind
+from core.tables import Column, ColumnKind, DetailUrl
 from prosecutions.choices import ClosureReason, ExploitationType, Stage
 from prosecutions.diary import outcome_label
 
@@ -98,17 +98,54 @@ def _exploitation_labels(values: list[str]) -> str:
     return text
 
 
+# The screen's cells of a case, read from the same attributes the export reads (``source``) and worded by
+# the same converters, translated once per catalogue: the model's ``get_stage_display``,
+# ``court_case_number`` and ``exploitation_type_labels`` answer the same, translating on every row.
+_stage_label = choice_labels(Stage)
+_closure_label = choice_labels(ClosureReason)
+
+
+def _stage(case: Any) -> str:
+    return _stage_label(case.stage)
+
+
+def _closure_reason(case: Any) -> str:
+    return _closure_label(case.closure_reason)
+
+
+def _county(case: Any) -> str | None:
+    county = case.county
+    return None if county is None else str(county.name)
+
+
+def _court(case: Any) -> str | None:
+    court = case.court
+    return None if court is None else str(court.name)
+
+
+def _case_court_case_number(case: Any) -> str:
+    return _court_case_number(case.court_case_type, case.court_case_serial, case.court_case_year)
+
+
+def _exploitation(case: Any) -> str:
+    return _exploitation_labels(case.exploitation_types)
+
+
+# A case's page (``Case.get_absolute_url``), reversed once per URL configuration and language.
+case_url = DetailUrl("prosecutions:case_detail")
+
 # The screen reads each column from the case (``accessor``); the Excel export reads the same cells from
 # ``values_list(*source)`` through ``convert`` (core.tables.values_plan) — tests/prosecutions hold them equal.
 CASE_COLUMNS: tuple[Column, ...] = (
-    Column("reference", _("ODPP file number"), link=True, source=("reference",)),
+    Column("reference", _("ODPP file number"), link=True, source=("reference",), href=case_url),
     Column("title", _("Title"), source=("title",)),
-    Column("stage", _("Stage"), "get_stage_display", source=("stage",), convert=choice_labels(Stage)),
-    Column("county", _("County"), "county.name", source=("county__name",)),
-    Column("court", _("Court"), "court.name", source=("court__name",)),
+    Column("stage", _("Stage"), _stage, source=("stage",), convert=_stage_label),
+    Column("county", _("County"), _county, source=("county__name",)),
+    Column("court", _("Court"), _court, source=("court__name",)),
     Column(
         "court_case_number",
         _("Court case number"),
+        _case_court_case_number,
         source=("court_case_type", "court_case_serial", "court_case_year"),
         convert=_court_case_number,
     ),
@@ -123,20 +160,14 @@ CASE_COLUMNS: tuple[Column, ...] = (
     Column(
         "exploitation",
         _("Exploitation"),
-        "exploitation_type_labels",
+        _exploitation,
         source=("exploitation_types",),
         convert=_exploitation_labels,
     ),
     Column("accused_count", _("Accused"), kind=ColumnKind.INTEGER, source=("accused_count",)),
     Column("opened_on", _("Opened on"), kind=ColumnKind.DATE, source=("opened_on",)),
     Column("last_activity_on", _("Last activity"), kind=ColumnKind.DATE, source=("last_activity_on",)),
-    Column(
-        "closure_reason",
-        _("Closure reason"),
-        "get_closure_reason_display",
-        source=("closure_reason",),
-        convert=choice_labels(ClosureReason),
-    ),
+    Column("closure_reason", _("Closure reason"), _closure_reason, source=("closure_reason",), convert=_closure_label),
 )
 
 

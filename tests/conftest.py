@@ -5,6 +5,7 @@ Domain apps add their own scoped personas (a prosecutor on the case, one not on 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -31,6 +32,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("postgres"):
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_by_delete() -> Iterator[None]:
+    """Transactional tests end with a flush; on PostgreSQL it deletes rather than truncates (``tests.flush``)."""
+    from tests.flush import flushing_by_delete
+
+    with flushing_by_delete():
+        yield
 
 
 @pytest.fixture(autouse=True)

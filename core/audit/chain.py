@@ -16,8 +16,9 @@ Writing happens in two steps, so that writers never queue on one lock:
    column (``install_returning_inserts``), so what is digested is what was stored (ciphertext of encrypted
    fields, decimals as the column rounded them) without reading it back; the would-be link — the row's
    canonical content, its case, label, who, when, why — is queued as an ``AuditPending`` entry, sealed with
-   an HMAC under a key derived from ``AUDIT_HMAC_KEY`` (one INSERT). No lock is shared with other writers.
-   A rolled-back change leaves neither row nor entry.
+   an HMAC under a key derived from ``AUDIT_HMAC_KEY`` (one INSERT; when the save has its own transaction,
+   sent with its COMMIT in one message: ``core.audit.manager.tracked_save_transaction``). No lock is shared
+   with other writers. A rolled-back change leaves neither row nor entry.
 2. **Linking** (``link_pending``): under the lock on the single ``AuditChainHead`` row, the queued entries
    become links in one order (the queue's), their seals checked, in a few statements for a whole batch;
    the linked entries leave the queue. On PostgreSQL the linker is ``run_linker``, a thread of every worker
@@ -44,7 +45,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from django.apps import apps
@@ -54,6 +55,7 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 
 from core.audit.cases import case_ids_for
+from core.audit.manager import final_statements
 from core.audit.tracked import is_history_model
 from core.models import AuditAction, AuditChainHead, AuditLink, AuditPending, AuthEvent, User
 
@@ -82,6 +84,7 @@ def source_label(model: type[models.Model]) -> str:
     return declared or model._meta.label_lower
 
 
+@cache
 def masked_fields(model: type[models.Model]) -> frozenset[str]:
     """Names of the fields whose values history must never show (``masked_in_history`` on the field)."""
     return frozenset(f.name for f in model._meta.concrete_fields if getattr(f, "masked_in_history", False))
@@ -198,23 +201,85 @@ def object_repr_of(row: Any) -> str:
 # Stored rows: INSERT … RETURNING every column
 
 
+@dataclass(frozen=True)
+class _InsertPlan:
+    """A chained table's single-row INSERT … RETURNING every column, built once per table and field list."""
+
+    sql: str
+    every: tuple[models.Field[Any, Any], ...]  # the columns returned, the asked-for ones first
+    reads: tuple[tuple[int, Callable[[Any], Any]], ...]  # how the ORM reads a returned value, where it does
+
+
+_insert_plans: dict[tuple[Any, ...], _InsertPlan | None] = {}
+
+
+def _insert_plan(
+    model: type[models.Model], fields: tuple[Any, ...], returning: tuple[Any, ...], connection: Any
+) -> _InsertPlan | None:
+    """The plan for ``model``'s INSERT of ``fields``, or None when Django's compiler must build it (a field
+    with its own placeholder SQL, or no field at all)."""
+    key = (model, fields, returning, connection.alias)
+    if key in _insert_plans:
+        return _insert_plans[key]
+    plan = None
+    if fields and not any(hasattr(field, "get_placeholder") for field in fields):
+        quote = connection.ops.quote_name
+        table = model._meta.db_table
+        every = (*returning, *(f for f in model._meta.concrete_fields if f not in returning))
+        reads = []
+        for i, field in enumerate(every):
+            col = field.get_col(table)
+            steps = [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)]
+            if steps:
+                reads.append((i, partial(_apply_converters, steps, col, connection)))
+        plan = _InsertPlan(
+            sql=f"INSERT INTO {quote(table)} ({', '.join(quote(f.column) for f in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {', '.join(quote(f.column) for f in every)}",
+            every=every,
+            reads=tuple(reads),
+        )
+    _insert_plans[key] = plan
+    return plan
+
+
+def _apply_converters(steps: list[Any], col: Any, connection: Any, value: Any) -> Any:
+    for step in steps:
+        value = step(value, col, connection)
+    return value
+
+
 def _insert_returning_every_column(
     self: models.Model, manager: Any, using: str, fields: Any, returning_fields: Any, raw: bool
 ) -> Any:
     """``Model._do_insert`` for chained tables: the INSERT returns every column as stored, kept on the
-    instance (``_audit_stored``, a model instance built from them) for sealing; no read back."""
-    if not connections[using].features.can_return_columns_from_insert:
+    instance (``_audit_stored``, a model instance built from them) for sealing; no read back. The
+    statement is built once per table (``_insert_plan``); the values are prepared as Django's compiler
+    prepares them (``pre_save``, ``get_db_prep_save``)."""
+    connection = connections[using]
+    if not connection.features.can_return_columns_from_insert:
         return manager._insert([self], fields=fields, returning_fields=returning_fields, using=using, raw=raw)
     concrete = self._meta.concrete_fields
-    every = [*returning_fields, *(f for f in concrete if f not in returning_fields)]
-    results = manager._insert([self], fields=fields, returning_fields=every, using=using, raw=raw)
-    if not results:
-        return results
-    stored = dict(zip((f.attname for f in every), results[0], strict=True))
+    plan = _insert_plan(type(self), tuple(fields), tuple(returning_fields or ()), connection)
+    values = [getattr(self, f.attname) if raw else f.pre_save(self, True) for f in fields]
+    if plan is None or any(hasattr(value, "resolve_expression") for value in values):
+        every = [*returning_fields, *(f for f in concrete if f not in returning_fields)]
+        results = manager._insert([self], fields=fields, returning_fields=every, using=using, raw=raw)
+        if not results:
+            return results
+        row = list(results[0])
+    else:
+        every = list(plan.every)
+        params = [field.get_db_prep_save(value, connection) for field, value in zip(fields, values, strict=True)]
+        with connection.cursor() as cursor:
+            cursor.execute(plan.sql, params)
+            row = list(cursor.fetchone())
+        for i, read in plan.reads:
+            row[i] = read(row[i])
+    stored = dict(zip((f.attname for f in every), row, strict=True))
     self._audit_stored = type(self).from_db(  # type: ignore[attr-defined]
         using, [f.attname for f in concrete], [stored[f.attname] for f in concrete]
     )
-    return [results[0][: len(returning_fields)]]
+    return [tuple(row[: len(returning_fields)])]
 
 
 def install_returning_inserts() -> None:
@@ -229,7 +294,12 @@ def install_returning_inserts() -> None:
 
 def _seal_key() -> bytes:
     """A key derived from AUDIT_HMAC_KEY for the queue's seals, so no seal can pass for a link digest."""
-    return hmac.new(str(settings.AUDIT_HMAC_KEY).encode(), b"ctip-audit-pending-seal", hashlib.sha256).digest()
+    return _derived_seal_key(str(settings.AUDIT_HMAC_KEY))
+
+
+@cache
+def _derived_seal_key(audit_key: str) -> bytes:
+    return hmac.new(audit_key.encode(), b"ctip-audit-pending-seal", hashlib.sha256).digest()
 
 
 def utc_stamp(at: dt.datetime) -> str:
@@ -291,12 +361,42 @@ def _queue(model: type[models.Model], rows: list[Any], case_ids: dict[Any, int |
         return
     for entry in entries:
         entry.seal = seal_of(entry)
-    AuditPending.objects.using(using).bulk_create(entries)
+    _insert_entries(using, entries)
     if connection.in_atomic_block:
         if links_after_commit(using):
             _on_commit(using, _linker)
     elif links_after_commit(using):
         link_pending(using)
+
+
+def _insert_entries(using: str, entries: list[AuditPending]) -> None:
+    """Queue sealed entries: one plain INSERT on PostgreSQL (no ``bulk_create`` machinery on a writer's path),
+    sent with the COMMIT when a tracked save's transaction is under way (``tracked_save_transaction``)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        AuditPending.objects.using(using).bulk_create(entries)
+        return
+    quote = connection.ops.quote_name
+    columns = PENDING_COLUMNS[1:]
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    params = [getattr(entry, name) for entry in entries for name in columns]
+    sql = (
+        f"INSERT INTO {quote(AuditPending._meta.db_table)} ({', '.join(quote(n) for n in columns)}) "
+        f"VALUES {', '.join([row] * len(entries))}"
+    )
+    last = final_statements(using)
+    if last is not None:
+        last.append(partial(_send_entries, using, sql, params))  # sent last, with the tracked save's COMMIT
+        return
+    _send_entries(using, sql, params, commit=False)
+
+
+def _send_entries(using: str, sql: str, params: list[Any], commit: bool) -> None:
+    """Send the queue's INSERT; with ``commit``, the COMMIT that ends the tracked save's transaction in the
+    same message (``tracked_save_transaction``)."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql}; COMMIT" if commit else sql, params)
 
 
 def links_after_commit(using: str) -> bool:

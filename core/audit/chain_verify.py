@@ -118,15 +118,36 @@ _PLAIN = (
     models.SmallAutoField,
 )
 
+Convert = Callable[[Any], Any]
 
-def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
-    """How a stored value of ``field`` becomes canonical JSON: None when it already is (text, numbers, keys
-    read from the database as such), else a function built once for the table."""
+
+def _read_as_orm(field: models.Field[Any, Any], table: str, connection: Any) -> Convert | None:
+    """What the ORM would do to a raw value of ``field`` as the driver returns it (the backend's converters,
+    then the field's ``from_db_value``), as one function; None when it does nothing."""
+    col = field.get_col(table)
+    steps = [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)]
+    if not steps:
+        return None
+    if len(steps) == 1:
+        step = steps[0]
+        return lambda value: step(value, col, connection)
+
+    def convert(value: Any) -> Any:
+        for step in steps:
+            value = step(value, col, connection)
+        return value
+
+    return convert
+
+
+def _canonical(field: models.Field[Any, Any]) -> Convert | None:
+    """How a value of ``field``, as the ORM reads it, becomes canonical JSON (``canonical_value``): None when
+    it already is (text, numbers, keys to integer ids), else a function chosen once for the table."""
     if type(field) in _PLAIN:
         return None
     if isinstance(field, models.ForeignKey) and type(field.target_field) in _PLAIN:
         return None  # a key to an integer id
-    if type(field) is models.DecimalField:
+    if isinstance(field, models.DecimalField):
         return lambda value: None if value is None else str(value)
     if type(field) is models.DateTimeField:
         return lambda value: None if value is None else utc_stamp(value)
@@ -135,21 +156,35 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     return lambda value: canonical_value(field, value)
 
 
+def _converter(field: models.Field[Any, Any], table: str, connection: Any) -> Convert | None:
+    """How a raw stored value of ``field`` becomes canonical JSON: the ORM's reading, then the canonical
+    form, composed once per table; None when the raw value already is canonical."""
+    read, canonical = _read_as_orm(field, table, connection), _canonical(field)
+    if read is None or canonical is None:
+        return read or canonical
+    return lambda value: canonical(read(value))
+
+
 @dataclass
 class _Table:
-    """How to read one chained table as tuples and turn a tuple into a link's content and index."""
+    """How to read one chained table as raw tuples (one query per chunk) and turn a tuple into a link's
+    content and audit-log index, with converters built once for the table."""
 
     model: type[models.Model]
     names: list[str]
-    converters: list[tuple[int, str, Callable[[Any], Any] | None]]
-    index_columns: tuple[int, ...]
+    converters: list[tuple[int, Convert]]  # only the columns whose raw value needs converting
+    index_reads: list[tuple[int, Convert | None]]  # the index's columns, read as the ORM reads them
     record_type: str
+    select: str  # the query for a chunk of rows by primary key, with one parameter (PostgreSQL) or a list
+    pk_position: int
+    any_array: bool  # PostgreSQL: ``pk = ANY(%s)`` with one array parameter, else ``pk IN (%s, …)``
 
     @classmethod
-    def of(cls, model: type[models.Model]) -> _Table:
+    def of(cls, model: type[models.Model], connection: Any) -> _Table:
         fields = list(model._meta.concrete_fields)
+        table = model._meta.db_table
         names = [f.attname for f in fields]
-        converters = [(i, f.attname, _converter(f)) for i, f in enumerate(fields)]
+        converters = [(i, conv) for i, f in enumerate(fields) if (conv := _converter(f, table, connection))]
         wanted: tuple[str, ...]
         if model is AuthEvent:
             wanted = ("id", "kind", "user_id", "at")
@@ -164,33 +199,46 @@ class _Table:
                 "history_change_reason",
             )
             record_type = tracked._meta.label_lower
-        return cls(model, names, converters, tuple(names.index(name) for name in wanted), record_type)
+        positions = [names.index(name) for name in wanted]
+        index_reads = [(i, _read_as_orm(fields[i], table, connection)) for i in positions]
+        quote = connection.ops.quote_name
+        pk = model._meta.pk
+        any_array = connection.vendor == "postgresql"
+        select = (
+            f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(table)} WHERE {quote(pk.column)} "
+            + ("= ANY(%s)" if any_array else "IN ({})")
+        )
+        return cls(model, names, converters, index_reads, record_type, select, names.index(pk.attname), any_array)
 
-    def rows(self, pks: list[int]) -> dict[int, tuple[Any, ...]]:
-        key = self.model._meta.pk.attname
-        position = self.names.index(key)
-        found = self.model._base_manager.filter(pk__in=pks).values_list(*self.names)
-        return {row[position]: row for row in found}
+    def rows(self, cursor: Any, pks: list[int]) -> dict[int, tuple[Any, ...]]:
+        """The rows of ``pks``, raw, by primary key (one query)."""
+        if self.any_array:
+            cursor.execute(self.select, [pks])
+        else:
+            cursor.execute(self.select.format(", ".join(["%s"] * len(pks))), pks)
+        position = self.pk_position
+        return {row[position]: row for row in cursor.fetchall()}
 
     def content(self, row: tuple[Any, ...], layout: list[str] | None) -> dict[str, Any]:
+        values: Any = row
+        if self.converters:
+            values = list(row)
+            for i, conv in self.converters:
+                values[i] = conv(values[i])
         if layout is not None:
-            values = {name: (conv(row[i]) if conv else row[i]) for i, name, conv in self.converters}
-            return {name: values.get(name) for name in layout}
-        content = {}
-        for i, name, conv in self.converters:
-            value = row[i]
-            if conv is not None:
-                value = conv(value)
-            if value is not None and value != "":
-                content[name] = value
-        return content
+            by_name = dict(zip(self.names, values, strict=True))
+            return {name: by_name.get(name) for name in layout}
+        return {
+            name: value for name, value in zip(self.names, values, strict=True) if value is not None and value != ""
+        }
 
     def index(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
         """(record_type, object_id, action, user_id, at, reason) as ``index_of`` derives them."""
+        values = [row[i] if read is None else read(row[i]) for i, read in self.index_reads]
         if self.model is AuthEvent:
-            pk, kind, user_id, at = (row[i] for i in self.index_columns)
+            pk, kind, user_id, at = values
             return (self.record_type, str(pk), kind, user_id, at, "")
-        object_id, history_type, user_id, at, reason = (row[i] for i in self.index_columns)
+        object_id, history_type, user_id, at, reason = values
         return (
             self.record_type,
             str(object_id),
@@ -202,26 +250,30 @@ class _Table:
 
 
 def verify_chain(progress: Callable[[int], None] | None = None) -> Verification:
-    """Recompute every link in order from the stored rows, read as tuples in chunks (memory stays flat);
+    """Recompute every link in order from the stored rows, read as raw tuples in chunks (memory stays flat);
     report the first broken one, then any row that has neither a link nor a sealed entry in the queue."""
-    tables = {source_label(m): _Table.of(m) for m in chained_models()}
+    connection = connections[router.db_for_read(AuditLink)]
+    tables = {source_label(m): _Table.of(m, connection) for m in chained_models()}
     layouts = {layout.source: list(layout.columns) for layout in AuditLayout.objects.all()}
     key = hmac.new(str(settings.AUDIT_HMAC_KEY).encode(), digestmod=hashlib.sha256)  # copied per link
+    encode = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
     expected_seq, prev, last_at = 1, GENESIS, None
     linked: Counter[str] = Counter()
-    for chunk in _links_in_order():
-        wanted: dict[str, list[int]] = {}
-        for link in chunk:
-            wanted.setdefault(link.source, []).append(link.row_id)
-        linked.update({source: len(pks) for source, pks in wanted.items()})
-        rows = {source: tables[source].rows(pks) for source, pks in wanted.items() if source in tables}
-        for link in chunk:
-            problem = _check_link(link, expected_seq, prev, tables, rows, layouts, key)
-            if problem:
-                return Verification(False, expected_seq - 1, prev, expected_seq - 1, problem)
-            expected_seq, prev, last_at = expected_seq + 1, link.digest, link.at
-        if progress:
-            progress(expected_seq - 1)
+    with connection.cursor() as cursor:
+        _read_timestamps_fast(cursor, connection)
+        for chunk in _links_in_order(cursor, connection):
+            wanted: dict[str, list[int]] = {}
+            for link in chunk:
+                wanted.setdefault(link[1], []).append(link[2])
+            linked.update({source: len(pks) for source, pks in wanted.items()})
+            rows = {source: tables[source].rows(cursor, pks) for source, pks in wanted.items() if source in tables}
+            for link in chunk:
+                problem = _check_link(link, expected_seq, prev, tables, rows, layouts, key, encode)
+                if problem:
+                    return Verification(False, expected_seq - 1, prev, expected_seq - 1, problem)
+                expected_seq, prev, last_at = expected_seq + 1, link[5], link[11]
+            if progress:
+                progress(expected_seq - 1)
     count = expected_seq - 1
     head = AuditChainHead.objects.filter(pk=HEAD_PK).first()
     if head is None or head.seq != count or head.digest != prev:
@@ -236,16 +288,62 @@ def verify_chain(progress: Callable[[int], None] | None = None) -> Verification:
     return Verification(True, count, prev, count, head_at=last_at, pending=pending)
 
 
-def _links_in_order() -> Iterator[list[_Link]]:
-    """Every link by number, in chunks, each chunk one query from where the last ended (flat memory)."""
+def _read_timestamps_fast(cursor: Any, connection: Any) -> None:
+    """On PostgreSQL, have this cursor read ``timestamptz`` values with ``datetime.fromisoformat`` (C code)
+    when the server's text is plain ISO in the session's time zone (UTC, as Django sets it); any other
+    text goes to Django's own loader, so every value reads exactly as the ORM would read it."""
+    if connection.vendor != "postgresql":
+        return
+    from psycopg.postgres import types
+    from psycopg.pq import Format
+
+    adapters = cursor.cursor.adapters
+    oid = types["timestamptz"].oid
+    django_loader: Any = adapters.get_loader(oid, Format.TEXT)
+    if django_loader is None or getattr(django_loader, "timezone", None) is not dt.UTC:
+        return
+
+    class IsoLoader(django_loader):
+        """Django's timestamptz loader, with ``fromisoformat`` for the usual text."""
+
+        def load(self, data: Any) -> dt.datetime:
+            try:
+                value = dt.datetime.fromisoformat(str(data, "ascii"))
+            except ValueError:  # another DateStyle, BC, infinity, …
+                return super().load(data)
+            return value if value.tzinfo is dt.UTC else super().load(data)
+
+    adapters.register_loader(oid, IsoLoader)
+
+
+def _links_in_order(cursor: Any, connection: Any) -> Iterator[list[tuple[Any, ...]]]:
+    """Every link by number as a raw tuple of ``LINK_COLUMNS`` (read as the ORM reads them), in chunks, each
+    chunk one query from where the last ended (flat memory)."""
+    quote = connection.ops.quote_name
+    table = AuditLink._meta.db_table
+    by_name = {f.attname: f for f in AuditLink._meta.concrete_fields}
+    fields = [by_name[name] for name in LINK_COLUMNS]
+    reads = [(i, read) for i, f in enumerate(fields) if (read := _read_as_orm(f, table, connection))]
+    query = (
+        f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(table)} "
+        f"WHERE {quote('seq')} > %s ORDER BY {quote('seq')} LIMIT %s"
+    )
     last = -1
     while True:
-        page = AuditLink.objects.filter(seq__gt=last).order_by("seq").values_list(*LINK_COLUMNS)[:VERIFY_CHUNK]
-        chunk = [_Link(*values) for values in page]
+        cursor.execute(query, [last, VERIFY_CHUNK])
+        chunk = cursor.fetchall()
         if not chunk:
             return
+        if reads:
+            converted = []
+            for row in chunk:
+                values = list(row)
+                for i, read in reads:
+                    values[i] = read(values[i])
+                converted.append(tuple(values))
+            chunk = converted
         yield chunk
-        last = chunk[-1].seq
+        last = chunk[-1][0]
 
 
 def _row_counts(models_by_source: dict[str, type[models.Model]]) -> dict[str, int]:
@@ -311,47 +409,53 @@ def _unlinked_rows(linked: Counter[str]) -> tuple[str, int]:
 
 
 def _check_link(
-    link: _Link,
+    link: tuple[Any, ...],
     expected_seq: int,
     prev: str,
     tables: dict[str, _Table],
     rows: dict[str, dict[int, tuple[Any, ...]]],
     layouts: dict[str, list[str]],
     key: hmac.HMAC,
+    encode: Callable[[Any], str],
 ) -> str:
-    if link.seq != expected_seq:
+    """What is wrong with one link (a tuple of ``LINK_COLUMNS``) given the one before it, or ""."""
+    seq, source, row_id, case_id, object_repr, digest, content_form = link[:7]
+    if seq != expected_seq:
         return gettext("link %(seq)s is missing (the next link is %(next)s): a link was deleted") % {
             "seq": expected_seq,
-            "next": link.seq,
+            "next": seq,
         }
-    table = tables.get(link.source)
+    table = tables.get(source)
     if table is None:
-        return gettext("%(link)s points at an unknown table") % {"link": _describe(link)}
-    row = rows.get(link.source, {}).get(link.row_id)
+        return gettext("%(link)s points at an unknown table") % {"link": _describe(_Link(*link))}
+    row = rows.get(source, {}).get(row_id)
     if row is None:
-        return gettext("%(link)s: its row was deleted") % {"link": _describe(link)}
-    if link.content_form == CONTENT_LAYOUT and link.source not in layouts:
-        return gettext("%(link)s: the column layout its digest covers is missing") % {"link": _describe(link)}
-    layout = layouts[link.source] if link.content_form == CONTENT_LAYOUT else None
-    payload = json.dumps(
+        return gettext("%(link)s: its row was deleted") % {"link": _describe(_Link(*link))}
+    layout = None
+    if content_form == CONTENT_LAYOUT:
+        if source not in layouts:
+            return gettext("%(link)s: the column layout its digest covers is missing") % {
+                "link": _describe(_Link(*link))
+            }
+        layout = layouts[source]
+    payload = encode(
         {
-            "seq": link.seq,
-            "source": link.source,
-            "row_id": link.row_id,
-            "case_id": link.case_id,
-            "object_repr": link.object_repr,
+            "seq": seq,
+            "source": source,
+            "row_id": row_id,
+            "case_id": case_id,
+            "object_repr": object_repr,
             "row": table.content(row, layout),
-        },
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
+        }
     )
     mac = key.copy()
     mac.update((prev + "\n" + payload).encode())
-    if not hmac.compare_digest(mac.hexdigest(), link.digest):
-        return gettext("%(link)s: the row or the link was altered, or links were reordered") % {"link": _describe(link)}
-    if (link.record_type, link.object_id, link.action, link.user_id, link.at, link.reason) != table.index(row):
-        return gettext("%(link)s: the audit-log entry no longer matches its row") % {"link": _describe(link)}
+    if not hmac.compare_digest(mac.hexdigest(), digest):
+        return gettext("%(link)s: the row or the link was altered, or links were reordered") % {
+            "link": _describe(_Link(*link))
+        }
+    if link[7:] != table.index(row):
+        return gettext("%(link)s: the audit-log entry no longer matches its row") % {"link": _describe(_Link(*link))}
     return ""
 
 

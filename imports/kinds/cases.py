@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from django.utils.translation import gettext, gettext_lazy
@@ -130,24 +131,40 @@ class CaseRegister(ImportKind):
         self.apply_rows(lambda: rows, user, file_name=file_name, progress=progress)
 
     def apply_rows(self, rows: RowSource, user: User, *, file_name: str, progress: Callable[[int], None]) -> None:
+        """Save case by case. The stage moves of the walk are not told to the lead prosecutors one by one: once
+        the import has committed, each lead other than the importer is told once how many of their cases came
+        in (``notifications.events.cases_imported``)."""
+        from django.db import transaction
+
+        from notifications import events
+        from notifications.receivers import case_moves_summarised
+
         ctx, drafts = _drafts(rows, user)
         done = 0
-        for draft in drafts:
-            if draft.errors:  # the tracker changed since the preview: nothing is saved
-                error = draft.errors[0]
-                raise RowRefused(error.row, error.message, error.column)
-            if draft.duplicate_of is None:
-                _save(draft, ctx, user, file_name)
-            done += len(draft.rows)
-            progress(done)
+        led: dict[int, tuple[int, int]] = {}  # lead's id → (cases imported, the first one's id)
+        with case_moves_summarised():
+            for draft in drafts:
+                if draft.errors:  # the tracker changed since the preview: nothing is saved
+                    error = draft.errors[0]
+                    raise RowRefused(error.row, error.message, error.column)
+                if draft.duplicate_of is None:
+                    case = _save(draft, ctx, user, file_name)
+                    if case is not None:
+                        number, first = led.get(case.lead_prosecutor_id, (0, case.pk))
+                        led[case.lead_prosecutor_id] = (number + 1, first)
+                done += len(draft.rows)
+                progress(done)
+        if any(lead != user.pk for lead in led):
+            transaction.on_commit(partial(events.cases_imported, user.pk, file_name, led), robust=True)
 
 
 def _unique(errors: list[RowError]) -> list[RowError]:
     return list(dict.fromkeys(errors))
 
 
-def _save(draft: CaseDraft, ctx: Context, user: User, file_name: str) -> None:
-    """Walk the case through the services, each call noted with the row it comes from."""
+def _save(draft: CaseDraft, ctx: Context, user: User, file_name: str) -> Case | None:
+    """Walk the case through the services, each call noted with the row it comes from; the case opened (none
+    for a draft with no walk, which has errors and is never saved)."""
     from core.channels import history_note
     from prosecutions import services
 
@@ -234,3 +251,4 @@ def _save(draft: CaseDraft, ctx: Context, user: User, file_name: str) -> None:
                     )
             except DomainError as error:
                 raise refused(step.row, error) from error
+    return case

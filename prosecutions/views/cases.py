@@ -56,9 +56,21 @@ def accused_count() -> Coalesce:
     return Coalesce(Subquery(per_case, output_field=IntegerField()), Value(0))
 
 
+# The columns the case list reads: each column's ``source`` (what the export reads), less the annotation.
+# A page of 25 cases then loads some 16 columns rather than every column of the case, its court, county and
+# lead prosecutor (the user's password hash and sign-in dates among them).
+CASE_LIST_FIELDS: tuple[str, ...] = tuple(
+    path for column in CASE_COLUMNS for path in column.source if path != "accused_count"
+)
+
+
 def case_list_queryset(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """What the case columns read, in a fixed number of queries."""
-    return cases.select_related("court", "county", "lead_prosecutor").annotate(accused_count=accused_count())
+    """What the case columns read (and only that), in a fixed number of queries."""
+    return (
+        cases.select_related("court", "county", "lead_prosecutor")
+        .only(*CASE_LIST_FIELDS)
+        .annotate(accused_count=accused_count())
+    )
 
 
 class CaseListView(FilteredListView):

@@ -278,6 +278,33 @@ def test_the_audit_log_page_links_what_waits_before_it_reads(settings: Any, clie
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_tracked_save_sends_its_queue_entry_with_its_commit_and_commits_nothing_if_it_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A tracked save in autocommit (a view's) ends with one message: the queue's INSERT and the COMMIT. The
+    row, its history row and its entry are committed together; if the INSERT fails, none of them is."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        court = new_court("One message")
+    last = [q["sql"] for q in captured.captured_queries if "core_auditpending" in q["sql"]]
+    assert len(last) == 1 and last[0].rstrip().endswith("; COMMIT")
+    assert connection.connection.info.transaction_status == 0  # idle: committed, nothing left open
+    row = Court.history.filter(id=court.pk).get()
+    assert AuditPending.objects.filter(source=HISTORICAL_COURT, row_id=row.pk).exists()
+
+    monkeypatch.setattr(chain, "seal_of", lambda entry: "x" * 65)  # longer than the column: the INSERT fails
+    with pytest.raises(Exception, match="too long"):
+        new_court("Never committed")
+    assert not Court.objects.filter(name="Never committed").exists()
+    assert not Court.history.filter(name="Never committed").exists()
+    monkeypatch.undo()
+    link_pending()
+    assert verify_chain().ok
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_writer_does_not_wait_for_a_linker_holding_the_lock() -> None:
     """While another connection holds the head's lock, a writer commits and returns; its row waits in the
     queue (pending) until a linker runs."""

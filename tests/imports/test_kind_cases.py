@@ -499,3 +499,42 @@ def test_two_rows_that_disagree_on_a_victims_exploitation_are_refused(prosecutor
         sentenced(count_number="2", offence="CTIP s.7", victim_exploitation="Forced labour", **compensated),
     ]
     assert "V1 has another form of exploitation on row 2" in messages(plan(rows, prosecutor))[0]
+
+
+def test_the_leads_of_imported_cases_are_told_once_by_a_summary_not_of_every_move(
+    prosecutor: User,
+    other_prosecutor: User,
+    unit_head: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from notifications.choices import Event
+    from notifications.models import Notification
+
+    rows = [
+        row(prosecutor="brian", stage="Closed", closure_reason="Withdrawn", stage_on=ago(300)),
+        row(prosecutor="brian", ob_number="OB 2", court_case="E46 of 2021"),
+        row(ob_number="OB 3", court_case="E47 of 2021"),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        save(plan(rows, unit_head), unit_head)
+    assert StageChange.objects.filter(case__lead_prosecutor=other_prosecutor).count() >= 6  # walked, moved
+    [note] = Notification.objects.filter(recipient=other_prosecutor)
+    assert note.event == Event.CASE_MOVED
+    assert note.title == f"2 cases you lead imported by {unit_head}"
+    assert f"imported 2 cases you lead from the register {FILE}" in note.body
+    assert not Notification.objects.filter(recipient__in=[unit_head, prosecutor]).exists()
+
+
+def test_importing_ones_own_cases_tells_nobody_and_waits_for_nothing_per_move(
+    prosecutor: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    from notifications import events
+    from notifications.models import Notification
+
+    rows = [row(), row(ob_number="OB 2", court_case="E46 of 2021")]
+    with django_capture_on_commit_callbacks(execute=True) as waiting:
+        save(plan(rows, prosecutor), prosecutor)
+    assert StageChange.objects.count() == 6  # opened, charged, pre-trial: twice
+    moved = [c for c in waiting if getattr(c, "func", None) is events.case_moved]
+    assert moved == []  # no stage move of an import waits for the commit, one by one
+    assert not Notification.objects.exists()

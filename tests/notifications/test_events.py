@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -12,11 +14,13 @@ from django.db import connection, transaction
 
 from core.models import User
 from core.roles import Role
+from notifications import events
 from notifications.choices import Delivery, Event
 from notifications.models import Notification, OutboxEmail
+from notifications.receivers import case_moves_summarised
 from notifications.services import send_outbox
 from prosecutions import services as prosecution_services
-from prosecutions.models import Case
+from prosecutions.models import Case, StageChange
 from tests.factories import UserFactory
 from tests.notifications.conftest import Committed, told
 from tests.prosecutions.factories import charged_case
@@ -174,3 +178,48 @@ def test_a_failed_audit_verification_tells_the_auditors_and_the_unit_head(
         assert note.event == Event.AUDIT_FAILED
         assert "prosecutions_case" in note.body
     assert told(prosecutor) == []
+
+
+def test_a_move_waits_for_its_commit_holding_a_few_values_not_the_record(
+    prosecutor: User, unit_head: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    case = charged_case(prosecutor)
+    with django_capture_on_commit_callbacks() as waiting:
+        prosecution_services.move_stage(case, unit_head, "closed", closure_reason="withdrawn")
+    [hook] = [c for c in waiting if isinstance(c, partial) and c.func is events.case_moved]
+    [move] = hook.args
+    assert type(move) is events.CaseMove and not hasattr(move, "__dict__")
+    assert (move.case_id, move.changed_by_id, move.to_stage) == (case.pk, unit_head.pk, "closed")
+    hook()
+    [note] = told(prosecutor)
+    assert note.title == f"{case.reference} moved to Closed by {unit_head}"
+    assert note.key == f"case_moved:{StageChange.objects.get(case=case, to_stage='closed').pk}"
+
+
+def test_moves_summarised_by_their_caller_are_not_told_one_by_one(
+    prosecutor: User, unit_head: User, committed: Committed
+) -> None:
+    case, other = charged_case(prosecutor), charged_case(prosecutor)
+    with committed(), case_moves_summarised():
+        prosecution_services.move_stage(case, unit_head, "closed", closure_reason="withdrawn")
+    assert told(prosecutor) == []
+    with committed():  # outside the block, moves are told again
+        prosecution_services.move_stage(other, unit_head, "closed", closure_reason="withdrawn")
+    assert [note.reference for note in told(prosecutor)] == [other.reference]
+
+
+def test_the_cases_imported_are_told_once_to_each_lead_but_the_importer(
+    prosecutor: User, unit_head: User, committed: Committed
+) -> None:
+    second = UserFactory.create(username="second-lead", roles=[Role.PROSECUTOR])
+    with committed():
+        made = events.cases_imported(unit_head.pk, "register.xlsx", {prosecutor.pk: (3, 11), unit_head.pk: (1, 14)})
+        made += events.cases_imported(unit_head.pk, "register.xlsx", {prosecutor.pk: (3, 11), second.pk: (1, 12)})
+    [note] = told(prosecutor)  # told once, even when told again of the same import
+    assert (note.title, note.reference) == (f"3 cases you lead imported by {unit_head}", "register.xlsx")
+    assert note.body == f"{unit_head} imported 3 cases you lead from the register register.xlsx, each at the " + (
+        "stage the register gives, with its history."
+    )
+    assert [n.title for n in told(second)] == [f"1 case you lead imported by {unit_head}"]
+    assert told(unit_head) == []
+    assert len(made) == 2
