@@ -392,15 +392,32 @@ def test_every_page_is_covered() -> None:
 
 
 def _ask(client: Client, user: User | None, url: str, method: str = "get") -> tuple[int, bytes]:
-    """The status (302 only for the sign-in redirect) and the body of the response."""
+    """The status (302 only for the sign-in redirect) and the body of the response, asked by ``user`` (None:
+    nobody) signed in afresh on ``client``."""
     client.logout()
     if user is not None:
         client.force_login(user)
+    return _answer(client, url, method)
+
+
+def _answer(client: Client, url: str, method: str = "get") -> tuple[int, bytes]:
+    """The status (302 only for the sign-in redirect) and the body of the response to ``client`` as it is."""
     response = getattr(client, method)(url)
     if response.status_code == 302 and response["Location"].startswith(LOGIN_URL):
         return 302, b""
     body = b"".join(response.streaming_content) if response.streaming else response.content
     return int(response.status_code), body
+
+
+class SignedIn(dict[User, Client]):
+    """One client per user, signed in once per test: a user asking for a page, sending its form and downloading
+    its export stays signed in, as in a browser. A view that signed them out would answer the sign-in redirect,
+    which no signed-in role is ever expected to get: it cannot pass unseen."""
+
+    def __missing__(self, user: User) -> Client:
+        client = self[user] = Client()
+        client.force_login(user)
+        return client
 
 
 def _leaks(body: bytes, side: Side) -> list[str]:
@@ -418,27 +435,28 @@ def test_each_role_gets_what_the_view_declares(world: World, db: None, name: str
     access = declared_access(pattern)
     view_class = pattern.callback.view_class  # type: ignore[attr-defined]
     takes_records = bool(pattern.pattern.regex.groupindex)
-    client = Client()
+    signed_in = SignedIn()
     wrong: list[str] = []
     sides = [(world.within, True), (world.beyond, False)] if takes_records else [(world.within, True)]
     for side, in_reach in sides:
         url = reverse(name, kwargs=dict(ROUTE_ARGS[name](side))) if takes_records else reverse(name)
         where = "within reach" if in_reach else "beyond reach"
-        if (got := _ask(client, None, url)[0]) != 302:
+        if (got := _answer(Client(), url)[0]) != 302:
             wrong.append(f"anonymous {where}: {got}, expected the sign-in redirect")
         for role, user in world.users.items():
             expected = access.expected(role, in_reach=in_reach)
             who = role or "no role"
-            got, body = _ask(client, user, url)
+            client = signed_in[user]
+            got, body = _answer(client, url)
             if got != expected:
                 wrong.append(f"{who} {where}: GET {got}, expected {expected}")
             elif got != 200 and (leaked := _leaks(body, side)):
                 wrong.append(f"{who} {where}: refused with {got} but the page shows {leaked}")
             refused = expected != 200 and hasattr(view_class, "post")
-            if refused and (got := _ask(client, user, url, "post")[0]) != expected:
+            if refused and (got := _answer(client, url, "post")[0]) != expected:
                 wrong.append(f"{who} {where}: POST {got}, expected {expected}")
             if issubclass(view_class, FilteredListView):
-                got, body = _ask(client, user, f"{url}?{EXPORT_PARAM}=xlsx")
+                got, body = _answer(client, f"{url}?{EXPORT_PARAM}=xlsx")
                 if got != expected:
                     wrong.append(f"{who} {where}: Excel download {got}, expected {expected}")
                 elif got == 200 and not _is_workbook(body):
