@@ -13,8 +13,8 @@ had then, frozen in ``AuditLayout`` (content form 1).
 Writing happens in two steps, so that writers never queue on one lock:
 
 1. **Sealing**, in the writer's transaction: the history row is inserted with ``INSERT … RETURNING`` every
-   column (``install_returning_inserts``), so what is digested is what was stored (ciphertext of encrypted
-   fields, decimals as the column rounded them) without reading it back; the would-be link — the row's
+   column (``core.audit.stored``), so what is digested is what was stored (ciphertext of encrypted fields,
+   decimals as the column rounded them) without reading it back; the would-be link — the row's
    canonical content, its case, label, who, when, why — is queued as an ``AuditPending`` entry, sealed with
    an HMAC under a key derived from ``AUDIT_HMAC_KEY`` (one INSERT; when the save has its own transaction,
    sent with its COMMIT in one message: ``core.audit.manager.tracked_save_transaction``). No lock is shared
@@ -195,97 +195,6 @@ def object_repr_of(row: Any) -> str:
         return f"{label}: {row.instance}"[:255]
     except Exception:  # noqa: BLE001 - a name that cannot be built still leaves the number
         return f"{label} #{object_id}"
-
-
-# --------------------------------------------------------------------------------------------------
-# Stored rows: INSERT … RETURNING every column
-
-
-@dataclass(frozen=True)
-class _InsertPlan:
-    """A chained table's single-row INSERT … RETURNING every column, built once per table and field list."""
-
-    sql: str
-    every: tuple[models.Field[Any, Any], ...]  # the columns returned, the asked-for ones first
-    reads: tuple[tuple[int, Callable[[Any], Any]], ...]  # how the ORM reads a returned value, where it does
-
-
-_insert_plans: dict[tuple[Any, ...], _InsertPlan | None] = {}
-
-
-def _insert_plan(
-    model: type[models.Model], fields: tuple[Any, ...], returning: tuple[Any, ...], connection: Any
-) -> _InsertPlan | None:
-    """The plan for ``model``'s INSERT of ``fields``, or None when Django's compiler must build it (a field
-    with its own placeholder SQL, or no field at all)."""
-    key = (model, fields, returning, connection.alias)
-    if key in _insert_plans:
-        return _insert_plans[key]
-    plan = None
-    if fields and not any(hasattr(field, "get_placeholder") for field in fields):
-        quote = connection.ops.quote_name
-        table = model._meta.db_table
-        every = (*returning, *(f for f in model._meta.concrete_fields if f not in returning))
-        reads = []
-        for i, field in enumerate(every):
-            col = field.get_col(table)
-            steps = [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)]
-            if steps:
-                reads.append((i, partial(_apply_converters, steps, col, connection)))
-        plan = _InsertPlan(
-            sql=f"INSERT INTO {quote(table)} ({', '.join(quote(f.column) for f in fields)}) "
-            f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {', '.join(quote(f.column) for f in every)}",
-            every=every,
-            reads=tuple(reads),
-        )
-    _insert_plans[key] = plan
-    return plan
-
-
-def _apply_converters(steps: list[Any], col: Any, connection: Any, value: Any) -> Any:
-    for step in steps:
-        value = step(value, col, connection)
-    return value
-
-
-def _insert_returning_every_column(
-    self: models.Model, manager: Any, using: str, fields: Any, returning_fields: Any, raw: bool
-) -> Any:
-    """``Model._do_insert`` for chained tables: the INSERT returns every column as stored, kept on the
-    instance (``_audit_stored``, a model instance built from them) for sealing; no read back. The
-    statement is built once per table (``_insert_plan``); the values are prepared as Django's compiler
-    prepares them (``pre_save``, ``get_db_prep_save``)."""
-    connection = connections[using]
-    if not connection.features.can_return_columns_from_insert:
-        return manager._insert([self], fields=fields, returning_fields=returning_fields, using=using, raw=raw)
-    concrete = self._meta.concrete_fields
-    plan = _insert_plan(type(self), tuple(fields), tuple(returning_fields or ()), connection)
-    values = [getattr(self, f.attname) if raw else f.pre_save(self, True) for f in fields]
-    if plan is None or any(hasattr(value, "resolve_expression") for value in values):
-        every = [*returning_fields, *(f for f in concrete if f not in returning_fields)]
-        results = manager._insert([self], fields=fields, returning_fields=every, using=using, raw=raw)
-        if not results:
-            return results
-        row = list(results[0])
-    else:
-        every = list(plan.every)
-        params = [field.get_db_prep_save(value, connection) for field, value in zip(fields, values, strict=True)]
-        with connection.cursor() as cursor:
-            cursor.execute(plan.sql, params)
-            row = list(cursor.fetchone())
-        for i, read in plan.reads:
-            row[i] = read(row[i])
-    stored = dict(zip((f.attname for f in every), row, strict=True))
-    self._audit_stored = type(self).from_db(  # type: ignore[attr-defined]
-        using, [f.attname for f in concrete], [stored[f.attname] for f in concrete]
-    )
-    return [tuple(row[: len(returning_fields)])]
-
-
-def install_returning_inserts() -> None:
-    """Have every chained table's single-row inserts return the stored row (called once, at start-up)."""
-    for model in chained_models():
-        setattr(model, "_do_insert", _insert_returning_every_column)  # noqa: B010 - patched on purpose
 
 
 # --------------------------------------------------------------------------------------------------
