@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.sessions.SessionRefreshMiddleware",  # slides the idle expiry forward, writing at most once a minute
     "django.middleware.locale.LocaleMiddleware",  # the language: cookie, then the browser's Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -178,10 +179,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Idle expiry: every request pushes the expiry forward, so a session ends after this many idle minutes.
+# Idle expiry: each request pushes the expiry forward (the session row written at most once a minute:
+# core.sessions), so a session ends after this many idle minutes.
 SESSION_IDLE_MINUTES = env_int("DJANGO_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "core.sessions"  # database sessions whose idle expiry is written at most once a minute
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 

@@ -198,6 +198,8 @@ class Case(TrackedModel):
             # a page of 25 reads 25 index entries instead of sorting every case.
             models.Index(fields=["-opened_on", "-id"], name="prosecutions_case_list"),
             models.Index(fields=["county", "-opened_on", "-id"], name="prosecutions_case_county_list"),
+            # The count of a list filtered by county and stage, from the index alone.
+            models.Index(fields=["county", "stage"], name="prosecutions_case_county_stage"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -246,6 +246,7 @@ def measure(database_alias: str, sizes: BenchSizes, rounds: int) -> list[BenchRo
     # linking while the writers write: its work is real, done beside the writers, not in their time.
     linker = _start_linker()
     try:
+        _wait_until_linking(linker)
         rows.extend(_writes(database_alias, rounds))
     finally:
         linker.send_signal(signal.SIGTERM)
@@ -256,6 +257,21 @@ def measure(database_alias: str, sizes: BenchSizes, rounds: int) -> list[BenchRo
 
     rows.append(_verify_row(database_alias, sizes, rounds, verify_chain))
     return rows
+
+
+def _wait_until_linking(linker: subprocess.Popen[bytes]) -> None:
+    """Wait until the linker process has started and linked a first save, so that the saves measured pay
+    for its linking, not for its start-up (importing Django and the project, a second or two of CPU)."""
+    from core.models import AuditPending
+
+    _courts(1, "linker probe")
+    started = time.perf_counter()
+    while AuditPending.objects.exists():
+        if linker.poll() is not None:
+            raise RuntimeError(f"the linker stopped (exit status {linker.returncode})")
+        if time.perf_counter() - started > 120:
+            raise RuntimeError("the linker linked nothing in two minutes")
+        time.sleep(0.05)
 
 
 def _start_linker() -> subprocess.Popen[bytes]:

@@ -124,7 +124,7 @@ def canonical_value(field: models.Field[Any, Any], value: Any) -> Any:
 def row_content(row: models.Model, layout: Iterable[str] | None = None) -> dict[str, Any]:
     """The stored columns of a chained row that a link's digest covers: those holding a value, or, for a
     link of content form 1, exactly the columns of its ``layout`` (a column since dropped reads as NULL)."""
-    fields = {f.attname: f for f in row._meta.concrete_fields}
+    fields = _fields_by_attname(type(row))
     if layout is not None:
         return {name: canonical_value(fields[name], getattr(row, name)) if name in fields else None for name in layout}
     content = {}
@@ -133,6 +133,11 @@ def row_content(row: models.Model, layout: Iterable[str] | None = None) -> dict[
         if value is not None and value != "":
             content[name] = value
     return content
+
+
+@cache
+def _fields_by_attname(model: type[models.Model]) -> dict[str, models.Field[Any, Any]]:
+    return {f.attname: f for f in model._meta.concrete_fields}
 
 
 def compute_digest(
@@ -181,8 +186,9 @@ def index_of(row: Any) -> RowIndex:
     )
 
 
-def object_repr_of(row: Any) -> str:
-    """The record's name at the time of the change; records with protected fields go by number only."""
+def object_repr_of(row: Any, record: models.Model | None = None) -> str:
+    """The record's name at the time of the change; records with protected fields go by number only.
+    ``record``: the record as it was just saved, when at hand (otherwise it is rebuilt from the row)."""
     if isinstance(row, AuthEvent):
         with translation.override(None):  # stored: in the site's language, whoever signs in
             return f"{row.get_kind_display()}: {row.username}"
@@ -192,7 +198,7 @@ def object_repr_of(row: Any) -> str:
     if masked_fields(tracked):
         return f"{label} #{object_id}"
     try:
-        return f"{label}: {row.instance}"[:255]
+        return f"{label}: {record if record is not None else row.instance}"[:255]
     except Exception:  # noqa: BLE001 - a name that cannot be built still leaves the number
         return f"{label} #{object_id}"
 
@@ -237,30 +243,40 @@ def seal_of(entry: AuditPending) -> str:
     return hmac.new(_seal_key(), payload.encode(), hashlib.sha256).hexdigest()
 
 
-def _pending(source: str, row: Any, case_id: int | None) -> AuditPending:
+def _pending(source: str, row: Any, case_id: int | None, record: models.Model | None = None) -> AuditPending:
     """The would-be link of a stored row (its seal is added only if it has to wait in the queue)."""
     index = index_of(row)
     content = json.dumps(row_content(row), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    # Positional, in the order of PENDING_COLUMNS (the model's fields): no keyword matching per entry.
     return AuditPending(
-        source=source,
-        row_id=row.pk,
-        record_type=index.record_type,
-        object_id=index.object_id,
-        object_repr=object_repr_of(row),
-        case_id=case_id,
-        action=index.action,
-        user_id=index.user_id,
-        at=index.at,
-        reason=index.reason,
-        content=content,
+        None,
+        source,
+        row.pk,
+        index.record_type,
+        index.object_id,
+        object_repr_of(row, record),
+        case_id,
+        index.action,
+        index.user_id,
+        index.at,
+        index.reason,
+        content,
+        "",
     )
 
 
-def _queue(model: type[models.Model], rows: list[Any], case_ids: dict[Any, int | None], using: str) -> None:
+def _queue(
+    model: type[models.Model],
+    rows: list[Any],
+    case_ids: dict[Any, int | None],
+    using: str,
+    record: models.Model | None = None,
+) -> None:
     """Seal ``rows`` (as stored) into the queue, in the writer's transaction: one INSERT, no lock shared with
-    any other writer. Who links them depends on where the transaction ends (``_link_after``)."""
+    any other writer. Who links them depends on where the transaction ends (``_link_after``). ``record``:
+    the record one row was just written for, to name it by."""
     source = source_label(model)
-    entries = [_pending(source, row, case_ids.get(row.pk)) for row in rows]
+    entries = [_pending(source, row, case_ids.get(row.pk), record) for row in rows]
     if not entries:
         return
     connection = connections[using]
@@ -285,19 +301,33 @@ def _insert_entries(using: str, entries: list[AuditPending]) -> None:
     if connection.vendor != "postgresql":
         AuditPending.objects.using(using).bulk_create(entries)
         return
-    quote = connection.ops.quote_name
-    columns = PENDING_COLUMNS[1:]
-    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    params = [getattr(entry, name) for entry in entries for name in columns]
-    sql = (
-        f"INSERT INTO {quote(AuditPending._meta.db_table)} ({', '.join(quote(n) for n in columns)}) "
-        f"VALUES {', '.join([row] * len(entries))}"
-    )
+    params = [getattr(entry, name) for entry in entries for name in PENDING_COLUMNS[1:]]
+    sql = _pending_insert_sql(connection, len(entries))
     last = final_statements(using)
     if last is not None:
         last.append(partial(_send_entries, using, sql, params))  # sent last, with the tracked save's COMMIT
         return
     _send_entries(using, sql, params, commit=False)
+
+
+_pending_inserts: dict[tuple[str, int], str] = {}
+
+
+def _pending_insert_sql(connection: Any, entries: int) -> str:
+    """The queue's INSERT of ``entries`` rows (kept for the few-row inserts of single saves)."""
+    key = (connection.vendor, entries)
+    sql = _pending_inserts.get(key)
+    if sql is None:
+        quote = connection.ops.quote_name
+        columns = PENDING_COLUMNS[1:]
+        row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        sql = (
+            f"INSERT INTO {quote(AuditPending._meta.db_table)} ({', '.join(quote(n) for n in columns)}) "
+            f"VALUES {', '.join([row] * entries)}"
+        )
+        if entries <= 4:
+            _pending_inserts[key] = sql
+    return sql
 
 
 def _send_entries(using: str, sql: str, params: list[Any], commit: bool) -> None:
@@ -327,15 +357,18 @@ def _link_now(entries: list[AuditPending], using: str) -> None:
     _write_links(using, links, seq, prev)
 
 
-def seal_history_row(history_model: type[models.Model], row: Any, using: str | None = None) -> None:
-    """Seal the history row simple-history has just inserted (``post_create_historical_record``)."""
+def seal_history_row(
+    history_model: type[models.Model], row: Any, using: str | None = None, record: models.Model | None = None
+) -> None:
+    """Seal the history row simple-history has just inserted (``post_create_historical_record``) for
+    ``record``, the record just saved or deleted."""
     using = using or router.db_for_write(history_model)
     stored = getattr(row, "_audit_stored", None)
     if stored is None:  # inserted without RETURNING (an old SQLite): read it back
         link_history_rows(history_model, [row.pk], using)
         return
     del row._audit_stored
-    _queue(history_model, [stored], case_ids_for(history_model, [stored], using), using)
+    _queue(history_model, [stored], case_ids_for(history_model, [stored], using), using, record)
 
 
 def link_history_rows(history_model: type[models.Model], pks: Iterable[Any], using: str | None = None) -> None:
@@ -490,24 +523,29 @@ def _take_batch(using: str) -> list[AuditPending]:
 
 
 def _write_links(using: str, links: list[AuditLink], seq: int, digest: str) -> None:
-    """Insert the links and move the head: one statement on PostgreSQL."""
+    """Insert the links and move the head: one statement on PostgreSQL, each column sent as one array
+    (``unnest``), so the statement is the same size whatever the batch (a placeholder per value made the
+    driver parse thousands of them per batch)."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         AuditLink.objects.using(using).bulk_create(links)
         AuditChainHead.objects.using(using).filter(pk=HEAD_PK).update(seq=seq, digest=digest)
         return
-    quote = connection.ops.quote_name
-    params: list[Any] = [seq, digest, HEAD_PK]
-    for link in links:
-        params.extend(getattr(link, "user_id" if name == "user_id" else name) for name in LINK_INSERT_COLUMNS)
-    row = "(" + ", ".join(["%s"] * len(LINK_INSERT_COLUMNS)) + ")"
+    columns = [[getattr(link, name) for link in links] for name in LINK_INSERT_COLUMNS]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH head AS (UPDATE {quote(AuditChainHead._meta.db_table)} SET seq = %s, digest = %s WHERE id = %s) "
-            f"INSERT INTO {quote(AuditLink._meta.db_table)} ({', '.join(quote(n) for n in LINK_INSERT_COLUMNS)}) "
-            f"VALUES {', '.join([row] * len(links))}",
-            params,
-        )
+        cursor.execute(_link_insert_sql(connection), [seq, digest, HEAD_PK, *columns])
+
+
+def _link_insert_sql(connection: Any) -> str:
+    """The links' INSERT: every column as an array of its own type, unnested together."""
+    quote = connection.ops.quote_name
+    fields = _fields_by_attname(AuditLink)
+    arrays = ", ".join(f"%s::{fields[name].db_type(connection)}[]" for name in LINK_INSERT_COLUMNS)
+    return (
+        f"WITH head AS (UPDATE {quote(AuditChainHead._meta.db_table)} SET seq = %s, digest = %s WHERE id = %s) "
+        f"INSERT INTO {quote(AuditLink._meta.db_table)} ({', '.join(quote(n) for n in LINK_INSERT_COLUMNS)}) "
+        f"SELECT * FROM unnest({arrays})"
+    )
 
 
 def link_pending(using: str | None = None, *, wait_for_disk: bool = True, wait_for_lock: bool = True) -> int:

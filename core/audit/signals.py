@@ -20,10 +20,12 @@ from core.models import AuditAction, User
 
 
 @receiver(post_create_historical_record, dispatch_uid="core.audit.chain_history_row")
-def chain_history_row(sender: Any, history_instance: Any, using: str | None = None, **kwargs: Any) -> None:
+def chain_history_row(
+    sender: Any, history_instance: Any, instance: Any = None, using: str | None = None, **kwargs: Any
+) -> None:
     """simple-history sends this right after saving the history row, inside the save's transaction: the
     row as its INSERT returned it is sealed into the queue, and linked right after the commit."""
-    seal_history_row(sender, history_instance, using=using or router.db_for_write(sender))
+    seal_history_row(sender, history_instance, using=using or router.db_for_write(sender), record=instance)
 
 
 @receiver(history_rows_bulk_created, dispatch_uid="core.audit.chain_bulk_history_rows")

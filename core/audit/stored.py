@@ -4,6 +4,10 @@ What the audit chain digests must be what the database stored — the ciphertext
 decimal as its column rounded it — without reading the row back. Every chained table's single-row insert is
 an ``INSERT … RETURNING`` every column (``install_returning_inserts``, once at start-up), and the stored row is
 kept on the instance (``_audit_stored``) for ``core.audit.chain`` to seal.
+
+A history row is only ever inserted, once, by simple-history: its ``save`` is that one INSERT … RETURNING,
+without the rest of Django's per-save machinery (``_save_history_row``) — unless anything else is asked of it
+or a ``pre_save`` / ``post_save`` receiver listens on its table, when it is Django's own ``save``.
 """
 
 from __future__ import annotations
@@ -13,9 +17,11 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from django.db import connections, models
+from django.db import connections, models, router, transaction
+from django.db.models.signals import post_save, pre_save
 
 from core.audit.chain import chained_models
+from core.audit.tracked import is_history_model
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,46 @@ def _insert_returning_every_column(
     return [tuple(row[: len(returning_fields)])]
 
 
+_insert_fields: dict[type[models.Model], list[models.Field[Any, Any]]] = {}
+
+
+def _save_history_row(self: models.Model, *args: Any, **kwargs: Any) -> None:
+    """``save`` of a history table's row. simple-history's call — a new row, at most ``using`` given, nobody
+    listening to the table's ``pre_save`` / ``post_save`` — is what ``Model.save`` would do for it, without
+    the rest: the INSERT (``_do_insert``: returning every column), the returned key set, the row marked as
+    stored. Any other save (a test altering a stored row, say) is Django's own."""
+    model = type(self)
+    if (
+        args
+        or kwargs.keys() - {"using"}
+        or not self._state.adding
+        or self.pk is not None
+        or pre_save.has_listeners(model)
+        or post_save.has_listeners(model)
+    ):
+        models.Model.save(self, *args, **kwargs)
+        return
+    using = kwargs.get("using") or router.db_for_write(model, instance=self)
+    fields = _insert_fields.get(model)
+    if fields is None:
+        meta = model._meta
+        fields = _insert_fields[model] = [
+            f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field
+        ]
+    returning = model._meta.db_returning_fields
+    with transaction.mark_for_rollback_on_error(using):
+        results = self._do_insert(model._base_manager, using, fields, returning, False)  # type: ignore[attr-defined]
+    if results:
+        for value, field in zip(results[0], returning, strict=False):
+            setattr(self, field.attname, value)
+    self._state.adding = False
+    self._state.db = using
+
+
 def install_returning_inserts() -> None:
-    """Have every chained table's single-row inserts return the stored row (called once, at start-up)."""
+    """Have every chained table's single-row inserts return the stored row, and history rows saved by that
+    insert alone (called once, at start-up)."""
     for model in chained_models():
         setattr(model, "_do_insert", _insert_returning_every_column)  # noqa: B010 - patched on purpose
+        if is_history_model(model):
+            setattr(model, "save", _save_history_row)  # noqa: B010 - patched on purpose

@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.shortcuts import resolve_url
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.converters import get_converters
 from django.urls.resolvers import RegexPattern, RoutePattern
@@ -264,7 +266,6 @@ def _session_row(client: Client) -> Session:
 
 
 def test_a_session_lasts_the_configured_idle_minutes(client: Client, achieng: User) -> None:
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     client.force_login(achieng)
     client.get("/")
     assert client.session.get_expiry_age() == settings.SESSION_IDLE_MINUTES * 60
@@ -278,6 +279,25 @@ def test_each_request_pushes_the_idle_expiry_forward(client: Client, achieng: Us
     assert client.get("/").status_code == 200
     remaining = _session_row(client).expire_date - timezone.now()
     assert remaining > dt.timedelta(minutes=settings.SESSION_IDLE_MINUTES - 1)
+
+
+def test_a_request_within_the_minute_does_not_write_the_session(client: Client, achieng: User) -> None:
+    """The row is written when that moves its expiry by more than a minute, not on every request."""
+    client.force_login(achieng)
+    stored = timezone.now() + dt.timedelta(minutes=settings.SESSION_IDLE_MINUTES) - dt.timedelta(seconds=20)
+    Session.objects.filter(session_key=client.session.session_key).update(expire_date=stored)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/").status_code == 200
+    assert _session_row(client).expire_date == stored
+    assert not [q for q in captured.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+
+
+def test_a_request_after_the_minute_writes_the_new_expiry(client: Client, achieng: User) -> None:
+    client.force_login(achieng)
+    stored = timezone.now() + dt.timedelta(minutes=settings.SESSION_IDLE_MINUTES) - dt.timedelta(seconds=90)
+    Session.objects.filter(session_key=client.session.session_key).update(expire_date=stored)
+    assert client.get("/").status_code == 200
+    assert _session_row(client).expire_date - stored > dt.timedelta(seconds=85)
 
 
 def test_an_idle_session_is_sent_back_to_the_login_page(client: Client, achieng: User) -> None:
