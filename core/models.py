@@ -405,6 +405,26 @@ class AuditPending(models.Model):
         return f"Pending: {self.source} #{self.row_id}"
 
 
+class RowTally(models.Model):
+    """A change in the number of rows of a counted table, written by the database itself (PostgreSQL
+    triggers installed by ``core.tally.count_rows_by_tally`` in a migration): the sum of a table's entries is
+    its row count, read instead of counting a large table row by row (``core.tally.counted_rows``). Entries
+    are only ever added by the writers, so no writer waits for another; every 64th entry folds a table's
+    entries into one. Not part of the record: derived from it.
+    """
+
+    table_name = models.CharField(_("table"), max_length=63, db_index=True)
+    delta = models.BigIntegerField(_("change in rows"))
+
+    class Meta:
+        verbose_name = _("row count change")
+        verbose_name_plural = _("row count changes")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.table_name} {self.delta:+d}"
+
+
 class AuditLayout(models.Model):
     """The columns a chained table had when links of the first content form were made: what their digests
     cover, frozen so that columns added to the table later do not break them. Part of the audit record."""

@@ -147,6 +147,8 @@ class CaseQuerySet(ScopedQuerySet["Case"]):
 class Case(TrackedModel):
     """A trafficking prosecution file at the ODPP, from investigation to verdict and appeal."""
 
+    rows_tallied = True  # the count of every case is kept by the database (core.tally, migration 0015)
+
     reference = models.CharField(_("ODPP file number"), max_length=40, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=255, help_text=_('"Republic v. …"'))
     court = models.ForeignKey(

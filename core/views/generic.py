@@ -38,6 +38,7 @@ from core.history import history_entries
 from core.labels import Label
 from core.querysets import require_scoped
 from core.tables import Column, values_plan
+from core.tally import TalliedPaginator
 from core.versioning import VERSION_FIELD, Versioned
 
 EXPORT_PARAM = "export"
@@ -84,6 +85,7 @@ class FilteredListView(RoleRequiredMixin, ListView):
     title: ClassVar[Label] = ""
     export_name: ClassVar[str] = "export"
     paginate_by = 25
+    paginator_class = TalliedPaginator  # a whole large table counted from its tally (core.tally)
     template_name = "core/list.html"
     #: True when every choice of the filter form is static or a ``core.filters.ReferenceChoices``: the
     #: rendered form is then remembered per process (``core.filters.render_filter_form``).

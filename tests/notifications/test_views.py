@@ -86,8 +86,8 @@ def test_mark_all_read(client: Any, prosecutor: User) -> None:
 
 
 # The list page's queries, whatever the number of notifications: the session and the user, their roles,
-# the page of notifications and its count, the delayed e-mails, the bell, and the session's save.
-LIST_QUERIES = 10
+# the page of notifications and its count, the delayed e-mails, the bell.
+LIST_QUERIES = 7
 
 
 def test_the_list_runs_a_fixed_number_of_queries(client: Any, prosecutor: User) -> None:

@@ -161,6 +161,5 @@ def test_the_case_file_costs_a_fixed_number_of_queries(
 
 # The session, the user and their roles; the case, team, accused, counts, victims, hearings, the court measures
 # noted on hearings, stage moves; each section another app adds that the user reads (assets and their orders:
-# 2, for those who read assets — not the liaison; witnesses and their measures: 2; the case's documents: 1);
-# the session saved.
-EXPECTED_QUERIES = {"prosecutor": 19, "liaison": 17, "auditor": 19}
+# 2, for those who read assets — not the liaison; witnesses and their measures: 2; the case's documents: 1).
+EXPECTED_QUERIES = {"prosecutor": 16, "liaison": 14, "auditor": 16}

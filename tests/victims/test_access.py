@@ -84,4 +84,4 @@ def test_the_export_holds_codes_only(client: Client, victim_services_officer, lo
     assert any(row[0] == lone_victim.code for row in rows)
 
 
-QUERIES = 10  # session, user, roles, page chrome, count, page, links (one prefetch)
+QUERIES = 7  # session, user, roles, page chrome, count, page, links (one prefetch)
