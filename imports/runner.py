@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import logging
 import os
@@ -364,6 +365,27 @@ def check_rows(kind: ImportKind, file_name: str, content: bytes, user: User) -> 
     return total, []
 
 
+# Rows saved between two full garbage collections while a file is saved (``collecting``).
+COLLECT_EVERY_ROWS = 500
+
+
+def collecting(progress: Callable[[int], None], every: int = COLLECT_EVERY_ROWS) -> Callable[[int], None]:
+    """``progress``, with a full garbage collection each time another ``every`` rows are saved. The records a
+    row's walk makes refer to each other (cycles Python frees only in a full collection, which comes ever
+    more rarely as the process grows), so without it a long file's peak memory grows with the file; with it,
+    the peak stays that of a few hundred rows (a collection costs tens of milliseconds)."""
+    collected = 0
+
+    def report(done: int) -> None:
+        nonlocal collected
+        if done - collected >= every:
+            gc.collect()
+            collected = done
+        progress(done)
+
+    return report
+
+
 def save_rows(
     kind: ImportKind,
     file_name: str,
@@ -374,6 +396,7 @@ def save_rows(
 ) -> None:
     """Save every row of a checked file through the kind, in the caller's transaction: from ``plans``, or
     read again from the file for a kind that streams."""
+    progress = collecting(progress)
     if kind.streams:
         kind.apply_rows(_rows_of(kind, file_name, content), user, file_name=file_name, progress=progress)
     else:

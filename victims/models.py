@@ -3,7 +3,7 @@
 ``Victim`` moved here from ``prosecutions`` (migration ``victims.0001``): its tables were renamed, its rows,
 its code series and its history kept. Its history links were written under the label
 ``prosecutions.historicalvictim``; the history model declares that label (``audit_source``) so the old
-links and the new ones verify alike (``core.audit.chain.source_label``).
+links and the new ones verify alike (``core.audit.content.source_label``).
 """
 
 from __future__ import annotations

@@ -134,7 +134,7 @@ def _bare_canonical(value: Any) -> Any:
 
 def bare_verify(alias: str) -> tuple[int, int]:
     """Recompute every link with raw SQL and no model: (links checked, digests that matched)."""
-    from core.audit.chain import chained_models, source_label
+    from core.audit.content import chained_models, source_label
     from core.models import AuditLink
 
     connection = connections[alias]

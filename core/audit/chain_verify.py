@@ -21,17 +21,15 @@ from django.db import connections, models, router
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from core.audit.chain import (
+from core.audit.chain import HEAD_PK, seal_of, utc_stamp
+from core.audit.content import (
     CONTENT_LAYOUT,
     GENESIS,
-    HEAD_PK,
     HISTORY_ACTIONS,
     canonical_value,
     chained_models,
     index_of,
-    seal_of,
     source_label,
-    utc_stamp,
 )
 from core.models import AuditChainHead, AuditLayout, AuditLink, AuditPending, AuthEvent
 

@@ -26,8 +26,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
-from core.audit.chain import source_label
 from core.audit.chain_verify import local_stamp
+from core.audit.content import source_label
 from core.audit.tracked import is_history_model
 from core.models import AuditLink
 

@@ -18,7 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core.audit.cases import case_model
-from core.audit.chain import chained_models, source_label
+from core.audit.content import chained_models, source_label
 from core.history import FieldChange, entries_against
 from core.models import AuditLink, AuthEvent
 

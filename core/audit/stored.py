@@ -20,7 +20,7 @@ from typing import Any
 from django.db import connections, models, router, transaction
 from django.db.models.signals import post_save, pre_save
 
-from core.audit.chain import chained_models
+from core.audit.content import chained_models
 from core.audit.tracked import is_history_model
 
 

@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.audit.chain import GENESIS, chained_models, compute_digest, row_content, source_label
 from core.audit.chain_verify import verify_chain
+from core.audit.content import GENESIS, chained_models, compute_digest, row_content, source_label
 from core.models import AuditChainHead, AuditLink, AuthEvent, County, User
 from prosecutions.choices import CourtLevel
 from prosecutions.models import Case, Court

@@ -16,8 +16,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.operations import AddField
 from django.db.models import NOT_PROVIDED
 
-from core.audit.chain import CONTENT_LAYOUT, GENESIS, chained_models, compute_digest, row_content
 from core.audit.chain_verify import verify_chain
+from core.audit.content import CONTENT_LAYOUT, GENESIS, chained_models, compute_digest, row_content
 from core.models import AuditLayout, AuditLink
 from prosecutions.models import Case
 from tests.core.audit_tampering import run_sql, table

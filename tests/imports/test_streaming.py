@@ -118,3 +118,21 @@ def test_the_rows_of_a_case_are_held_only_until_its_last_row_is_read() -> None:
     assert found.obs == {"OB 1", "OB 2", "ob  1"} and list(found.numbers) == [("E1", 2021)]
     cases = [[parsed.row for parsed in group] for group in grouped(rows(), found)]
     assert cases == [[3], [2, 4, 5], [6]]  # case OB 2 comes out first: its only row is read before OB 1's last
+
+
+def test_saving_collects_garbage_every_so_many_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The walk's records form reference cycles: a full collection every ``COLLECT_EVERY_ROWS`` rows keeps a
+    long file's peak memory that of a few hundred rows; every row's progress is still reported."""
+    collections: list[int] = []
+    reported: list[int] = []
+
+    def collect(*args: Any) -> int:
+        collections.append(len(reported))
+        return 0
+
+    monkeypatch.setattr(runner.gc, "collect", collect)
+    report = runner.collecting(reported.append, every=500)
+    for done in range(2, 1601, 2):  # a case of two rows at a time
+        report(done)
+    assert reported == list(range(2, 1601, 2))
+    assert collections == [249, 499, 749]  # after rows 500, 1,000 and 1,500: before their progress is told

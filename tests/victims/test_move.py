@@ -7,8 +7,8 @@ import importlib
 
 import pytest
 
-from core.audit.chain import source_label
 from core.audit.chain_verify import verify_chain
+from core.audit.content import source_label
 from core.models import AuditLink
 from prosecutions import services as prosecution_services
 from tests.victims.factories import days_ago, identified
