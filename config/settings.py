@@ -184,6 +184,7 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_IDLE_MINUTES = env_int("DJANGO_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_ENGINE = "core.sessions"  # database sessions whose idle expiry is written at most once a minute
+SESSION_REFRESH_SECONDS = 60  # core.sessions: the expiry is written when it would move by more than this
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 

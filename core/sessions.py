@@ -4,8 +4,9 @@ session row only when that moves its expiry by more than a minute.
 Django's ``SESSION_SAVE_EVERY_REQUEST`` would write the row on every request (a transaction and a disk
 flush per page, on every page) to slide the expiry forward. Here the store remembers the expiry the row
 had when it was read, and ``SessionRefreshMiddleware`` marks the session for saving only when saving now
-would push that expiry forward by more than ``REFRESH_SLACK``: a session still ends after the idle
+would push that expiry forward by more than a minute: a session still ends after the idle
 minutes, give or take that minute, and a user clicking through pages writes it once a minute at most.
+``SESSION_REFRESH_SECONDS`` sets the minute.
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.http import HttpRequest, HttpResponseBase
-
-REFRESH_SLACK = dt.timedelta(minutes=1)
 
 
 class SessionStore(DatabaseSessionStore):
@@ -32,11 +32,12 @@ class SessionStore(DatabaseSessionStore):
         return session
 
     def expiry_lags(self) -> bool:
-        """True when the stored row would expire more than ``REFRESH_SLACK`` before a save now would make
-        it (False for a session never read from the database: a new one is saved anyway)."""
+        """True when the stored row would expire more than ``SESSION_REFRESH_SECONDS`` before a save now would
+        make it (False for a session never read from the database: a new one is saved anyway)."""
         if self.stored_expiry is None:
             return False
-        return bool(self.get_expiry_date() - self.stored_expiry > REFRESH_SLACK)
+        slack = dt.timedelta(seconds=getattr(settings, "SESSION_REFRESH_SECONDS", 60))
+        return bool(self.get_expiry_date() - self.stored_expiry > slack)
 
 
 class SessionRefreshMiddleware:

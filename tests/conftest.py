@@ -85,6 +85,14 @@ def _two_factor_not_required(settings: Any) -> None:
     settings.TWO_FACTOR_REQUIRED = False
 
 
+@pytest.fixture(autouse=True)
+def _session_written_at_sign_in_only(settings: Any) -> None:
+    """A page writes the session when its idle expiry would move by more than a minute (``core.sessions``):
+    a test slower than that between two requests would see the write among a page's queries. Here the
+    expiry moves only when it lags by ten minutes; ``tests/core/test_auth.py`` sets the minute back."""
+    settings.SESSION_REFRESH_SECONDS = 600
+
+
 @pytest.fixture
 def client() -> FormClient:
     """pytest-django's client, posting to a record's form as a browser does: with the version of the record

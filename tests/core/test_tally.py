@@ -126,7 +126,7 @@ def _copy_case(pk: int, suffix: str) -> None:
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_writers_of_the_tally_do_not_wait_for_each_other(prosecutor: User) -> None:
     """A transaction that added cases and has not committed (an import, say) holds nothing of the tally that
     another writer needs: entries are only added, never updated."""
