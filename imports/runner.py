@@ -361,6 +361,8 @@ def check_rows(kind: ImportKind, file_name: str, content: bytes, user: User) -> 
     for plan in kind.plan_rows(_rows_of(kind, file_name, content), user):
         total += 1
         errors.extend(plan.errors)
+        if total % COLLECT_EVERY_ROWS == 0:
+            gc.collect()  # as while saving (``collecting``): planning a case leaves cycles too
     _refuse_changed(errors)
     return total, []
 

@@ -7,6 +7,7 @@ A draft is made for one case at a time and let go after, so memory is that of on
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -21,7 +22,6 @@ from imports import values
 from imports.kinds.base import ParsedRow, RowError
 from imports.kinds.case_columns import CASE_KEYS, COLUMN, DATE_KEYS
 from imports.kinds.common import (
-    CourtCaseNumber,
     ReferenceLists,
     cases_by_numbers,
     not_after_today,
@@ -106,11 +106,13 @@ class Survey:
     prosecutors and numbers the rows name. A few bytes a row: never the rows themselves."""
 
     def __init__(self) -> None:
-        self.parent: list[int] = []  # row index → an earlier row of its case (itself for the first)
-        self.first_of: dict[tuple[str, Any], int] = {}  # ("ob" | "court", key) → the first row giving it
+        # Kept small, for a file of many thousand rows: row numbers in a typed array, keys as plain strings,
+        # court case numbers as the serials to look up (about 0.1 KB a row in all).
+        self.parent = array("q")  # row index → an earlier row of its case (itself for the first)
+        self.first_of: dict[str, int] = {}  # "ob:KEY" | "court:SERIAL:YEAR" → the first row giving it
         self.names: set[str] = set()
         self.obs: set[str] = set()
-        self.numbers: dict[tuple[str, int], CourtCaseNumber] = {}
+        self.serials: set[str] = set()
 
     def add(self, parsed: ParsedRow) -> None:
         index = len(self.parent)
@@ -118,15 +120,16 @@ class Survey:
         got = parsed.values
         if got.get("prosecutor"):
             self.names.add(str(got["prosecutor"]))
-        keys: list[tuple[str, Any]] = []
+        keys: list[str] = []
         ob = got.get("ob_number")
         if ob:
             self.obs.add(str(ob))
-            keys.append(("ob", ob_key(str(ob))))
+            keys.append(f"ob:{ob_key(str(ob))}")
         number = split_court_case(str(got["court_case"])) if got.get("court_case") else None
         if number is not None:
-            self.numbers.setdefault(number.key, number)
-            keys.append(("court", number.key))
+            self.serials.add(number.serial)
+            serial, year = number.key
+            keys.append(f"court:{serial}:{year}")
         for key in keys:
             if key in self.first_of:
                 a, b = self._find(self.first_of[key]), self._find(index)
@@ -186,7 +189,7 @@ class Context:
         lists = ReferenceLists.load()
         named = User.objects.filter(username__in=found.names, is_active=True)
         users = {user.username.casefold(): user for user in named}
-        by_ob, by_court = cases_by_numbers(found.obs, found.numbers.values())
+        by_ob, by_court = cases_by_numbers(found.obs, found.serials)
         readers = {
             "court": lists.court_reader(),
             "county": lists.county_reader(),

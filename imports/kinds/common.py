@@ -219,10 +219,11 @@ def court_case_number(value: CellValue) -> str:
 
 
 def cases_by_numbers(
-    ob_numbers: Iterable[str], court_numbers: Iterable[CourtCaseNumber]
+    ob_numbers: Iterable[str], court_serials: Iterable[str]
 ) -> tuple[dict[str, Case], dict[tuple[str, int], Case]]:
     """The cases already in the tracker with one of these OB numbers (compared ignoring case and spaces) or
-    court case numbers (serial and year), read in a few queries whatever the file's size."""
+    court case serials (the cases found keyed by serial and year), read in a few queries whatever the file's
+    size."""
     from prosecutions.models import Case
 
     by_ob: dict[str, Case] = {}
@@ -233,7 +234,7 @@ def cases_by_numbers(
         for case in Case.objects.filter(query).only("id", "reference", "ob_number", "court_case_serial"):
             by_ob.setdefault(ob_key(case.ob_number), case)
     by_court: dict[tuple[str, int], Case] = {}
-    serials = sorted({number.serial for number in court_numbers})
+    serials = sorted(set(court_serials))
     for start in range(0, len(serials), LOOKUP_CHUNK):
         chunk = serials[start : start + LOOKUP_CHUNK]
         cases = Case.objects.filter(court_case_serial__in=chunk).only(
