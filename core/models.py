@@ -121,7 +121,7 @@ class TrackedModel(models.Model):
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         if current_note():
             self._change_reason = noted_reason(getattr(self, "_change_reason", "") or "")
-        with tracked_save_transaction(using):
+        with tracked_save_transaction(using, type(self)):
             super().save(*args, **kwargs)
 
     def save_as(self, user: User | None, reason: str = "", **kwargs: Any) -> None:

@@ -17,7 +17,8 @@ Writing happens in two steps, so that writers never queue on one lock:
    decimals as the column rounded them) without reading it back; the would-be link — the row's
    canonical content, its case, label, who, when, why — is queued as an ``AuditPending`` entry, sealed with
    an HMAC under a key derived from ``AUDIT_HMAC_KEY`` (one INSERT; when the save has its own transaction,
-   sent with its COMMIT in one message: ``core.audit.manager.tracked_save_transaction``). No lock is shared
+   sent with its COMMIT in one message, with the history row's INSERT too where its content could be sealed
+   from the values sent: ``core.audit.manager.tracked_save_transaction``). No lock is shared
    with other writers. A rolled-back change leaves neither row nor entry.
 2. **Linking** (``link_pending``): under the lock on the single ``AuditChainHead`` row, the queued entries
    become links in one order (the queue's), their seals checked, in a few statements for a whole batch;
@@ -60,7 +61,7 @@ from core.audit.content import (
     row_content,
     source_label,
 )
-from core.audit.manager import final_statements
+from core.audit.manager import tracked_save
 from core.models import AuditChainHead, AuditLink, AuditPending, AuthEvent, User
 
 HEAD_PK = 1
@@ -160,18 +161,20 @@ def _queue(
 
 def _insert_entries(using: str, entries: list[AuditPending]) -> None:
     """Queue sealed entries: one plain INSERT on PostgreSQL (no ``bulk_create`` machinery on a writer's path),
-    sent with the COMMIT when a tracked save's transaction is under way (``tracked_save_transaction``)."""
+    left for the end of a tracked save's transaction when one is under way, to go with its COMMIT
+    (``core.audit.manager.tracked_save_transaction``)."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         AuditPending.objects.using(using).bulk_create(entries)
         return
     params = [getattr(entry, name) for entry in entries for name in PENDING_COLUMNS[1:]]
     sql = _pending_insert_sql(connection, len(entries))
-    last = final_statements(using)
-    if last is not None:
-        last.append(partial(_send_entries, using, sql, params))  # sent last, with the tracked save's COMMIT
+    save = tracked_save(using)
+    if save is not None:
+        save.statements.append((sql, params))
         return
-    _send_entries(using, sql, params, commit=False)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 _pending_inserts: dict[tuple[str, int], str] = {}
@@ -192,14 +195,6 @@ def _pending_insert_sql(connection: Any, entries: int) -> str:
         if entries <= 4:
             _pending_inserts[key] = sql
     return sql
-
-
-def _send_entries(using: str, sql: str, params: list[Any], commit: bool) -> None:
-    """Send the queue's INSERT; with ``commit``, the COMMIT that ends the tracked save's transaction in the
-    same message (``tracked_save_transaction``)."""
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql}; COMMIT" if commit else sql, params)
 
 
 def links_after_commit(using: str) -> bool:

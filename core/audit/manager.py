@@ -7,18 +7,28 @@ and the audit chain (``core.audit.signals``) links them. The manager knows nothi
 ``core.models`` imports nothing that imports it back.
 
 ``tracked_save_transaction`` is the transaction ``TrackedModel.save`` runs in. When it is the outermost
-one, the statements the audit chain leaves for its end (``final_statements``: the queue's INSERT) are sent
-with its COMMIT, in one round trip on PostgreSQL with psycopg 3's client-side cursors (simple query
-protocol: the INSERT and the COMMIT are one message; if the INSERT fails, nothing is committed).
+one on PostgreSQL with psycopg 3's client-side cursors (simple query protocol: several statements are one
+message, and a failing one stops the rest), a save takes two round trips, as a plain save takes one:
+
+1. ``BEGIN``, the reservation of the history row's id (``nextval`` of its table's sequence) and the save's
+   own first statement (the row's UPDATE or INSERT), in one message;
+2. the statements the audit chain leaves for the end (``TrackedSave.statements``: the history row's INSERT,
+   when ``core.audit.stored`` could seal it from the values it sends; the queue entry's INSERT) and the
+   ``COMMIT``, in one message. If any of them fails, nothing is committed.
+
+Elsewhere (inside another transaction, on SQLite) the save's statements are sent one by one, as Django
+sends them, and the transaction commits as usual.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, ClassVar
 
-from django.db import connections, router, transaction
+from django.db import connections, models, router, transaction
 from django.dispatch import Signal
 from simple_history.manager import HistoryManager
 
@@ -51,24 +61,34 @@ class ChainedHistoryManager(HistoryManager):
         return rows
 
 
-FINAL_STATEMENTS = "ctip_final_statements"  # the connection attribute holding them while a save runs
+TRACKED_SAVE = "ctip_tracked_save"  # the connection attribute holding the outermost tracked save under way
 
-# A statement left for the end of a tracked save's transaction: called with ``commit=True`` when it is the
-# last one and the driver lets it carry the COMMIT (it then ends the transaction itself).
-FinalStatement = Callable[[bool], None]
+# History models whose rows ``core.audit.stored`` can seal from the values it sends (filled at start-up):
+# their tracked model → the history model. Their saves reserve the history row's id in their first message.
+SEALED_AS_SENT: dict[type[models.Model], type[models.Model]] = {}
 
 
-def final_statements(using: str) -> list[FinalStatement] | None:
-    """Where a writer may leave statements to be sent last in the current tracked save's transaction, the
-    last one with its COMMIT; None when no outermost tracked save is under way on ``using``."""
-    found: list[FinalStatement] | None = getattr(connections[using], FINAL_STATEMENTS, None)
+@dataclass
+class TrackedSave:
+    """The outermost tracked save under way on a connection (``tracked_save_transaction``)."""
+
+    history_model: type[models.Model] | None  # whose history row may take ``history_id``
+    one_message: bool  # the end's statements and the COMMIT go as one message (see the module's docstring)
+    statements: list[tuple[str, list[Any]]] = field(default_factory=list)  # left for the end, in order
+    history_id: int | None = None  # reserved for the history row in the transaction's first message
+    begun: bool = False  # the transaction's BEGIN has been sent
+
+
+def tracked_save(using: str) -> TrackedSave | None:
+    """The outermost tracked save under way on ``using``, or None (no tracked save, or a nested one)."""
+    found: TrackedSave | None = getattr(connections[using], TRACKED_SAVE, None)
     return found
 
 
-def _commits_with_statements(connection: Any) -> bool:
-    """True when one ``cursor.execute`` can carry a statement and a COMMIT, after which Django's own commit
-    finds nothing to do: PostgreSQL through psycopg 3 with client-side binding (Django's default), whose
-    simple query protocol sends both in one message and commits nothing if the statement fails."""
+def _one_message(connection: Any) -> bool:
+    """True when one ``cursor.execute`` can carry several statements, a BEGIN and a COMMIT among them:
+    PostgreSQL through psycopg 3 with client-side binding (Django's default), whose simple query protocol
+    sends them as one message and runs none after one that fails."""
     if connection.vendor != "postgresql" or connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):
         return False
     from django.db.backends.postgresql.psycopg_any import is_psycopg3
@@ -76,23 +96,83 @@ def _commits_with_statements(connection: Any) -> bool:
     return bool(is_psycopg3)
 
 
+_reservations: dict[tuple[type[models.Model], str], str] = {}
+
+
+def _reservation_sql(history_model: type[models.Model], connection: Any) -> str:
+    """The statement reserving the next id of ``history_model``'s table (built once per table)."""
+    key = (history_model, connection.alias)
+    sql = _reservations.get(key)
+    if sql is None:
+        meta = history_model._meta
+        table = connection.ops.quote_name(meta.db_table).replace("'", "''")
+        sql = _reservations[key] = f"SELECT nextval(pg_get_serial_sequence('{table}', '{meta.pk.column}'))"
+    return sql
+
+
+def _lead_with_begin(
+    save: TrackedSave, reserve: str, execute: Any, sql: str, params: Any, many: bool, context: Any
+) -> Any:
+    """Django's execute wrapper for a one-message tracked save: the transaction's first statement carries
+    the BEGIN (and the history row's id reservation) in its own message; the driver sends no BEGIN."""
+    if save.begun:
+        return execute(sql, params, many, context)
+    save.begun = True
+    cursor = context["cursor"].cursor
+    if many:  # executemany cannot carry other statements: the BEGIN and the reservation go first, alone
+        cursor.execute(f"BEGIN; {reserve}" if reserve else "BEGIN")
+        if reserve:
+            cursor.nextset()
+            save.history_id = cursor.fetchone()[0]
+        return execute(sql, params, many, context)
+    result = execute(f"BEGIN; {reserve}; {sql}" if reserve else f"BEGIN; {sql}", params, many, context)
+    cursor.nextset()  # past the BEGIN
+    if reserve:
+        save.history_id = cursor.fetchone()[0]
+        cursor.nextset()
+    return result  # the cursor now stands on the statement's own result, as Django expects
+
+
 @contextmanager
-def tracked_save_transaction(using: str) -> Iterator[None]:
-    """The transaction of one tracked save (the row, its history row, the history row's queue entry)."""
+def tracked_save_transaction(using: str, model: type[models.Model] | None = None) -> Iterator[None]:
+    """The transaction of one tracked save of a ``model`` record (the row, its history row, the history row's
+    queue entry)."""
     connection = connections[using]
     outermost = not connection.in_atomic_block
     with transaction.atomic(using=using, savepoint=False):
         if not outermost:
             yield
             return
-        setattr(connection, FINAL_STATEMENTS, [])
+        one_message = _one_message(connection)
+        history_model = SEALED_AS_SENT.get(model) if one_message and model is not None else None
+        save = TrackedSave(history_model=history_model, one_message=one_message)
+        wrapper = None
+        if one_message:
+            # Django has turned the driver's autocommit off, so psycopg would send a BEGIN of its own before the
+            # first statement (a round trip); with it on, the BEGIN is ours, in the first statement's message.
+            # Django's commit or rollback at the end still goes to the server whenever a transaction is open.
+            connection.connection.autocommit = True
+            reserve = _reservation_sql(history_model, connection) if history_model is not None else ""
+            wrapper = partial(_lead_with_begin, save, reserve)
+            connection.execute_wrappers.append(wrapper)
+        setattr(connection, TRACKED_SAVE, save)
         try:
             yield
-            statements: list[FinalStatement] = getattr(connection, FINAL_STATEMENTS)
+            if save.statements and not connection.needs_rollback:
+                _send_final(connection, save)
         finally:
-            delattr(connection, FINAL_STATEMENTS)
-        if connection.needs_rollback:
-            return  # an inner block failed: Django rolls the whole transaction back on leaving
-        commit = _commits_with_statements(connection)
-        for n, send in enumerate(statements, start=1):
-            send(commit and n == len(statements))
+            delattr(connection, TRACKED_SAVE)
+            if wrapper is not None:
+                connection.execute_wrappers.remove(wrapper)
+
+
+def _send_final(connection: Any, save: TrackedSave) -> None:
+    """Send the statements left for the end of the save: with the COMMIT, as one message, when the driver
+    allows (Django's own commit then finds the transaction ended); otherwise one by one."""
+    with connection.cursor() as cursor:
+        if save.one_message:
+            params = [value for _, values in save.statements for value in values]
+            cursor.execute("; ".join([*(sql for sql, _ in save.statements), "COMMIT"]), params)
+            return
+        for sql, values in save.statements:
+            cursor.execute(sql, values)

@@ -8,12 +8,19 @@ kept on the instance (``_audit_stored``) for ``core.audit.chain`` to seal.
 A history row is only ever inserted, once, by simple-history: its ``save`` is that one INSERT … RETURNING,
 without the rest of Django's per-save machinery (``_save_history_row``) — unless anything else is asked of it
 or a ``pre_save`` / ``post_save`` receiver listens on its table, when it is Django's own ``save``.
+
+Sealed as sent: in the outermost transaction of a tracked save on PostgreSQL, whose first message reserved the
+history row's id (``core.audit.manager.tracked_save_transaction``), a history table whose every column stores
+exactly what is sent (``stores_as_sent``: numbers, text, dates and times, booleans, UUIDs, keys, ciphertext —
+decimals once rounded as the column rounds them) needs no RETURNING: the stored row is the values sent, and
+its INSERT waits for the COMMIT's message. A table with any other column (JSON, say) keeps INSERT … RETURNING.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from typing import Any
 
@@ -21,6 +28,7 @@ from django.db import connections, models, router, transaction
 from django.db.models.signals import post_save, pre_save
 
 from core.audit.content import chained_models
+from core.audit.manager import SEALED_AS_SENT, tracked_save
 from core.audit.tracked import is_history_model
 
 
@@ -125,6 +133,13 @@ def _save_history_row(self: models.Model, *args: Any, **kwargs: Any) -> None:
         models.Model.save(self, *args, **kwargs)
         return
     using = kwargs.get("using") or router.db_for_write(model, instance=self)
+    save = tracked_save(using)
+    if save is not None and save.history_id is not None and save.history_model is model:
+        history_id, save.history_id = save.history_id, None  # one reserved id, for this save's one row
+        _insert_sealed_as_sent(self, history_id, using, save)
+        self._state.adding = False
+        self._state.db = using
+        return
     fields = _insert_fields.get(model)
     if fields is None:
         meta = model._meta
@@ -142,9 +157,130 @@ def _save_history_row(self: models.Model, *args: Any, **kwargs: Any) -> None:
 
 
 def install_returning_inserts() -> None:
-    """Have every chained table's single-row inserts return the stored row, and history rows saved by that
-    insert alone (called once, at start-up)."""
+    """Have every chained table's single-row inserts return the stored row, history rows saved by that
+    insert alone, and those of tables that store what is sent sealed as sent (called once, at start-up)."""
     for model in chained_models():
         setattr(model, "_do_insert", _insert_returning_every_column)  # noqa: B010 - patched on purpose
         if is_history_model(model):
             setattr(model, "save", _save_history_row)  # noqa: B010 - patched on purpose
+            if stores_as_sent(model):
+                SEALED_AS_SENT[model.instance_type] = model  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------------------------------
+# Sealed as sent
+
+# Columns whose stored value is the value sent, as the driver reads it back (``stores_as_sent``).
+_AS_SENT_TYPES = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "SmallAutoField",
+        "IntegerField",
+        "BigIntegerField",
+        "SmallIntegerField",
+        "PositiveIntegerField",
+        "PositiveBigIntegerField",
+        "PositiveSmallIntegerField",
+        "BooleanField",
+        "CharField",
+        "TextField",
+        "DateField",
+        "DateTimeField",
+        "TimeField",
+        "DecimalField",
+        "UUIDField",
+    }
+)
+
+
+def _stored_type(field: models.Field[Any, Any]) -> str:
+    stored: Any = field.target_field if field.is_relation else field  # type: ignore[attr-defined]
+    return str(stored.get_internal_type())
+
+
+def stores_as_sent(model: type[models.Model]) -> bool:
+    """True when every column of ``model``'s table stores exactly the value an INSERT sends (decimals rounded
+    to the column's places, as PostgreSQL rounds them), with nothing of the database's own — no default,
+    generated value or custom placeholder: its stored row can be sealed from the values sent."""
+    return all(
+        _stored_type(f) in _AS_SENT_TYPES
+        and not f.generated
+        and f.db_default is models.NOT_PROVIDED
+        and not hasattr(f, "get_placeholder")
+        for f in model._meta.concrete_fields
+    )
+
+
+@dataclass(frozen=True)
+class _SentPlan:
+    """A history table's INSERT of every column, its id among them, and how each value sent reads back."""
+
+    sql: str
+    fields: tuple[models.Field[Any, Any], ...]
+    attnames: list[str]
+    reads: tuple[Callable[[Any], Any] | None, ...]  # the value sent → the value the ORM reads back
+
+
+_sent_plans: dict[tuple[type[models.Model], str], _SentPlan] = {}
+
+
+def _sent_plan(model: type[models.Model], connection: Any) -> _SentPlan:
+    key = (model, connection.alias)
+    plan = _sent_plans.get(key)
+    if plan is None:
+        quote = connection.ops.quote_name
+        fields = tuple(model._meta.concrete_fields)
+        table = model._meta.db_table
+        reads: list[Callable[[Any], Any] | None] = []
+        for field in fields:
+            col = field.get_col(table)
+            steps = [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)]
+            rounding = (
+                partial(_rounded, Decimal(1).scaleb(-field.decimal_places))  # type: ignore[attr-defined]
+                if field.get_internal_type() == "DecimalField"
+                else None
+            )
+            if rounding is None and not steps:
+                reads.append(None)
+            else:
+                reads.append(partial(_read_back, rounding, steps, col, connection))
+        plan = _sent_plans[key] = _SentPlan(
+            sql=f"INSERT INTO {quote(table)} ({', '.join(quote(f.column) for f in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))})",
+            fields=fields,
+            attnames=[f.attname for f in fields],
+            reads=tuple(reads),
+        )
+    return plan
+
+
+def _rounded(places: Decimal, value: Any) -> Any:
+    """A decimal as a numeric column of ``places`` stores it: rounded half away from zero, no negative zero."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return value
+    stored = value.quantize(places, rounding=ROUND_HALF_UP)
+    return stored.copy_abs() if stored.is_zero() else stored
+
+
+def _read_back(rounding: Callable[[Any], Any] | None, steps: list[Any], col: Any, connection: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    if rounding is not None:
+        value = rounding(value)
+    for step in steps:
+        value = step(value, col, connection)
+    return value
+
+
+def _insert_sealed_as_sent(row: models.Model, history_id: int, using: str, save: Any) -> None:
+    """Insert a history row whose id was reserved, at the end of the tracked save (with the COMMIT): the row
+    as stored, for sealing, is the values sent, read back as the ORM reads them (``_audit_stored``)."""
+    connection = connections[using]
+    model = type(row)
+    plan = _sent_plan(model, connection)
+    setattr(row, model._meta.pk.attname, history_id)
+    params = [field.get_db_prep_save(field.pre_save(row, True), connection) for field in plan.fields]
+    stored = [value if read is None else read(value) for read, value in zip(plan.reads, params, strict=True)]
+    row._audit_stored = model.from_db(using, plan.attnames, stored)  # type: ignore[attr-defined]
+    save.statements.append((plan.sql, params))

@@ -193,6 +193,9 @@ ALLOWED = {
     # A chained table's history row inserted with RETURNING every column: the INSERT Django's compiler would
     # send, which simple-history's signal then seals (core.audit.stored).
     ("core/audit/stored.py", "connection.cursor()"),
+    # The end of a tracked save: the statements the chain left for it (the history row sealed as sent, the
+    # queue entry) sent with the COMMIT (core.audit.manager.tracked_save_transaction).
+    ("core/audit/manager.py", "connection.cursor()"),
     # Verification's row counts of every chained table in one SELECT (reads only).
     ("core/audit/chain_verify.py", "connection.cursor()"),
     # A whole table's row count read from its tally, or counted (one SELECT; the tally is written by triggers).
