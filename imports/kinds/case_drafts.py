@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, cast
 
+import numpy
 from django.utils.translation import gettext
 
 from core.exceptions import DomainError
@@ -22,9 +23,12 @@ from imports import values
 from imports.kinds.base import ParsedRow, RowError
 from imports.kinds.case_columns import CASE_KEYS, COLUMN, DATE_KEYS
 from imports.kinds.common import (
+    LOOKUP_CHUNK,
+    CourtCaseNumber,
+    KnownCases,
     ReferenceLists,
-    cases_by_numbers,
     not_after_today,
+    number_hash,
     ob_key,
     offence_label,
     read_live,
@@ -100,62 +104,99 @@ def _accused_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def _numbers(got: dict[str, object]) -> tuple[str, CourtCaseNumber | None]:
+    """What joins a row to its case: its OB number's key ("" for none) and its court case number."""
+    ob = got.get("ob_number")
+    return (ob_key(str(ob)) if ob else "", split_court_case(str(got["court_case"])) if got.get("court_case") else None)
+
+
 class Survey:
     """What a first reading of the file keeps: which case each row belongs to — rows sharing an OB number or a
-    court case number are one case (either joins them), a row with neither is a case of its own — and the
-    prosecutors and numbers the rows name. A few bytes a row: never the rows themselves."""
+    court case number are one case (either joins them, transitively), a row with neither is a case of its
+    own — and what the rows name that is already in the tracker. A few bytes a row, in typed arrays: never the
+    rows, nor their numbers as text.
+
+    Each row's two numbers are kept as 64-bit hashes (``number_hash``) and rows are joined by sorting them
+    (``layout``). Two different numbers with one hash would join two cases: ``grouped`` compares the numbers
+    of each case's rows in full and hands such cases on apart, so a collision costs memory, never a merge.
+    The cases and users named are looked up ``LOOKUP_CHUNK`` at a time while the file is read, and only the
+    matches are kept (``KnownCases``; users by name)."""
 
     def __init__(self) -> None:
-        # Kept small, for a file of many thousand rows: row numbers in a typed array, keys as plain strings,
-        # court case numbers as the serials to look up (about 0.1 KB a row in all).
-        self.parent = array("q")  # row index → an earlier row of its case (itself for the first)
-        self.first_of: dict[str, int] = {}  # "ob:KEY" | "court:SERIAL:YEAR" → the first row giving it
-        self.names: set[str] = set()
-        self.obs: set[str] = set()
-        self.serials: set[str] = set()
+        self.ob_of = array("q")  # row index → the hash of its OB key (0: none)
+        self.court_of = array("q")  # row index → the hash of its court case key (0: none)
+        self.known = KnownCases()
+        self.users: dict[str, User] = {}  # username, folded → the active user of that name
+        self._names: set[str] = set()  # prosecutors named, not yet looked up
 
     def add(self, parsed: ParsedRow) -> None:
-        index = len(self.parent)
-        self.parent.append(index)
         got = parsed.values
-        if got.get("prosecutor"):
-            self.names.add(str(got["prosecutor"]))
-        keys: list[str] = []
-        ob = got.get("ob_number")
-        if ob:
-            self.obs.add(str(ob))
-            keys.append(f"ob:{ob_key(str(ob))}")
-        number = split_court_case(str(got["court_case"])) if got.get("court_case") else None
-        if number is not None:
-            self.serials.add(number.serial)
-            serial, year = number.key
-            keys.append(f"court:{serial}:{year}")
-        for key in keys:
-            if key in self.first_of:
-                a, b = self._find(self.first_of[key]), self._find(index)
-                if a != b:
-                    self.parent[max(a, b)] = min(a, b)
-            else:
-                self.first_of[key] = index
+        ob, number = _numbers(got)
+        self.ob_of.append(number_hash(ob) if ob else 0)
+        self.court_of.append(number_hash(number.key) if number is not None else 0)
+        self.known.note(str(got.get("ob_number") or ""), number)
+        name = str(got.get("prosecutor") or "")
+        if name and name.casefold() not in self.users:
+            self._names.add(name)
+            if len(self._names) >= LOOKUP_CHUNK:
+                self._look_up_names()
 
-    def _find(self, i: int) -> int:
-        parent = self.parent
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    def finish(self) -> None:
+        """Look up what is still waiting (once every row is added)."""
+        self.known.finish()
+        self._look_up_names()
 
-    def layout(self) -> tuple[list[int], dict[int, int]]:
-        """Each row's case (the index of the case's first row) and each case's last row."""
-        cases = [self._find(index) for index in range(len(self.parent))]
-        last = {case: index for index, case in enumerate(cases)}
-        return cases, last
+    def _look_up_names(self) -> None:
+        from core.models import User
+
+        if not self._names:
+            return
+        chunk, self._names = sorted(self._names), set()
+        for user in User.objects.filter(username__in=chunk, is_active=True):
+            self.users[user.username.casefold()] = user
+
+    def layout(self) -> tuple[array[int], bytearray]:
+        """Each row's case (the index of the case's first row) and whether the row is its case's last (1);
+        the hashes are let go. Rows of equal hash are next to each other once sorted by it: each is joined
+        to the next, and the joins are followed to the first row (union–find in a typed array)."""
+        count = len(self.ob_of)
+        parent = array("i", range(count))  # row index → an earlier row of its case (itself for the first)
+
+        def find(index: int) -> int:
+            while parent[index] != index:
+                parent[index] = parent[parent[index]]
+                index = parent[index]
+            return index
+
+        for hashes in (self.ob_of, self.court_of):
+            for a, b in _alike(hashes):
+                first, other = find(a), find(b)
+                if first != other:
+                    parent[max(first, other)] = min(first, other)
+        self.ob_of, self.court_of = array("q"), array("q")
+        for index in range(count):  # each row's parent is earlier (or itself): its case is its parent's case
+            parent[index] = parent[parent[index]]
+        last, seen = bytearray(count), bytearray(count)
+        for index in range(count - 1, -1, -1):
+            if not seen[parent[index]]:
+                seen[parent[index]] = last[index] = 1
+        return parent, last
+
+
+def _alike(hashes: array[int]) -> Iterator[tuple[int, int]]:
+    """Pairs of rows with the same hash (0, no number, excepted): each row and the next in the hash's order."""
+    values = numpy.frombuffer(hashes, dtype=numpy.int64)
+    order = numpy.argsort(values, kind="stable")
+    ranked = values[order]
+    for at in numpy.flatnonzero((ranked[1:] == ranked[:-1]) & (ranked[1:] != 0)):
+        yield int(order[at]), int(order[at + 1])
 
 
 def survey(rows: Iterable[ParsedRow]) -> Survey:
     found = Survey()
     for parsed in rows:
         found.add(parsed)
+    found.finish()
     return found
 
 
@@ -167,8 +208,35 @@ def grouped(rows: Iterable[ParsedRow], found: Survey) -> Iterator[list[ParsedRow
     for index, parsed in enumerate(rows):
         case = cases[index]
         reading.setdefault(case, []).append(parsed)
-        if last[case] == index:
-            yield reading.pop(case)
+        if last[index]:
+            yield from apart(reading.pop(case))
+
+
+def apart(rows: list[ParsedRow]) -> list[list[ParsedRow]]:
+    """The rows the survey found one case, as the cases their numbers make when compared in full: one, unless
+    two numbers shared a hash — then each case on its own, in the order of their last rows."""
+    if len(rows) == 1:
+        return [rows]
+    parent = list(range(len(rows)))
+
+    def find(index: int) -> int:
+        while parent[index] != index:
+            index = parent[index]
+        return index
+
+    first_of: dict[tuple[str, object], int] = {}
+    for index, parsed in enumerate(rows):
+        ob, number = _numbers(parsed.values)
+        for key in ((("ob", ob),) if ob else ()) + ((("court", number.key),) if number is not None else ()):
+            if key in first_of:
+                a, b = find(first_of[key]), find(index)
+                parent[max(a, b)] = min(a, b)
+            else:
+                first_of[key] = index
+    cases: dict[int, list[ParsedRow]] = {}
+    for index, parsed in enumerate(rows):
+        cases.setdefault(find(index), []).append(parsed)
+    return sorted(cases.values(), key=lambda case: case[-1].row) if len(cases) > 1 else [rows]
 
 
 @dataclass
@@ -178,24 +246,18 @@ class Context:
     lists: ReferenceLists
     importer: User
     users: dict[str, User]
-    by_ob: dict[str, Case]
-    by_court: dict[tuple[str, int], Case]
+    known: KnownCases
     readers: dict[str, values.Parser]
 
     @classmethod
     def load(cls, found: Survey, importer: User) -> Context:
-        from core.models import User
-
         lists = ReferenceLists.load()
-        named = User.objects.filter(username__in=found.names, is_active=True)
-        users = {user.username.casefold(): user for user in named}
-        by_ob, by_court = cases_by_numbers(found.obs, found.serials)
         readers = {
             "court": lists.court_reader(),
             "county": lists.county_reader(),
             "offence": lists.offence_reader(),
         }
-        return cls(lists, importer, users, by_ob, by_court, readers)
+        return cls(lists, importer, found.users, found.known, readers)
 
 
 def read_case(rows: list[ParsedRow], ctx: Context) -> CaseDraft:
@@ -241,10 +303,7 @@ def read_case(rows: list[ParsedRow], ctx: Context) -> CaseDraft:
         draft.err(draft.first_row, "county", gettext("give the county (or the court) of the case"))
     _read_lead(draft, ctx)
     number = split_court_case(str(draft.fields["court_case"])) if draft.fields.get("court_case") else None
-    ob = draft.fields.get("ob_number")
-    draft.duplicate_of = (ctx.by_ob.get(ob_key(str(ob))) if ob else None) or (
-        ctx.by_court.get(number.key) if number else None
-    )
+    draft.duplicate_of = ctx.known.case_for(str(draft.fields.get("ob_number") or ""), number)
     _read_counts(draft, ctx, live)
     return draft
 

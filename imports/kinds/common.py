@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -218,32 +219,99 @@ def court_case_number(value: CellValue) -> str:
     return str(number)
 
 
-def cases_by_numbers(
-    ob_numbers: Iterable[str], court_serials: Iterable[str]
-) -> tuple[dict[str, Case], dict[tuple[str, int], Case]]:
-    """The cases already in the tracker with one of these OB numbers (compared ignoring case and spaces) or
-    court case serials (the cases found keyed by serial and year), read in a few queries whatever the file's
-    size."""
-    from prosecutions.models import Case
+def number_hash(key: object) -> int:
+    """A number's key (an OB key, a court case key) as a 64-bit integer for a typed array, never 0 (which
+    stands for no number). Python's own ``hash``, salted afresh in each process, so the same for every
+    reading of one import. Two keys may share one: whoever groups by it compares the keys themselves."""
+    return hash(key) or 1
 
-    by_ob: dict[str, Case] = {}
-    obs = sorted({ob.strip() for ob in ob_numbers if ob.strip()})
-    for start in range(0, len(obs), LOOKUP_CHUNK):
-        chunk = obs[start : start + LOOKUP_CHUNK]
-        query = Q(ob_number__in=chunk)
-        for case in Case.objects.filter(query).only("id", "reference", "ob_number", "court_case_serial"):
-            by_ob.setdefault(ob_key(case.ob_number), case)
-    by_court: dict[tuple[str, int], Case] = {}
-    serials = sorted(set(court_serials))
-    for start in range(0, len(serials), LOOKUP_CHUNK):
-        chunk = serials[start : start + LOOKUP_CHUNK]
-        cases = Case.objects.filter(court_case_serial__in=chunk).only(
-            "id", "reference", "ob_number", "court_case_serial", "court_case_year", "court_case_type"
+
+class KnownCases:
+    """The cases already in the tracker with an OB number or court case number a file gives, looked up
+    ``LOOKUP_CHUNK`` numbers at a time as the file is read (``note``, then ``finish``). Only the matches are
+    kept, each as its case's id under its number's hash (16 bytes a match, nothing for a number new to the
+    tracker); ``case_for`` reads a matching case again and compares its number in full, so a hash shared by
+    two numbers never makes a case a duplicate of another."""
+
+    def __init__(self) -> None:
+        self._obs: set[str] = set()  # OB numbers as written, not yet looked up
+        self._courts: set[tuple[str, int]] = set()  # court case keys (serial, year), not yet looked up
+        self._ob_hashes, self._ob_ids = array("q"), array("q")
+        self._court_hashes, self._court_ids = array("q"), array("q")
+
+    def note(self, ob_number: str, number: CourtCaseNumber | None) -> None:
+        """A row's numbers ("" and None for none), looked up once ``LOOKUP_CHUNK`` of a kind are waiting."""
+        if ob_number.strip():
+            self._obs.add(ob_number.strip())
+            if len(self._obs) >= LOOKUP_CHUNK:
+                self._look_up_obs()
+        if number is not None:
+            self._courts.add(number.key)
+            if len(self._courts) >= LOOKUP_CHUNK:
+                self._look_up_courts()
+
+    def finish(self) -> None:
+        """Look up the numbers still waiting, and order the matches by hash for ``case_for``."""
+        self._look_up_obs()
+        self._look_up_courts()
+        self._ob_hashes, self._ob_ids = _by_hash(self._ob_hashes, self._ob_ids)
+        self._court_hashes, self._court_ids = _by_hash(self._court_hashes, self._court_ids)
+
+    def _look_up_obs(self) -> None:
+        from prosecutions.models import Case
+
+        if not self._obs:
+            return
+        chunk, self._obs = sorted(self._obs), set()
+        for ob_number, pk in Case.objects.filter(ob_number__in=chunk).values_list("ob_number", "id"):
+            self._ob_hashes.append(number_hash(ob_key(ob_number)))
+            self._ob_ids.append(pk)
+
+    def _look_up_courts(self) -> None:
+        from prosecutions.models import Case
+
+        if not self._courts:
+            return
+        keys, self._courts = self._courts, set()
+        serials = sorted({serial for serial, _year in keys})
+        found = Case.objects.filter(court_case_serial__in=serials).values_list(
+            "court_case_serial", "court_case_year", "id"
         )
-        for case in cases:
-            if case.court_case_year:
-                by_court.setdefault((case.court_case_serial.replace(" ", "").upper(), case.court_case_year), case)
-    return by_ob, by_court
+        for serial, year, pk in found:
+            key = (serial.replace(" ", "").upper(), year)
+            if year and key in keys:  # another year's case: looked up with that year's chunk, if the file has it
+                self._court_hashes.append(number_hash(key))
+                self._court_ids.append(pk)
+
+    def case_for(self, ob_number: str, number: CourtCaseNumber | None) -> Case | None:
+        """The case already in the tracker with this OB number (compared ignoring case and spaces) or, failing
+        that, this court case number (serial and year); the first recorded when several have it."""
+        if ob_number:
+            key = ob_key(ob_number)
+            for case in self._candidates(self._ob_hashes, self._ob_ids, number_hash(key)):
+                if ob_key(case.ob_number) == key:
+                    return case
+        if number is not None:
+            for case in self._candidates(self._court_hashes, self._court_ids, number_hash(number.key)):
+                if (case.court_case_serial.replace(" ", "").upper(), case.court_case_year) == number.key:
+                    return case
+        return None
+
+    @staticmethod
+    def _candidates(hashes: array[int], ids: array[int], wanted: int) -> list[Case]:
+        from prosecutions.models import Case
+
+        start, end = bisect_left(hashes, wanted), bisect_right(hashes, wanted)
+        if start == end:
+            return []
+        fields = ("id", "reference", "ob_number", "court_case_serial", "court_case_year", "court_case_type")
+        return list(Case.objects.filter(pk__in=list(ids[start:end])).only(*fields).order_by("pk"))
+
+
+def _by_hash(hashes: array[int], ids: array[int]) -> tuple[array[int], array[int]]:
+    """Matches ordered by hash (then id), each once."""
+    pairs = sorted(set(zip(hashes, ids, strict=True)))
+    return array("q", (hash_ for hash_, _pk in pairs)), array("q", (pk for _hash, pk in pairs))
 
 
 def ob_key(ob_number: str) -> str:
