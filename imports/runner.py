@@ -328,17 +328,30 @@ def _links(kind: ImportKind, plans: list[RowPlan], user: User) -> list[dict[str,
     return links
 
 
-def _refuse_changed(errors: list[RowError]) -> None:
-    """Refuse an import whose rows have errors now (the tracker changed since the preview)."""
-    if errors:
-        first = min(errors, key=lambda error: error.row)
-        raise BatchNotReady(
-            _(
-                "The tracker changed since the preview: %(count)s row(s) now have errors, e.g. %(first)s. "
-                "Upload the file again to see them."
+class Tally:
+    """The errors of a file's plans, counted as they come and never kept (a file with an error on every row
+    would keep them all): how many rows have one, and the first error of the earliest such row."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.first: RowError | None = None
+
+    def add(self, plan: RowPlan) -> None:
+        self.rows += 1 if plan.errors else 0
+        for error in plan.errors:
+            if self.first is None or error.row < self.first.row:
+                self.first = error
+
+    def refuse_changed(self) -> None:
+        """Refuse an import whose rows have errors now (the tracker changed since the preview)."""
+        if self.first is not None:
+            raise BatchNotReady(
+                _(
+                    "The tracker changed since the preview: %(count)s row(s) now have errors, e.g. %(first)s. "
+                    "Upload the file again to see them."
+                )
+                % {"count": self.rows, "first": str(self.first)}
             )
-            % {"count": len({error.row for error in errors}), "first": str(first)}
-        )
 
 
 def _rows_of(kind: ImportKind, file_name: str, content: bytes) -> RowSource:
@@ -352,18 +365,20 @@ def check_rows(kind: ImportKind, file_name: str, content: bytes, user: User) -> 
     """Read and plan the file again (the tracker may have changed since the preview) and refuse it if any row
     has an error now. The number of rows and their plans — kept only for a kind that does not stream: one that
     ``streams`` lets each plan go once counted, and its rows are read again to be saved."""
+    tally = Tally()
     if not kind.streams:
         plans = kind.plan(list(parsed_rows(file_name, content, kind)), user)
-        _refuse_changed([error for plan in plans for error in plan.errors])
+        for plan in plans:
+            tally.add(plan)
+        tally.refuse_changed()
         return len(plans), plans
     total = 0
-    errors: list[RowError] = []
     for plan in kind.plan_rows(_rows_of(kind, file_name, content), user):
         total += 1
-        errors.extend(plan.errors)
+        tally.add(plan)
         if total % COLLECT_EVERY_ROWS == 0:
             gc.collect()  # as while saving (``collecting``): planning a case leaves cycles too
-    _refuse_changed(errors)
+    tally.refuse_changed()
     return total, []
 
 
