@@ -225,8 +225,10 @@ def apart(rows: list[ParsedRow]) -> list[list[ParsedRow]]:
         return index
 
     first_of: dict[tuple[str, object], int] = {}
+    read: dict[tuple[object, object], tuple[str, CourtCaseNumber | None]] = {}  # the rows of a case repeat them
     for index, parsed in enumerate(rows):
-        ob, number = _numbers(parsed.values)
+        written = (parsed.values.get("ob_number"), parsed.values.get("court_case"))
+        ob, number = read[written] if written in read else read.setdefault(written, _numbers(parsed.values))
         for key in ((("ob", ob),) if ob else ()) + ((("court", number.key),) if number is not None else ()):
             if key in first_of:
                 a, b = find(first_of[key]), find(index)
