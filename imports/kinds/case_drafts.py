@@ -128,6 +128,7 @@ class Survey:
         self.known = KnownCases()
         self.users: dict[str, User] = {}  # username, folded → the active user of that name
         self._names: set[str] = set()  # prosecutors named, not yet looked up
+        self._layout: tuple[array[int], bytearray] | None = None
 
     def add(self, parsed: ParsedRow) -> None:
         got = parsed.values
@@ -159,6 +160,8 @@ class Survey:
         """Each row's case (the index of the case's first row) and whether the row is its case's last (1);
         the hashes are let go. Rows of equal hash are next to each other once sorted by it: each is joined
         to the next, and the joins are followed to the first row (union–find in a typed array)."""
+        if self._layout is not None:
+            return self._layout
         count = len(self.ob_of)
         parent = array("i", range(count))  # row index → an earlier row of its case (itself for the first)
 
@@ -180,7 +183,8 @@ class Survey:
         for index in range(count - 1, -1, -1):
             if not seen[parent[index]]:
                 seen[parent[index]] = last[index] = 1
-        return parent, last
+        self._layout = parent, last
+        return self._layout
 
 
 def _alike(hashes: array[int]) -> Iterator[tuple[int, int]]:

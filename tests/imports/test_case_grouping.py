@@ -104,6 +104,7 @@ def test_the_layout_is_a_few_bytes_a_row() -> None:
     assert isinstance(cases, array) and cases.itemsize == 4 and isinstance(last, bytearray)
     assert list(cases[:4]) == [0, 0, 2, 2] and list(last[:4]) == [0, 1, 0, 1]
     assert len(found.ob_of) == len(found.court_of) == 0  # the hashes are let go once laid out
+    assert found.layout() == (cases, last)
 
 
 def test_cases_already_in_the_tracker_are_found_by_either_number(prosecutor: User) -> None:
