@@ -214,14 +214,36 @@ def test_charts_and_pages_draw_under_the_content_security_policy(
     assert browser_log.page_errors == [] and browser_log.failed == [] and browser_log.off_site == []
 
 
-def _totp_code(key_text: str, steps_ahead: int = 0) -> str:
+def _totp_code(key_text: str) -> str:
     import base64
     import time
 
     from django_otp.oath import TOTP
 
     totp = TOTP(base64.b32decode(key_text.replace(" ", "")), step=30, digits=6)
-    totp.time = time.time() + 30 * steps_ahead
+    totp.time = time.time()
+    return f"{totp.token():06d}"
+
+
+def _next_totp_code(key_text: str, user: User) -> str:
+    """A code the user's device takes now: of a later step than the last it took (no code is taken twice),
+    within its tolerance of the step it now reads — which counts the drift it learnt when a code was typed
+    as the step turned (waiting for the next step when the last taken is still current)."""
+    import base64
+    import time
+
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    while True:
+        now = int((time.time() - device.t0) // device.step) + device.drift
+        wanted = max(device.last_t + 1, now)
+        if wanted <= now + device.tolerance:
+            break
+        time.sleep(1)
+    totp = TOTP(base64.b32decode(key_text.replace(" ", "")), step=device.step, digits=device.digits)
+    totp.time = device.t0 + wanted * device.step
     return f"{totp.token():06d}"
 
 
@@ -255,7 +277,7 @@ def test_a_liaison_sets_up_two_factor_sign_in_then_signs_in_with_a_code(
     expect(page).to_have_url(re.compile(r"/accounts/two-factor/code/\?next=%2F$"))
     page.goto("/witnesses/")
     expect(page).to_have_url(re.compile(r"/accounts/two-factor/code/\?next=%2Fwitnesses%2F$"))
-    page.fill("#id_code", _totp_code(key_text, steps_ahead=1))
+    page.fill("#id_code", _next_totp_code(key_text, demo_users["liaison"]))
     with page.expect_navigation():
         page.get_by_role("button", name="Continue").click()
     expect(page).to_have_url(f"{live_server.url}/witnesses/")
