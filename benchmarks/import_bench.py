@@ -295,6 +295,25 @@ def measure_memory(size: int, user: Any) -> dict[str, float]:
     return {"rows": rows, "peak": peak}
 
 
+def measure_preview_memory(size: int, user: Any) -> dict[str, float]:
+    """Only the traced preview of an uploaded register (``imports.runner.preview``, as the worker runs it): its
+    peak Python memory."""
+    from imports.runner import preview, upload
+
+    run = _run_letters()
+    content = register(generate(size, f"{run}V"))
+    batch = upload("cases", f"bench-preview-{run}.xlsx", [content], len(content), user)
+    gc.collect()
+    tracemalloc.start()
+    outcome = preview(batch.pk)
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    batch.refresh_from_db()
+    if batch.rows_total != size or batch.error_count:
+        raise SystemExit(f"The preview went wrong: {outcome}")
+    return {"rows": batch.rows_total, "peak": peak}
+
+
 def _run_letters() -> str:
     """Two letters for one round's numbers (court serials take three letters at most: these and the kind's)."""
     stamp = time.time_ns() // 1000
@@ -354,6 +373,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="timed rounds of each, taking turns to go first")
     parser.add_argument("--memory-only", action="store_true", help="only the traced import, for its peak memory")
     parser.add_argument("--loop-memory", action="store_true", help="only the traced plain loop, for comparison")
+    parser.add_argument("--preview-memory", action="store_true", help="only the traced preview, for its peak memory")
     args = parser.parse_args()
     refuse_shared_database()
 
@@ -379,6 +399,10 @@ def main() -> None:
             plain_loop(cases, user)
             print(f"{size:>9,} loop peak {tracemalloc.get_traced_memory()[1] / 2**20:.1f} MiB", flush=True)
             tracemalloc.stop()
+            continue
+        if args.preview_memory:
+            traced = measure_preview_memory(size, user)
+            print(f"{int(traced['rows']):>9,} preview peak {traced['peak']:.1f} MiB", flush=True)
             continue
         if args.memory_only:
             traced = measure_memory(size, user)

@@ -16,6 +16,10 @@ message (``core.exceptions.UploadRefused``) rather than tying up a worker:
   this scan is handed to it.
 - ``table_rows``: the rows of a CSV or Excel file, streamed (openpyxl's read-only mode, the ``csv``
   module), at most ``max_rows`` of them and ``max_columns`` cells each, within ``max_seconds``.
+- ``read_only_workbook`` and ``sheet_values``: openpyxl's read-only workbook, its shared-strings table (every
+  distinct text of the workbook, needed for the whole read) kept compactly (``SharedStrings``), and a sheet's
+  rows read with each row's parsed element let go once read — so that reading a workbook takes memory that
+  does not grow with its rows beyond a few bytes per distinct text.
 - ``LimitedUploadHandler``: put first in ``FILE_UPLOAD_HANDLERS``, it stops reading a request body
   larger than ``UPLOAD_MAX_REQUEST_BYTES`` (a 400) before Django spools it to disk.
 
@@ -31,16 +35,23 @@ import io
 import time
 import zipfile
 import zlib
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pyexpat import ExpatError, ParserCreate
-from typing import Any
+from typing import IO, Any, overload
 
-import openpyxl
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.translation import gettext as _
+from openpyxl.cell.text import Text
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 from core.exceptions import UploadRefused
 
@@ -239,6 +250,135 @@ def check_workbook(content: bytes, limits: UploadLimits | None = None) -> None:
         ) from error
 
 
+class SharedStrings(Sequence[str]):
+    """A workbook's shared-strings table — every distinct text of its cells, which a sheet refers to by
+    number — kept compactly: the texts end to end in one string, and where each ends in a typed array. About
+    a byte a character and four bytes a text, where openpyxl's own table keeps a Python string per text
+    (some fifty bytes beside its characters) and its parsed element (seventy more): a register's OB and court
+    case numbers and names are distinct texts, so that table grew with the file."""
+
+    JOIN_EVERY = 4096  # texts joined into one piece at a time while the table is read
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        pieces: list[str] = []
+        waiting: list[str] = []
+        self._ends = array("I")
+        end = 0
+        for text in texts:
+            waiting.append(text)
+            end += len(text)
+            self._ends.append(end)
+            if len(waiting) >= self.JOIN_EVERY:
+                pieces.append("".join(waiting))
+                waiting.clear()
+        pieces.append("".join(waiting))
+        self._text = "".join(pieces)
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        end = self._ends[index]  # IndexError past the end, as a list
+        return self._text[self._ends[index - 1] if index else 0 : end]
+
+
+def _shared_texts(source: IO[bytes]) -> Iterator[str]:
+    """The texts of a shared-strings part in order, as openpyxl reads each (runs of rich text joined), every
+    element let go once read."""
+    text_tag = f"{{{SHEET_MAIN_NS}}}si"
+    root = None
+    for event, node in iterparse(source, events=("start", "end")):
+        if root is None:
+            root = node
+        elif event == "end" and node.tag == text_tag:
+            text = Text.from_tree(node)
+            yield (text.content if text is not None else "").replace("x005F_", "")
+            root.clear()
+
+
+class _CompactExcelReader(ExcelReader):
+    def read_strings(self) -> None:
+        part = self.package.find(SHARED_STRINGS)
+        if part is not None:
+            with self.archive.open(part.PartName[1:]) as source:
+                # openpyxl reads the table only by number (``shared_strings[int(value)]``).
+                self.shared_strings = SharedStrings(_shared_texts(source))  # type: ignore[assignment]
+
+
+def read_only_workbook(content: bytes, *, data_only: bool) -> Workbook:
+    """``openpyxl.load_workbook(…, read_only=True)`` of ``content``, its shared strings kept compactly."""
+    reader = _CompactExcelReader(io.BytesIO(content), read_only=True, data_only=data_only)
+    reader.read()
+    workbook: Workbook = reader.wb
+    return workbook
+
+
+ROW_TAG = f"{{{SHEET_MAIN_NS}}}row"
+SHEET_DATA_TAG = f"{{{SHEET_MAIN_NS}}}sheetData"
+
+
+class _RowParser(WorkSheetParser):
+    """openpyxl's sheet parser, for the rows only: each row parsed by openpyxl (``parse_row``: values, dates,
+    shared strings, formulas) and then let go. openpyxl's own ``parse`` empties each row's element but keeps it
+    under the sheet's data until the whole sheet is read — some ninety bytes a row."""
+
+    def rows(self) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+        data = None
+        for event, element in iterparse(self.source, events=("start", "end")):
+            if event == "start":
+                if element.tag == SHEET_DATA_TAG:
+                    data = element
+            elif element.tag == ROW_TAG:
+                row = self.parse_row(element)
+                self.row_dimensions.clear()  # a row's height and style, kept by openpyxl for each row
+                if data is not None:
+                    data.clear()
+                yield row
+            elif element.tag == SHEET_DATA_TAG:
+                return  # what follows the rows (merged cells, print settings) is not read
+
+
+def sheet_values(sheet: ReadOnlyWorksheet, max_columns: int) -> Iterator[tuple[Any, ...]]:
+    """The values of a read-only sheet's rows, each ``max_columns`` wide, a row the sheet skips as a blank row:
+    as ``sheet.iter_rows(max_col=max_columns, values_only=True)`` of a sheet whose declared size is not trusted
+    (``reset_dimensions``), in memory that does not grow with the rows."""
+    private: Any = sheet  # openpyxl's own reading state, which its type stubs leave out
+    book = private.parent
+    blank: tuple[Any, ...] = (None,) * max_columns
+    with private._get_source() as source:
+        parser = _RowParser(
+            source,
+            private._shared_strings,
+            data_only=book.data_only,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        expected = 1
+        for number, cells in parser.rows():
+            if number < expected:
+                continue  # out of order: openpyxl skips it too
+            for _skipped in range(expected, number):
+                yield blank
+            values = list(blank)
+            for cell in cells:
+                column = cell["column"]
+                if 1 <= column <= max_columns:
+                    values[column - 1] = cell["value"]
+            yield tuple(values)
+            expected = number + 1
+
+
 def _text(value: Any) -> str:
     """A cell as text, as the bank's file shows it: dates as ISO dates, whole numbers without ``.0``."""
     if value is None:
@@ -255,7 +395,7 @@ def _text(value: Any) -> str:
 def _excel_rows(content: bytes, limits: UploadLimits) -> Iterator[list[str]]:
     check_workbook(content, limits)
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        workbook = read_only_workbook(content, data_only=True)
     except Exception as error:
         raise UploadRefused(
             _("The file is not a readable Excel workbook (%(error)s).") % {"error": type(error).__name__}
@@ -266,8 +406,7 @@ def _excel_rows(content: bytes, limits: UploadLimits) -> Iterator[list[str]]:
             return
         # The sheet's declared dimensions are not trusted (a bomb declares a million rows and columns): rows
         # are read as they come, each cut to max_columns.
-        sheet.reset_dimensions()
-        for row in sheet.iter_rows(max_col=limits.max_columns, values_only=True):
+        for row in sheet_values(sheet, limits.max_columns):
             # Rows the sheet skips come back as blanks, as many as it skipped: cheaply.
             yield [_text(value) for value in row] if any(value is not None for value in row) else []
     except UploadRefused:

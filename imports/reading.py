@@ -23,12 +23,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-import openpyxl
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core.exceptions import UploadRefused
-from core.uploads import UploadLimits, check_size, check_workbook
+from core.uploads import UploadLimits, check_size, check_workbook, read_only_workbook, sheet_values
 from imports.kinds.base import CellError, CellValue, Column, ImportKind, ParsedRow, RowError
 from imports.values import shown
 
@@ -134,7 +133,7 @@ def _header_of(rows: Iterator[tuple[Any, ...]]) -> list[str]:
 def _excel_rows(content: bytes, kind: ImportKind, limits: UploadLimits, notes: ReadNotes) -> Iterator[list[CellValue]]:
     check_workbook(content, limits)  # the zip directory first, then the XML as it expands: nothing kept
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        workbook = read_only_workbook(content, data_only=False)
     except Exception as error:
         raise FileRefused(
             _("The file is not a readable Excel workbook (%(problem)s).") % {"problem": type(error).__name__}
@@ -143,8 +142,7 @@ def _excel_rows(content: bytes, kind: ImportKind, limits: UploadLimits, notes: R
         known = {normalised_heading(column.header) for column in kind.columns}
         chosen = None
         for sheet in workbook.worksheets:
-            sheet.reset_dimensions()  # a sheet's declared size is not trusted
-            header = _header_of(sheet.iter_rows(max_col=limits.max_columns, values_only=True))
+            header = _header_of(sheet_values(sheet, limits.max_columns))  # its declared size is not trusted
             if known & set(header):
                 chosen = sheet
                 break
@@ -153,7 +151,7 @@ def _excel_rows(content: bytes, kind: ImportKind, limits: UploadLimits, notes: R
         if chosen is None:
             return
         notes.sheet = str(chosen.title)
-        for row in chosen.iter_rows(max_col=limits.max_columns, values_only=True):
+        for row in sheet_values(chosen, limits.max_columns):
             yield [_cell(value) for value in row]
     except UploadRefused:
         raise

@@ -24,10 +24,12 @@ import contextlib
 import datetime as dt
 import gc
 import hashlib
+import itertools
 import logging
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -156,13 +158,55 @@ def _content(batch: ImportBatch) -> bytes:
     return data
 
 
-def _read_and_plan(batch: ImportBatch, kind: ImportKind, notes: ReadNotes, count_reads: bool) -> list[RowPlan]:
-    rows: list[ParsedRow] = []
-    for row in parsed_rows(batch.file_name, _content(batch), kind, notes):
-        rows.append(row)
-        if count_reads and len(rows) % READ_PROGRESS_EVERY == 0:
-            write_progress(batch.pk, len(rows))
-    return kind.plan(rows, batch.uploaded_by)
+def _counted(rows: Iterable[ParsedRow], batch_pk: int) -> Iterator[ParsedRow]:
+    """``rows``, with the number read so far written for the page every ``READ_PROGRESS_EVERY`` rows."""
+    for read, row in enumerate(rows, start=1):
+        if read % READ_PROGRESS_EVERY == 0:
+            write_progress(batch_pk, read)
+        yield row
+
+
+def _read_and_plan(batch: ImportBatch, kind: ImportKind, notes: ReadNotes) -> Iterator[RowPlan]:
+    """Every row's plan, reading progress shown. A kind that ``streams`` hands each on as soon as it is known
+    (the file read again for each of its passes, the notes and progress taken from the first); any other kind
+    reads every row before planning."""
+    content = _content(batch)
+    if not kind.streams:
+        rows = list(_counted(parsed_rows(batch.file_name, content, kind, notes), batch.pk))
+        yield from kind.plan(rows, batch.uploaded_by)
+        return
+    passes = 0
+
+    def rows() -> Iterator[ParsedRow]:
+        nonlocal passes
+        passes += 1
+        if passes == 1:
+            return _counted(parsed_rows(batch.file_name, content, kind, notes), batch.pk)
+        return parsed_rows(batch.file_name, content, kind)
+
+    yield from kind.plan_rows(rows, batch.uploaded_by)
+
+
+@dataclass
+class PreviewSummary:
+    """What a preview found, counted as the rows' plans are stored (none kept)."""
+
+    counts: dict[str, int] = field(default_factory=lambda: {action.value: 0 for action in Action})
+    rows: int = 0
+    errors: int = 0
+
+
+def _store_plans(batch: ImportBatch, plans: Iterable[RowPlan]) -> PreviewSummary:
+    """Store each row's plan for the preview page, ``ROWS_SAVED_AT_ONCE`` at a time, and count them."""
+    summary = PreviewSummary()
+    pending = iter(plans)
+    while chunk := list(itertools.islice(pending, ROWS_SAVED_AT_ONCE)):
+        ImportRow.objects.bulk_create([_row_of(batch, plan) for plan in chunk])
+        for plan in chunk:
+            summary.counts[str(plan.action)] += 1
+            summary.errors += len(plan.errors)
+        summary.rows += len(chunk)
+    return summary
 
 
 def _row_of(batch: ImportBatch, plan: RowPlan) -> ImportRow:
@@ -202,7 +246,20 @@ def preview(batch_pk: int) -> str:
     notes = ReadNotes()
     try:
         kind = kind_named(batch.kind)
-        plans = _read_and_plan(batch, kind, notes, count_reads=True)
+        with transaction.atomic():
+            ImportRow.objects.filter(batch=batch).delete()
+            summary = _store_plans(batch, _read_and_plan(batch, kind, notes))
+            clear_progress(batch.pk)
+            _move(
+                batch,
+                BatchState.PREVIEWED,
+                _("previewed"),
+                preview={"notes": notes.notes, "counts": summary.counts},
+                rows_total=summary.rows,
+                rows_done=summary.rows,
+                error_count=summary.errors,
+                finished_at=timezone.now(),
+            )
     except UploadRefused as refusal:
         clear_progress(batch.pk)
         _move(batch, BatchState.FAILED, _("file refused"), error_text=refusal.message, finished_at=timezone.now())
@@ -212,23 +269,7 @@ def preview(batch_pk: int) -> str:
         clear_progress(batch.pk)
         _move(batch, BatchState.FAILED, _("preview failed"), error_text=str(FAILED_MESSAGE), finished_at=timezone.now())
         raise
-    clear_progress(batch.pk)
-    counts = {action.value: sum(1 for plan in plans if plan.action == action) for action in Action}
-    error_count = sum(len(plan.errors) for plan in plans)
-    with transaction.atomic():
-        ImportRow.objects.filter(batch=batch).delete()
-        ImportRow.objects.bulk_create((_row_of(batch, plan) for plan in plans), batch_size=ROWS_SAVED_AT_ONCE)
-        _move(
-            batch,
-            BatchState.PREVIEWED,
-            _("previewed"),
-            preview={"notes": notes.notes, "counts": counts},
-            rows_total=len(plans),
-            rows_done=len(plans),
-            error_count=error_count,
-            finished_at=timezone.now(),
-        )
-    return f"{len(plans)} rows, {error_count} errors"
+    return f"{summary.rows} rows, {summary.errors} errors"
 
 
 # --- confirm, cancel ------------------------------------------------------------------------------------

@@ -52,19 +52,16 @@ from prosecutions.services.hearings import (
     record_hearing_outcome,
     revoke_calendar_feed,
 )
+from prosecutions.services.person_matching import DuplicatePair, PersonMatch, person_matches, possible_duplicates
 from prosecutions.services.persons import (
     PERSON_SERIES,
     PERSON_TEMPLATE,
-    DuplicatePair,
-    PersonMatch,
     create_person,
     link_accused,
     merge_persons,
     normalise_national_id,
     normalise_passport,
     normalise_phone,
-    person_matches,
-    possible_duplicates,
     split_id_number,
     undo_merge,
 )

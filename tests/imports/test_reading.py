@@ -183,7 +183,7 @@ def test_a_zip_bomb_is_refused_from_its_directory_before_openpyxl_opens_it(monke
     def never(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("openpyxl opened a bomb")
 
-    monkeypatch.setattr("imports.reading.openpyxl.load_workbook", never)
+    monkeypatch.setattr("imports.reading.read_only_workbook", never)
     tracemalloc.start()
     try:
         with pytest.raises(UploadRefused, match="decompression bomb"):

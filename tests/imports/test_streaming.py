@@ -15,7 +15,7 @@ from imports.choices import BatchState
 from imports.kinds.base import ParsedRow
 from imports.kinds.case_drafts import grouped, survey
 from imports.kinds.cases import CaseRegister
-from imports.models import ImportBatch
+from imports.models import ImportBatch, ImportRow
 from prosecutions.models import Accused, Case, Court
 from tests.imports.conftest import csv_bytes
 
@@ -94,6 +94,70 @@ def test_the_case_register_is_saved_case_by_case_reading_the_file_again(
     assert names == {"Juma Ali", "Omar Said"}
     omar = Accused.objects.get(name="Omar Said")
     assert "imported from register.csv, row 4" in omar.history.get().history_change_reason
+
+
+def test_the_preview_stores_each_rows_plan_as_it_comes_reading_the_file_again(
+    prosecutor: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No list of every row or every plan: the case register's plans are stored a few at a time as the kind
+    hands them on; reading progress and the reader's notes come from the first pass only."""
+    batch = runner.upload("cases", "register.csv", [REGISTER], len(REGISTER), prosecutor)
+    reads: list[bool] = []
+    real = runner.parsed_rows
+
+    def counted(*args: Any, **kwargs: Any) -> Iterator[ParsedRow]:
+        reads.append(len(args) > 3 or "notes" in kwargs)
+        return real(*args, **kwargs)
+
+    def held(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the preview planned every row at once")
+
+    stored: list[int] = []
+    bulk_create = ImportRow.objects.bulk_create
+
+    def spy(rows: list[ImportRow], **kwargs: Any) -> list[ImportRow]:
+        stored.append(len(rows))
+        return bulk_create(rows, **kwargs)
+
+    progress: list[int] = []
+    monkeypatch.setattr(runner, "parsed_rows", counted)
+    monkeypatch.setattr(CaseRegister, "plan", held)
+    monkeypatch.setattr(runner, "ROWS_SAVED_AT_ONCE", 3)
+    monkeypatch.setattr(runner, "READ_PROGRESS_EVERY", 2)
+    monkeypatch.setattr(runner, "write_progress", lambda pk, done: progress.append(done))
+    monkeypatch.setattr(ImportRow.objects, "bulk_create", spy)
+    assert runner.preview(batch.pk) == "4 rows, 0 errors"
+
+    batch.refresh_from_db()
+    assert (batch.state, batch.rows_total, batch.error_count) == (BatchState.PREVIEWED, 4, 0)
+    assert batch.preview["counts"] == {"create": 4, "update": 0, "duplicate": 0}
+    assert [plan["row"] for plan in batch.plans()] == [2, 3, 4, 5]
+    assert stored == [3, 1]
+    assert reads == [True, False]  # which rows are one case (with the notes), then the cases
+    assert progress == [2, 4]
+
+
+def test_a_preview_that_fails_part_way_keeps_none_of_its_rows(
+    prosecutor: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batch = runner.upload("cases", "register.csv", [REGISTER], len(REGISTER), prosecutor)
+    made: list[int] = []
+    real = runner._row_of
+
+    def breaks_on_the_third(batch: ImportBatch, plan: Any) -> ImportRow:
+        made.append(plan.row)
+        if len(made) == 3:
+            raise RuntimeError("the disk is full")
+        return real(batch, plan)
+
+    monkeypatch.setattr(runner, "ROWS_SAVED_AT_ONCE", 1)
+    monkeypatch.setattr(runner, "_row_of", breaks_on_the_third)
+    with pytest.raises(RuntimeError):
+        runner.preview(batch.pk)
+    batch.refresh_from_db()
+    assert batch.state == BatchState.FAILED
+    assert len(made) == 3  # two rows were stored before the third failed
+    assert not ImportRow.objects.filter(batch=batch).exists()
 
 
 def test_a_row_in_error_since_the_preview_stops_the_streamed_import_saving_nothing(prosecutor: User) -> None:

@@ -217,20 +217,20 @@ def test_a_prosecutor_is_never_offered_a_person_only_in_a_case_they_cannot_see(
 
 
 def test_matching_compares_a_bounded_number_of_candidates(prosecutor: User, monkeypatch: pytest.MonkeyPatch) -> None:
-    from prosecutions.services import persons
+    from prosecutions.services import person_matching
 
-    monkeypatch.setattr(persons, "NAME_CANDIDATES", 3)
+    monkeypatch.setattr(person_matching, "NAME_CANDIDATES", 3)
     case = make_case(prosecutor)
     for n in range(6):
         make_accused(case, prosecutor, name=f"Juma Mwakideu {'I' * (n + 1)}")
     compared: list[str] = []
-    real = persons.best_name_likeness
+    real = person_matching.best_name_likeness
 
     def spy(name: str, person: Person) -> tuple[int, str]:
         compared.append(person.name)
         return real(name, person)
 
-    monkeypatch.setattr(persons, "best_name_likeness", spy)
+    monkeypatch.setattr(person_matching, "best_name_likeness", spy)
     services.person_matches(name="Juma Mwakideu", user=prosecutor)
     assert len(compared) == 3
 
