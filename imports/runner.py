@@ -172,8 +172,8 @@ def _read_and_plan(batch: ImportBatch, kind: ImportKind, notes: ReadNotes) -> It
     reads every row before planning."""
     content = _content(batch)
     if not kind.streams:
-        rows = list(_counted(parsed_rows(batch.file_name, content, kind, notes), batch.pk))
-        yield from kind.plan(rows, batch.uploaded_by)
+        every_row = list(_counted(parsed_rows(batch.file_name, content, kind, notes), batch.pk))
+        yield from kind.plan(every_row, batch.uploaded_by)
         return
     passes = 0
 

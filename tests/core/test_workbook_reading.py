@@ -10,6 +10,7 @@ import gc
 import io
 import tracemalloc
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import openpyxl
@@ -140,7 +141,7 @@ def test_a_sheet_reads_as_openpyxl_reads_it_dates_numbers_formulas_blanks_and_al
     content = output.getvalue()
 
     for data_only in (False, True):
-        ours = values(content, lambda data, only=data_only: read_only_workbook(data, data_only=only), width=3)
+        ours = values(content, partial(read_only_workbook, data_only=data_only), width=3)
         assert ours == openpyxls(content, width=3, data_only=data_only)
     ours = values(content, lambda data: read_only_workbook(data, data_only=False), width=3)
     assert ours[1] == ("OB 1/2021", dt.datetime(2021, 3, 4), 2)
