@@ -10,12 +10,9 @@
   that ``streams`` (the case register) lets each plan go once checked and reads the file once more to save
   it, so the long transaction holds no row but those of the case being saved.
 
-Progress of a preview (rows read) and of an import (rows saved) is written where the page can read it
-while the import's transaction is still open (its writes are invisible to other connections until it
-commits, and on SQLite no other connection may write meanwhile; a batch is a tracked record, written only
-through saves with history): a small file beside the register in ``IMPORT_ROOT``, which every web server
-and worker already shares because the worker reads the register from there. The batch's own ``rows_done``
-is set when the preview or the import ends.
+Progress of a preview (rows read) and of an import (rows saved) is written where the page can read it while
+the import's transaction is still open (``imports.progress``); the batch's own ``rows_done`` is set when the
+preview or the import ends.
 """
 
 from __future__ import annotations
@@ -30,7 +27,6 @@ import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -45,6 +41,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from core.exceptions import DomainError, UploadRefused
 from core.models import User
+from imports import progress as progress_file
 from imports.access import may_import
 from imports.choices import BatchState
 from imports.exceptions import BatchNotReady, DuplicateFile, UnknownKind
@@ -162,7 +159,7 @@ def _counted(rows: Iterable[ParsedRow], batch_pk: int) -> Iterator[ParsedRow]:
     """``rows``, with the number read so far written for the page every ``READ_PROGRESS_EVERY`` rows."""
     for read, row in enumerate(rows, start=1):
         if read % READ_PROGRESS_EVERY == 0:
-            write_progress(batch_pk, read)
+            progress_file.write_progress(batch_pk, read)
         yield row
 
 
@@ -249,7 +246,7 @@ def preview(batch_pk: int) -> str:
         with transaction.atomic():
             ImportRow.objects.filter(batch=batch).delete()
             summary = _store_plans(batch, _read_and_plan(batch, kind, notes))
-            clear_progress(batch.pk)
+            progress_file.clear_progress(batch.pk)
             _move(
                 batch,
                 BatchState.PREVIEWED,
@@ -261,12 +258,12 @@ def preview(batch_pk: int) -> str:
                 finished_at=timezone.now(),
             )
     except UploadRefused as refusal:
-        clear_progress(batch.pk)
+        progress_file.clear_progress(batch.pk)
         _move(batch, BatchState.FAILED, _("file refused"), error_text=refusal.message, finished_at=timezone.now())
         return "refused"
     except Exception:
         logger.exception("Preview of import batch %s failed", batch.pk)
-        clear_progress(batch.pk)
+        progress_file.clear_progress(batch.pk)
         _move(batch, BatchState.FAILED, _("preview failed"), error_text=str(FAILED_MESSAGE), finished_at=timezone.now())
         raise
     return f"{summary.rows} rows, {summary.errors} errors"
@@ -289,7 +286,7 @@ def confirm(batch: ImportBatch, user: User) -> None:
                 _move(locked, BatchState.IMPORTING, _("import confirmed"), rows_done=0, finished_at=None)
         except IntegrityError as error:  # another batch of the same file was confirmed at the same moment
             raise DuplicateFile(_("This file is already being imported.")) from error
-    clear_progress(locked.pk)
+    progress_file.clear_progress(locked.pk)
     from imports.tasks import import_batch
 
     import_batch.enqueue(locked.pk)
@@ -308,54 +305,6 @@ def cancel(batch: ImportBatch, user: User) -> None:
             )
         _move(locked, BatchState.CANCELLED, _("cancelled"), finished_at=timezone.now())
     batch.refresh_from_db()
-
-
-# --- progress -------------------------------------------------------------------------------------------
-
-
-def _progress_path(batch_pk: int) -> Path:
-    return Path(settings.IMPORT_ROOT) / "progress" / f"{batch_pk}.txt"
-
-
-def write_progress(batch_pk: int, done: int) -> None:
-    """Record rows done outside the database (whose import transaction is still open): atomically replaced."""
-    path = _progress_path(batch_pk)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    partial = path.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_text(str(done))
-    os.replace(partial, path)
-
-
-def read_progress(batch: ImportBatch) -> int:
-    """Rows read (previewing) or saved (importing): from the progress file while a worker is at it, else the
-    batch's own count."""
-    if batch.state not in (BatchState.PREVIEWING, BatchState.IMPORTING):
-        return batch.rows_done
-    try:
-        return max(batch.rows_done, int(_progress_path(batch.pk).read_text() or 0))
-    except (OSError, ValueError):
-        return batch.rows_done
-
-
-def clear_progress(batch_pk: int) -> None:
-    _progress_path(batch_pk).unlink(missing_ok=True)
-
-
-class Progress:
-    """The ``progress(n)`` callback handed to a kind's ``apply``: records about a hundred steps in all."""
-
-    def __init__(self, batch_pk: int, total: int) -> None:
-        self.batch_pk = batch_pk
-        self.total = total
-        self.every = max(1, total // 100)
-        self.done = 0
-        self.recorded = 0
-
-    def __call__(self, done: int) -> None:
-        self.done = done
-        if done - self.recorded >= self.every or done >= self.total:
-            write_progress(self.batch_pk, done)
-            self.recorded = done
 
 
 # --- import ---------------------------------------------------------------------------------------------
@@ -467,8 +416,8 @@ def run_import(batch_pk: int) -> str:
     if batch is None or batch.state != BatchState.IMPORTING:
         return "not confirmed"
     user = batch.uploaded_by
-    progress = Progress(batch.pk, batch.rows_total)
-    write_progress(batch.pk, 0)  # a sign of life: a worker has it
+    progress = progress_file.Progress(batch.pk, batch.rows_total)
+    progress_file.write_progress(batch.pk, 0)  # a sign of life: a worker has it
     try:
         kind = kind_named(batch.kind)
         content = _content(batch)
@@ -496,7 +445,7 @@ def run_import(batch_pk: int) -> str:
         _move(
             batch, BatchState.FAILED, _("import refused"), error_text=message, rows_done=0, finished_at=timezone.now()
         )
-        clear_progress(batch.pk)
+        progress_file.clear_progress(batch.pk)
         return "refused"
     except Exception:
         logger.exception("Import batch %s failed", batch.pk)
@@ -508,9 +457,9 @@ def run_import(batch_pk: int) -> str:
             rows_done=0,
             finished_at=timezone.now(),
         )
-        clear_progress(batch.pk)
+        progress_file.clear_progress(batch.pk)
         raise
-    clear_progress(batch.pk)
+    progress_file.clear_progress(batch.pk)
     return f"{total} rows imported"
 
 
@@ -526,7 +475,7 @@ INTERRUPTED_MESSAGE = _lazy(
 def _last_sign_of_life(batch: ImportBatch) -> dt.datetime:
     moments = [batch.updated_at]  # the last save: the preview started, or the import was confirmed
     with contextlib.suppress(OSError):
-        changed = _progress_path(batch.pk).stat().st_mtime
+        changed = progress_file.progress_path(batch.pk).stat().st_mtime
         moments.append(dt.datetime.fromtimestamp(changed, tz=dt.UTC))
     return max(moments)
 
@@ -553,7 +502,7 @@ def fail_interrupted(now: dt.datetime | None = None) -> Outcome:
                 finished_at=now,
             )
             failed += 1
-        clear_progress(pk)
+        progress_file.clear_progress(pk)
     return Outcome.ngettext(
         "%(count)s interrupted import marked failed.",
         "%(count)s interrupted imports marked failed.",

@@ -24,7 +24,7 @@ from core.access import PageAccess, RoleRequiredMixin, roles_of
 from core.exceptions import DomainError
 from core.models import User
 from core.roles import PROSECUTION_ROLES
-from imports import runner
+from imports import progress, runner
 from imports.access import BATCH_OVERSEERS, kinds_for, may_import
 from imports.choices import BatchState
 from imports.forms import UploadForm
@@ -170,7 +170,7 @@ class BatchDetailView(RoleRequiredMixin, View):
             "title": _("Import: %(name)s") % {"name": batch.file_name},
             "batch": batch,
             "kind_title": KINDS[batch.kind].title if batch.kind in KINDS else batch.kind,
-            "rows_done": runner.read_progress(batch),
+            "rows_done": progress.read_progress(batch),
             "poll_seconds": POLL_SECONDS,
             "is_uploader": batch.uploaded_by_id == user.pk,
         }

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import User
-from imports import runner
+from imports import progress, runner
 from imports.choices import BatchState
 from imports.exceptions import BatchNotReady, DuplicateFile, UnknownKind
 from imports.kinds.base import ImportKind
@@ -162,20 +162,20 @@ def test_progress_advances_where_the_page_can_read_it_during_the_import(
     batch = previewed(prosecutor, xlsx_bytes(court_rows(250)))
     runner.confirm(batch, prosecutor)
     seen: list[tuple[int, int]] = []
-    write = runner.write_progress
+    write = progress.write_progress
 
     def spy(batch_pk: int, done: int) -> None:
         write(batch_pk, done)
         # What the batch page shows at this moment (the import's transaction still open).
-        seen.append((done, runner.read_progress(ImportBatch.objects.get(pk=batch_pk))))
+        seen.append((done, progress.read_progress(ImportBatch.objects.get(pk=batch_pk))))
 
-    monkeypatch.setattr(runner, "write_progress", spy)
+    monkeypatch.setattr(progress, "write_progress", spy)
     runner.run_import(batch.pk)
     assert len(seen) >= 100
     assert all(done == shown for done, shown in seen)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen) and seen[-1][0] == 250
     batch.refresh_from_db()
-    assert batch.rows_done == 250 and runner.read_progress(batch) == 250
+    assert batch.rows_done == 250 and progress.read_progress(batch) == 250
 
 
 def test_a_refused_file_fails_its_preview_with_the_message(court_kind: type[ImportKind], prosecutor: User) -> None:
@@ -206,17 +206,17 @@ def test_a_preview_reports_the_rows_it_has_read(
     batch = uploaded(prosecutor, csv_bytes(court_rows(7)), "courts.csv")
     monkeypatch.setattr(runner, "READ_PROGRESS_EVERY", 2)
     seen: list[int] = []
-    write = runner.write_progress
+    write = progress.write_progress
 
     def spy(batch_pk: int, done: int) -> None:
         write(batch_pk, done)
-        seen.append(runner.read_progress(ImportBatch.objects.get(pk=batch_pk)))
+        seen.append(progress.read_progress(ImportBatch.objects.get(pk=batch_pk)))
 
-    monkeypatch.setattr(runner, "write_progress", spy)
+    monkeypatch.setattr(progress, "write_progress", spy)
     runner.preview(batch.pk)
     assert seen == [2, 4, 6]
     batch.refresh_from_db()
-    assert batch.rows_done == 7 and runner.read_progress(batch) == 7
+    assert batch.rows_done == 7 and progress.read_progress(batch) == 7
 
 
 def test_a_batch_whose_worker_stopped_is_marked_failed_and_its_file_may_come_again(
@@ -227,8 +227,8 @@ def test_a_batch_whose_worker_stopped_is_marked_failed_and_its_file_may_come_aga
     runner.confirm(stalled, prosecutor)  # its worker dies before committing anything
     runner.confirm(alive, prosecutor)
     later = timezone.now() + runner.STALLED_AFTER + dt.timedelta(minutes=1)
-    runner.write_progress(alive.pk, 1)
-    os.utime(runner._progress_path(alive.pk), (later.timestamp(), later.timestamp()))  # progress just now
+    progress.write_progress(alive.pk, 1)
+    os.utime(progress.progress_path(alive.pk), (later.timestamp(), later.timestamp()))  # progress just now
     run = run_now("imports.fail_interrupted", "w1")  # the scheduled job: nothing stalled yet
     assert run is not None and run.outcome == RunOutcome.SUCCEEDED, run and run.error
     assert run.get_message_display() == "0 interrupted imports marked failed."

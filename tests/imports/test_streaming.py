@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from core.models import User
+from imports import progress as progress_file
 from imports import runner
 from imports.choices import BatchState
 from imports.kinds.base import ParsedRow
@@ -124,7 +125,7 @@ def test_the_preview_stores_each_rows_plan_as_it_comes_reading_the_file_again(
     monkeypatch.setattr(CaseRegister, "plan", held)
     monkeypatch.setattr(runner, "ROWS_SAVED_AT_ONCE", 3)
     monkeypatch.setattr(runner, "READ_PROGRESS_EVERY", 2)
-    monkeypatch.setattr(runner, "write_progress", lambda pk, done: progress.append(done))
+    monkeypatch.setattr(progress_file, "write_progress", lambda pk, done: progress.append(done))
     monkeypatch.setattr(ImportRow.objects, "bulk_create", spy)
     assert runner.preview(batch.pk) == "4 rows, 0 errors"
 
