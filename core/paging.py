@@ -59,13 +59,23 @@ class QueryRows(Sequence[T]):
     showing 25 of 100,000 rows neither loads nor converts the rest. ``to_row`` turns one fetched value (a
     ``values_list`` tuple, say) into a row."""
 
-    def __init__(self, queryset: QuerySet[Any], to_row: Callable[[Any], T], chunk_size: int = 2000) -> None:
+    def __init__(
+        self,
+        queryset: QuerySet[Any],
+        to_row: Callable[[Any], T],
+        chunk_size: int = 2000,
+        *,
+        counted_by: QueryRows[Any] | None = None,
+    ) -> None:
         self.queryset = queryset
         self.to_row = to_row
         self.chunk_size = chunk_size
         self._count: int | None = None
+        self._counted_by = counted_by  # the rows this was mapped from: one COUNT serves both
 
     def __len__(self) -> int:
+        if self._counted_by is not None:
+            return len(self._counted_by)
         if self._count is None:
             self._count = self.queryset.count()
         return self._count
@@ -88,4 +98,4 @@ class QueryRows(Sequence[T]):
     def mapped(self, convert: Callable[[T], U]) -> QueryRows[U]:
         """The same rows, each passed through ``convert`` too (still read only as needed)."""
         to_row = self.to_row
-        return QueryRows(self.queryset, lambda value: convert(to_row(value)), self.chunk_size)
+        return QueryRows(self.queryset, lambda value: convert(to_row(value)), self.chunk_size, counted_by=self)

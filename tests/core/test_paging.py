@@ -36,3 +36,12 @@ def test_iterating_reads_every_row_and_mapped_converts_each() -> None:
     lengths = counties().mapped(len)
     assert list(lengths) == [len(f"C{code}") for code in everything]
     assert lengths[0] == len(f"C{everything[0]}")
+
+
+def test_mapped_rows_share_one_count_with_the_rows_they_come_from() -> None:
+    rows = counties()
+    lengths = rows.mapped(len)
+    with CaptureQueriesContext(connection) as queries:
+        assert len(lengths) == len(rows) == County.objects.count()
+        assert len(lengths) == len(rows)
+    assert sum("COUNT(" in query["sql"] for query in queries) == 2  # one for the rows (both), one asserted by hand

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db.models import F, Q, QuerySet, Sum
@@ -56,6 +57,8 @@ class BankEntry:
     document_reference: str
     bank_reference: str
     bank_amount: Decimal
+    kind: str  # the entry's ``EntryKind``
+    matched_on: dt.date | None  # the date of the statement line it is matched to, if any
 
     def get_absolute_url(self) -> str:
         return reverse("trustfund:entry_detail", args=[self.pk])
@@ -71,13 +74,15 @@ def bank_entries(entries: QuerySet[JournalEntry]) -> list[BankEntry]:
         "entry__description",
         "entry__document_reference",
         "entry__bank_reference",
+        "entry__kind",
+        "entry__statement_line__date",
     )
     rows = (
         JournalLine.objects.filter(account__code=BANK, entry__in=entries.values("pk"))
         .values(*fields)
         .annotate(bank_amount=Sum(F("debit") - F("credit"), output_field=ledger.MONEY))
         .order_by("entry__entry_date", "entry_id")
-        .values_list(*fields, "bank_amount")
+        .values_list(*fields[:6], "bank_amount", *fields[6:])
     )
     return [BankEntry(*row) for row in rows]
 
@@ -107,14 +112,16 @@ class BankReconciliation:
     @property
     def matched_rows(self) -> Sequence[dict[str, Any]]:
         """The matched lines as rows, as lazily as ``matched`` is read."""
+        as_row = partial(_matched_row, str(MATCHED))  # the section's name translated once, not once a row
         if isinstance(self.matched, QueryRows):
-            return self.matched.mapped(_matched_row)
-        return [_matched_row(line) for line in self.matched]
+            return self.matched.mapped(as_row)
+        return [as_row(line) for line in self.matched]
 
     def unmatched_line_rows(self) -> list[dict[str, Any]]:
+        section = str(UNMATCHED_LINES)
         return [
             {
-                "section": str(UNMATCHED_LINES),
+                "section": section,
                 "date": line.date,
                 "reference": line.reference,
                 "description": line.description,
@@ -125,9 +132,10 @@ class BankReconciliation:
         ]
 
     def unmatched_entry_rows(self) -> list[dict[str, Any]]:
+        section = str(UNMATCHED_ENTRIES)
         return [
             {
-                "section": str(UNMATCHED_ENTRIES),
+                "section": section,
                 "date": entry.entry_date,
                 "reference": entry.document_reference,
                 "description": entry.description,
@@ -161,9 +169,9 @@ UNMATCHED_LINES = gettext_lazy("On the statement, not in the ledger")
 UNMATCHED_ENTRIES = gettext_lazy("In the ledger, not on the statement")
 
 
-def _matched_row(line: MatchedLine) -> dict[str, Any]:
+def _matched_row(section: str, line: MatchedLine) -> dict[str, Any]:
     return {
-        "section": str(MATCHED),
+        "section": section,
         "date": line.date,
         "reference": line.reference,
         "description": line.description,
@@ -219,7 +227,10 @@ def bank_reconciliation(
         lambda values: MatchedLine(*values),
     )
     unmatched = list(lines.filter(matched_entry__isnull=True))
-    entries = bank_entries(unmatched_bank_entries().filter(entry_date__lte=as_at))
+    if statement is None:
+        entries = bank_entries(unmatched_bank_entries().filter(entry_date__lte=as_at))
+    else:  # the statement at the same date has read them with the entries it calls outstanding
+        entries = statement.unmatched_entries
     return BankReconciliation(
         as_at=as_at,
         ledger_balance=ledger.bank_balance(as_at) if statement is None else statement.ledger_balance,
@@ -257,6 +268,7 @@ class ReconciliationStatement:
     unpresented: list[BankEntry]  # payments out, each with ``bank_amount`` (negative)
     uncredited: list[BankEntry]  # receipts in, each with ``bank_amount`` (positive)
     unmatched_lines: list[StatementLine]
+    unmatched_entries: list[BankEntry]  # dated by ``as_at``, matched to no line at all (the working reconciliation's)
 
     @property
     def unpresented_payments(self) -> Decimal:
@@ -330,12 +342,17 @@ class ReconciliationStatement:
 
 def reconciliation_statement(as_at: dt.date) -> ReconciliationStatement:
     """The bank reconciliation statement as at the end of ``as_at`` (a fixed number of queries)."""
-    outstanding = bank_entries(
-        # The books' opening balance is what the bank held before its first line: agreed, not outstanding.
-        JournalEntry.objects.filter(entry_date__lte=as_at)
-        .exclude(kind=EntryKind.OPENING, statement_line__isnull=True)
-        .filter(Q(statement_line__isnull=True) | Q(statement_line__date__gt=as_at))
+    # Entries dated by ``as_at`` not matched by then: to no line, or to a line dated later. One read serves the
+    # statement (outstanding) and the working reconciliation (those matched to no line at all).
+    not_matched_by_then = bank_entries(
+        JournalEntry.objects.filter(entry_date__lte=as_at).filter(
+            Q(statement_line__isnull=True) | Q(statement_line__date__gt=as_at)
+        )
     )
+    # The books' opening balance is what the bank held before its first line: agreed, not outstanding.
+    outstanding = [
+        entry for entry in not_matched_by_then if entry.kind != EntryKind.OPENING or entry.matched_on is not None
+    ]
     unexplained = list(
         StatementLine.objects.filter(date__lte=as_at)
         .filter(Q(matched_entry__isnull=True) | Q(matched_entry__entry_date__gt=as_at))
@@ -349,4 +366,5 @@ def reconciliation_statement(as_at: dt.date) -> ReconciliationStatement:
         unpresented=[entry for entry in outstanding if entry.bank_amount < 0],
         uncredited=[entry for entry in outstanding if entry.bank_amount > 0],
         unmatched_lines=unexplained,
+        unmatched_entries=[entry for entry in not_matched_by_then if entry.matched_on is None],
     )

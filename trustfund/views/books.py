@@ -81,9 +81,14 @@ def _statement_rows(rec: ReconciliationStatement) -> list[dict[str, Any]]:
     rows = [
         {**blank, "section": _("Statement"), "description": label, "amount": amount} for label, amount in rec.summary()
     ]
-    rows += [{"section": str(UNPRESENTED), **row} for row in rec.entry_rows(rec.unpresented)]
-    rows += [{"section": str(UNCREDITED), **row} for row in rec.entry_rows(rec.uncredited)]
-    rows += [{"section": str(UNEXPLAINED), **row} for row in rec.line_rows()]
+    # Each section's name translated once, not once a row (a lazy label costs a catalogue lookup each time).
+    for section, section_rows in (
+        (UNPRESENTED, rec.entry_rows(rec.unpresented)),
+        (UNCREDITED, rec.entry_rows(rec.uncredited)),
+        (UNEXPLAINED, rec.line_rows()),
+    ):
+        name = str(section)
+        rows += [{"section": name, **row} for row in section_rows]
     return rows
 
 
