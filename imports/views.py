@@ -31,6 +31,7 @@ from imports.forms import UploadForm
 from imports.kinds.base import KINDS
 from imports.models import ImportBatch
 from imports.reading import import_limits
+from imports.template_workbook import build_template
 
 # Who imports (each kind narrows it further) and who reads the batches.
 IMPORTERS: frozenset[str] = PROSECUTION_ROLES
@@ -254,10 +255,6 @@ class TemplateDownloadView(RoleRequiredMixin, View):
             raise Http404(_("There is no register of that kind."))
         if not may_import(user, kind_class):
             raise PermissionDenied
-        try:
-            from imports.template_workbook import build_template  # written beside the kinds
-        except ImportError as error:
-            raise Http404(_("The template is not available yet.")) from error
         content = build_template(kind_class)
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
