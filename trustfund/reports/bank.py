@@ -56,9 +56,9 @@ class BankEntry:
     description: str
     document_reference: str
     bank_reference: str
-    bank_amount: Decimal
     kind: str  # the entry's ``EntryKind``
     matched_on: dt.date | None  # the date of the statement line it is matched to, if any
+    bank_amount: Decimal
 
     def get_absolute_url(self) -> str:
         return reverse("trustfund:entry_detail", args=[self.pk])
@@ -82,7 +82,7 @@ def bank_entries(entries: QuerySet[JournalEntry]) -> list[BankEntry]:
         .values(*fields)
         .annotate(bank_amount=Sum(F("debit") - F("credit"), output_field=ledger.MONEY))
         .order_by("entry__entry_date", "entry_id")
-        .values_list(*fields[:6], "bank_amount", *fields[6:])
+        .values_list(*fields, "bank_amount")
     )
     return [BankEntry(*row) for row in rows]
 

@@ -66,8 +66,8 @@ class ReconcileView(RoleRequiredMixin, TemplateView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
         as_at = _as_at(request, timezone.localdate())
-        result = reports.bank_reconciliation(as_at)
         if request.GET.get("export") == "xlsx":
+            result = reports.bank_reconciliation(as_at)
             title = _("Bank reconciliation as at %(as_at)s") % {"as_at": date_format(as_at, "d M Y")}
             return xlsx_response(
                 "fund-reconciliation",
@@ -75,9 +75,11 @@ class ReconcileView(RoleRequiredMixin, TemplateView):
                 result.rows(),
                 _about(request, title, [(str(_("As at")), date_format(as_at, "d M Y"))]),
             )
+        statement = reports.reconciliation_statement(as_at)
+        result = reports.bank_reconciliation(as_at, statement=statement)  # the statement's balances and entries
         context = {
             "rec": result,
-            "statement": reports.reconciliation_statement(as_at),
+            "statement": statement,
             "unmatched_lines": paged(request.GET, "lines", result.unmatched_lines, DETAIL_PAGE_SIZE),
             "unmatched_entries": paged(request.GET, "entries", result.unmatched_entries, DETAIL_PAGE_SIZE),
             "matched": paged(request.GET, "matched", result.matched, DETAIL_PAGE_SIZE),
