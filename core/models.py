@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.audit.manager import ChainedHistoryManager, tracked_save_transaction
+from core.audit.manager import ChainedHistoryManager, defer_update, tracked_save_transaction
 from core.channels import current_note, noted_reason
 from core.choices import GrantStatus
 from core.querysets import ScopedManager, ScopedQuerySet
@@ -123,6 +123,18 @@ class TrackedModel(models.Model):
             self._change_reason = noted_reason(getattr(self, "_change_reason", "") or "")
         with tracked_save_transaction(using, type(self)):
             super().save(*args, **kwargs)
+
+    def _do_update(
+        self, base_qs: Any, using: str, pk_val: Any, values: Any, update_fields: Any, forced_update: Any
+    ) -> bool:
+        """Django's UPDATE of the row — left for the end of the tracked save's transaction when it can go there
+        in one message with the history row (``core.audit.manager.defer_update``)."""
+        if defer_update(self, using, pk_val, values):
+            return True
+        updated: bool = super()._do_update(  # type: ignore[misc]
+            base_qs, using, pk_val, values, update_fields, forced_update
+        )
+        return updated
 
     def save_as(self, user: User | None, reason: str = "", **kwargs: Any) -> None:
         """Save and record ``user`` (and an optional reason) on the history row this save writes."""

@@ -59,9 +59,10 @@ from core.audit.content import (
     index_of,
     object_repr_of,
     row_content,
+    row_keys,
     source_label,
 )
-from core.audit.manager import tracked_save
+from core.audit.manager import DeferredInsert, tracked_save
 from core.models import AuditChainHead, AuditLink, AuditPending, AuthEvent, User
 
 HEAD_PK = 1
@@ -87,8 +88,30 @@ def utc_stamp(at: dt.datetime) -> str:
 
 
 def seal_of(entry: AuditPending) -> str:
-    """The HMAC over every column of a queued entry but its id and the seal itself."""
-    payload = json.dumps(
+    """The HMAC over every column of a queued entry but its id, its row's id and the seal itself.
+
+    The row's id is the database's to give, in the statement that inserts the row and the entry
+    (``core.audit.manager``), after the seal is made; what binds the entry to its row is the content: the
+    row's every other stored column, which verification recomputes from the row the link names."""
+    return _seal(
+        [
+            entry.source,
+            entry.record_type,
+            entry.object_id,
+            entry.object_repr,
+            entry.case_id,
+            entry.action,
+            entry.user_id,
+            utc_stamp(entry.at),
+            entry.reason,
+            entry.content,
+        ]
+    )
+
+
+def _seal_with_row_id(entry: AuditPending) -> str:
+    """The seal of an entry queued before the row's id was left to the database: the row's id covered too."""
+    return _seal(
         [
             entry.source,
             entry.row_id,
@@ -101,17 +124,27 @@ def seal_of(entry: AuditPending) -> str:
             utc_stamp(entry.at),
             entry.reason,
             entry.content,
-        ],
-        separators=(",", ":"),
-        ensure_ascii=False,
+        ]
     )
+
+
+def _seal(values: list[Any]) -> str:
+    payload = json.dumps(values, separators=(",", ":"), ensure_ascii=False)
     return hmac.new(_seal_key(), payload.encode(), hashlib.sha256).hexdigest()
 
 
+def seal_holds(entry: AuditPending) -> bool:
+    """True when a queued entry carries the seal the tracker made for it (of either form)."""
+    return hmac.compare_digest(entry.seal, seal_of(entry)) or hmac.compare_digest(entry.seal, _seal_with_row_id(entry))
+
+
 def _pending(source: str, row: Any, case_id: int | None, record: models.Model | None = None) -> AuditPending:
-    """The would-be link of a stored row (its seal is added only if it has to wait in the queue)."""
+    """The would-be link of a stored row (its seal is added only if it has to wait in the queue). Its content
+    leaves out the row's own id, which is the entry's ``row_id`` (given by the database when the row is
+    inserted at the end of a tracked save): the linker puts it back (``_links_for``)."""
     index = index_of(row)
-    content = json.dumps(row_content(row), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    content = row_content(row)
+    content.pop(type(row)._meta.pk.attname, None)
     # Positional, in the order of PENDING_COLUMNS (the model's fields): no keyword matching per entry.
     return AuditPending(
         None,
@@ -125,7 +158,7 @@ def _pending(source: str, row: Any, case_id: int | None, record: models.Model | 
         index.user_id,
         index.at,
         index.reason,
-        content,
+        json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False),
         "",
     )
 
@@ -162,14 +195,24 @@ def _queue(
 def _insert_entries(using: str, entries: list[AuditPending]) -> None:
     """Queue sealed entries: one plain INSERT on PostgreSQL (no ``bulk_create`` machinery on a writer's path),
     left for the end of a tracked save's transaction when one is under way, to go with its COMMIT
-    (``core.audit.manager.tracked_save_transaction``)."""
+    (``core.audit.manager.tracked_save_transaction``) — the entry of a history row inserted there taking the
+    row's id there."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         AuditPending.objects.using(using).bulk_create(entries)
         return
+    save = tracked_save(using)
+    if entries[0].row_id is None:  # the history row left for the end of the save: its id is given there
+        assert save is not None and save.history_row is not None and len(entries) == 1, "a row without its id"
+        names = PENDING_COLUMNS[1:]
+        save.history_entry = DeferredInsert(
+            into=_pending_into(connection),
+            params=[getattr(entries[0], name) for name in names if name != "row_id"],
+            keyed=names.index("row_id"),
+        )
+        return
     params = [getattr(entry, name) for entry in entries for name in PENDING_COLUMNS[1:]]
     sql = _pending_insert_sql(connection, len(entries))
-    save = tracked_save(using)
     if save is not None:
         save.statements.append((sql, params))
         return
@@ -180,18 +223,19 @@ def _insert_entries(using: str, entries: list[AuditPending]) -> None:
 _pending_inserts: dict[tuple[str, int], str] = {}
 
 
+def _pending_into(connection: Any) -> str:
+    """``INSERT INTO`` the queue ``(`` its columns but the id ``)``."""
+    quote = connection.ops.quote_name
+    return f"INSERT INTO {quote(AuditPending._meta.db_table)} ({', '.join(quote(n) for n in PENDING_COLUMNS[1:])})"
+
+
 def _pending_insert_sql(connection: Any, entries: int) -> str:
     """The queue's INSERT of ``entries`` rows (kept for the few-row inserts of single saves)."""
     key = (connection.vendor, entries)
     sql = _pending_inserts.get(key)
     if sql is None:
-        quote = connection.ops.quote_name
-        columns = PENDING_COLUMNS[1:]
-        row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        sql = (
-            f"INSERT INTO {quote(AuditPending._meta.db_table)} ({', '.join(quote(n) for n in columns)}) "
-            f"VALUES {', '.join([row] * entries)}"
-        )
+        row = "(" + ", ".join(["%s"] * (len(PENDING_COLUMNS) - 1)) + ")"
+        sql = f"{_pending_into(connection)} VALUES {', '.join([row] * entries)}"
         if entries <= 4:
             _pending_inserts[key] = sql
     return sql
@@ -506,9 +550,15 @@ def _links_for(
     links: list[AuditLink] = []
     left: list[AuditPending] = []
     seen: set[tuple[str, int]] = set()
+    keys = row_keys()
     for entry in batch:
-        if not trusted and not hmac.compare_digest(entry.seal, seal_of(entry)):
+        if not trusted and not seal_holds(entry):
             left.append(entry)
+            continue
+        content = json.loads(entry.content)
+        key = keys.get(entry.source)
+        if key is None or content.setdefault(key, entry.row_id) != entry.row_id:
+            left.append(entry)  # no such table, or an entry naming one row and holding another's id
             continue
         if already is not None:
             key = (entry.source, entry.row_id)
@@ -517,7 +567,6 @@ def _links_for(
                 continue
             seen.add(key)
         seq += 1
-        content = json.loads(entry.content)
         prev = compute_digest(prev, seq, entry.source, entry.row_id, entry.case_id, entry.object_repr, content)
         links.append(
             AuditLink(

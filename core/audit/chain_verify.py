@@ -21,7 +21,7 @@ from django.db import connections, models, router
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from core.audit.chain import HEAD_PK, seal_of, utc_stamp
+from core.audit.chain import HEAD_PK, seal_holds, utc_stamp
 from core.audit.content import (
     CONTENT_LAYOUT,
     GENESIS,
@@ -363,7 +363,7 @@ def _unlinked_rows(linked: Counter[str]) -> tuple[str, int]:
     does not is scanned for the row."""
     queue = list(AuditPending.objects.order_by("pk"))
     for entry in queue:
-        if not hmac.compare_digest(entry.seal, seal_of(entry)):
+        if not seal_holds(entry):
             return (
                 gettext(
                     "the entry queued for %(source)s row %(row)s (%(record)s #%(object)s, %(action)s %(at)s) is not "

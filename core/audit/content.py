@@ -56,6 +56,12 @@ def source_label(model: type[models.Model]) -> str:
 
 
 @cache
+def row_keys() -> dict[str, str]:
+    """Each chained table's label (``source_label``) → the attribute of its rows' id."""
+    return {source_label(model): model._meta.pk.attname for model in chained_models()}
+
+
+@cache
 def masked_fields(model: type[models.Model]) -> frozenset[str]:
     """Names of the fields whose values history must never show (``masked_in_history`` on the field)."""
     return frozenset(f.name for f in model._meta.concrete_fields if getattr(f, "masked_in_history", False))

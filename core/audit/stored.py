@@ -9,11 +9,12 @@ A history row is only ever inserted, once, by simple-history: its ``save`` is th
 without the rest of Django's per-save machinery (``_save_history_row``) — unless anything else is asked of it
 or a ``pre_save`` / ``post_save`` receiver listens on its table, when it is Django's own ``save``.
 
-Sealed as sent: in the outermost transaction of a tracked save on PostgreSQL, whose first message reserved the
-history row's id (``core.audit.manager.tracked_save_transaction``), a history table whose every column stores
-exactly what is sent (``stores_as_sent``: numbers, text, dates and times, booleans, UUIDs, keys, ciphertext —
-decimals once rounded as the column rounds them) needs no RETURNING: the stored row is the values sent, and
-its INSERT waits for the COMMIT's message. A table with any other column (JSON, say) keeps INSERT … RETURNING.
+Sealed as sent: in the outermost transaction of a tracked save on PostgreSQL
+(``core.audit.manager.tracked_save_transaction``), a history table whose every column stores exactly what is
+sent (``stores_as_sent``: numbers, text, dates and times, booleans, UUIDs, keys, ciphertext — decimals once
+rounded as the column rounds them) needs no RETURNING: the stored row is the values sent, and its INSERT waits
+for the COMMIT's message, where the database gives it its id. A table with any other column (JSON, say) keeps
+INSERT … RETURNING.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from django.db import connections, models, router, transaction
 from django.db.models.signals import post_save, pre_save
 
 from core.audit.content import chained_models
-from core.audit.manager import SEALED_AS_SENT, tracked_save
+from core.audit.manager import SEALED_AS_SENT, DeferredInsert, tracked_save, updates
 from core.audit.tracked import is_history_model
 
 
@@ -134,12 +135,13 @@ def _save_history_row(self: models.Model, *args: Any, **kwargs: Any) -> None:
         return
     using = kwargs.get("using") or router.db_for_write(model, instance=self)
     save = tracked_save(using)
-    if save is not None and save.history_id is not None and save.history_model is model:
-        history_id, save.history_id = save.history_id, None  # one reserved id, for this save's one row
-        _insert_sealed_as_sent(self, history_id, using, save)
-        self._state.adding = False
-        self._state.db = using
-        return
+    if save is not None and save.history_model is model and save.history_row is None:
+        record = model.instance_type  # type: ignore[attr-defined]
+        if save.update is None or updates(save, record, getattr(self, record._meta.pk.attname)):
+            _insert_sealed_as_sent(self, using, save)  # one row a save, at its end
+            self._state.adding = False
+            self._state.db = using
+            return
     fields = _insert_fields.get(model)
     if fields is None:
         meta = model._meta
@@ -214,11 +216,14 @@ def stores_as_sent(model: type[models.Model]) -> bool:
 
 @dataclass(frozen=True)
 class _SentPlan:
-    """A history table's INSERT of every column, its id among them, and how each value sent reads back."""
+    """A history table's INSERT of every column but its id (given by the database), and how each value sent
+    reads back."""
 
-    sql: str
-    fields: tuple[models.Field[Any, Any], ...]
-    attnames: list[str]
+    into: str
+    key: str
+    fields: tuple[models.Field[Any, Any], ...]  # every column but the id, in the model's order
+    attnames: list[str]  # every column, the id among them
+    key_at: int  # where the id stands among them
     reads: tuple[Callable[[Any], Any] | None, ...]  # the value sent → the value the ORM reads back
 
 
@@ -230,11 +235,11 @@ def _sent_plan(model: type[models.Model], connection: Any) -> _SentPlan:
     plan = _sent_plans.get(key)
     if plan is None:
         quote = connection.ops.quote_name
-        fields = tuple(model._meta.concrete_fields)
-        table = model._meta.db_table
+        meta = model._meta
+        fields = tuple(f for f in meta.concrete_fields if f is not meta.pk)
         reads: list[Callable[[Any], Any] | None] = []
         for field in fields:
-            col = field.get_col(table)
+            col = field.get_col(meta.db_table)
             steps = [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)]
             rounding = (
                 partial(_rounded, Decimal(1).scaleb(-field.decimal_places))  # type: ignore[attr-defined]
@@ -246,10 +251,11 @@ def _sent_plan(model: type[models.Model], connection: Any) -> _SentPlan:
             else:
                 reads.append(partial(_read_back, rounding, steps, col, connection))
         plan = _sent_plans[key] = _SentPlan(
-            sql=f"INSERT INTO {quote(table)} ({', '.join(quote(f.column) for f in fields)}) "
-            f"VALUES ({', '.join(['%s'] * len(fields))})",
+            into=f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)})",
+            key=quote(meta.pk.column),
             fields=fields,
-            attnames=[f.attname for f in fields],
+            attnames=[f.attname for f in meta.concrete_fields],
+            key_at=list(meta.concrete_fields).index(meta.pk),
             reads=tuple(reads),
         )
     return plan
@@ -273,14 +279,15 @@ def _read_back(rounding: Callable[[Any], Any] | None, steps: list[Any], col: Any
     return value
 
 
-def _insert_sealed_as_sent(row: models.Model, history_id: int, using: str, save: Any) -> None:
-    """Insert a history row whose id was reserved, at the end of the tracked save (with the COMMIT): the row
-    as stored, for sealing, is the values sent, read back as the ORM reads them (``_audit_stored``)."""
+def _insert_sealed_as_sent(row: models.Model, using: str, save: Any) -> None:
+    """Leave a history row's INSERT for the end of the tracked save (with the COMMIT), where the database gives
+    it its id: the row as stored, for sealing, is the values sent, read back as the ORM reads them, without
+    the id (``_audit_stored``); the row is given its id when the end has been sent."""
     connection = connections[using]
     model = type(row)
     plan = _sent_plan(model, connection)
-    setattr(row, model._meta.pk.attname, history_id)
     params = [field.get_db_prep_save(field.pre_save(row, True), connection) for field in plan.fields]
     stored = [value if read is None else read(value) for read, value in zip(plan.reads, params, strict=True)]
+    stored.insert(plan.key_at, None)
     row._audit_stored = model.from_db(using, plan.attnames, stored)  # type: ignore[attr-defined]
-    save.statements.append((plan.sql, params))
+    save.history_row = DeferredInsert(into=plan.into, params=params, key=plan.key, row=row)

@@ -6,6 +6,7 @@ reported as pending, and what is forged, altered or removed there is caught."""
 from __future__ import annotations
 
 import io
+import json
 import threading
 from pathlib import Path
 from typing import Any
@@ -174,6 +175,57 @@ def test_a_history_row_and_entry_forged_without_the_key_are_caught(monkeypatch: 
     assert not AuditLink.objects.filter(source=HISTORICAL_COURT, row_id=forged_row.pk).exists()
     code, _, err = verify()
     assert code == 1 and f"row {forged_row.pk}" in err and "not one the tracker sealed" in err
+
+
+@pytest.mark.django_db
+def test_entries_retargeted_to_each_others_rows_while_queued_fail_those_rows_links(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The seal leaves out the row's id (the database gives it as it inserts the row and the entry together);
+    what binds an entry to its row is the content — every other stored column — which verification
+    recomputes from the row the link names."""
+    _, first = queued_court("First court", monkeypatch)
+    _, second = queued_court("Second court", monkeypatch)
+    run_sql(
+        f"UPDATE {table(AuditPending)} SET row_id = CASE WHEN id = %s THEN %s ELSE %s END WHERE id IN (%s, %s)",
+        [first.pk, second.row_id, first.row_id, first.pk, second.pk],
+    )
+    link_pending()
+    code, _, err = verify()
+    assert code == 1
+    assert "the row or the link was altered" in err
+
+
+@pytest.mark.django_db
+def test_an_entry_whose_content_names_another_row_is_not_linked(monkeypatch: pytest.MonkeyPatch) -> None:
+    _, entry = queued_court("Mismatched court", monkeypatch)
+    content = json.loads(entry.content)
+    content["history_id"] = entry.row_id + 1000
+    entry.content = json.dumps(content, sort_keys=True, separators=(",", ":"))
+    run_sql(
+        f"UPDATE {table(AuditPending)} SET content = %s, seal = %s WHERE id = %s",
+        [entry.content, seal_of(entry), entry.pk],
+    )
+    link_pending()
+    assert AuditPending.objects.filter(pk=entry.pk).exists()  # left in the queue, unlinked
+    assert not AuditLink.objects.filter(source=HISTORICAL_COURT, row_id=entry.row_id).exists()
+
+
+@pytest.mark.django_db
+def test_an_entry_sealed_with_its_row_id_as_queued_before_is_linked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entries queued before the row's id was left to the database carry it in their content and their seal."""
+    _, entry = queued_court("Older entry", monkeypatch)
+    content = json.loads(entry.content)
+    content["history_id"] = entry.row_id
+    entry.content = json.dumps(content, sort_keys=True, separators=(",", ":"))
+    run_sql(
+        f"UPDATE {table(AuditPending)} SET content = %s, seal = %s WHERE id = %s",
+        [entry.content, chain._seal_with_row_id(entry), entry.pk],
+    )
+    link_pending()
+    assert not AuditPending.objects.exists()
+    assert AuditLink.objects.filter(source=HISTORICAL_COURT, row_id=entry.row_id).exists()
+    assert verify_chain().ok
 
 
 @pytest.mark.django_db

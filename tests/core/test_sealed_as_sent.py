@@ -1,7 +1,8 @@
-"""A tracked save in its own transaction on PostgreSQL takes two messages, as a plain save takes one: the BEGIN,
-the history row's id and the row's own statement; then the history row, its queue entry and the COMMIT. The
-history row of a table storing exactly what is sent is sealed from the values sent — and what was sealed is
-what was stored, which verification proves by recomputing every link from the stored rows."""
+"""A tracked update in its own transaction on PostgreSQL is one message, as a plain save is: the BEGIN, one
+statement writing the row, its history row (given its id there) and the history row's queue entry, and the
+COMMIT. A creation takes two: the row's INSERT (its id comes back), then the rest. The history row of a table
+storing exactly what is sent is sealed from the values sent — and what was sealed is what was stored, which
+verification proves by recomputing every link from the stored rows."""
 
 from __future__ import annotations
 
@@ -11,15 +12,17 @@ from typing import Any
 
 import pytest
 from django.db import IntegrityError, connection, models
+from django.db.models.signals import post_save
+from simple_history.signals import post_create_historical_record
 from django.test.utils import CaptureQueriesContext
 
 from core.audit import stored
 from core.audit.chain import link_pending
 from core.audit.chain_verify import verify_chain
 from core.audit.content import chained_models
-from core.audit.manager import SEALED_AS_SENT, tracked_save_transaction
+from core.audit.manager import SEALED_AS_SENT, RecordGone, tracked_save_transaction
 from core.audit.tracked import is_history_model
-from core.models import AuditPending, County
+from core.models import AuditLink, AuditPending, County
 from prosecutions.choices import CourtLevel, Statute
 from prosecutions.models import Case, Court, Offence
 from victims.models import VictimIdentity
@@ -58,31 +61,121 @@ def new_court(name: str) -> Court:
     return court
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_tracked_save_in_its_own_transaction_takes_two_messages() -> None:
-    court = new_court("Two messages")
-    court.station = "Kibera"
+def sent_during(action: Any) -> list[str]:
+    """The messages ``action`` sends, checking the server had nothing to warn of (a second BEGIN, a COMMIT
+    outside a transaction). Django logs its own transaction calls as "BEGIN" and "COMMIT"; the driver sends
+    nothing for them here."""
     notices: list[str] = []
+    connection.ensure_connection()
     connection.connection.add_notice_handler(lambda notice: notices.append(notice.message_primary or ""))
     with CaptureQueriesContext(connection) as captured:
-        court.save_as(None, "Moved")
-    # Django logs its own transaction calls as "BEGIN" and "COMMIT"; the driver sends nothing for them here
-    # (a second BEGIN or a COMMIT outside a transaction would draw a warning from the server).
-    sent = [query["sql"] for query in captured.captured_queries if query["sql"] not in ("BEGIN", "COMMIT")]
-    assert len(sent) == 2, sent
+        action()
     assert notices == []
-    first, last = sent
-    assert first.startswith("BEGIN; SELECT nextval(") and 'UPDATE "prosecutions_court"' in first
-    assert last.startswith('INSERT INTO "prosecutions_historicalcourt"') and last.endswith("; COMMIT")
-    assert 'INSERT INTO "core_auditpending"' in last
     assert connection.connection.info.transaction_status == 0  # idle: committed, nothing left open
+    return [query["sql"] for query in captured.captured_queries if query["sql"] not in ("BEGIN", "COMMIT")]
 
-    row = Court.history.filter(id=court.pk).latest("history_date")
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_tracked_update_in_its_own_transaction_is_one_message() -> None:
+    court = new_court("One message")
+    court.station = "Kibera"
+    written: list[Any] = []
+
+    def keep(history_instance: Any, **kwargs: Any) -> None:
+        written.append(history_instance)
+
+    post_create_historical_record.connect(keep, dispatch_uid="test.keep")
+    try:
+        sent = sent_during(lambda: court.save_as(None, "Moved"))
+    finally:
+        post_create_historical_record.disconnect(dispatch_uid="test.keep")
+    assert len(sent) == 1, sent
+    (message,) = sent
+    assert message.startswith('BEGIN; WITH u AS (UPDATE "prosecutions_court"') and message.endswith("; COMMIT")
+    assert 'INSERT INTO "prosecutions_historicalcourt"' in message and 'INSERT INTO "core_auditpending"' in message
+
+    row = Court.history.filter(id=court.pk).latest("history_id")
     assert (row.station, row.history_change_reason) == ("Kibera", "Moved")
+    assert written[-1].pk == row.pk  # the history row was given the id the database gave it
+    assert Court.objects.get(pk=court.pk).station == "Kibera"
+    entry = AuditPending.objects.get(source=HISTORICAL_COURT, row_id=row.pk)
+    assert '"history_id"' not in entry.content  # the entry's row_id, given with the row: put back when linked
+    link_pending()
+    assert AuditLink.objects.filter(source=HISTORICAL_COURT, row_id=row.pk).exists()
+    assert verify_chain().ok
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_tracked_creation_takes_two_messages() -> None:
+    court = Court(name="Two messages", level=CourtLevel.RESIDENT_MAGISTRATE, station="Milimani")
+    court.county = County.objects.get(code="001")
+    sent = sent_during(lambda: court.save_as(None, "Opened"))
+    assert len(sent) == 2, sent
+    first, last = sent
+    assert first.startswith('BEGIN; INSERT INTO "prosecutions_court"')
+    assert last.startswith('WITH h AS (INSERT INTO "prosecutions_historicalcourt"') and last.endswith("; COMMIT")
+    row = Court.history.get(id=court.pk)
     assert AuditPending.objects.filter(source=HISTORICAL_COURT, row_id=row.pk).exists()
     link_pending()
     assert verify_chain().ok
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_update_of_a_record_deleted_meanwhile_saves_nothing_and_says_so() -> None:
+    court = new_court("Deleted meanwhile")
+    Court.objects.filter(pk=court.pk).delete()  # as another user's deletion would, after this one read it
+    rows, entries = Court.history.filter(id=court.pk).count(), AuditPending.objects.count()
+    court.station = "Nowhere"
+    with pytest.raises(RecordGone, match="deleted after it was opened"):
+        court.save_as(None, "Moved")
+    assert connection.connection.info.transaction_status == 0  # rolled back, the connection ready
+    assert not Court.objects.filter(pk=court.pk).exists()  # not re-created
+    assert (Court.history.filter(id=court.pk).count(), AuditPending.objects.count()) == (rows, entries)
+    new_court("Next one")  # the connection carries on
+    link_pending()
+    assert verify_chain().ok
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_statement_sent_during_the_save_goes_after_the_update_left_for_the_end() -> None:
+    """A receiver reading the record while it is saved sees it saved: the UPDATE left for the end goes first,
+    with the BEGIN, in the receiver's statement's message; the history row and its entry still go with the
+    COMMIT."""
+    court = new_court("Read while saved")
+    seen: list[str] = []
+
+    def read_back(sender: Any, instance: Court, **kwargs: Any) -> None:
+        seen.append(Court.objects.values_list("station", flat=True).get(pk=instance.pk))
+
+    post_save.connect(read_back, sender=Court, dispatch_uid="test.read_back")
+    try:
+        court.station = "Eldoret"
+        sent = sent_during(lambda: court.save_as(None, "Moved"))
+    finally:
+        post_save.disconnect(dispatch_uid="test.read_back", sender=Court)
+    assert seen == ["Eldoret"]
+    assert len(sent) == 2, sent
+    assert sent[0].startswith('BEGIN; UPDATE "prosecutions_court"') and "SELECT" in sent[0]
+    assert sent[1].startswith('WITH h AS (INSERT INTO "prosecutions_historicalcourt"')
+    row = Court.history.filter(id=court.pk).latest("history_id")
+    assert row.station == "Eldoret"
+    link_pending()
+    assert verify_chain().ok
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_records_history_ids_rise_in_the_order_its_changes_were_saved() -> None:
+    court = new_court("In order")
+    for station in ("A", "B", "C"):
+        court.station = station
+        court.save_as(None, "Moved")
+    stations = list(Court.history.filter(id=court.pk).order_by("history_id").values_list("station", flat=True))
+    assert stations == ["Milimani", "A", "B", "C"]
 
 
 @pytest.mark.postgres
