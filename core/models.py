@@ -125,16 +125,13 @@ class TrackedModel(models.Model):
             super().save(*args, **kwargs)
 
     def _do_update(
-        self, base_qs: Any, using: str, pk_val: Any, values: Any, update_fields: Any, forced_update: Any
+        self, base_qs: Any, using: str | None, pk_val: Any, values: Any, update_fields: Any, forced_update: Any
     ) -> bool:
         """Django's UPDATE of the row — left for the end of the tracked save's transaction when it can go there
         in one message with the history row (``core.audit.manager.defer_update``)."""
-        if defer_update(self, using, pk_val, values):
+        if using is not None and defer_update(self, using, pk_val, values):
             return True
-        updated: bool = super()._do_update(  # type: ignore[misc]
-            base_qs, using, pk_val, values, update_fields, forced_update
-        )
-        return updated
+        return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
 
     def save_as(self, user: User | None, reason: str = "", **kwargs: Any) -> None:
         """Save and record ``user`` (and an optional reason) on the history row this save writes."""

@@ -73,13 +73,8 @@ logger = logging.getLogger(__name__)
 # Sealing (the writer's transaction)
 
 
-def _seal_key() -> bytes:
-    """A key derived from AUDIT_HMAC_KEY for the queue's seals, so no seal can pass for a link digest."""
-    return _derived_seal_key(str(settings.AUDIT_HMAC_KEY))
-
-
-@cache
 def _derived_seal_key(audit_key: str) -> bytes:
+    """A key derived from AUDIT_HMAC_KEY for the queue's seals, so no seal can pass for a link digest."""
     return hmac.new(audit_key.encode(), b"ctip-audit-pending-seal", hashlib.sha256).digest()
 
 
@@ -130,7 +125,14 @@ def _seal_with_row_id(entry: AuditPending) -> str:
 
 def _seal(values: list[Any]) -> str:
     payload = json.dumps(values, separators=(",", ":"), ensure_ascii=False)
-    return hmac.new(_seal_key(), payload.encode(), hashlib.sha256).hexdigest()
+    sealer = _sealer(str(settings.AUDIT_HMAC_KEY)).copy()  # the keyed state, made once
+    sealer.update(payload.encode())
+    return sealer.hexdigest()
+
+
+@cache
+def _sealer(audit_key: str) -> hmac.HMAC:
+    return hmac.new(_derived_seal_key(audit_key), digestmod=hashlib.sha256)
 
 
 def seal_holds(entry: AuditPending) -> bool:
@@ -223,10 +225,17 @@ def _insert_entries(using: str, entries: list[AuditPending]) -> None:
 _pending_inserts: dict[tuple[str, int], str] = {}
 
 
+_pending_intos: dict[str, str] = {}
+
+
 def _pending_into(connection: Any) -> str:
-    """``INSERT INTO`` the queue ``(`` its columns but the id ``)``."""
-    quote = connection.ops.quote_name
-    return f"INSERT INTO {quote(AuditPending._meta.db_table)} ({', '.join(quote(n) for n in PENDING_COLUMNS[1:])})"
+    """``INSERT INTO`` the queue ``(`` its columns but the id ``)`` (built once per database)."""
+    into = _pending_intos.get(connection.alias)
+    if into is None:
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(name) for name in PENDING_COLUMNS[1:])
+        into = _pending_intos[connection.alias] = f"INSERT INTO {quote(AuditPending._meta.db_table)} ({columns})"
+    return into
 
 
 def _pending_insert_sql(connection: Any, entries: int) -> str:
@@ -556,8 +565,8 @@ def _links_for(
             left.append(entry)
             continue
         content = json.loads(entry.content)
-        key = keys.get(entry.source)
-        if key is None or content.setdefault(key, entry.row_id) != entry.row_id:
+        row_key = keys.get(entry.source)
+        if row_key is None or content.setdefault(row_key, entry.row_id) != entry.row_id:
             left.append(entry)  # no such table, or an entry naming one row and holding another's id
             continue
         if already is not None:

@@ -169,7 +169,7 @@ def _update_statement(
         hasattr(value, "resolve_expression") or hasattr(value, "prepare_database_save") for _, _, value in values
     ) and not any(hasattr(f, "get_placeholder") for f in fields)
     if not plain:
-        query = model._base_manager.using(using).filter(pk=pk_val).query.chain(sql.UpdateQuery)
+        query: Any = model._base_manager.using(using).filter(pk=pk_val).query.chain(sql.UpdateQuery)
         query.add_update_fields(values)
         query.annotations = {}
         if query.related_updates:

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, connection, models
 from django.db.models.signals import post_save
-from simple_history.signals import post_create_historical_record
 from django.test.utils import CaptureQueriesContext
+from simple_history.signals import post_create_historical_record
 
 from core.audit import stored
 from core.audit.chain import link_pending
