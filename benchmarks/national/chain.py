@@ -366,7 +366,7 @@ def _writes(database_alias: str, rounds: int) -> list[BenchRow]:
             goal=2.0,
             queries=queries,
             peak_mib=round(peak_mib(lambda: _tracked_save(court, "peak")), 3),
-            note=f"update of one court, autocommit, in {queries} messages to the server; plain Model.save of the "
+            note=f"update of one court, autocommit, messages to the server: {queries}; plain Model.save of the "
             f"same row: {_messages(captured)}; "
             f"median of {rounds} interleaved rounds of {SAVES_PER_ROUND} saves",
         )

@@ -167,6 +167,63 @@ def test_a_statement_sent_during_the_save_goes_after_the_update_left_for_the_end
     assert verify_chain().ok
 
 
+def _percent_without_parameters(court: Court) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT '100%'")  # no parameters: sent as written, its % unescaped
+        return str(cursor.fetchone()[0])
+
+
+def _executemany(court: Court) -> str:
+    with connection.cursor() as cursor:
+        cursor.executemany("SELECT %s", [(1,), (2,)])  # cannot carry other statements: the UPDATE goes first
+    return Court.objects.values_list("station", flat=True).get(pk=court.pk)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize(
+    ("statement", "expected"), [(_percent_without_parameters, "100%"), (_executemany, "Nakuru")], ids=["raw", "many"]
+)
+def test_any_statement_sent_during_the_save_has_the_update_sent_before_it(statement: Any, expected: str) -> None:
+    court = new_court(f"Sent during {expected}")
+    seen: list[str] = []
+
+    def run(sender: Any, instance: Court, **kwargs: Any) -> None:
+        seen.append(statement(instance))
+
+    post_save.connect(run, sender=Court, dispatch_uid="test.run")
+    try:
+        court.station = "Nakuru"
+        court.save_as(None, "Moved")
+    finally:
+        post_save.disconnect(dispatch_uid="test.run", sender=Court)
+    assert seen == [expected]
+    assert connection.connection.info.transaction_status == 0
+    assert Court.history.filter(id=court.pk).latest("history_id").station == "Nakuru"
+    link_pending()
+    assert verify_chain().ok
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_update_without_history_is_one_message_and_still_refuses_a_deleted_record() -> None:
+    court = new_court("No history")
+    rows = Court.history.filter(id=court.pk).count()
+    court.station = "Quiet"
+    court.skip_history_when_saving = True  # type: ignore[attr-defined]
+    try:
+        sent = sent_during(court.save)
+        assert len(sent) == 1 and sent[0].startswith("BEGIN; WITH u AS (UPDATE"), sent
+        assert Court.objects.get(pk=court.pk).station == "Quiet"
+        assert Court.history.filter(id=court.pk).count() == rows
+        Court.objects.filter(pk=court.pk).delete()
+        with pytest.raises(RecordGone):
+            court.save()
+    finally:
+        del court.skip_history_when_saving  # type: ignore[attr-defined]
+    assert not Court.objects.filter(pk=court.pk).exists()
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_records_history_ids_rise_in_the_order_its_changes_were_saved() -> None:
