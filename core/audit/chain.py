@@ -88,39 +88,29 @@ def seal_of(entry: AuditPending) -> str:
     The row's id is the database's to give, in the statement that inserts the row and the entry
     (``core.audit.manager``), after the seal is made; what binds the entry to its row is the content: the
     row's every other stored column, which verification recomputes from the row the link names."""
-    return _seal(
-        [
-            entry.source,
-            entry.record_type,
-            entry.object_id,
-            entry.object_repr,
-            entry.case_id,
-            entry.action,
-            entry.user_id,
-            utc_stamp(entry.at),
-            entry.reason,
-            entry.content,
-        ]
-    )
+    return _seal(_sealed_columns(entry))
 
 
 def _seal_with_row_id(entry: AuditPending) -> str:
     """The seal of an entry queued before the row's id was left to the database: the row's id covered too."""
-    return _seal(
-        [
-            entry.source,
-            entry.row_id,
-            entry.record_type,
-            entry.object_id,
-            entry.object_repr,
-            entry.case_id,
-            entry.action,
-            entry.user_id,
-            utc_stamp(entry.at),
-            entry.reason,
-            entry.content,
-        ]
-    )
+    values = _sealed_columns(entry)
+    values.insert(1, entry.row_id)
+    return _seal(values)
+
+
+def _sealed_columns(entry: AuditPending) -> list[Any]:
+    return [
+        entry.source,
+        entry.record_type,
+        entry.object_id,
+        entry.object_repr,
+        entry.case_id,
+        entry.action,
+        entry.user_id,
+        utc_stamp(entry.at),
+        entry.reason,
+        entry.content,
+    ]
 
 
 def _seal(values: list[Any]) -> str:
