@@ -16,9 +16,9 @@ Writing happens in two steps, so that writers never queue on one lock:
    column (``core.audit.stored``), so what is digested is what was stored (ciphertext of encrypted fields,
    decimals as the column rounded them) without reading it back; the would-be link — the row's
    canonical content, its case, label, who, when, why — is queued as an ``AuditPending`` entry, sealed with
-   an HMAC under a key derived from ``AUDIT_HMAC_KEY`` (one INSERT; when the save has its own transaction,
-   sent with its COMMIT in one message, with the history row's INSERT too where its content could be sealed
-   from the values sent: ``core.audit.manager.tracked_save_transaction``). No lock is shared
+   an HMAC under a key derived from ``AUDIT_HMAC_KEY`` (``core.audit.seal``). One INSERT; when the save has
+   its own transaction, sent with its COMMIT in one message, with the history row's INSERT too where its
+   content could be sealed from the values sent (``core.audit.manager``). No lock is shared
    with other writers. A rolled-back change leaves neither row nor entry.
 2. **Linking** (``link_pending``): under the lock on the single ``AuditChainHead`` row, the queued entries
    become links in one order (the queue's), their seals checked, in a few statements for a whole batch;
@@ -36,14 +36,11 @@ once, inside it. ``verify_chain`` recomputes every link from the stored rows, re
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import hmac
 import json
 import logging
 import threading
 from collections.abc import Callable, Iterable
-from functools import cache, partial
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -63,6 +60,7 @@ from core.audit.content import (
     source_label,
 )
 from core.audit.manager import DeferredInsert, tracked_save
+from core.audit.seal import seal_holds, seal_of
 from core.models import AuditChainHead, AuditLink, AuditPending, AuthEvent, User
 
 HEAD_PK = 1
@@ -71,63 +69,6 @@ logger = logging.getLogger(__name__)
 
 # --------------------------------------------------------------------------------------------------
 # Sealing (the writer's transaction)
-
-
-def _derived_seal_key(audit_key: str) -> bytes:
-    """A key derived from AUDIT_HMAC_KEY for the queue's seals, so no seal can pass for a link digest."""
-    return hmac.new(audit_key.encode(), b"ctip-audit-pending-seal", hashlib.sha256).digest()
-
-
-def utc_stamp(at: dt.datetime) -> str:
-    return (at.astimezone(dt.UTC) if at.tzinfo is not None else at).isoformat()
-
-
-def seal_of(entry: AuditPending) -> str:
-    """The HMAC over every column of a queued entry but its id, its row's id and the seal itself.
-
-    The row's id is the database's to give, in the statement that inserts the row and the entry
-    (``core.audit.manager``), after the seal is made; what binds the entry to its row is the content: the
-    row's every other stored column, which verification recomputes from the row the link names."""
-    return _seal(_sealed_columns(entry))
-
-
-def _seal_with_row_id(entry: AuditPending) -> str:
-    """The seal of an entry queued before the row's id was left to the database: the row's id covered too."""
-    values = _sealed_columns(entry)
-    values.insert(1, entry.row_id)
-    return _seal(values)
-
-
-def _sealed_columns(entry: AuditPending) -> list[Any]:
-    return [
-        entry.source,
-        entry.record_type,
-        entry.object_id,
-        entry.object_repr,
-        entry.case_id,
-        entry.action,
-        entry.user_id,
-        utc_stamp(entry.at),
-        entry.reason,
-        entry.content,
-    ]
-
-
-def _seal(values: list[Any]) -> str:
-    payload = json.dumps(values, separators=(",", ":"), ensure_ascii=False)
-    sealer = _sealer(str(settings.AUDIT_HMAC_KEY)).copy()  # the keyed state, made once
-    sealer.update(payload.encode())
-    return sealer.hexdigest()
-
-
-@cache
-def _sealer(audit_key: str) -> hmac.HMAC:
-    return hmac.new(_derived_seal_key(audit_key), digestmod=hashlib.sha256)
-
-
-def seal_holds(entry: AuditPending) -> bool:
-    """True when a queued entry carries the seal the tracker made for it (of either form)."""
-    return hmac.compare_digest(entry.seal, seal_of(entry)) or hmac.compare_digest(entry.seal, _seal_with_row_id(entry))
 
 
 def _pending(source: str, row: Any, case_id: int | None, record: models.Model | None = None) -> AuditPending:

@@ -21,7 +21,7 @@ from django.db import connections, models, router
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from core.audit.chain import HEAD_PK, seal_holds, utc_stamp
+from core.audit.chain import HEAD_PK
 from core.audit.content import (
     CONTENT_LAYOUT,
     GENESIS,
@@ -31,6 +31,7 @@ from core.audit.content import (
     index_of,
     source_label,
 )
+from core.audit.seal import seal_holds, utc_stamp
 from core.models import AuditChainHead, AuditLayout, AuditLink, AuditPending, AuthEvent
 
 VERIFY_CHUNK = 2000  # links (and rows) read per query

@@ -316,7 +316,6 @@ def _send_final(connection: Any, save: TrackedSave) -> None:
             raise
         if not save.begun:
             cursor.nextset()  # past the BEGIN
-        save.begun = True
         if final is not None and save.history_row is not None:
             assigned = cursor.fetchone()[0]
             row = save.history_row.row

@@ -15,9 +15,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import OperationalError, connection, connections, transaction
 
-from core.audit import chain
-from core.audit.chain import link_pending, seal_of
+from core.audit import chain, seal
+from core.audit.chain import link_pending
 from core.audit.chain_verify import verify_chain
+from core.audit.seal import seal_of
 from core.models import AuditChainHead, AuditLink, AuditPending, County, User
 from prosecutions.choices import CourtLevel
 from prosecutions.models import Court
@@ -220,7 +221,7 @@ def test_an_entry_sealed_with_its_row_id_as_queued_before_is_linked(monkeypatch:
     entry.content = json.dumps(content, sort_keys=True, separators=(",", ":"))
     run_sql(
         f"UPDATE {table(AuditPending)} SET content = %s, seal = %s WHERE id = %s",
-        [entry.content, chain._seal_with_row_id(entry), entry.pk],
+        [entry.content, seal.seal_with_row_id(entry), entry.pk],
     )
     link_pending()
     assert not AuditPending.objects.exists()
