@@ -57,6 +57,9 @@ AUDIT_CHECKPOINT_DIR = Path(
 # How often each worker's audit linker looks for history rows waiting for their link (seconds). On SQLite
 # the writer links right after its own commit instead (core.audit.chain.links_after_commit).
 AUDIT_LINK_INTERVAL = float(env_str("AUDIT_LINK_INTERVAL") or "0.5")
+# How far the linker lowers its CPU priority (Linux nice value, 0 to 19; 0 keeps it): on a machine that also
+# serves requests, linking takes the CPU the app servers leave and catches up when they pause.
+AUDIT_LINKER_NICENESS = int(env_str("AUDIT_LINKER_NICENESS") or "10")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -38,6 +38,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -434,7 +436,7 @@ def link_pending(using: str | None = None, *, wait_for_disk: bool = True, wait_f
             continue  # more than a batch was queued
         if wait_for_lock:
             return total  # this caller waited its turn: everything committed before it is linked
-        if not AuditPending.objects.using(using).exclude(pk__in=left_behind).exists():
+        if not _queued(using, besides=left_behind):
             return total
 
 
@@ -442,27 +444,70 @@ def catch_up(using: str | None = None) -> int:
     """Link whatever waits in the queue, without waiting for another linker: one query when nothing waits.
     For pages that read the links (the audit log), so a change shows there at once, linker or not."""
     using = using or router.db_for_write(AuditLink)
-    if not AuditPending.objects.using(using).exists():
+    if not _queued(using):
         return 0
     return link_pending(using, wait_for_disk=False, wait_for_lock=False)
+
+
+def _queued(using: str, besides: set[int] | frozenset[int] = frozenset()) -> bool:
+    """Whether any entry but ``besides`` waits in the queue: read from the queue's index, in its order, so
+    the answer costs the same however many removed entries the table still holds until it is vacuumed (a
+    plain ``exists()`` may read them all)."""
+    waiting = AuditPending.objects.using(using).exclude(pk__in=besides).order_by("pk").values_list("pk", flat=True)
+    return bool(waiting[:1])
+
+
+QUEUE_VACUUM_AFTER = 5000  # entries the linker takes out of the queue between two vacuums of it
+
+
+def _vacuum_queue(using: str) -> None:
+    """Vacuum the queue's table (PostgreSQL): every entry linked leaves a removed row behind, and a table
+    that only ever holds a few live rows should not keep hundreds of thousands of dead ones until
+    autovacuum comes by (or never, where it is off). A few milliseconds for a few thousand rows; skipped if
+    someone else holds the table."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (SKIP_LOCKED) {connection.ops.quote_name(AuditPending._meta.db_table)}")
 
 
 def run_linker(stop: threading.Event, using: str | None = None, interval: float | None = None) -> None:
     """The linker loop of a worker: link whatever writers queued, every ``interval`` seconds
     (``AUDIT_LINK_INTERVAL``, default 0.5), until ``stop`` is set. Several workers may each run one: they
-    take turns on the head's lock and never link an entry twice. A failure is logged and retried."""
+    take turns on the head's lock and never link an entry twice. A failure is logged and retried. Every
+    ``QUEUE_VACUUM_AFTER`` entries linked, it vacuums the queue's table (``_vacuum_queue``)."""
     using = using or router.db_for_write(AuditLink)
     pause = float(interval if interval is not None else getattr(settings, "AUDIT_LINK_INTERVAL", 0.5))
+    _yield_cpu(int(getattr(settings, "AUDIT_LINKER_NICENESS", 10)))
+    since_vacuum = 0
     try:
         while not stop.is_set():
             try:
-                catch_up(using)
+                since_vacuum += catch_up(using)
+                if since_vacuum >= QUEUE_VACUUM_AFTER:
+                    since_vacuum = 0
+                    _vacuum_queue(using)
             except Exception:  # the database went away or a link failed: try again later
                 logger.exception("The audit linker failed; retrying in %s s", pause)
                 connections[using].close()
             stop.wait(pause)
     finally:
         connections[using].close()
+
+
+def _yield_cpu(niceness: int) -> None:
+    """Lower the calling thread's CPU priority by ``niceness`` (on Linux the nice value is a thread's own):
+    linking can wait, the requests of the app servers on the same machine cannot. When every core is busy the
+    linker gets the time the writers leave it, and links at full speed as soon as they pause; its queue,
+    committed with the rows, loses nothing meanwhile."""
+    if niceness <= 0 or not sys.platform.startswith("linux"):
+        return
+    thread = threading.get_native_id()
+    try:
+        os.setpriority(os.PRIO_PROCESS, thread, min(19, os.getpriority(os.PRIO_PROCESS, thread) + niceness))
+    except OSError:  # not allowed here (a container's policy): link at the normal priority
+        logger.warning("The audit linker could not lower its CPU priority; it links at the normal priority.")
 
 
 def _already_linked(batch: list[AuditPending], using: str) -> set[tuple[str, int]]:

@@ -332,6 +332,41 @@ def test_the_audit_log_page_links_what_waits_before_it_reads(settings: Any, clie
     assert verify_chain().ok
 
 
+def _queue_vacuums() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_get_vacuum_count(%s::regclass)", [AuditPending._meta.db_table])
+        return int(cursor.fetchone()[0])
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_linker_vacuums_the_queue_after_taking_enough_entries_out_of_it(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every linked entry leaves a removed row in the queue's table; the linker vacuums it every
+    ``QUEUE_VACUUM_AFTER`` entries, so the table stays small even where autovacuum is off or late."""
+    settings.AUDIT_LINK_AFTER_COMMIT = False
+    monkeypatch.setattr(chain, "QUEUE_VACUUM_AFTER", 3)
+    before = _queue_vacuums()
+    for n in range(4):
+        new_court(f"Queued for the vacuum {n}")
+    assert AuditPending.objects.count() == 4
+    stop = threading.Event()
+    linker = threading.Thread(target=chain.run_linker, args=(stop,), kwargs={"interval": 0.05})
+    linker.start()
+    try:
+        for _ in range(200):  # up to 10 s on a slow machine
+            if _queue_vacuums() > before:
+                break
+            stop.wait(0.05)
+    finally:
+        stop.set()
+        linker.join(timeout=30)
+    assert _queue_vacuums() == before + 1
+    assert not AuditPending.objects.exists()
+    assert verify_chain().ok
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_tracked_save_sends_its_queue_entry_with_its_commit_and_commits_nothing_if_it_fails(
