@@ -383,7 +383,7 @@ class AuditPending(models.Model):
     """A history row (or sign-in event) written and sealed but not yet linked: the would-be link, queued.
 
     The writer's transaction stores it beside the row, with no lock shared with other writers; the linker
-    (``core.audit.chain.link_pending``, run right after each commit, by ``verify_audit`` and by
+    (``core.audit.linking.link_pending``, run right after each commit, by ``verify_audit`` and by
     ``manage.py link_audit``) turns the queue into links in one order under the chain head's lock and
     deletes what it linked. ``seal`` is HMAC-SHA256 (a key derived from ``AUDIT_HMAC_KEY``) over every
     other column and the row's stored content, so an entry forged or altered while queued is not linked.

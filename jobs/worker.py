@@ -3,7 +3,7 @@
 Each pass reports the worker alive (``WorkerHeartbeat``, read by /health/), runs the scheduled jobs that are
 due (``jobs.scheduler``), then works through the task queue (django-tasks-db's own worker, in batch mode, a
 bounded number of tasks so the schedule is never starved). Beside the loop, a thread links the audit chain
-(``core.audit.chain.run_linker``): what writers sealed into the queue becomes links within a second, however
+(``core.audit.linking.run_linker``): what writers sealed into the queue becomes links within a second, however
 long a task runs. Any number of workers may run against one database: the schedule's leases, the queue's row
 locks and the chain head's lock keep each piece of work to one of them.
 """
@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker as TaskQueueWorker
 
-from core.audit.chain import links_after_commit, run_linker
+from core.audit.chain import links_after_commit
+from core.audit.linking import run_linker
 from jobs.models import WorkerHeartbeat
 from jobs.scheduler import Clock, run_due_jobs
 

@@ -101,7 +101,7 @@ def _top_up_links(wanted: int) -> int:
     """Grow the chain to ``wanted`` links with the bulk helper (chained per batch); return the count."""
     from simple_history.utils import bulk_create_with_history
 
-    from core.audit.chain import link_pending
+    from core.audit.linking import link_pending
     from core.models import AuditLink
     from prosecutions.choices import CourtLevel
     from prosecutions.models import Court
@@ -279,8 +279,8 @@ def _timed_writers(
 
 
 def measure(database_alias: str, sizes: BenchSizes, rounds: int) -> list[BenchRow]:
-    from core.audit.chain import link_pending
     from core.audit.chain_verify import verify_chain
+    from core.audit.linking import link_pending
     from core.models import AuditPending
 
     link_pending()

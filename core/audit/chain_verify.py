@@ -21,7 +21,6 @@ from django.db import connections, models, router
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from core.audit.chain import HEAD_PK
 from core.audit.content import (
     CONTENT_LAYOUT,
     GENESIS,
@@ -31,6 +30,7 @@ from core.audit.content import (
     index_of,
     source_label,
 )
+from core.audit.linking import HEAD_PK
 from core.audit.seal import seal_holds, utc_stamp
 from core.models import AuditChainHead, AuditLayout, AuditLink, AuditPending, AuthEvent
 

@@ -13,7 +13,8 @@ from django.http import HttpRequest
 from simple_history.signals import post_create_historical_record
 
 from core.audit.baseline import note_before_migrate, record_history_after_migrate
-from core.audit.chain import link_history_rows, link_pending, record_auth_event, seal_history_row
+from core.audit.chain import link_history_rows, record_auth_event, seal_history_row
+from core.audit.linking import link_pending
 from core.audit.manager import history_rows_bulk_created
 from core.audit.stored import install_returning_inserts
 from core.models import AuditAction, User

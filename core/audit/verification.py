@@ -1,6 +1,6 @@
 """One verification of the audit record, as ``manage.py verify_audit`` and the auditors' Verify page run it.
 
-1. the chain: the queue linked first (``chain.link_pending``), then every link recomputed in order and every
+1. the chain: the queue linked first (``linking.link_pending``), then every link recomputed in order and every
    row without a link nor a sealed queue entry named (``chain_verify.verify_chain``);
 2. the checkpoints kept outside the database: every line of the checkpoint folder is genuine and still
    part of the chain (``checkpoints.checkpoint_problem``);
@@ -24,7 +24,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from core.audit.chain import link_pending
 from core.audit.chain_verify import Verification, verify_chain
 from core.audit.checkpoints import (
     GENESIS,
@@ -37,6 +36,7 @@ from core.audit.checkpoints import (
     write_checkpoint,
 )
 from core.audit.integrity import integrity_checks
+from core.audit.linking import link_pending
 from core.models import AuditLink, User
 
 # The names of the checks (keys, and English marked for translation): each is shown in the reader's language.

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.access import PageAccess, has_role
 from core.audit.cases import case_model
-from core.audit.chain import catch_up
+from core.audit.linking import catch_up
 from core.audit.log import annotate_lines, annotated_in_chunks, record_type_choices
 from core.audit.scopes import audit_roles, visible_app_labels
 from core.exporter import CHUNK_SIZE as EXPORT_CHUNK_SIZE

@@ -188,8 +188,10 @@ def app_modules() -> list[Path]:
 ALLOWED = {
     # verify_audit's read-only snapshot: SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY.
     ("core/audit/verification.py", "connection.cursor()"),
-    # The linker: the chain's own tables only (lock the head, take the queue, insert links), no tracked model.
+    # The chain's own tables only, no tracked model: the writer's queue INSERT (chain.py); the linker (lock the
+    # head, take the queue, insert links, vacuum the queue: linking.py).
     ("core/audit/chain.py", "connection.cursor()"),
+    ("core/audit/linking.py", "connection.cursor()"),
     # A chained table's history row inserted with RETURNING every column: the INSERT Django's compiler would
     # send, which simple-history's signal then seals (core.audit.stored).
     ("core/audit/stored.py", "connection.cursor()"),

@@ -15,9 +15,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import OperationalError, connection, connections, transaction
 
-from core.audit import chain, seal
-from core.audit.chain import link_pending
+from core.audit import chain, linking, seal
 from core.audit.chain_verify import verify_chain
+from core.audit.linking import link_pending
 from core.audit.seal import seal_of
 from core.models import AuditChainHead, AuditLink, AuditPending, County, User
 from prosecutions.choices import CourtLevel
@@ -282,7 +282,7 @@ def test_a_writer_left_to_the_linker_only_queues_and_the_linker_links_it(setting
     assert not AuditLink.objects.filter(source=HISTORICAL_COURT, row_id=row.pk).exists()
     assert verify_chain().pending == 1  # reported as waiting, not as broken
     stop = threading.Event()
-    linker = threading.Thread(target=chain.run_linker, args=(stop,), kwargs={"interval": 0.05})
+    linker = threading.Thread(target=linking.run_linker, args=(stop,), kwargs={"interval": 0.05})
     linker.start()
     try:
         for _ in range(200):  # up to 10 s on a slow machine; the interval is 0.05 s
@@ -320,7 +320,7 @@ def test_the_audit_log_page_links_what_waits_before_it_reads(settings: Any, clie
     from django.urls import reverse
 
     settings.AUDIT_LINK_AFTER_COMMIT = False
-    chain.catch_up()  # the auditor's own grants
+    linking.catch_up()  # the auditor's own grants
     court = new_court("Seen at once")
     assert AuditPending.objects.exists()
     client.force_login(auditor)
@@ -346,13 +346,13 @@ def test_the_linker_vacuums_the_queue_after_taking_enough_entries_out_of_it(
     """Every linked entry leaves a removed row in the queue's table; the linker vacuums it every
     ``QUEUE_VACUUM_AFTER`` entries, so the table stays small even where autovacuum is off or late."""
     settings.AUDIT_LINK_AFTER_COMMIT = False
-    monkeypatch.setattr(chain, "QUEUE_VACUUM_AFTER", 3)
+    monkeypatch.setattr(linking, "QUEUE_VACUUM_AFTER", 3)
     before = _queue_vacuums()
     for n in range(4):
         new_court(f"Queued for the vacuum {n}")
     assert AuditPending.objects.count() == 4
     stop = threading.Event()
-    linker = threading.Thread(target=chain.run_linker, args=(stop,), kwargs={"interval": 0.05})
+    linker = threading.Thread(target=linking.run_linker, args=(stop,), kwargs={"interval": 0.05})
     linker.start()
     try:
         for _ in range(200):  # up to 10 s on a slow machine
@@ -451,7 +451,7 @@ def test_eight_concurrent_writers_leave_one_unbroken_chain_covering_every_row_in
             errors.append(repr(error))
 
     stop = threading.Event()  # the workers' linker, linking while the writers write
-    linker = threading.Thread(target=chain.run_linker, args=(stop,), kwargs={"interval": 0.01})
+    linker = threading.Thread(target=linking.run_linker, args=(stop,), kwargs={"interval": 0.01})
     linker.start()
     try:
         run_at_once(work, threads=8)
@@ -461,7 +461,7 @@ def test_eight_concurrent_writers_leave_one_unbroken_chain_covering_every_row_in
     assert errors == []
     rows = list(Court.history.filter(history_change_reason="concurrent").values_list("history_id", flat=True))
     assert len(rows) == 80
-    chain.catch_up()  # what the writers committed after the linker's last pass
+    linking.catch_up()  # what the writers committed after the linker's last pass
     assert not AuditPending.objects.exists()  # every writer's entry was linked, once
     linked = AuditLink.objects.filter(source=HISTORICAL_COURT, row_id__in=rows)
     assert linked.count() == 80 == len(set(linked.values_list("row_id", flat=True)))

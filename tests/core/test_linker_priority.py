@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from core.audit import chain
+from core.audit import linking
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's own nice value is Linux's")
 
@@ -39,7 +39,7 @@ def test_the_linker_lowers_its_own_thread_and_leaves_the_others() -> None:
     stopped = threading.Event()
     stopped.set()  # the loop ends at once: what is measured is the priority the linker took on starting
 
-    linker = _in_a_thread(lambda: chain.run_linker(stopped, interval=0))
+    linker = _in_a_thread(lambda: linking.run_linker(stopped, interval=0))
 
     assert linker == min(19, before + 10)  # the default, AUDIT_LINKER_NICENESS = 10
     assert _own_priority() == before
@@ -51,9 +51,9 @@ def test_the_niceness_is_a_setting_and_zero_keeps_the_priority(settings: Any) ->
     stopped.set()
 
     settings.AUDIT_LINKER_NICENESS = 3
-    assert _in_a_thread(lambda: chain.run_linker(stopped, interval=0)) == min(19, before + 3)
+    assert _in_a_thread(lambda: linking.run_linker(stopped, interval=0)) == min(19, before + 3)
     settings.AUDIT_LINKER_NICENESS = 0
-    assert _in_a_thread(lambda: chain.run_linker(stopped, interval=0)) == before
+    assert _in_a_thread(lambda: linking.run_linker(stopped, interval=0)) == before
 
 
 def test_a_system_that_refuses_leaves_the_linker_at_the_normal_priority(
@@ -66,5 +66,5 @@ def test_a_system_that_refuses_leaves_the_linker_at_the_normal_priority(
 
     monkeypatch.setattr(os, "setpriority", refuse)
 
-    assert _in_a_thread(lambda: chain._yield_cpu(10)) == before
+    assert _in_a_thread(lambda: linking._yield_cpu(10)) == before
     assert "could not lower its CPU priority" in caplog.text

@@ -17,9 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from simple_history.signals import post_create_historical_record
 
 from core.audit import stored
-from core.audit.chain import link_pending
 from core.audit.chain_verify import verify_chain
 from core.audit.content import chained_models
+from core.audit.linking import link_pending
 from core.audit.manager import SEALED_AS_SENT, RecordGone, tracked_save_transaction
 from core.audit.tracked import is_history_model
 from core.models import AuditLink, AuditPending, County

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from core.audit.chain import link_pending, run_linker
+from core.audit.linking import link_pending, run_linker
 from core.models import AuditPending
 
 
