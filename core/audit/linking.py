@@ -56,8 +56,8 @@ def lock_head(using: str, wait_for_disk: bool, skip_locked: bool = False) -> tup
     return int(found[0]), str(found[1])
 
 
-PENDING_COLUMNS = (
-    "id",
+# What a queue entry says of its row and what its link keeps of it, column for column.
+CARRIED_COLUMNS = (
     "source",
     "row_id",
     "record_type",
@@ -68,26 +68,9 @@ PENDING_COLUMNS = (
     "user_id",
     "at",
     "reason",
-    "content",
-    "seal",
 )
-
-
-LINK_INSERT_COLUMNS = (
-    "seq",
-    "source",
-    "row_id",
-    "record_type",
-    "object_id",
-    "object_repr",
-    "case_id",
-    "action",
-    "user_id",
-    "at",
-    "reason",
-    "digest",
-    "content_form",
-)
+PENDING_COLUMNS = ("id", *CARRIED_COLUMNS, "content", "seal")
+LINK_INSERT_COLUMNS = ("seq", *CARRIED_COLUMNS, "digest", "content_form")
 
 
 def _take_batch(using: str) -> list[AuditPending]:
@@ -107,11 +90,12 @@ def _take_batch(using: str) -> list[AuditPending]:
         at.get_col(AuditPending._meta.db_table)
     )
     entries = []
+    where = PENDING_COLUMNS.index("at")
     for values in sorted(found, key=lambda row: row[0]):
-        stamp = values[9]
+        stamp = values[where]
         for converter in converters:
             stamp = converter(stamp, at.get_col(AuditPending._meta.db_table), connection)
-        entries.append(AuditPending(*values[:9], stamp, *values[10:]))
+        entries.append(AuditPending(*values[:where], stamp, *values[where + 1 :]))
     return entries
 
 
