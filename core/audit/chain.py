@@ -37,7 +37,6 @@ once, inside it. ``verify_chain`` recomputes every link from the stored rows, re
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
@@ -57,9 +56,6 @@ from core.audit.linking import PENDING_COLUMNS, link_pending, links_for, lock_he
 from core.audit.manager import DeferredInsert, tracked_save
 from core.audit.seal import seal_of
 from core.models import AuditPending, AuthEvent, User
-
-logger = logging.getLogger(__name__)
-
 
 # --------------------------------------------------------------------------------------------------
 # Sealing (the writer's transaction)
