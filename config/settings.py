@@ -160,7 +160,7 @@ AUTH_USER_MODEL = "core.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "core.backends.SignedInUserBackend",  # ModelBackend, loading the signed-in user with their roles
 ]
 
 # Argon2id at OWASP's parameters (core.passwords); older PBKDF2 hashes still verify and are upgraded at sign-in.

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models, router, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Aggregate, Exists, F, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,20 @@ from core.roles import SENSITIVE_ROLES, Role
 # sign-in events; a history row per sign-in would only be noise).
 USER_FIELDS_NOT_IN_HISTORY = ("password", "last_login")
 
+# The attribute ``UserQuerySet.with_roles`` loads a user's roles in force into (comma-joined role names).
+ROLES_LOADED = "roles_in_force_joined"
+
+
+class _CommaJoined(Aggregate):
+    """Text values joined by commas: ``GROUP_CONCAT`` on SQLite, ``STRING_AGG`` on PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s, ',')"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return self.as_sql(compiler, connection, function="STRING_AGG", **extra_context)
+
 
 class UserQuerySet(ScopedQuerySet["User"]):
     def holding(self, roles: Iterable[str]) -> Self:
@@ -33,6 +48,20 @@ class UserQuerySet(ScopedQuerySet["User"]):
         membership = User.groups.through.objects.filter(user_id=OuterRef("user_id"), group__name=OuterRef("role"))
         granted = RoleGrant.objects.filter(user_id=OuterRef("pk"), status=GrantStatus.APPROVED, role__in=wanted)
         return self.filter(Exists(granted.filter(Exists(membership))), is_active=True)
+
+    def with_roles(self) -> Self:
+        """Each user with their roles in force (``User.role_names``) read in the same query: the signed-in
+        user of every request is loaded so (``core.backends``), which saves every page a query."""
+        membership = User.groups.through.objects.filter(user_id=OuterRef("user_id"), group__name=OuterRef("role"))
+        names = (
+            RoleGrant.objects.filter(user_id=OuterRef("pk"), status=GrantStatus.APPROVED)
+            .filter(Exists(membership))
+            .order_by()
+            .values("user_id")
+            .annotate(joined=_CommaJoined("role"))
+            .values("joined")
+        )
+        return self.annotate(**{ROLES_LOADED: Coalesce(Subquery(names), Value(""), output_field=TextField())})
 
 
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
@@ -82,14 +111,18 @@ class User(AbstractUser):
 
     @property
     def role_names(self) -> frozenset[str]:
-        """The roles the user holds in force, read in one query and cached on the instance.
+        """The roles the user holds in force: loaded with the user (``UserQuerySet.with_roles``, as the signed-in
+        user of a request is) or read in one query, and cached on the instance.
 
         A role counts when the user is in its group *and* has an approved, unrevoked grant for it: a
         membership added behind the services' back (the admin, raw SQL) gives nothing.
         """
         cached: frozenset[str] | None = getattr(self, "_role_names_cache", None)
         if cached is None:
-            if self.pk:
+            loaded: str | None = self.__dict__.get(ROLES_LOADED)  # UserQuerySet.with_roles()
+            if loaded is not None:
+                cached = frozenset(name for name in loaded.split(",") if name)
+            elif self.pk:
                 granted = RoleGrant.objects.filter(user_id=self.pk, status=GrantStatus.APPROVED).values("role")
                 cached = frozenset(self.groups.filter(name__in=granted).values_list("name", flat=True))
             else:
@@ -100,6 +133,7 @@ class User(AbstractUser):
     def forget_roles(self) -> None:
         """Drop the cached roles (after a grant changed them), so the next check reads them again."""
         self.__dict__.pop("_role_names_cache", None)
+        self.__dict__.pop(ROLES_LOADED, None)
 
 
 class TrackedModel(models.Model):

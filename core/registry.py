@@ -94,6 +94,21 @@ _nav: dict[str, NavItem] = {}
 _panels: dict[str, Panel] = {}
 
 
+# What pages ask about the signed-in user beyond their roles, read in the one query that loads the user on each
+# request (``core.backends.SignedInUserBackend``): attribute name → a function building the expression, over
+# the user's row (``OuterRef("pk")``), whose value the user then carries. The bell's unread count is one.
+_user_figures: dict[str, Callable[[], Any]] = {}
+
+
+def register_user_figure(name: str, build: Callable[[], Any]) -> None:
+    _user_figures[name] = build
+
+
+def user_figures() -> dict[str, Any]:
+    """The registered figures' expressions, ready for ``QuerySet.annotate``."""
+    return {name: build() for name, build in _user_figures.items()}
+
+
 def register_nav(item: NavItem) -> None:
     _nav[item.key] = item
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from core.access import AnyUser
 from core.models import User
@@ -10,12 +11,31 @@ from core.roles import ALL_ROLES
 from notifications.choices import OutboxStatus
 from notifications.models import Notification, OutboxEmail
 
+# The attribute the signed-in user carries their unread count in (``unread_count_expression``).
+UNREAD_ON_USER = "unread_notifications"
+
 
 def unread_count(user: AnyUser) -> int:
-    """The number on the bell (one query)."""
+    """The number on the bell: loaded with the signed-in user (``unread_count_expression``), or one query."""
     if not getattr(user, "is_authenticated", False):
         return 0
+    loaded: int | None = getattr(user, UNREAD_ON_USER, None)
+    if loaded is not None:
+        return loaded
     return Notification.objects.visible_to(user).filter(read_at__isnull=True).count()
+
+
+def unread_count_expression() -> Coalesce:
+    """A user's unread notifications, over the user's row: read with the signed-in user of each request
+    (``core.registry.register_user_figure``) — their own notifications, as the scope rule allows them."""
+    unread = (
+        Notification.objects.filter(recipient_id=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("recipient_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(unread, output_field=IntegerField()), Value(0))
 
 
 def people_without_email() -> QuerySet[User]:

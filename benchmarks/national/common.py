@@ -66,17 +66,28 @@ class BenchRow:
         return data
 
 
+# A row's rounds go on past ``rounds`` until their runs add up to this many seconds (at most
+# ``MAX_ROUNDS_FACTOR`` times ``rounds``): the median of seven runs of a 15 ms page moves by a tenth from one
+# run of the benchmark to the next on a busy 2-core machine; that of seventy does not. Slow rows (the export,
+# the 100,000-case pages) stop at ``rounds`` or soon after.
+MIN_SAMPLE_SECONDS = 2.0
+MAX_ROUNDS_FACTOR = 15
+
+
 def interleaved(
     tracker: Callable[[], object], reference: Callable[[], object] | None, rounds: int, warmup: int = 1
 ) -> tuple[float, float | None]:
-    """Medians (ms) of ``rounds`` alternating runs of ``tracker`` and ``reference`` after ``warmup`` each."""
+    """Medians (ms) of alternating runs of ``tracker`` and ``reference`` after ``warmup`` each: ``rounds``
+    rounds, and more while the runs add up to less than ``MIN_SAMPLE_SECONDS`` (``MAX_ROUNDS_FACTOR`` ×
+    ``rounds`` at most)."""
     for _ in range(warmup):
         tracker()
         if reference is not None:
             reference()
     t_times: list[float] = []
     r_times: list[float] = []
-    for i in range(rounds):
+    i = 0
+    while i < rounds or (sum(t_times) + sum(r_times) < MIN_SAMPLE_SECONDS * 1000 and i < rounds * MAX_ROUNDS_FACTOR):
         order: Sequence[tuple[Callable[[], object], list[float]]]
         pairs = [(tracker, t_times)] + ([(reference, r_times)] if reference is not None else [])
         # Alternate which one goes first so neither always benefits from a warm cache.
@@ -86,6 +97,7 @@ def interleaved(
             start = time.perf_counter()
             fn()
             sink.append((time.perf_counter() - start) * 1000)
+        i += 1
     return statistics.median(t_times), (statistics.median(r_times) if r_times else None)
 
 

@@ -1,5 +1,5 @@
-"""``{% notification_bell %}``: the bell in the top bar with the number of my unread notifications (one
-query per page, on an index of the recipient and the read time)."""
+"""``{% notification_bell %}``: the bell in the top bar with the number of my unread notifications, read with
+the signed-in user (``notifications.queries.unread_count``), on an index of the recipient and the read time."""
 
 from __future__ import annotations
 

@@ -227,17 +227,17 @@ def test_the_search_runs_a_fixed_number_of_queries(
     _many(world, prosecutor, fund_admin, liaison, extra)
     client.force_login(everyone)
     client.get(SEARCH)  # the first page after signing in notes the two-factor state in the session
-    # session, user, roles; one query for each of the nine groups (cases, accused, persons, victims, witnesses,
-    # assets, court orders, receipts, disbursements); the notification bell (the session is written only when
-    # its idle expiry moves by more than a minute: core.sessions)
-    with django_assert_num_queries(13):
+    # the session; the user with their roles and the notification bell's count (core.backends); one query for
+    # each of the nine groups (cases, accused, persons, victims, witnesses, assets, court orders, receipts,
+    # disbursements) (the session is written only when its idle expiry moves by more than a minute: core.sessions)
+    with django_assert_num_queries(11):
         response = client.get(SEARCH, {"q": "Wekesa"})
     shown = {group.source.key: len(group.hits) for group in response.context["groups"]}
     if extra:
         assert shown == dict.fromkeys(
             ("cases", "accused", "persons", "assets", "court_orders", "receipts", "disbursements"), 10
         )
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         client.get(SEARCH, {"q": world.case.reference})
 
 

@@ -249,7 +249,7 @@ def test_the_documents_tab_runs_a_fixed_number_of_queries(
 
     add(0, 1)
     _tab(client, case)  # warm the caches (content types, session)
-    with django_assert_num_queries(14) as few:  # 13, and the notification bell
+    with django_assert_num_queries(12) as few:  # the user comes with their roles and the bell's count
         _tab(client, case)
     add(1, 8)
     with django_assert_num_queries(len(few.captured_queries)):

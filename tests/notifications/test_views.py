@@ -85,9 +85,9 @@ def test_mark_all_read(client: Any, prosecutor: User) -> None:
     assert 'data-testid="notification-count"' not in client.get(reverse(LIST)).content.decode()
 
 
-# The list page's queries, whatever the number of notifications: the session and the user, their roles,
-# the page of notifications and its count, the delayed e-mails, the bell.
-LIST_QUERIES = 7
+# The list page's queries, whatever the number of notifications: the session, the user (with their roles and
+# the bell's count), the page of notifications and its count, the delayed e-mails.
+LIST_QUERIES = 5
 
 
 def test_the_list_runs_a_fixed_number_of_queries(client: Any, prosecutor: User) -> None:

@@ -289,7 +289,7 @@ def _queries(client: Client, **params: str) -> int:
 
 
 REPORT_QUERIES = 4  # the cases' charge dates, their counts (with closing dates), adjournments, overrides
-PAGE_QUERIES = 8  # the report's, the session and the user, their roles, the bell
+PAGE_QUERIES = 6  # the report's, the session, the user (with their roles and the bell's count)
 
 
 def test_the_page_costs_a_fixed_number_of_queries(

@@ -279,7 +279,7 @@ def _data_html(client: Client, user: User) -> str:
     return client.get(reverse(URL), {"period": "2025"}).content.decode()
 
 
-TIP_PAGE_QUERIES = 11  # the whole page (sign-in, menu, notification bell, the report's queries), whatever the data
+TIP_PAGE_QUERIES = 9  # the whole page (session, the user with roles and bell count, the report's), whatever the data
 
 
 def _page_queries(client: Client, **params: str) -> int:

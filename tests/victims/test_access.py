@@ -84,4 +84,4 @@ def test_the_export_holds_codes_only(client: Client, victim_services_officer, lo
     assert any(row[0] == lone_victim.code for row in rows)
 
 
-QUERIES = 7  # session, user, roles, page chrome, count, page, links (one prefetch)
+QUERIES = 5  # session, user (with roles and the bell's count), count, page, links (one prefetch)
