@@ -98,7 +98,7 @@ def one_row(
     assert admin_counts, f"{work}: no result count on the admin changelist"
     admin_shown = int((admin_counts.group(1) or admin_counts.group(2)).replace(",", ""))
     assert shown == admin_shown, (work, shown, admin_shown)
-    tracker_ms, reference_ms = interleaved(tracker, reference, rounds)
+    tracker_ms, reference_ms, taken = interleaved(tracker, reference, rounds)
     captured = count_queries(database_alias, tracker)
     admin_captured = count_queries(database_alias, reference)
     return BenchRow(
@@ -109,7 +109,7 @@ def one_row(
         goal=goal,
         queries=captured,
         peak_mib=round(peak_mib(tracker), 2),
-        note=f"{shown:,} cases match; admin changelist ran {admin_captured} queries",
+        note=f"{shown:,} cases match; admin changelist ran {admin_captured} queries; {taken} rounds",
     )
 
 

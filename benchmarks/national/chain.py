@@ -351,7 +351,7 @@ def _writes(database_alias: str, rounds: int) -> list[BenchRow]:
 
         return run
 
-    tracked_round, plain_round = interleaved(saves(_tracked_save, "T"), saves(_plain_save, "P"), rounds)
+    tracked_round, plain_round, taken = interleaved(saves(_tracked_save, "T"), saves(_plain_save, "P"), rounds)
     assert plain_round is not None
     tracked_ms, plain_ms = tracked_round / SAVES_PER_ROUND, plain_round / SAVES_PER_ROUND
     with CaptureQueriesContext(connections[database_alias]) as captured:
@@ -370,7 +370,7 @@ def _writes(database_alias: str, rounds: int) -> list[BenchRow]:
             peak_mib=round(peak_mib(lambda: _tracked_save(court, "peak")), 3),
             note=f"update of one court, autocommit, messages to the server: {queries}; plain Model.save of the "
             f"same row: {_messages(captured)}; "
-            f"median of {rounds} interleaved rounds of {SAVES_PER_ROUND} saves",
+            f"median of {taken} interleaved rounds of {SAVES_PER_ROUND} saves",
         )
     )
 
@@ -430,7 +430,7 @@ def _verify_row(database_alias: str, sizes: BenchSizes, rounds: int, verify_chai
     def reference() -> None:
         outcome["bare"] = bare_verify(database_alias)
 
-    tracker_ms, reference_ms = interleaved(tracker, reference, verify_rounds)
+    tracker_ms, reference_ms, taken = interleaved(tracker, reference, verify_rounds)
     with CaptureQueriesContext(connections[database_alias]) as captured:
         tracker()
     checked, matched = outcome["bare"]
@@ -445,5 +445,5 @@ def _verify_row(database_alias: str, sizes: BenchSizes, rounds: int, verify_chai
         peak_mib=round(peak_mib(tracker), 2),
         note=f"verify_chain (every link recomputed from its stored row) vs a raw-SQL loop over the same rows, "
         f"same JSON and HMAC ({matched:,} of {checked:,} digests matched); {links:,} links; "
-        f"median of {verify_rounds} interleaved rounds",
+        f"median of {taken} interleaved rounds",
     )

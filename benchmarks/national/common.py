@@ -12,7 +12,7 @@ import statistics
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,9 +74,17 @@ MIN_SAMPLE_SECONDS = 2.0
 MAX_ROUNDS_FACTOR = 15
 
 
+class Medians(NamedTuple):
+    """What ``interleaved`` measured: the medians (ms) and the number of rounds they are the medians of."""
+
+    tracker_ms: float
+    reference_ms: float | None
+    rounds: int
+
+
 def interleaved(
     tracker: Callable[[], object], reference: Callable[[], object] | None, rounds: int, warmup: int = 1
-) -> tuple[float, float | None]:
+) -> Medians:
     """Medians (ms) of alternating runs of ``tracker`` and ``reference`` after ``warmup`` each: ``rounds``
     rounds, and more while the runs add up to less than ``MIN_SAMPLE_SECONDS`` (``MAX_ROUNDS_FACTOR`` ×
     ``rounds`` at most)."""
@@ -98,7 +106,7 @@ def interleaved(
             fn()
             sink.append((time.perf_counter() - start) * 1000)
         i += 1
-    return statistics.median(t_times), (statistics.median(r_times) if r_times else None)
+    return Medians(statistics.median(t_times), statistics.median(r_times) if r_times else None, i)
 
 
 def ratio(tracker_ms: float, reference_ms: float | None) -> float | None:

@@ -87,7 +87,7 @@ def measure(database_alias: str, data: BenchData, sizes: BenchSizes, rounds: int
     def reference() -> int:
         return raw_loop(user)
 
-    tracker_ms, reference_ms = interleaved(tracker, reference, rounds, warmup=0)
+    tracker_ms, reference_ms, taken = interleaved(tracker, reference, rounds, warmup=0)
     captured = count_queries(database_alias, tracker)
     tracker_peak = peak_mib(tracker)
     reference_peak = peak_mib(reference)
@@ -100,6 +100,6 @@ def measure(database_alias: str, data: BenchData, sizes: BenchSizes, rounds: int
             goal=1.3,
             queries=captured,
             peak_mib=round(tracker_peak, 2),
-            note=f"raw loop's peak {reference_peak:.2f} MiB (Python heap, tracemalloc)",
+            note=f"raw loop's peak {reference_peak:.2f} MiB (Python heap, tracemalloc); {taken} rounds",
         )
     ]

@@ -47,7 +47,7 @@ def measure(database_alias: str, sizes: BenchSizes, rounds: int) -> list[BenchRo
         return get
 
     tracker, reference = getter("Reconciliation report"), getter("Fund statement (report)")
-    tracker_ms, reference_ms = interleaved(tracker, reference, rounds)
+    tracker_ms, reference_ms, taken = interleaved(tracker, reference, rounds)
     captured = count_queries(database_alias, tracker)
     return [
         BenchRow(
@@ -58,6 +58,6 @@ def measure(database_alias: str, sizes: BenchSizes, rounds: int) -> list[BenchRo
             goal=GOAL,
             queries=captured,
             peak_mib=round(peak_mib(tracker), 2),
-            note="reference: the fund statement page (benchmarks/fund_books_bench.py)",
+            note=f"reference: the fund statement page (benchmarks/fund_books_bench.py); {taken} rounds",
         )
     ]
